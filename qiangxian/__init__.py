@@ -1,0 +1,1 @@
+"""强县 — the county industrial economy platform."""

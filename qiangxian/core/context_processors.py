@@ -1,0 +1,13 @@
+"""Values every page of the shell needs."""
+
+from __future__ import annotations
+
+from . import navigation
+
+
+def shell(request) -> dict:
+    """The navigation and the user's unit and role for the page shell."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"nav_items": navigation.items_for(user, request.path)}

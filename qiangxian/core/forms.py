@@ -1,0 +1,83 @@
+"""Forms for login, units, users and tokens; errors are shown inline in Chinese."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+from .choices import OrgUnitKind, Role
+from .models import OrgUnit
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": "用户名或密码不正确。连续输错 6 次，账号将被锁定 30 分钟。",
+        "inactive": "该账号已停用，请联系系统管理员。",
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = "用户名"
+        self.fields["password"].label = "密码"
+        self.fields["username"].widget.attrs.update({"autofocus": True, "autocomplete": "username"})
+
+
+class OrgUnitForm(forms.Form):
+    name = forms.CharField(label="名称", max_length=100)
+    kind = forms.ChoiceField(label="类型", choices=OrgUnitKind.choices)
+    parent = forms.ModelChoiceField(label="上级单位", queryset=OrgUnit.objects.none(), required=False,
+                                    empty_label="（无，顶级单位）")
+    code = forms.CharField(label="单位代码", max_length=40, required=False)
+    sort_order = forms.IntegerField(label="排序", min_value=0, initial=0, required=False)
+    is_active = forms.BooleanField(label="启用", required=False, initial=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = OrgUnit.objects.exclude(kind=OrgUnitKind.ENTERPRISE).order_by(
+            "kind", "sort_order", "name")
+
+
+class UserForm(forms.Form):
+    username = forms.RegexField(label="用户名", max_length=150, regex=r"^[A-Za-z0-9_.@+-]+$",
+                                error_messages={"invalid": "用户名只能包含字母、数字和 _ . @ + - 。"})
+    display_name = forms.CharField(label="姓名", max_length=50)
+    role = forms.ChoiceField(label="角色", choices=Role.choices)
+    org_unit = forms.ModelChoiceField(label="所属单位", queryset=OrgUnit.objects.none(), required=False)
+    phone = forms.CharField(label="联系电话", max_length=30, required=False)
+    is_active = forms.BooleanField(label="启用", required=False, initial=True)
+    password = forms.CharField(label="初始密码", widget=forms.PasswordInput(render_value=False), required=False,
+                               help_text="至少 10 位，不能是常见密码或纯数字。")
+
+    def __init__(self, *args, creating: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org_unit"].queryset = OrgUnit.objects.filter(is_active=True).order_by(
+            "kind", "sort_order", "name")
+        if creating:
+            self.fields["password"].required = True
+        else:
+            del self.fields["password"]
+            self.fields["username"].disabled = True
+
+
+class PasswordForm(forms.Form):
+    password1 = forms.CharField(label="新密码", widget=forms.PasswordInput)
+    password2 = forms.CharField(label="再次输入新密码", widget=forms.PasswordInput)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", "两次输入的密码不一致。")
+        return data
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label="用途", max_length=100, help_text="例如：统计局数据对接")
+
+
+def apply_validation_error(form: forms.Form, error) -> None:
+    """Put a service's ValidationError on the form fields it names (or on the form)."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)

@@ -1,0 +1,74 @@
+"""Record history as a timeline: who changed what, when, before and after."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+ACTIONS = {"+": "创建", "~": "修改", "-": "删除"}
+
+
+@dataclass
+class Change:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass
+class HistoryEntry:
+    when: object
+    who: str
+    action: str
+    reason: str
+    changes: list[Change] = field(default_factory=list)
+
+
+def _display(model, field_name: str, value) -> str:
+    try:
+        model_field = model._meta.get_field(field_name)
+    except Exception:
+        return "" if value is None else str(value)
+    if value in (None, ""):
+        return "（空）"
+    if getattr(model_field, "choices", None):
+        return str(dict(model_field.flatchoices).get(value, value))
+    if model_field.is_relation and model_field.related_model is not None:
+        obj = model_field.related_model._default_manager.filter(pk=value).first()
+        return str(obj) if obj is not None else f"#{value}"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value)
+
+
+def _label(model, field_name: str) -> str:
+    try:
+        return str(model._meta.get_field(field_name).verbose_name)
+    except Exception:
+        return field_name
+
+
+def timeline(obj, limit: int = 200) -> list[HistoryEntry]:
+    """The object's history, newest first, each entry with its field changes."""
+    model = type(obj)
+    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    entries: list[HistoryEntry] = []
+    for index, record in enumerate(records[:limit]):
+        previous = records[index + 1] if index + 1 < len(records) else None
+        changes: list[Change] = []
+        if previous is not None and record.history_type == "~":
+            delta = record.diff_against(previous)
+            changes = [
+                Change(_label(model, c.field), _display(model, c.field, c.old), _display(model, c.field, c.new))
+                for c in delta.changes
+            ]
+        user = record.history_user
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                who=(str(user) if user else "系统"),
+                action=ACTIONS.get(record.history_type, record.history_type),
+                reason=record.history_change_reason or "",
+                changes=changes,
+            )
+        )
+    return entries

@@ -1,0 +1,108 @@
+"""The shared list building block: filters, sorting, pagination and Excel export in one place.
+
+A module describes its columns and filterset once; :func:`render_list` serves the page, the
+htmx partial that refreshes the table, and the .xlsx export of the filtered rows, so the export
+always holds exactly the rows the user filtered and is allowed to see.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from . import exports
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a list: how to show it, sort it and export it."""
+
+    key: str
+    label: str
+    sort: str | None = None  # the order_by field; None: not sortable
+    value: Callable[[Any], Any] | None = None  # the raw value (export); default: attribute path
+    display: Callable[[Any], Any] | None = None  # what the page shows; default: the value
+    link: Callable[[Any], str] | None = None  # a URL for the cell
+    numeric: bool = False
+    export: bool = True
+
+    def raw(self, obj) -> Any:
+        if self.value is not None:
+            return self.value(obj)
+        current = obj
+        for part in self.key.split("__"):
+            current = getattr(current, part, None)
+            if current is None:
+                return None
+        return current
+
+    def shown(self, obj) -> Any:
+        if self.display is not None:
+            return self.display(obj)
+        raw = self.raw(obj)
+        return "—" if raw in (None, "") else raw
+
+
+def sorted_queryset(queryset, columns: Iterable[Column], sort_param: str | None, default: str):
+    """Apply a whitelisted sort (``name`` or ``-name``); unknown keys fall back to the default."""
+    allowed = {c.key: c.sort for c in columns if c.sort}
+    key = (sort_param or "").lstrip("-")
+    if key in allowed:
+        field = allowed[key]
+        descending = (sort_param or "").startswith("-")
+        return queryset.order_by(f"-{field}" if descending else field, "pk"), sort_param
+    return queryset.order_by(default, "pk"), ""
+
+
+def render_list(
+    request,
+    *,
+    queryset,
+    columns: list[Column],
+    template: str,
+    title: str,
+    filterset_class=None,
+    default_sort: str = "pk",
+    export_name: str | None = None,
+    extra_context: dict | None = None,
+    page_size: int | None = None,
+):
+    """Serve a filtered, sorted, paginated list page, its htmx partial, or its Excel export."""
+    filterset = filterset_class(request.GET or None, queryset=queryset, request=request) if filterset_class else None
+    if filterset is not None:
+        queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+    queryset, current_sort = sorted_queryset(queryset, columns, request.GET.get("sort"), default_sort)
+
+    if request.GET.get("export") == "xlsx":
+        return exports.xlsx_response(
+            filename=f"{export_name or title}.xlsx",
+            title=title,
+            headers=[c.label for c in columns if c.export],
+            rows=([c.raw(obj) for c in columns if c.export] for obj in queryset.iterator(chunk_size=2000)),
+        )
+
+    paginator = Paginator(queryset, page_size or settings.QX_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    rows = [
+        {"obj": obj, "cells": [{"value": c.shown(obj), "link": c.link(obj) if c.link else None,
+                                "numeric": c.numeric} for c in columns]}
+        for obj in page.object_list
+    ]
+    context = {
+        "title": title,
+        "columns": columns,
+        "rows": rows,
+        "page_obj": page,
+        "paginator": paginator,
+        "filter": filterset,
+        "current_sort": current_sort,
+        **(extra_context or {}),
+    }
+    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "qx-list":
+        return render(request, "core/_list_table.html", context)
+    return render(request, template, context)

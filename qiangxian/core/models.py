@@ -1,0 +1,153 @@
+"""Org units, users and background jobs: what every other app stands on."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from .choices import JobStatus, OrgUnitKind, Role
+
+
+class OrgUnitQuerySet(models.QuerySet):
+    def visible_to(self, user) -> OrgUnitQuerySet:
+        """Government units are visible to every government user; an enterprise sees only itself."""
+        from .access import scope_of
+
+        scope = scope_of(user)
+        if scope.everything:
+            return self.all()
+        if scope.kind == "enterprise":
+            return self.filter(pk=scope.unit_id)
+        if scope.kind:
+            return self.exclude(kind=OrgUnitKind.ENTERPRISE)
+        return self.none()
+
+
+class OrgUnit(models.Model):
+    """A unit of the county's organisation: the county, a bureau, a town, a park or zone, an enterprise."""
+
+    name = models.CharField("名称", max_length=100)
+    kind = models.CharField("类型", max_length=20, choices=OrgUnitKind.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name="上级单位", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    code = models.CharField("单位代码", max_length=40, blank=True)
+    sort_order = models.PositiveIntegerField("排序", default=0)
+    is_active = models.BooleanField("启用", default=True)
+    history = HistoricalRecords(verbose_name="单位变更记录")
+
+    objects = OrgUnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "单位"
+        verbose_name_plural = "单位"
+        ordering = ["kind", "sort_order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "name"], name="orgunit_unique_name_in_parent"),
+        ]
+        indexes = [models.Index(fields=["kind", "sort_order"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def ancestors(self) -> list[OrgUnit]:
+        """From the root down to this unit's parent (the tree is shallow, so a walk is fine)."""
+        chain: list[OrgUnit] = []
+        node = self.parent
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return list(reversed(chain))
+
+
+class QxUserManager(UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person who logs in; belongs to one org unit and acts in one role."""
+
+    display_name = models.CharField("姓名", max_length=50, blank=True)
+    org_unit = models.ForeignKey(
+        OrgUnit, verbose_name="所属单位", null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+    role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.BUREAU)
+    phone = models.CharField("联系电话", max_length=30, blank=True)
+    history = HistoricalRecords(verbose_name="用户变更记录", excluded_fields=["password", "last_login"])
+
+    objects = QxUserManager()
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+    @property
+    def can_manage(self) -> bool:
+        """Office and administrators manage every record; leaders only read."""
+        return self.is_authenticated and self.role in (Role.OFFICE, Role.ADMIN)
+
+    @property
+    def can_administer(self) -> bool:
+        """Users, units and login logs are managed by the office and administrators."""
+        return self.is_authenticated and (self.role in (Role.OFFICE, Role.ADMIN) or self.is_superuser)
+
+
+class BackgroundJob(models.Model):
+    """Long work (imports, exports, reports) with progress a page can poll."""
+
+    kind = models.CharField("任务类型", max_length=50)
+    title = models.CharField("任务名称", max_length=200)
+    owner = models.ForeignKey(User, verbose_name="发起人", on_delete=models.CASCADE, related_name="jobs")
+    status = models.CharField("状态", max_length=20, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    total = models.PositiveIntegerField("总量", default=0)
+    done = models.PositiveIntegerField("已完成", default=0)
+    message = models.CharField("说明", max_length=500, blank=True)
+    params = models.JSONField("参数", default=dict, blank=True)
+    result_file = models.CharField("结果文件", max_length=300, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "后台任务"
+        verbose_name_plural = "后台任务"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def percent(self) -> int:
+        if self.status == JobStatus.SUCCEEDED:
+            return 100
+        return int(self.done * 100 / self.total) if self.total else 0
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
+
+
+class ApiToken(models.Model):
+    """A personal token for the API; only its hash is stored, the key is shown once."""
+
+    user = models.ForeignKey(User, verbose_name="用户", on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField("用途", max_length=100)
+    prefix = models.CharField("前缀", max_length=8, db_index=True)
+    key_hash = models.CharField("密钥摘要", max_length=64, unique=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+    revoked = models.BooleanField("已吊销", default=False)
+
+    class Meta:
+        verbose_name = "API 令牌"
+        verbose_name_plural = "API 令牌"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.prefix}…）"

@@ -1,0 +1,78 @@
+"""Template filters for Chinese number display: 万元/亿元 with units, growth arrows, masking."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django import template
+from django.utils.html import format_html
+
+from qiangxian.core import formatting
+
+register = template.Library()
+
+
+@register.filter
+def wan(value, digits: int = 2) -> str:
+    """Yuan shown in 万元 with the unit."""
+    return formatting.format_money(value, unit="wan", digits=digits)
+
+
+@register.filter
+def yi(value, digits: int = 2) -> str:
+    """Yuan shown in 亿元 with the unit."""
+    return formatting.format_money(value, unit="yi", digits=digits)
+
+
+@register.filter
+def money(value) -> str:
+    """Yuan in the unit a reader expects: 亿元 from one hundred million up, else 万元."""
+    return formatting.format_money(value, unit="auto")
+
+
+@register.filter
+def pct(value, digits: int = 1) -> str:
+    """A ratio (0.193) shown as a percentage (19.3%)."""
+    return formatting.format_percent(value, digits=digits)
+
+
+@register.filter
+def growth(value, digits: int = 1):
+    """A growth ratio as an arrow and a percentage; up is red and down green, as Chinese readers expect."""
+    if value is None or value == "":
+        return format_html('<span class="text-muted">—</span>')
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return format_html('<span class="text-muted">—</span>')
+    text = formatting.format_percent(abs(number), digits=digits)
+    if number > 0:
+        return format_html('<span class="qx-up" title="增长">▲ {}</span>', text)
+    if number < 0:
+        return format_html('<span class="qx-down" title="下降">▼ {}</span>', text)
+    return format_html('<span class="qx-flat">持平</span>')
+
+
+@register.filter
+def mask_phone(value) -> str:
+    """Personal phone numbers are masked in lists: 138****5678."""
+    return formatting.mask_phone(value)
+
+
+@register.filter
+def get_item(mapping, key):
+    """Dictionary lookup by a variable key."""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
+
+
+@register.filter
+def bs(bound_field):
+    """Render a form field's widget with Bootstrap classes, marked invalid when it has errors."""
+    select_types = ("select", "nullbooleanselect", "selectmultiple")
+    css = "form-select" if bound_field.widget_type in select_types else "form-control"
+    if bound_field.form.is_bound and bound_field.errors:
+        css += " is-invalid"
+    return bound_field.as_widget(attrs={"class": css})

@@ -1,0 +1,19 @@
+"""URL configuration: pages per app, the API under /api/, health at /healthz."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from qiangxian.api import api
+from qiangxian.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("api/", api.urls),
+    path("django-admin/", admin.site.urls),
+    path("enterprises/", include("qiangxian.enterprises.urls")),
+    path("", include("qiangxian.core.urls")),
+]
+
+handler403 = "qiangxian.core.errors.forbidden"
+handler404 = "qiangxian.core.errors.not_found"
+handler500 = "qiangxian.core.errors.server_error"
