@@ -60,7 +60,14 @@ def _register_routers() -> None:
     from qiangxian.enterprises.api import router as enterprises_router
 
     api.add_router("/core/", core_router, tags=["系统"])
+    from qiangxian.dashboard.api import router as dashboard_router
+    from qiangxian.projects.api import router as projects_router
+    from qiangxian.statistics.api import router as statistics_router
+
     api.add_router("/enterprises/", enterprises_router, tags=["企业库"])
+    api.add_router("/statistics/", statistics_router, tags=["运行监测"])
+    api.add_router("/dashboard/", dashboard_router, tags=["驾驶舱"])
+    api.add_router("/projects/", projects_router, tags=["项目"])
 
 
 _register_routers()

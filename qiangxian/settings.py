@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "qiangxian.core",
     "qiangxian.enterprises",
+    "qiangxian.statistics",
+    "qiangxian.dashboard",
+    "qiangxian.projects",
     "qiangxian.demo",
 ]
 

@@ -11,6 +11,9 @@ urlpatterns = [
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),
     path("enterprises/", include("qiangxian.enterprises.urls")),
+    path("statistics/", include("qiangxian.statistics.urls")),
+    path("dashboard/", include("qiangxian.dashboard.urls")),
+    path("projects/", include("qiangxian.projects.urls")),
     path("", include("qiangxian.core.urls")),
 ]
 

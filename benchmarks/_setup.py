@@ -1,0 +1,63 @@
+"""Shared set-up for benchmarks: a fresh, migrated database of its own, then Django ready to use.
+
+SQLite by default (var/bench.sqlite3, recreated each run). With ``DATABASE_URL`` pointing at a
+PostgreSQL server, a database named ``qx_bench`` is recreated on that server instead, so the
+same benchmark measures PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def setup(fresh: bool = True) -> str:
+    """Point Django at the benchmark database, migrate it, return the backend's vendor name."""
+    os.environ.setdefault("QX_TESTING", "1")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qiangxian.settings")
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres"):
+        import psycopg
+
+        base, _, _ = url.rpartition("/")
+        if fresh:
+            with psycopg.connect(url, autocommit=True) as conn:
+                conn.execute("DROP DATABASE IF EXISTS qx_bench WITH (FORCE)")
+                conn.execute("CREATE DATABASE qx_bench")
+        os.environ["DATABASE_URL"] = f"{base}/qx_bench"
+    else:
+        path = ROOT / "var" / "bench.sqlite3"
+        path.parent.mkdir(exist_ok=True)
+        if fresh:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0, interactive=False)
+    from django.db import connection
+
+    return connection.vendor
+
+
+def median_time(fn, repeat: int = 5) -> float:
+    """Median wall time of ``fn()`` in seconds over ``repeat`` runs."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def report(name: str, value: float, unit: str) -> None:
+    """Print one figure in the form ``make bench`` promises."""
+    print(f"BENCH {name} {value:.4g} {unit}", flush=True)
