@@ -11,8 +11,8 @@ from simple_history.utils import bulk_create_with_history
 from qiangxian.core.choices import OrgUnitKind, Role
 from qiangxian.core.models import OrgUnit, User
 from qiangxian.enterprises.choices import LandTenure, OperatingStatus
-from qiangxian.enterprises.models import Enterprise
-from qiangxian.enterprises.services import pinyin_initials
+from qiangxian.enterprises.models import Cluster, Enterprise
+from qiangxian.enterprises.services import cluster_sync_memberships, pinyin_initials
 from qiangxian.enterprises.uscc import make_uscc
 
 from .context import DemoContext
@@ -111,6 +111,10 @@ def generate(ctx: DemoContext) -> None:
         pk = ids[enterprise.uscc]
         ctx.enterprise_ids.append(pk)
         ctx.latent_revenue[pk] = float(revenue)
+
+    for order, (cluster_name, (classes, _)) in enumerate(CLUSTERS.items()):
+        cluster = Cluster.objects.create(name=cluster_name, industry_codes=classes, sort_order=order)
+        cluster_sync_memberships(cluster=cluster)
 
     # The demo enterprise account: an above-scale firm of 城关镇 in the industrial park.
     chengguan = towns["城关镇"]

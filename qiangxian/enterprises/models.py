@@ -18,6 +18,42 @@ class EnterpriseQuerySet(ScopedQuerySet):
     bureau_reads_all = True
 
 
+class Cluster(models.Model):
+    """An industrial cluster (产业集群): a set of industry classes plus manual assignments."""
+
+    name = models.CharField("集群名称", max_length=50, unique=True)
+    industry_codes = models.JSONField("包含的行业小类", default=list, blank=True)
+    sort_order = models.PositiveIntegerField("排序", default=0)
+    description = models.CharField("说明", max_length=300, blank=True)
+    history = HistoricalRecords(verbose_name="集群变更记录")
+
+    class Meta:
+        verbose_name = "产业集群"
+        verbose_name_plural = "产业集群"
+        ordering = ["sort_order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ClusterMembership(models.Model):
+    """An enterprise's membership of a cluster, by its industry class or assigned by hand."""
+
+    cluster = models.ForeignKey(Cluster, verbose_name="集群", on_delete=models.CASCADE, related_name="memberships")
+    enterprise = models.ForeignKey("Enterprise", verbose_name="企业", on_delete=models.CASCADE,
+                                   related_name="cluster_memberships")
+    manual = models.BooleanField("人工指定", default=False)
+    history = HistoricalRecords(verbose_name="集群成员变更记录")
+
+    class Meta:
+        verbose_name = "集群成员"
+        verbose_name_plural = "集群成员"
+        constraints = [models.UniqueConstraint(fields=["cluster", "enterprise"], name="cluster_member_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.cluster} · {self.enterprise}"
+
+
 class Enterprise(models.Model):
     """A registered business located in the county."""
 
@@ -72,6 +108,8 @@ class Enterprise(models.Model):
         related_name="enterprise",
         limit_choices_to={"kind": OrgUnitKind.ENTERPRISE},
     )
+    clusters = models.ManyToManyField(Cluster, verbose_name="产业集群", through=ClusterMembership, blank=True,
+                                      related_name="enterprises")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     history = HistoricalRecords(verbose_name="企业变更记录")

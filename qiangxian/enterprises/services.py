@@ -10,7 +10,7 @@ from qiangxian.core.access import scope_filter, scope_of
 from qiangxian.core.choices import OrgUnitKind, Role
 
 from .industry import validate_industry_code
-from .models import Enterprise, EnterpriseQuerySet
+from .models import Cluster, ClusterMembership, Enterprise, EnterpriseQuerySet
 from .uscc import validate_uscc
 
 EDITABLE_FIELDS = [
@@ -83,6 +83,7 @@ def enterprise_create(*, actor, **fields) -> Enterprise:
     enterprise.full_clean(exclude=["uscc"])
     enterprise._history_user = actor
     enterprise.save()
+    transaction.on_commit(lambda: clusters_sync_for([enterprise.pk]))
     return enterprise
 
 
@@ -102,4 +103,34 @@ def enterprise_update(*, actor, enterprise: Enterprise, expected_updated_at=None
     current.full_clean(exclude=["uscc"])
     current._history_user = actor
     current.save()
+    transaction.on_commit(lambda: clusters_sync_for([current.pk]))
     return current
+
+
+def cluster_sync_memberships(*, cluster: Cluster, enterprise_ids=None) -> int:
+    """Bring a cluster's class-based memberships in line with its industry classes.
+
+    Manual assignments are kept whatever the class; returns how many memberships the cluster has.
+    Called after a cluster's classes change and after enterprises are created or re-classified.
+    """
+    enterprises = Enterprise.objects.all()
+    if enterprise_ids is not None:
+        enterprises = enterprises.filter(pk__in=enterprise_ids)
+    wanted = set(enterprises.filter(industry_code__in=cluster.industry_codes).values_list("pk", flat=True))
+    existing = cluster.memberships.filter(manual=False)
+    if enterprise_ids is not None:
+        existing = existing.filter(enterprise_id__in=enterprise_ids)
+    have = set(existing.values_list("enterprise_id", flat=True))
+    manual = set(cluster.memberships.filter(manual=True).values_list("enterprise_id", flat=True))
+    existing.filter(enterprise_id__in=have - wanted).delete()
+    ClusterMembership.objects.bulk_create(
+        [ClusterMembership(cluster=cluster, enterprise_id=pk) for pk in sorted(wanted - have - manual)],
+        batch_size=2000,
+    )
+    return cluster.memberships.count()
+
+
+def clusters_sync_for(enterprise_ids) -> None:
+    """Re-derive every cluster's class-based memberships for some enterprises."""
+    for cluster in Cluster.objects.all():
+        cluster_sync_memberships(cluster=cluster, enterprise_ids=list(enterprise_ids))
