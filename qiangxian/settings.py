@@ -236,6 +236,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 
+# Filters say "全部" for "no filter" in every list.
+FILTERS_EMPTY_CHOICE_LABEL = "全部"
+
 # Page size limits shared by every list.
 QX_PAGE_SIZE = 50
 QX_EXPORT_SYNC_LIMIT = 20000

@@ -13,7 +13,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.http import QueryDict
+from django.shortcuts import redirect, render
 
 from . import exports
 
@@ -48,6 +49,36 @@ class Column:
         return "—" if raw in (None, "") else raw
 
 
+@dataclass(frozen=True)
+class ListExport:
+    """How to rebuild a list outside the request, for exports too large to write while the user waits."""
+
+    title: str
+    columns: list[Column]
+    queryset: Callable[[Any], Any]  # user -> the scoped queryset
+    filterset_class: Any = None
+    default_sort: str = "pk"
+
+    def rows(self, user, params: QueryDict):
+        """The filtered, sorted rows' export values, and how many there are."""
+        queryset = self.queryset(user)
+        if self.filterset_class is not None:
+            filterset = self.filterset_class(params or None, queryset=queryset)
+            queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+        queryset, _ = sorted_queryset(queryset, self.columns, params.get("sort"), self.default_sort)
+        columns = [c for c in self.columns if c.export]
+        rows = ([c.raw(obj) for c in columns] for obj in queryset.iterator(chunk_size=2000))
+        return [c.label for c in columns], rows, queryset.count()
+
+
+EXPORTS: dict[str, ListExport] = {}
+
+
+def register_export(key: str, export: ListExport) -> None:
+    """Make a list exportable in the background under ``key``."""
+    EXPORTS[key] = export
+
+
 def sorted_queryset(queryset, columns: Iterable[Column], sort_param: str | None, default: str):
     """Apply a whitelisted sort (``name`` or ``-name``); unknown keys fall back to the default."""
     allowed = {c.key: c.sort for c in columns if c.sort}
@@ -71,6 +102,7 @@ def render_list(
     export_name: str | None = None,
     extra_context: dict | None = None,
     page_size: int | None = None,
+    export_key: str | None = None,
 ):
     """Serve a filtered, sorted, paginated list page, its htmx partial, or its Excel export."""
     filterset = filterset_class(request.GET or None, queryset=queryset, request=request) if filterset_class else None
@@ -79,6 +111,8 @@ def render_list(
     queryset, current_sort = sorted_queryset(queryset, columns, request.GET.get("sort"), default_sort)
 
     if request.GET.get("export") == "xlsx":
+        if export_key and queryset.count() > settings.QX_EXPORT_SYNC_LIMIT:
+            return _start_background_export(request, export_key, title, export_name)
         return exports.xlsx_response(
             filename=f"{export_name or title}.xlsx",
             title=title,
@@ -106,3 +140,17 @@ def render_list(
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "qx-list":
         return render(request, "core/_list_table.html", context)
     return render(request, template, context)
+
+
+def _start_background_export(request, export_key: str, title: str, export_name: str | None):
+    from . import services
+    from .tasks import run_list_export
+
+    params = request.GET.copy()
+    params.pop("export", None)
+    job = services.job_create(
+        owner=request.user, kind="export", title=f"导出：{title}",
+        params={"key": export_key, "query": params.urlencode(), "filename": f"{export_name or title}.xlsx"},
+    )
+    run_list_export.enqueue(job.pk)
+    return redirect("core:job_detail", pk=job.pk)

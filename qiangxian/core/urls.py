@@ -1,11 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views
 
 app_name = "core"
 
 urlpatterns = [
+    path("favicon.ico", RedirectView.as_view(url="/static/qx/favicon.svg", permanent=True)),
     path("", views.home, name="home"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -1,6 +1,5 @@
 """API of the registry: the same selectors and services as the pages."""
 
-from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal

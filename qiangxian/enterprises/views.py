@@ -10,7 +10,7 @@ from django.utils.dateparse import parse_datetime
 
 from qiangxian.core.forms import apply_validation_error
 from qiangxian.core.history import timeline
-from qiangxian.core.lists import Column, render_list
+from qiangxian.core.lists import Column, ListExport, register_export, render_list
 
 from . import selectors, services
 from .filters import EnterpriseFilter
@@ -26,12 +26,16 @@ COLUMNS = [
     Column("status", "经营状态", sort="status", value=lambda e: e.get_status_display()),
 ]
 
+register_export("enterprises", ListExport(
+    title="企业库", columns=COLUMNS, queryset=lambda user: selectors.enterprise_list(user=user),
+    filterset_class=EnterpriseFilter, default_sort="name"))
+
 
 def enterprise_list(request):
     return render_list(
         request, queryset=selectors.enterprise_list(user=request.user), columns=COLUMNS,
         template="enterprises/list.html", title="企业库", filterset_class=EnterpriseFilter,
-        default_sort="name", export_name="企业名录",
+        default_sort="name", export_name="企业名录", export_key="enterprises",
         extra_context={"can_create": services.can_edit_enterprise(request.user)},
     )
 
