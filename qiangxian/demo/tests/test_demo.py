@@ -1,0 +1,108 @@
+"""The demo county: deterministic, shaped like the county in MISSION.md, valid codes."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from qiangxian.core.choices import OrgUnitKind, Role
+from qiangxian.core.models import OrgUnit, User
+from qiangxian.demo.generator import generate_demo
+from qiangxian.demo.steps_enterprises import size_ladder
+from qiangxian.enterprises.industry import validate_industry_code
+from qiangxian.enterprises.models import Enterprise
+from qiangxian.enterprises.uscc import validate_uscc
+
+pytestmark = pytest.mark.django_db
+
+
+def _snapshot():
+    return list(Enterprise.objects.order_by("uscc").values_list("uscc", "name", "town__name", "park__name",
+                                                                  "industry_code", "above_scale"))
+
+
+def test_same_seed_gives_the_same_county():
+    generate_demo(seed=7, enterprises=300, password="Demo-pass-2026")
+    first = _snapshot()
+    Enterprise.objects.all().delete()
+    User.objects.all().delete()
+    _delete_units()
+    generate_demo(seed=7, enterprises=300, password="Demo-pass-2026")
+    assert _snapshot() == first
+    Enterprise.objects.all().delete()
+    User.objects.all().delete()
+    _delete_units()
+    generate_demo(seed=8, enterprises=300, password="Demo-pass-2026")
+    assert _snapshot() != first
+
+
+def _delete_units():
+    from qiangxian.enterprises.models import Cluster
+
+    Cluster.objects.all().delete()
+    # Children first: the tree is protected against orphaning.
+    for kind in (OrgUnitKind.ENTERPRISE, OrgUnitKind.ZONE, OrgUnitKind.OFFICE, OrgUnitKind.TOWN, OrgUnitKind.PARK,
+                 OrgUnitKind.BUREAU, OrgUnitKind.COUNTY):
+        OrgUnit.objects.filter(kind=kind).delete()
+
+
+def test_default_county_shape():
+    ctx = generate_demo(seed=20260101, enterprises=1500, password="Demo-pass-2026")
+    assert OrgUnit.objects.filter(kind=OrgUnitKind.TOWN).count() == 12
+    parks = OrgUnit.objects.filter(kind=OrgUnitKind.PARK)
+    assert parks.count() == 3
+    assert sorted(OrgUnit.objects.filter(kind=OrgUnitKind.ZONE).values_list("parent__name", flat=True)) == \
+        ["青山工业园区"] * 3
+    assert Enterprise.objects.count() == 1500
+    above = Enterprise.objects.filter(above_scale=True).count()
+    assert 130 <= above <= 170
+    revenues = sorted(ctx.latent_revenue.values(), reverse=True)
+    assert sum(r >= 1e8 for r in revenues) in range(40, 61)
+    assert sum(r >= 1e9 for r in revenues) == 1
+    # Output concentrates in the parks, as the county's figures say (83% of above-scale output).
+    in_park = set(Enterprise.objects.filter(park__isnull=False, above_scale=True).values_list("pk", flat=True))
+    above_total = sum(r for pk, r in ctx.latent_revenue.items() if r >= 2e7)
+    park_total = sum(r for pk, r in ctx.latent_revenue.items() if pk in in_park)
+    assert 0.75 <= park_total / above_total <= 0.97
+    assert {u.username for u in User.objects.all()} == {"admin", "leader", "office", "bureau", "park", "town",
+                                                         "enterprise"}
+    assert {u.role for u in User.objects.all()} == {r.value for r in Role}
+
+
+def test_every_code_and_industry_is_valid():
+    generate_demo(seed=3, enterprises=400, password="Demo-pass-2026")
+    for uscc, industry in Enterprise.objects.values_list("uscc", "industry_code"):
+        result = validate_uscc(uscc)
+        assert result.ok, (uscc, result.errors)
+        assert validate_industry_code(industry)[0], industry
+
+
+def test_demo_users_log_in_with_the_demo_password(client):
+    generate_demo(seed=1, enterprises=50, password="Demo-pass-2026")
+    for username in ("admin", "leader", "town", "enterprise"):
+        response = client.post("/login/", {"username": username, "password": "Demo-pass-2026"})
+        assert response.status_code == 302, username
+        client.logout()
+
+
+def test_enterprise_user_is_placed_in_its_enterprise():
+    generate_demo(seed=1, enterprises=200, password="Demo-pass-2026")
+    user = User.objects.get(username="enterprise")
+    enterprise = Enterprise.objects.get(org_unit=user.org_unit)
+    assert enterprise.town.name == "城关镇"
+
+
+def test_size_ladder_scales_with_n():
+    import numpy as np
+
+    ladder = size_ladder(20000, np.random.default_rng(1))
+    assert len(ladder) == 20000
+    assert abs((ladder >= 2e7).sum() - 2000) <= 5
+    assert list(ladder) == sorted(ladder, reverse=True)
+
+
+def test_command_refuses_a_non_empty_database():
+    call_command("demo", "--enterprises", "20", "--seed", "2")
+    call_command("demo", "--if-empty")  # silently skips
+    with pytest.raises(CommandError):
+        call_command("demo")
