@@ -207,6 +207,8 @@ LANGUAGES = [("zh-hans", "简体中文")]
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("QX_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "qiangxian" / "static"]
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise expects it even before collectstatic
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
