@@ -48,8 +48,14 @@ def county(db):
     enterprises = {}
     for i, (name, town, p, z, above, industry) in enumerate(layout):
         enterprises[name] = Enterprise.objects.create(
-            uscc=make_uscc("9", "1", "361129", f"T{i:07d}"), name=name, town=town, park=p, zone=z,
-            above_scale=above, industry_code=industry)
+            uscc=make_uscc("9", "1", "361129", f"T{i:07d}"),
+            name=name,
+            town=town,
+            park=p,
+            zone=z,
+            above_scale=above,
+            industry_code=industry,
+        )
     own = enterprises["甲镇园区鞋业有限公司"]
     own_unit = unit(own.name, OrgUnitKind.ENTERPRISE, town_a)
     own.org_unit = own_unit
@@ -83,15 +89,25 @@ def users(county, django_user_model):
 # --- browser ---------------------------------------------------------------------------------
 
 CHROMIUM = os.environ.get("QX_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
 
 
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium driven by Playwright (never a downloaded browser)."""
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"找不到浏览器 {CHROMIUM}：请先运行 scripts/ensure-browser.sh 安装 chromium 和 fonts-noto-cjk。")
+        pytest.fail(
+            f"找不到浏览器 {CHROMIUM}：请先运行 scripts/ensure-browser.sh 安装 chromium 和 fonts-noto-cjk。"
+        )
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
@@ -104,7 +120,9 @@ def browser():
 @pytest.fixture
 def page(browser, live_server):
     """A fresh browser page with console errors collected (CSP violations show up there)."""
-    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 1366, "height": 860})
+    context = browser.new_context(
+        locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 1366, "height": 860}
+    )
     pg = context.new_page()
     pg.console_errors = []
     pg.on("console", lambda msg: pg.console_errors.append(msg.text) if msg.type == "error" else None)

@@ -23,8 +23,6 @@ class TokenAuth(HttpBearer):
         return user
 
 
-
-
 api = NinjaAPI(
     title="强县 工业强县平台 API",
     version="1.0",

@@ -8,8 +8,9 @@ from .models import OrgUnit, User
 
 class OrgUnitFilter(django_filters.FilterSet):
     name = django_filters.CharFilter(label="名称", lookup_expr="icontains")
-    kind = django_filters.ChoiceFilter(label="类型", choices=[c for c in OrgUnitKind.choices
-                                                              if c[0] != OrgUnitKind.ENTERPRISE])
+    kind = django_filters.ChoiceFilter(
+        label="类型", choices=[c for c in OrgUnitKind.choices if c[0] != OrgUnitKind.ENTERPRISE]
+    )
 
     class Meta:
         model = OrgUnit
@@ -20,7 +21,8 @@ class UserFilter(django_filters.FilterSet):
     username = django_filters.CharFilter(label="用户名/姓名", method="filter_name")
     role = django_filters.ChoiceFilter(label="角色", choices=Role.choices)
     org_unit = django_filters.ModelChoiceFilter(
-        label="所属单位", queryset=OrgUnit.objects.exclude(kind=OrgUnitKind.ENTERPRISE))
+        label="所属单位", queryset=OrgUnit.objects.exclude(kind=OrgUnitKind.ENTERPRISE)
+    )
 
     class Meta:
         model = User

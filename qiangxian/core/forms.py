@@ -25,8 +25,9 @@ class LoginForm(AuthenticationForm):
 class OrgUnitForm(forms.Form):
     name = forms.CharField(label="名称", max_length=100)
     kind = forms.ChoiceField(label="类型", choices=OrgUnitKind.choices)
-    parent = forms.ModelChoiceField(label="上级单位", queryset=OrgUnit.objects.none(), required=False,
-                                    empty_label="（无，顶级单位）")
+    parent = forms.ModelChoiceField(
+        label="上级单位", queryset=OrgUnit.objects.none(), required=False, empty_label="（无，顶级单位）"
+    )
     code = forms.CharField(label="单位代码", max_length=40, required=False)
     sort_order = forms.IntegerField(label="排序", min_value=0, initial=0, required=False)
     is_active = forms.BooleanField(label="启用", required=False, initial=True)
@@ -34,24 +35,34 @@ class OrgUnitForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["parent"].queryset = OrgUnit.objects.exclude(kind=OrgUnitKind.ENTERPRISE).order_by(
-            "kind", "sort_order", "name")
+            "kind", "sort_order", "name"
+        )
 
 
 class UserForm(forms.Form):
-    username = forms.RegexField(label="用户名", max_length=150, regex=r"^[A-Za-z0-9_.@+-]+$",
-                                error_messages={"invalid": "用户名只能包含字母、数字和 _ . @ + - 。"})
+    username = forms.RegexField(
+        label="用户名",
+        max_length=150,
+        regex=r"^[A-Za-z0-9_.@+-]+$",
+        error_messages={"invalid": "用户名只能包含字母、数字和 _ . @ + - 。"},
+    )
     display_name = forms.CharField(label="姓名", max_length=50)
     role = forms.ChoiceField(label="角色", choices=Role.choices)
     org_unit = forms.ModelChoiceField(label="所属单位", queryset=OrgUnit.objects.none(), required=False)
     phone = forms.CharField(label="联系电话", max_length=30, required=False)
     is_active = forms.BooleanField(label="启用", required=False, initial=True)
-    password = forms.CharField(label="初始密码", widget=forms.PasswordInput(render_value=False), required=False,
-                               help_text="至少 10 位，不能是常见密码或纯数字。")
+    password = forms.CharField(
+        label="初始密码",
+        widget=forms.PasswordInput(render_value=False),
+        required=False,
+        help_text="至少 10 位，不能是常见密码或纯数字。",
+    )
 
     def __init__(self, *args, creating: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["org_unit"].queryset = OrgUnit.objects.filter(is_active=True).order_by(
-            "kind", "sort_order", "name")
+            "kind", "sort_order", "name"
+        )
         if creating:
             self.fields["password"].required = True
         else:

@@ -50,7 +50,9 @@ def _label(model, field_name: str) -> str:
 def timeline(obj, limit: int = 200) -> list[HistoryEntry]:
     """The object's history, newest first, each entry with its field changes."""
     model = type(obj)
-    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    records = list(
+        obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
+    )
     entries: list[HistoryEntry] = []
     for index, record in enumerate(records[:limit]):
         previous = records[index + 1] if index + 1 < len(records) else None
@@ -58,7 +60,9 @@ def timeline(obj, limit: int = 200) -> list[HistoryEntry]:
         if previous is not None and record.history_type == "~":
             delta = record.diff_against(previous)
             changes = [
-                Change(_label(model, c.field), _display(model, c.field, c.old), _display(model, c.field, c.new))
+                Change(
+                    _label(model, c.field), _display(model, c.field, c.old), _display(model, c.field, c.new)
+                )
                 for c in delta.changes
             ]
         user = record.history_user

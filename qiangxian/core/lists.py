@@ -105,7 +105,9 @@ def render_list(
     export_key: str | None = None,
 ):
     """Serve a filtered, sorted, paginated list page, its htmx partial, or its Excel export."""
-    filterset = filterset_class(request.GET or None, queryset=queryset, request=request) if filterset_class else None
+    filterset = (
+        filterset_class(request.GET or None, queryset=queryset, request=request) if filterset_class else None
+    )
     if filterset is not None:
         queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
     queryset, current_sort = sorted_queryset(queryset, columns, request.GET.get("sort"), default_sort)
@@ -123,8 +125,13 @@ def render_list(
     paginator = Paginator(queryset, page_size or settings.QX_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     rows = [
-        {"obj": obj, "cells": [{"value": c.shown(obj), "link": c.link(obj) if c.link else None,
-                                "numeric": c.numeric} for c in columns]}
+        {
+            "obj": obj,
+            "cells": [
+                {"value": c.shown(obj), "link": c.link(obj) if c.link else None, "numeric": c.numeric}
+                for c in columns
+            ],
+        }
         for obj in page.object_list
     ]
     context = {
@@ -149,7 +156,9 @@ def _start_background_export(request, export_key: str, title: str, export_name: 
     params = request.GET.copy()
     params.pop("export", None)
     job = services.job_create(
-        owner=request.user, kind="export", title=f"导出：{title}",
+        owner=request.user,
+        kind="export",
+        title=f"导出：{title}",
         params={"key": export_key, "query": params.urlencode(), "filename": f"{export_name or title}.xlsx"},
     )
     run_list_export.enqueue(job.pk)

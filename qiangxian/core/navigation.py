@@ -10,8 +10,19 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 
 # The county's module order, whatever order the apps load in.
-MODULE_ORDER = ["home", "dashboard", "enterprises", "statistics", "projects", "land", "policies",
-                "demands", "supervision", "reports", "admin"]
+MODULE_ORDER = [
+    "home",
+    "dashboard",
+    "enterprises",
+    "statistics",
+    "projects",
+    "land",
+    "policies",
+    "demands",
+    "supervision",
+    "reports",
+    "admin",
+]
 
 
 @dataclass(frozen=True)
@@ -52,6 +63,14 @@ def items_for(user, path: str) -> list[dict]:
         url = reverse(item.url_name)
         prefix = item.url_prefix or url
         active = path.startswith(prefix) if prefix != "/" else path == "/"
-        result.append({"key": key, "label": item.label, "icon": item.icon, "url": url,
-                       "active": active, "children": children})
+        result.append(
+            {
+                "key": key,
+                "label": item.label,
+                "icon": item.icon,
+                "url": url,
+                "active": active,
+                "children": children,
+            }
+        )
     return result

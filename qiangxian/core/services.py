@@ -40,8 +40,9 @@ def _check_unit(kind: str, parent: OrgUnit | None) -> None:
 
 
 @transaction.atomic
-def org_unit_create(*, actor, name: str, kind: str, parent: OrgUnit | None, code: str = "",
-                    sort_order: int = 0) -> OrgUnit:
+def org_unit_create(
+    *, actor, name: str, kind: str, parent: OrgUnit | None, code: str = "", sort_order: int = 0
+) -> OrgUnit:
     """Create an org unit under a parent of a fitting kind."""
     _require_admin(actor)
     _check_unit(kind, parent)
@@ -81,15 +82,28 @@ def _check_role(role: str, unit: OrgUnit | None) -> None:
 
 
 @transaction.atomic
-def user_create(*, actor, username: str, display_name: str, role: str, org_unit: OrgUnit | None,
-                password: str, phone: str = "") -> User:
+def user_create(
+    *,
+    actor,
+    username: str,
+    display_name: str,
+    role: str,
+    org_unit: OrgUnit | None,
+    password: str,
+    phone: str = "",
+) -> User:
     """Create a user in a unit that fits the role, with a password that passes the validators."""
     _require_admin(actor)
     if role == Role.ADMIN and actor.role != Role.ADMIN and not actor.is_superuser:
         raise PermissionDenied("只有系统管理员可以创建系统管理员账号。")
     _check_role(role, org_unit)
-    user = User(username=username.strip(), display_name=display_name.strip(), role=role, org_unit=org_unit,
-                phone=phone.strip())
+    user = User(
+        username=username.strip(),
+        display_name=display_name.strip(),
+        role=role,
+        org_unit=org_unit,
+        phone=phone.strip(),
+    )
     validate_password(password, user)
     user.set_password(password)
     user.full_clean()
@@ -103,7 +117,12 @@ def user_update(*, actor, user: User, **fields) -> User:
     """Change a user's name, role, unit, phone or active flag."""
     _require_admin(actor)
     new_role = fields.get("role", user.role)
-    if new_role == Role.ADMIN and user.role != Role.ADMIN and actor.role != Role.ADMIN and not actor.is_superuser:
+    if (
+        new_role == Role.ADMIN
+        and user.role != Role.ADMIN
+        and actor.role != Role.ADMIN
+        and not actor.is_superuser
+    ):
         raise PermissionDenied("只有系统管理员可以授予系统管理员角色。")
     for key, value in fields.items():
         setattr(user, key, value)

@@ -62,11 +62,15 @@ def home(request):
     """The landing page: the user's scope at a glance."""
     from qiangxian.enterprises.selectors import enterprise_overview
 
-    return render(request, "core/home.html", {
-        "title": "首页",
-        "scope": scope_of(request.user),
-        "overview": enterprise_overview(user=request.user),
-    })
+    return render(
+        request,
+        "core/home.html",
+        {
+            "title": "首页",
+            "scope": scope_of(request.user),
+            "overview": enterprise_overview(user=request.user),
+        },
+    )
 
 
 # --- org units -----------------------------------------------------------------------------
@@ -85,20 +89,37 @@ UNIT_COLUMNS = [
 def orgunit_list(request):
     from .filters import OrgUnitFilter
 
-    queryset = selectors.org_unit_list(user=request.user).exclude(kind=OrgUnitKind.ENTERPRISE).annotate(
-        user_count=Count("users"))
-    return render_list(request, queryset=queryset, columns=UNIT_COLUMNS, template="core/orgunit_list.html",
-                       title="单位管理", filterset_class=OrgUnitFilter, default_sort="kind", export_name="单位")
+    queryset = (
+        selectors.org_unit_list(user=request.user)
+        .exclude(kind=OrgUnitKind.ENTERPRISE)
+        .annotate(user_count=Count("users"))
+    )
+    return render_list(
+        request,
+        queryset=queryset,
+        columns=UNIT_COLUMNS,
+        template="core/orgunit_list.html",
+        title="单位管理",
+        filterset_class=OrgUnitFilter,
+        default_sort="kind",
+        export_name="单位",
+    )
 
 
 @admin_required
 def orgunit_detail(request, pk):
     unit = selectors.access_org_unit_by_id(request.user, pk)
-    return render(request, "core/orgunit_detail.html", {
-        "title": unit.name, "unit": unit, "history": timeline(unit),
-        "children": unit.children.order_by("kind", "sort_order", "name"),
-        "members": unit.users.order_by("username"),
-    })
+    return render(
+        request,
+        "core/orgunit_detail.html",
+        {
+            "title": unit.name,
+            "unit": unit,
+            "history": timeline(unit),
+            "children": unit.children.order_by("kind", "sort_order", "name"),
+            "members": unit.users.order_by("username"),
+        },
+    )
 
 
 @admin_required
@@ -106,8 +127,14 @@ def orgunit_edit(request, pk=None):
     unit = selectors.access_org_unit_by_id(request.user, pk) if pk else None
     initial = {}
     if unit:
-        initial = {"name": unit.name, "kind": unit.kind, "parent": unit.parent, "code": unit.code,
-                   "sort_order": unit.sort_order, "is_active": unit.is_active}
+        initial = {
+            "name": unit.name,
+            "kind": unit.kind,
+            "parent": unit.parent,
+            "code": unit.code,
+            "sort_order": unit.sort_order,
+            "is_active": unit.is_active,
+        }
     form = OrgUnitForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -123,11 +150,19 @@ def orgunit_edit(request, pk=None):
         else:
             messages.success(request, f"已保存单位“{unit.name}”。")
             return redirect("core:orgunit_detail", pk=unit.pk)
-    return render(request, "core/form_page.html", {
-        "title": "编辑单位" if unit else "新建单位", "form": form,
-        "cancel_url": reverse("core:orgunit_list"),
-        "breadcrumbs": [("系统管理", reverse("core:orgunit_list")), ("单位管理", reverse("core:orgunit_list"))],
-    })
+    return render(
+        request,
+        "core/form_page.html",
+        {
+            "title": "编辑单位" if unit else "新建单位",
+            "form": form,
+            "cancel_url": reverse("core:orgunit_list"),
+            "breadcrumbs": [
+                ("系统管理", reverse("core:orgunit_list")),
+                ("单位管理", reverse("core:orgunit_list")),
+            ],
+        },
+    )
 
 
 # --- users ---------------------------------------------------------------------------------
@@ -146,18 +181,31 @@ USER_COLUMNS = [
 def user_list(request):
     from .filters import UserFilter
 
-    return render_list(request, queryset=selectors.user_list(user=request.user), columns=USER_COLUMNS,
-                       template="core/user_list.html", title="用户管理", filterset_class=UserFilter,
-                       default_sort="username", export_name="用户")
+    return render_list(
+        request,
+        queryset=selectors.user_list(user=request.user),
+        columns=USER_COLUMNS,
+        template="core/user_list.html",
+        title="用户管理",
+        filterset_class=UserFilter,
+        default_sort="username",
+        export_name="用户",
+    )
 
 
 @admin_required
 def user_detail(request, pk):
     target = selectors.access_user_by_id(request.user, pk)
-    return render(request, "core/user_detail.html", {
-        "title": str(target), "target": target, "history": timeline(target),
-        "password_form": PasswordForm(),
-    })
+    return render(
+        request,
+        "core/user_detail.html",
+        {
+            "title": str(target),
+            "target": target,
+            "history": timeline(target),
+            "password_form": PasswordForm(),
+        },
+    )
 
 
 @admin_required
@@ -165,8 +213,14 @@ def user_edit(request, pk=None):
     target = selectors.access_user_by_id(request.user, pk) if pk else None
     initial = {}
     if target:
-        initial = {"username": target.username, "display_name": target.display_name, "role": target.role,
-                   "org_unit": target.org_unit, "phone": target.phone, "is_active": target.is_active}
+        initial = {
+            "username": target.username,
+            "display_name": target.display_name,
+            "role": target.role,
+            "org_unit": target.org_unit,
+            "phone": target.phone,
+            "is_active": target.is_active,
+        }
     form = UserForm(request.POST or None, initial=initial, creating=target is None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -184,11 +238,16 @@ def user_edit(request, pk=None):
         else:
             messages.success(request, f"已保存用户“{target}”。")
             return redirect("core:user_detail", pk=target.pk)
-    return render(request, "core/form_page.html", {
-        "title": "编辑用户" if target else "新建用户", "form": form,
-        "cancel_url": reverse("core:user_list"),
-        "breadcrumbs": [("系统管理", reverse("core:user_list")), ("用户管理", reverse("core:user_list"))],
-    })
+    return render(
+        request,
+        "core/form_page.html",
+        {
+            "title": "编辑用户" if target else "新建用户",
+            "form": form,
+            "cancel_url": reverse("core:user_list"),
+            "breadcrumbs": [("系统管理", reverse("core:user_list")), ("用户管理", reverse("core:user_list"))],
+        },
+    )
 
 
 @admin_required
@@ -198,7 +257,9 @@ def user_password(request, pk):
     form = PasswordForm(request.POST)
     if form.is_valid():
         try:
-            services.user_set_password(actor=request.user, user=target, password=form.cleaned_data["password1"])
+            services.user_set_password(
+                actor=request.user, user=target, password=form.cleaned_data["password1"]
+            )
         except ValidationError as error:
             messages.error(request, "密码未修改：" + "；".join(error.messages))
         else:
@@ -220,13 +281,20 @@ def user_unlock(request):
 @admin_required
 def login_logs(request):
     logins, failures, lockouts = selectors.login_logs(user=request.user)
-    return render(request, "core/login_logs.html", {
-        "title": "登录日志", "logins": logins[:200], "failures": failures[:200],
-        "lockouts": lockouts.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT)[:100],
-    })
+    return render(
+        request,
+        "core/login_logs.html",
+        {
+            "title": "登录日志",
+            "logins": logins[:200],
+            "failures": failures[:200],
+            "lockouts": lockouts.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT)[:100],
+        },
+    )
 
 
 # --- tokens and jobs -----------------------------------------------------------------------
+
 
 def token_list(request):
     form = TokenForm(request.POST or None)
@@ -238,10 +306,16 @@ def token_list(request):
             apply_validation_error(form, error)
         else:
             form = TokenForm()
-    return render(request, "core/token_list.html", {
-        "title": "API 令牌", "form": form, "new_key": new_key,
-        "tokens": request.user.api_tokens.all(),
-    })
+    return render(
+        request,
+        "core/token_list.html",
+        {
+            "title": "API 令牌",
+            "form": form,
+            "new_key": new_key,
+            "tokens": request.user.api_tokens.all(),
+        },
+    )
 
 
 @require_POST

@@ -18,7 +18,9 @@ STEPS = [
 ]
 
 
-def generate_demo(*, seed: int = 20260101, enterprises: int = 1500, password: str, progress=None) -> DemoContext:
+def generate_demo(
+    *, seed: int = 20260101, enterprises: int = 1500, password: str, progress=None
+) -> DemoContext:
     """Build the whole demo county; ``progress(label)`` is called before each step."""
     ctx = DemoContext(seed=seed, n_enterprises=enterprises, password=password)
     with transaction.atomic():

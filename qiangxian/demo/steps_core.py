@@ -38,8 +38,14 @@ def generate(ctx: DemoContext) -> None:
         ("town", "刘镇长", Role.TOWN, ctx.units["城关镇"]),
     ]
     for username, name, role, unit in people:
-        user = User(username=username, display_name=name, role=role, org_unit=unit,
-                    is_staff=role == Role.ADMIN, is_superuser=role == Role.ADMIN)
+        user = User(
+            username=username,
+            display_name=name,
+            role=role,
+            org_unit=unit,
+            is_staff=role == Role.ADMIN,
+            is_superuser=role == Role.ADMIN,
+        )
         user.set_password(ctx.password)
         user.save()
         ctx.users[username] = user

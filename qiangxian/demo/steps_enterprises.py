@@ -16,10 +16,11 @@ from qiangxian.enterprises.services import cluster_sync_memberships, pinyin_init
 from qiangxian.enterprises.uscc import make_uscc
 
 from .context import DemoContext
-from .names import CLUSTERS, COUNTY_REGION_CODE, GIVEN, PARK_TOWNS, SURNAMES, TRADE_NAMES, TOWNS
+from .names import CLUSTERS, COUNTY_REGION_CODE, GIVEN, PARK_TOWNS, SURNAMES, TOWNS, TRADE_NAMES
 
 ORG_CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 ABOVE_SCALE_THRESHOLD = 20_000_000
+STREETS = ["工业大道", "青山路", "滨河路", "创业路", "兴业大道"]
 
 LABEL = "企业名录"
 
@@ -93,18 +94,31 @@ def generate(ctx: DemoContext) -> None:
         elif roll < 0.05:
             status = OperatingStatus.PARTIAL
         land = Decimal(str(round(max(3.0, revenue / 1.2e6 * rng.uniform(0.6, 1.4)), 1)))
-        rows.append(Enterprise(
-            uscc=code, name=name, short_name=name.replace("有限公司", "")[-6:],
-            pinyin_initials=pinyin_initials(name), legal_representative=_person(rng),
-            established_on=established,
-            registered_address=f"江西省青山县{town.name}{rng.choice(['工业大道', '青山路', '滨河路', '创业路', '兴业大道'])}{rng.randint(1, 399)}号",
-            production_address="",
-            town=town, park=park, zone=zone, industry_code=rng.choice(classes), status=status,
-            above_scale=revenue >= ABOVE_SCALE_THRESHOLD,
-            land_area_mu=land if in_park or revenue >= ABOVE_SCALE_THRESHOLD else None,
-            land_tenure=(LandTenure.OWNED if revenue >= 5e7 else LandTenure.LEASED) if in_park else LandTenure.NONE,
-        ))
-    created = bulk_create_with_history(rows, Enterprise, batch_size=2000, default_change_reason="演示数据生成")
+        rows.append(
+            Enterprise(
+                uscc=code,
+                name=name,
+                short_name=name.replace("有限公司", "")[-6:],
+                pinyin_initials=pinyin_initials(name),
+                legal_representative=_person(rng),
+                established_on=established,
+                registered_address=f"江西省青山县{town.name}{rng.choice(STREETS)}{rng.randint(1, 399)}号",
+                production_address="",
+                town=town,
+                park=park,
+                zone=zone,
+                industry_code=rng.choice(classes),
+                status=status,
+                above_scale=revenue >= ABOVE_SCALE_THRESHOLD,
+                land_area_mu=land if in_park or revenue >= ABOVE_SCALE_THRESHOLD else None,
+                land_tenure=(LandTenure.OWNED if revenue >= 5e7 else LandTenure.LEASED)
+                if in_park
+                else LandTenure.NONE,
+            )
+        )
+    created = bulk_create_with_history(
+        rows, Enterprise, batch_size=2000, default_change_reason="演示数据生成"
+    )
     # bulk_create on SQLite may not return ids on every backend version: read them back by code.
     ids = dict(Enterprise.objects.filter(uscc__in=[e.uscc for e in created]).values_list("uscc", "pk"))
     for enterprise, revenue in zip(rows, revenues, strict=True):
@@ -118,8 +132,12 @@ def generate(ctx: DemoContext) -> None:
 
     # The demo enterprise account: an above-scale firm of 城关镇 in the industrial park.
     chengguan = towns["城关镇"]
-    target = (Enterprise.objects.filter(town=chengguan, park__name="青山工业园区", above_scale=True)
-              .order_by("pk").first() or Enterprise.objects.filter(town=chengguan).order_by("pk").first())
+    target = (
+        Enterprise.objects.filter(town=chengguan, park__name="青山工业园区", above_scale=True)
+        .order_by("pk")
+        .first()
+        or Enterprise.objects.filter(town=chengguan).order_by("pk").first()
+    )
     if target is None:
         return
     unit = OrgUnit.objects.create(name=target.name, kind=OrgUnitKind.ENTERPRISE, parent=target.town)

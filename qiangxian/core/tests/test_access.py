@@ -29,7 +29,9 @@ def expected_names(county, role):
     }[role]
 
 
-@pytest.mark.parametrize("role", ["admin", "leader", "office", "bureau", "park", "zone", "town", "enterprise"])
+@pytest.mark.parametrize(
+    "role", ["admin", "leader", "office", "bureau", "park", "zone", "town", "enterprise"]
+)
 def test_selector_returns_exactly_the_scope(county, users, role):
     names = set(enterprise_list(user=users[role]).values_list("name", flat=True))
     assert names == expected_names(county, role)
@@ -56,6 +58,7 @@ def test_missing_and_forbidden_look_the_same(county, users, client):
     missing = client.get(reverse("enterprises:detail", args=[missing_pk]))
     assert forbidden.status_code == missing.status_code == 404
     assert "未找到" in forbidden.content.decode()
+
     # The same page but for the per-response masked CSRF token.
     def strip(html):
         return re.sub(r'"X-CSRFToken": "[^"]+"', "", html)
@@ -81,7 +84,9 @@ def test_inactive_user_sees_nothing(county, users):
     assert scope_of(user) == Scope()
 
 
-@pytest.mark.parametrize("role", ["admin", "leader", "office", "bureau", "park", "zone", "town", "enterprise"])
+@pytest.mark.parametrize(
+    "role", ["admin", "leader", "office", "bureau", "park", "zone", "town", "enterprise"]
+)
 def test_list_page_shows_exactly_the_scope(county, users, client, role):
     client.force_login(users[role])
     html = client.get(reverse("enterprises:list")).content.decode()
@@ -89,7 +94,9 @@ def test_list_page_shows_exactly_the_scope(county, users, client, role):
         assert (name in html) == (name in expected_names(county, role)), name
 
 
-@pytest.mark.parametrize("role", ["admin", "leader", "office", "bureau", "park", "zone", "town", "enterprise"])
+@pytest.mark.parametrize(
+    "role", ["admin", "leader", "office", "bureau", "park", "zone", "town", "enterprise"]
+)
 def test_api_list_shows_exactly_the_scope(county, users, client, role):
     client.force_login(users[role])
     response = client.get("/api/enterprises/?limit=100")
@@ -114,7 +121,11 @@ def test_export_holds_only_the_scope(county, users, client):
     client.force_login(users["park"])
     response = client.get(reverse("enterprises:list") + "?export=xlsx")
     assert response.status_code == 200
-    rows = CalamineWorkbook.from_filelike(__import__("io").BytesIO(response.content)).get_sheet_by_index(0).to_python()
+    rows = (
+        CalamineWorkbook.from_filelike(__import__("io").BytesIO(response.content))
+        .get_sheet_by_index(0)
+        .to_python()
+    )
     names = {row[0] for row in rows[1:]}
     assert names == expected_names(county, "park")
 

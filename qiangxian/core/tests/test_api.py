@@ -35,8 +35,12 @@ def test_session_write_requires_csrf(county, users):
 
     client = Client(enforce_csrf_checks=True)
     client.force_login(users["office"])
-    payload = {"uscc": "91350100M000100Y43", "name": "新企业有限公司", "town_id": county["units"]["甲镇"].pk,
-               "industry_code": "1311"}
+    payload = {
+        "uscc": "91350100M000100Y43",
+        "name": "新企业有限公司",
+        "town_id": county["units"]["甲镇"].pk,
+        "industry_code": "1311",
+    }
     response = client.post("/api/enterprises/", payload, content_type="application/json")
     assert response.status_code == 403
 
@@ -44,8 +48,12 @@ def test_session_write_requires_csrf(county, users):
 def test_create_via_token_validates_code(county, users, client):
     _, key = services.api_token_create(actor=users["office"], name="测试")
     auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
-    bad = {"uscc": "91350100M000100Y44", "name": "新企业有限公司", "town_id": county["units"]["甲镇"].pk,
-           "industry_code": "1311"}
+    bad = {
+        "uscc": "91350100M000100Y44",
+        "name": "新企业有限公司",
+        "town_id": county["units"]["甲镇"].pk,
+        "industry_code": "1311",
+    }
     response = client.post("/api/enterprises/", bad, content_type="application/json", **auth)
     assert response.status_code == 422
     assert "第18位" in str(response.json()["errors"]["uscc"])
@@ -57,18 +65,28 @@ def test_create_via_token_validates_code(county, users, client):
 
 def test_town_cannot_create_in_other_town(county, users, client):
     _, key = services.api_token_create(actor=users["town"], name="测试")
-    payload = {"uscc": "91350100M000100Y43", "name": "越界企业有限公司", "town_id": county["units"]["乙镇"].pk,
-               "industry_code": "1311"}
-    response = client.post("/api/enterprises/", payload, content_type="application/json",
-                           HTTP_AUTHORIZATION=f"Bearer {key}")
+    payload = {
+        "uscc": "91350100M000100Y43",
+        "name": "越界企业有限公司",
+        "town_id": county["units"]["乙镇"].pk,
+        "industry_code": "1311",
+    }
+    response = client.post(
+        "/api/enterprises/", payload, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}"
+    )
     assert response.status_code == 422
     assert "本乡镇" in str(response.json()["errors"])
 
 
 def test_leader_cannot_write(county, users, client):
     _, key = services.api_token_create(actor=users["leader"], name="测试")
-    payload = {"uscc": "91350100M000100Y43", "name": "企业有限公司", "town_id": county["units"]["甲镇"].pk,
-               "industry_code": "1311"}
-    response = client.post("/api/enterprises/", payload, content_type="application/json",
-                           HTTP_AUTHORIZATION=f"Bearer {key}")
+    payload = {
+        "uscc": "91350100M000100Y43",
+        "name": "企业有限公司",
+        "town_id": county["units"]["甲镇"].pk,
+        "industry_code": "1311",
+    }
+    response = client.post(
+        "/api/enterprises/", payload, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}"
+    )
     assert response.status_code == 403

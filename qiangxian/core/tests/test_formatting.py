@@ -27,7 +27,7 @@ def test_mask_phone():
     assert formatting.mask_phone("12345") == "*****"
 
 
-@given(st.decimals(min_value=-10**12, max_value=10**12, places=2, allow_nan=False))
+@given(st.decimals(min_value=-(10**12), max_value=10**12, places=2, allow_nan=False))
 def test_wan_round_trips_within_rounding(value):
     text = formatting.format_money(value, unit="wan")
     shown = Decimal(text.removesuffix("万元").replace(",", ""))

@@ -38,34 +38,59 @@ def test_unit_cannot_become_its_own_ancestor(county, users):
 @pytest.mark.parametrize("role", ["leader", "bureau", "park", "town", "enterprise"])
 def test_only_office_and_admin_manage_units(county, users, role):
     with pytest.raises(PermissionDenied):
-        services.org_unit_create(actor=users[role], name="新局", kind=OrgUnitKind.BUREAU,
-                                 parent=county["units"]["测试县"])
+        services.org_unit_create(
+            actor=users[role], name="新局", kind=OrgUnitKind.BUREAU, parent=county["units"]["测试县"]
+        )
 
 
 def test_user_role_must_fit_unit(county, users):
     with pytest.raises(ValidationError) as info:
-        services.user_create(actor=users["office"], username="x1", display_name="某人", role=Role.TOWN,
-                             org_unit=county["units"]["统计局"], password="Strong-pass-2026")
+        services.user_create(
+            actor=users["office"],
+            username="x1",
+            display_name="某人",
+            role=Role.TOWN,
+            org_unit=county["units"]["统计局"],
+            password="Strong-pass-2026",
+        )
     assert "乡镇" in str(info.value)
     assert not User.objects.filter(username="x1").exists()
 
 
 def test_weak_password_is_refused(county, users):
     with pytest.raises(ValidationError):
-        services.user_create(actor=users["office"], username="x2", display_name="某人", role=Role.TOWN,
-                             org_unit=county["units"]["甲镇"], password="12345678")
+        services.user_create(
+            actor=users["office"],
+            username="x2",
+            display_name="某人",
+            role=Role.TOWN,
+            org_unit=county["units"]["甲镇"],
+            password="12345678",
+        )
     assert not User.objects.filter(username="x2").exists()
 
 
 def test_office_cannot_create_admins(county, users):
     with pytest.raises(PermissionDenied):
-        services.user_create(actor=users["office"], username="x3", display_name="某人", role=Role.ADMIN,
-                             org_unit=county["units"]["经信局"], password="Strong-pass-2026")
+        services.user_create(
+            actor=users["office"],
+            username="x3",
+            display_name="某人",
+            role=Role.ADMIN,
+            org_unit=county["units"]["经信局"],
+            password="Strong-pass-2026",
+        )
 
 
 def test_user_create_and_update_keep_history(county, users):
-    user = services.user_create(actor=users["admin"], username="x4", display_name="张三", role=Role.TOWN,
-                                org_unit=county["units"]["甲镇"], password="Strong-pass-2026")
+    user = services.user_create(
+        actor=users["admin"],
+        username="x4",
+        display_name="张三",
+        role=Role.TOWN,
+        org_unit=county["units"]["甲镇"],
+        password="Strong-pass-2026",
+    )
     services.user_update(actor=users["admin"], user=user, org_unit=county["units"]["乙镇"])
     records = list(user.history.order_by("history_date"))
     assert [r.history_type for r in records] == ["+", "~"]

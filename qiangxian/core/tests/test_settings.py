@@ -11,10 +11,13 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def _check(env_overrides: dict[str, str]) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in {"QX_TESTING", "DJANGO_SECRET_KEY", "DJANGO_DEBUG"}}
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"QX_TESTING", "DJANGO_SECRET_KEY", "DJANGO_DEBUG"}
+    }
     env.update(env_overrides)
-    return subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_refuses_to_start_without_a_secret_key():

@@ -12,7 +12,13 @@ from qiangxian.core.models import BackgroundJob
 
 pytestmark = pytest.mark.django_db
 
-ADMIN_PAGES = ["core:user_list", "core:orgunit_list", "core:login_logs", "core:user_create", "core:orgunit_create"]
+ADMIN_PAGES = [
+    "core:user_list",
+    "core:orgunit_list",
+    "core:login_logs",
+    "core:user_create",
+    "core:orgunit_create",
+]
 
 
 def test_anonymous_is_sent_to_login(client):
@@ -28,8 +34,18 @@ def test_login_page_is_chinese(client):
 
 
 @pytest.mark.parametrize("page", ADMIN_PAGES)
-@pytest.mark.parametrize("role,allowed", [("admin", True), ("office", True), ("leader", False), ("bureau", False),
-                                          ("park", False), ("town", False), ("enterprise", False)])
+@pytest.mark.parametrize(
+    "role,allowed",
+    [
+        ("admin", True),
+        ("office", True),
+        ("leader", False),
+        ("bureau", False),
+        ("park", False),
+        ("town", False),
+        ("enterprise", False),
+    ],
+)
 def test_admin_pages_permission_matrix(users, client, page, role, allowed):
     client.force_login(users[role])
     response = client.get(reverse(page))
@@ -77,23 +93,47 @@ def test_login_logs_show_failures_and_unlock(users, client):
 
 def test_user_created_in_page_with_inline_errors(county, users, client):
     client.force_login(users["office"])
-    response = client.post(reverse("core:user_create"), {
-        "username": "newtown", "display_name": "新用户", "role": "town",
-        "org_unit": county["units"]["统计局"].pk, "password": "Strong-pass-2026", "is_active": "on"})
+    response = client.post(
+        reverse("core:user_create"),
+        {
+            "username": "newtown",
+            "display_name": "新用户",
+            "role": "town",
+            "org_unit": county["units"]["统计局"].pk,
+            "password": "Strong-pass-2026",
+            "is_active": "on",
+        },
+    )
     assert response.status_code == 200
     assert "应属于以下类型的单位" in response.content.decode()
-    response = client.post(reverse("core:user_create"), {
-        "username": "newtown", "display_name": "新用户", "role": "town",
-        "org_unit": county["units"]["甲镇"].pk, "password": "Strong-pass-2026", "is_active": "on"})
+    response = client.post(
+        reverse("core:user_create"),
+        {
+            "username": "newtown",
+            "display_name": "新用户",
+            "role": "town",
+            "org_unit": county["units"]["甲镇"].pk,
+            "password": "Strong-pass-2026",
+            "is_active": "on",
+        },
+    )
     assert response.status_code == 302
 
 
 def test_unit_page_shows_history(county, users, client):
     client.force_login(users["office"])
     unit = county["units"]["乙镇"]
-    client.post(reverse("core:orgunit_edit", args=[unit.pk]), {
-        "name": "乙镇（新）", "kind": "town", "parent": county["units"]["测试县"].pk, "code": "", "sort_order": 0,
-        "is_active": "on"})
+    client.post(
+        reverse("core:orgunit_edit", args=[unit.pk]),
+        {
+            "name": "乙镇（新）",
+            "kind": "town",
+            "parent": county["units"]["测试县"].pk,
+            "code": "",
+            "sort_order": 0,
+            "is_active": "on",
+        },
+    )
     html = client.get(reverse("core:orgunit_detail", args=[unit.pk])).content.decode()
     assert "乙镇（新）" in html and "修改前" in html and "office用户" in html
 

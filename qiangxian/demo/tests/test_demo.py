@@ -17,8 +17,11 @@ pytestmark = pytest.mark.django_db
 
 
 def _snapshot():
-    return list(Enterprise.objects.order_by("uscc").values_list("uscc", "name", "town__name", "park__name",
-                                                                  "industry_code", "above_scale"))
+    return list(
+        Enterprise.objects.order_by("uscc").values_list(
+            "uscc", "name", "town__name", "park__name", "industry_code", "above_scale"
+        )
+    )
 
 
 def test_same_seed_gives_the_same_county():
@@ -41,8 +44,15 @@ def _delete_units():
 
     Cluster.objects.all().delete()
     # Children first: the tree is protected against orphaning.
-    for kind in (OrgUnitKind.ENTERPRISE, OrgUnitKind.ZONE, OrgUnitKind.OFFICE, OrgUnitKind.TOWN, OrgUnitKind.PARK,
-                 OrgUnitKind.BUREAU, OrgUnitKind.COUNTY):
+    for kind in (
+        OrgUnitKind.ENTERPRISE,
+        OrgUnitKind.ZONE,
+        OrgUnitKind.OFFICE,
+        OrgUnitKind.TOWN,
+        OrgUnitKind.PARK,
+        OrgUnitKind.BUREAU,
+        OrgUnitKind.COUNTY,
+    ):
         OrgUnit.objects.filter(kind=kind).delete()
 
 
@@ -51,8 +61,10 @@ def test_default_county_shape():
     assert OrgUnit.objects.filter(kind=OrgUnitKind.TOWN).count() == 12
     parks = OrgUnit.objects.filter(kind=OrgUnitKind.PARK)
     assert parks.count() == 3
-    assert sorted(OrgUnit.objects.filter(kind=OrgUnitKind.ZONE).values_list("parent__name", flat=True)) == \
-        ["青山工业园区"] * 3
+    assert (
+        sorted(OrgUnit.objects.filter(kind=OrgUnitKind.ZONE).values_list("parent__name", flat=True))
+        == ["青山工业园区"] * 3
+    )
     assert Enterprise.objects.count() == 1500
     above = Enterprise.objects.filter(above_scale=True).count()
     assert 130 <= above <= 170
@@ -60,12 +72,21 @@ def test_default_county_shape():
     assert sum(r >= 1e8 for r in revenues) in range(40, 61)
     assert sum(r >= 1e9 for r in revenues) == 1
     # Output concentrates in the parks, as the county's figures say (83% of above-scale output).
-    in_park = set(Enterprise.objects.filter(park__isnull=False, above_scale=True).values_list("pk", flat=True))
+    in_park = set(
+        Enterprise.objects.filter(park__isnull=False, above_scale=True).values_list("pk", flat=True)
+    )
     above_total = sum(r for pk, r in ctx.latent_revenue.items() if r >= 2e7)
     park_total = sum(r for pk, r in ctx.latent_revenue.items() if pk in in_park)
     assert 0.75 <= park_total / above_total <= 0.97
-    assert {u.username for u in User.objects.all()} == {"admin", "leader", "office", "bureau", "park", "town",
-                                                         "enterprise"}
+    assert {u.username for u in User.objects.all()} == {
+        "admin",
+        "leader",
+        "office",
+        "bureau",
+        "park",
+        "town",
+        "enterprise",
+    }
     assert {u.role for u in User.objects.all()} == {r.value for r in Role}
 
 

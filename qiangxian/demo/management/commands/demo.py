@@ -27,13 +27,22 @@ class Command(BaseCommand):
             if options["if_empty"]:
                 self.stdout.write("数据库已有数据，跳过演示数据生成。")
                 return
-            raise CommandError("数据库不是空的：演示数据只能生成到空数据库中（可删除 var/ 下的数据库后重试）。")
+            raise CommandError(
+                "数据库不是空的：演示数据只能生成到空数据库中（可删除 var/ 下的数据库后重试）。"
+            )
         if options["enterprises"] < 10:
             raise CommandError("企业数量至少为 10。")
         password = options["password"] or os.environ.get("DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
         started = time.monotonic()
-        ctx = generate_demo(seed=options["seed"], enterprises=options["enterprises"], password=password,
-                            progress=lambda label: self.stdout.write(f"  · {label}"))
-        self.stdout.write(self.style.SUCCESS(
-            f"演示县已生成：{len(ctx.enterprise_ids)} 户企业，{len(ctx.users)} 个演示账号，"
-            f"用时 {time.monotonic() - started:.1f} 秒。"))
+        ctx = generate_demo(
+            seed=options["seed"],
+            enterprises=options["enterprises"],
+            password=password,
+            progress=lambda label: self.stdout.write(f"  · {label}"),
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"演示县已生成：{len(ctx.enterprise_ids)} 户企业，{len(ctx.users)} 个演示账号，"
+                f"用时 {time.monotonic() - started:.1f} 秒。"
+            )
+        )
