@@ -1,0 +1,1 @@
+"""The rule language: parse, check, evaluate in batch, explain (see docs/rules-language.md)."""

@@ -1,0 +1,319 @@
+"""Explanation traces and gap analysis ("还差多少") built from a per-enterprise recording."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from enum import IntEnum
+from typing import Any
+
+from .catalogue import period_label, window_years
+from .formatting import format_difference, format_value
+from .printer import to_text
+from .scalar import Recording, ScalarEvaluator
+from .snapshot import Snapshot
+from .typed import TArith, TBands, TCompare, THolds, TJudge, TNode, TRef, TYears
+from .units import NUMBER, Unit, unit_name
+
+
+class Outcome(IntEnum):
+    """Three-valued outcome; the int values are what the vectorised arrays hold."""
+
+    UNKNOWN = -1
+    NOT_MET = 0
+    MET = 1
+
+    @property
+    def label(self) -> str:
+        return {Outcome.MET: "满足", Outcome.NOT_MET: "不满足", Outcome.UNKNOWN: "待定"}[self]
+
+    @classmethod
+    def of(cls, value: bool | None) -> Outcome:
+        """From a Kleene value."""
+        return cls.UNKNOWN if value is None else (cls.MET if value else cls.NOT_MET)
+
+
+@dataclass
+class ValueUsed:
+    """One input value: an indicator for a period, a designation, a judgement, 成立年限."""
+
+    name: str
+    identifier: str
+    period: str | None
+    period_label: str
+    value: Any
+    unit: Unit | None
+    text: str
+    source: Any = None
+
+
+@dataclass
+class CheckTrace:
+    """One comparison as evaluated: `表达式 左值 op 右值 -> 结果`."""
+
+    expression: str
+    left: Any
+    right: Any
+    op: str
+    outcome: Outcome
+    text: str
+
+
+@dataclass
+class CriterionTrace:
+    """The explanation of one criterion for one enterprise."""
+
+    code: str
+    title: str
+    clause: str
+    kind: str
+    expression: str
+    outcome: Outcome
+    points: float | None
+    values: list[ValueUsed] = field(default_factory=list)
+    checks: list[CheckTrace] = field(default_factory=list)
+    gaps: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-friendly form (NaN -> None, units -> Chinese names) for the API and templates."""
+        return {
+            "code": self.code,
+            "title": self.title,
+            "clause": self.clause,
+            "kind": self.kind,
+            "expression": self.expression,
+            "outcome": int(self.outcome),
+            "outcome_label": self.outcome_label,
+            "points": self.points,
+            "values": [
+                {
+                    "name": v.name,
+                    "identifier": v.identifier,
+                    "period": v.period,
+                    "period_label": v.period_label,
+                    "value": _plain(v.value),
+                    "unit": unit_name(v.unit) if v.unit is not None else None,
+                    "text": v.text,
+                    "source": None if v.source is None else str(v.source),
+                }
+                for v in self.values
+            ],
+            "checks": [c.text for c in self.checks],
+            "gaps": list(self.gaps),
+            "notes": list(self.notes),
+        }
+
+    @property
+    def outcome_label(self) -> str:
+        """满足/不满足/待定 for conditions; 得N分/待定 for points (0 points is not "not met")."""
+        if self.kind in ("points", "num"):
+            return "待定" if self.points is None else f"得{format_value(self.points)}分"
+        return self.outcome.label
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+_OP_TEXT = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "=", "!=": "≠"}
+
+
+def _unit_of(node: TNode) -> Unit | None:
+    return node.type.unit
+
+
+def _fmt(value: Any, unit: Unit | None) -> str:
+    if isinstance(value, tuple):
+        return "、".join(_fmt(v, unit) for v in value)
+    return format_value(value, unit)
+
+
+def values_used(rec: Recording, snapshot: Snapshot, row: int) -> list[ValueUsed]:
+    """The distinct leaf values an evaluation read, in first-use order."""
+    out: list[ValueUsed] = []
+    seen: set[tuple[str, str | None]] = set()
+    eid = int(snapshot.enterprise_ids[row])
+    for node, value in rec.leaves:
+        if isinstance(node, TRef):
+            key = (node.indicator.identifier, node.period)
+            years = window_years(node.period)
+            if years and isinstance(value, tuple):
+                text = "，".join(
+                    f"{period_label(y)} {_fmt(v, node.type.unit)}" for y, v in zip(years, value, strict=True)
+                )
+            else:
+                text = _fmt(value, node.type.unit)
+            item = ValueUsed(
+                node.indicator.name,
+                node.indicator.identifier,
+                node.period,
+                period_label(node.period),
+                value,
+                node.type.unit,
+                text,
+                snapshot.source_of(node.indicator.identifier, node.period, eid),
+            )
+        elif isinstance(node, TYears):
+            key = ("years_established", None)
+            item = ValueUsed(
+                "成立年限",
+                "years_established",
+                None,
+                "评价日",
+                value,
+                node.type.unit,
+                _fmt(value, node.type.unit),
+            )
+        elif isinstance(node, THolds):
+            key = ("designation:" + node.name, None)
+            text = "无数据" if value is None else ("持有" if value else "未持有")
+            item = ValueUsed(f"持有“{node.name}”", node.name, None, "现行有效", value, None, text)
+        else:
+            assert isinstance(node, TJudge)
+            key = ("judgement:" + node.text, None)
+            text = "待人工判断" if value is None else ("判断为符合" if value else "判断为不符合")
+            item = ValueUsed(f"人工判断：{node.text}", node.text, None, "", value, None, text)
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out
+
+
+def check_traces(rec: Recording) -> list[CheckTrace]:
+    """Each comparison with both sides' values and its outcome, in Chinese."""
+    out = []
+    for node, a, b, result in rec.checks:
+        unit = node.a.type.unit or node.b.type.unit
+        if isinstance(result, tuple):
+            outcome = Outcome.of(
+                None if None in result else all(result)  # a window passes only if every year passes
+            )
+            verdict = "、".join(Outcome.of(r).label for r in result)
+        else:
+            outcome = Outcome.of(result)
+            verdict = outcome.label
+        expr = to_text(node.src)
+        text = f"{expr}：{_fmt(a, unit)} {_OP_TEXT[node.op]} {_fmt(b, unit)} → {verdict}"
+        out.append(CheckTrace(expr, a, b, node.op, outcome, text))
+    return out
+
+
+def _ratio_parts(node: TNode, evaluator: ScalarEvaluator) -> tuple[TNode, float, float] | None:
+    # For a share like 研发费用/营业收入, the numerator is what an enterprise can change.
+    if isinstance(node, TArith) and node.op == "/":
+        num, den = evaluator.eval(node.a), evaluator.eval(node.b)
+        if isinstance(num, float) and isinstance(den, float) and den > 0 and not math.isnan(num):
+            return node.a, num, den
+    return None
+
+
+def _label(node: TNode) -> str:
+    if isinstance(node, TRef):
+        return node.indicator.name
+    if (
+        isinstance(node, TArith)
+        and node.op == "/"
+        and isinstance(node.a, TRef)
+        and isinstance(node.b, TRef)
+        and node.a.period == node.b.period
+    ):
+        # 研发费用@上年 / 营业收入@上年 reads better as 研发费用占营业收入比重
+        return f"{node.a.indicator.name}占{node.b.indicator.name}比重"
+    return to_text(node.src)
+
+
+def _numerator_hint(node: TNode, target: float, snapshot: Snapshot, row: int, raise_it: bool) -> str:
+    parts = _ratio_parts(node, ScalarEvaluator(snapshot, row))
+    if parts is None:
+        return ""
+    num_node, num, den = parts
+    need = target * den - num
+    if (need <= 0) if raise_it else (need >= 0):
+        return ""
+    verb = "增加" if raise_it else "减少"
+    return f"：约需{verb}{_label(num_node)} {format_difference(abs(need), num_node.type.unit)}"
+
+
+def compare_gap(node: TCompare, a: Any, b: Any, snapshot: Snapshot, row: int) -> str | None:
+    """Gap text for a comparison that is not met, e.g. 研发费用占比 2.4%，需达到 3.0%：约需增加…"""
+    if not isinstance(a, float) or not isinstance(b, float) or math.isnan(a) or math.isnan(b):
+        return None
+    unit = node.a.type.unit or node.b.type.unit or NUMBER
+    label = _label(node.a)
+    if node.op in (">=", ">"):
+        word = "需达到" if node.op == ">=" else "需高于"
+        hint = _numerator_hint(node.a, b, snapshot, row, True)
+        short = format_difference(b - a, unit)
+        return f"{label} {format_value(a, unit)}，{word} {format_value(b, unit)}，还差 {short}{hint}"
+    if node.op in ("<=", "<"):
+        word = "需不高于" if node.op == "<=" else "需低于"
+        hint = _numerator_hint(node.a, b, snapshot, row, False)
+        over = format_difference(a - b, unit)
+        return f"{label} {format_value(a, unit)}，{word} {format_value(b, unit)}，需降低 {over}{hint}"
+    return None
+
+
+def band_gap(node: TBands, x: float, points: float, snapshot: Snapshot, row: int) -> str | None:
+    """Text for the next band up, e.g. 研发费用/营业收入 2.4%，得10分；达到 3.0% 可得15分。"""
+    if math.isnan(x):
+        return None
+    unit = node.x.type.unit or NUMBER
+    now = f"{_label(node.x)} {format_value(x, unit)}，得{format_value(points)}分"
+    pairs = list(zip(node.thresholds, node.points, strict=True))
+    if node.upward:
+        better = [(t, p) for t, p in pairs if t > x and p > points]
+        if not better:
+            return None
+        t, p = better[0]
+        hint = _numerator_hint(node.x, t, snapshot, row, True)
+        return f"{now}；达到 {format_value(t, unit)} 可得{format_value(p)}分{hint}"
+    better = [(t, p) for t, p in reversed(pairs) if t < x and p > points]
+    if not better:
+        return None
+    t, p = better[0]
+    hint = _numerator_hint(node.x, t, snapshot, row, False)
+    return f"{now}；降至 {format_value(t, unit)} 可得{format_value(p)}分{hint}"
+
+
+def gaps(rec: Recording, snapshot: Snapshot, row: int, *, outcome: bool | None) -> list[str]:
+    """Gap texts: for failed comparisons when the condition is not met, and for bands below the top."""
+    out: list[str] = []
+    if outcome is False:
+        for node, a, b, result in rec.checks:
+            if result is False:
+                text = compare_gap(node, a, b, snapshot, row)
+                if text and text not in out:
+                    out.append(text)
+    for node, x, points in rec.bands:
+        if isinstance(x, float):
+            text = band_gap(node, x, points, snapshot, row)
+            if text and text not in out:
+                out.append(text)
+    return out
+
+
+def notes(rec: Recording) -> list[str]:
+    """Why a result is unknown: missing data, designations without data, pending judgements."""
+    out: list[str] = []
+    for node, value in rec.leaves:
+        missing = value is None or (isinstance(value, float) and math.isnan(value))
+        if isinstance(value, tuple):
+            missing = any(v is None or (isinstance(v, float) and math.isnan(v)) for v in value)
+        if not missing:
+            continue
+        if isinstance(node, TJudge):
+            text = f"需人工判断：{node.text}"
+        elif isinstance(node, THolds):
+            text = f"缺少资质数据：{node.name}"
+        elif isinstance(node, TRef):
+            text = f"缺少数据：{node.indicator.name}（{period_label(node.period)}）"
+        else:
+            text = "缺少数据：成立日期"
+        if text not in out:
+            out.append(text)
+    return out
