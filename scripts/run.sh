@@ -18,6 +18,9 @@ PORT="${PORT:-8000}"
 HOST="${HOST:-127.0.0.1}"
 export DJANGO_ALLOWED_HOSTS="${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost,$HOST}"
 
+# Never print a password that may be inside DATABASE_URL.
+DB_SHOWN=$(printf '%s' "${DATABASE_URL:-sqlite (var/qiangxian.sqlite3)}" | sed -E 's#//[^@/]*@#//***@#')
+
 $PY manage.py migrate --noinput -v0
 $PY manage.py collectstatic --noinput -v0
 $PY manage.py demo --if-empty
@@ -29,7 +32,7 @@ trap 'kill $WORKER 2>/dev/null || true' EXIT INT TERM
 cat <<MSG
 
   强县 工业强县平台 已启动： http://${HOST}:${PORT}
-  数据库：${DATABASE_URL:-sqlite (var/qiangxian.sqlite3)}
+  数据库：${DB_SHOWN}
   演示账号（密码均为 ${DEMO_PASSWORD}，仅用于演示数据库）：
     admin       系统管理员
     leader      县领导（只读全县）
