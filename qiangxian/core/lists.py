@@ -31,6 +31,11 @@ class Column:
     link: Callable[[Any], str] | None = None  # a URL for the cell
     numeric: bool = False
     export: bool = True
+    export_label: str | None = None  # the header in the .xlsx, e.g. with the unit of the raw value
+
+    @property
+    def header(self) -> str:
+        return self.export_label or self.label
 
     def raw(self, obj) -> Any:
         if self.value is not None:
@@ -68,7 +73,7 @@ class ListExport:
         queryset, _ = sorted_queryset(queryset, self.columns, params.get("sort"), self.default_sort)
         columns = [c for c in self.columns if c.export]
         rows = ([c.raw(obj) for c in columns] for obj in queryset.iterator(chunk_size=2000))
-        return [c.label for c in columns], rows, queryset.count()
+        return [c.header for c in columns], rows, queryset.count()
 
 
 EXPORTS: dict[str, ListExport] = {}
@@ -118,7 +123,7 @@ def render_list(
         return exports.xlsx_response(
             filename=f"{export_name or title}.xlsx",
             title=title,
-            headers=[c.label for c in columns if c.export],
+            headers=[c.header for c in columns if c.export],
             rows=([c.raw(obj) for c in columns if c.export] for obj in queryset.iterator(chunk_size=2000)),
         )
 

@@ -88,9 +88,11 @@ def _date_col(key, label, sort=None):
 
 def _money_col(key, label, attr=None, sort=None):
     attr = attr or key
+    # The page shows 万元/亿元; the export keeps exact yuan and says so in its header.
     return Column(
         key,
-        label,
+        label.replace("（元）", ""),
+        export_label=label,
         sort=sort,
         numeric=True,
         value=lambda o: getattr(o, attr),
