@@ -15,6 +15,8 @@ from .context import DemoContext
 STEPS = [
     "qiangxian.demo.steps_core",
     "qiangxian.demo.steps_enterprises",
+    "qiangxian.demo.steps_registry",
+    "qiangxian.demo.steps_projects",
 ]
 
 

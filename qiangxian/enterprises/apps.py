@@ -9,4 +9,28 @@ class EnterprisesConfig(AppConfig):
     def ready(self) -> None:
         from qiangxian.core import navigation
 
-        navigation.register(navigation.NavItem("enterprises", "企业库", "enterprises:list", icon="building"))
+        from . import exports
+
+        exports.register()
+
+        managers = frozenset({"office", "admin"})
+        navigation.register(
+            navigation.NavItem(
+                "enterprises",
+                "企业库",
+                "enterprises:list",
+                icon="building",
+                url_prefix="/enterprises/",
+                children=(
+                    navigation.NavItem("registry", "企业名录", "enterprises:list"),
+                    navigation.NavItem("mine", "我的包联企业", "enterprises:mine"),
+                    navigation.NavItem("designations", "企业称号", "enterprises:designation_list"),
+                    navigation.NavItem("expiring", "称号到期提醒", "enterprises:designation_expiring"),
+                    navigation.NavItem("plans", "一企一策", "enterprises:plan_list"),
+                    navigation.NavItem("overdue", "逾期措施", "enterprises:plan_overdue"),
+                    navigation.NavItem("clusters", "产业集群", "enterprises:cluster_list"),
+                    navigation.NavItem("task_forces", "专班", "enterprises:task_force_list"),
+                    navigation.NavItem("import", "名录导入", "enterprises:import", roles=managers),
+                ),
+            )
+        )

@@ -1,41 +1,218 @@
-"""Reads of the registry, always through ``Enterprise.objects.visible_to(user)``."""
+"""Reads of the registry, always through the models' ``visible_to(user)``."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from qiangxian.core.access import get_visible_or_404
 
-from .models import Enterprise
+from .choices import OPEN_MEASURE_STATUSES, DesignationKind
+from .models import (
+    Cluster,
+    CultivationPlan,
+    Designation,
+    Enterprise,
+    EnterpriseContact,
+    EnterpriseLiaison,
+    ImportBatch,
+    PlanMeasure,
+    TaskForce,
+)
+
+EXPIRY_WINDOW_DAYS = 90
 
 
 def enterprise_list(*, user, query: str = ""):
-    """Enterprises the user may see, with their places joined for display."""
-    qs = Enterprise.objects.visible_to(user).select_related("town", "park", "zone")
+    """Enterprises the user may see, with their places and first contacts loaded for display."""
+    qs = (
+        Enterprise.objects.visible_to(user)
+        .select_related("town", "park", "zone")
+        .prefetch_related(
+            Prefetch("contacts", queryset=EnterpriseContact.objects.order_by("sort_order", "pk"))
+        )
+    )
     if query:
         qs = qs.filter(enterprise_search_q(query))
     return qs
 
 
 def enterprise_search_q(query: str) -> Q:
-    """Match by name, short name, code or pinyin initials (e.g. "qsxy" for 青山鞋业)."""
+    """Match by name, former name, short name, code or pinyin initials (e.g. "qsxy" for 青山鞋业)."""
     query = query.strip()
-    q = Q(name__icontains=query) | Q(short_name__icontains=query) | Q(uscc__icontains=query.upper())
+    q = (
+        Q(name__icontains=query)
+        | Q(short_name__icontains=query)
+        | Q(former_names__icontains=query)
+        | Q(uscc__icontains=query.upper())
+    )
     if query.isascii() and query.isalpha():
         q |= Q(pinyin_initials__icontains=query.lower())
+    if query.isdigit() and len(query) >= 6:
+        q |= Q(registration_number__startswith=query)
     return q
 
 
 def access_enterprise_by_id(user, pk) -> Enterprise:
     """One enterprise, or the same "not found" for missing and forbidden."""
-    return get_visible_or_404(Enterprise.objects.select_related("town", "park", "zone"), user, pk)
+    return get_visible_or_404(
+        Enterprise.objects.select_related("town", "park", "zone", "task_force"), user, pk
+    )
 
 
 def enterprise_overview(*, user) -> dict:
     """Counts for the landing page, within the user's scope."""
     qs = Enterprise.objects.visible_to(user)
-    totals = qs.aggregate(total=Count("pk"), above=Count("pk", filter=Q(above_scale=True)),
-                          in_park=Count("pk", filter=Q(park__isnull=False)))
-    by_town = list(qs.values("town__name").annotate(n=Count("pk"), above=Count("pk", filter=Q(above_scale=True)))
-                   .order_by("-n", "town__name"))
+    totals = qs.aggregate(
+        total=Count("pk"),
+        above=Count("pk", filter=Q(above_scale=True)),
+        in_park=Count("pk", filter=Q(park__isnull=False)),
+    )
+    by_town = list(
+        qs.values("town__name")
+        .annotate(n=Count("pk"), above=Count("pk", filter=Q(above_scale=True)))
+        .order_by("-n", "town__name")
+    )
     return {**totals, "by_town": by_town}
+
+
+# --- designations --------------------------------------------------------------------------------
+
+
+def designation_list(*, user):
+    """Titles of the enterprises the user may see."""
+    return Designation.objects.visible_to(user).select_related("enterprise", "enterprise__town")
+
+
+def access_designation_by_id(user, pk) -> Designation:
+    return get_visible_or_404(Designation.objects.select_related("enterprise"), user, pk)
+
+
+def designations_expiring(*, user, today: dt.date | None = None, days: int = EXPIRY_WINDOW_DAYS):
+    """Titles whose term ends within the next ``days`` days."""
+    today = today or dt.date.today()
+    return (
+        designation_list(user=user)
+        .filter(valid_to__gte=today, valid_to__lte=today + dt.timedelta(days=days), exit_month__isnull=True)
+        .exclude(kind=DesignationKind.ABOVE_SCALE)
+        .order_by("valid_to", "pk")
+    )
+
+
+def designations_awaiting_review(*, user, today: dt.date | None = None):
+    """Expired titles with no later record of the same title: they await re-review (复核)."""
+    today = today or dt.date.today()
+    renewed = Designation.objects.filter(
+        enterprise_id=OuterRef("enterprise_id"), kind=OuterRef("kind"), valid_from__gt=OuterRef("valid_from")
+    )
+    return (
+        designation_list(user=user)
+        .filter(valid_to__lt=today, exit_month__isnull=True)
+        .exclude(kind=DesignationKind.ABOVE_SCALE)
+        .exclude(Exists(renewed))
+        .order_by("valid_to", "pk")
+    )
+
+
+# --- plans -------------------------------------------------------------------------------------
+
+
+def plan_list(*, user):
+    """Cultivation plans of the enterprises the user may see, with counts of open and overdue measures."""
+    today = dt.date.today()
+    return (
+        CultivationPlan.objects.visible_to(user)
+        .select_related("enterprise", "enterprise__town")
+        .annotate(
+            measure_count=Count("measures", distinct=True),
+            overdue_count=Count(
+                "measures",
+                filter=Q(measures__deadline__lt=today, measures__status__in=OPEN_MEASURE_STATUSES),
+                distinct=True,
+            ),
+        )
+    )
+
+
+def access_plan_by_id(user, pk) -> CultivationPlan:
+    return get_visible_or_404(CultivationPlan.objects.select_related("enterprise", "created_by"), user, pk)
+
+
+def access_measure_by_id(user, pk) -> PlanMeasure:
+    return get_visible_or_404(PlanMeasure.objects.select_related("plan", "plan__enterprise"), user, pk)
+
+
+def overdue_measures(*, user, today: dt.date | None = None):
+    """Open measures past their deadline."""
+    today = today or dt.date.today()
+    return (
+        PlanMeasure.objects.visible_to(user)
+        .filter(deadline__lt=today, status__in=OPEN_MEASURE_STATUSES)
+        .select_related("plan", "plan__enterprise", "responsible_unit")
+        .order_by("deadline", "pk")
+    )
+
+
+# --- liaisons ----------------------------------------------------------------------------------
+
+
+@dataclass
+class LiaisonEnterprise:
+    enterprise: Enterprise
+    roles: list[str]
+    expiring: list[Designation] = field(default_factory=list)
+    expired: list[Designation] = field(default_factory=list)
+    overdue: list[PlanMeasure] = field(default_factory=list)
+
+    @property
+    def attention(self) -> int:
+        return len(self.expiring) + len(self.expired) + len(self.overdue)
+
+
+def my_enterprises(*, user, today: dt.date | None = None) -> list[LiaisonEnterprise]:
+    """The enterprises a user looks after (as liaison or task-force leader) with what needs attention."""
+    today = today or dt.date.today()
+    assignments = EnterpriseLiaison.objects.filter(user=user).select_related("enterprise", "enterprise__town")
+    result: dict[int, LiaisonEnterprise] = {}
+    for a in assignments:
+        result.setdefault(a.enterprise_id, LiaisonEnterprise(a.enterprise, [])).roles.append(
+            a.get_role_display()
+        )
+    for e in Enterprise.objects.filter(task_force__leader=user).select_related("town", "task_force"):
+        result.setdefault(e.pk, LiaisonEnterprise(e, [])).roles.append(f"专班负责人（{e.task_force}）")
+    ids = list(result)
+    for d in designations_expiring(user=user, today=today).filter(enterprise_id__in=ids):
+        result[d.enterprise_id].expiring.append(d)
+    for d in designations_awaiting_review(user=user, today=today).filter(enterprise_id__in=ids):
+        result[d.enterprise_id].expired.append(d)
+    for m in overdue_measures(user=user, today=today).filter(plan__enterprise_id__in=ids):
+        result[m.plan.enterprise_id].overdue.append(m)
+    return sorted(result.values(), key=lambda x: (-x.attention, x.enterprise.name))
+
+
+def liaison_users():
+    """Users who look after at least one enterprise, for the list filter."""
+    from qiangxian.core.models import User
+
+    return (
+        User.objects.filter(liaison_assignments__isnull=False).distinct().order_by("display_name", "username")
+    )
+
+
+def cluster_list():
+    return Cluster.objects.annotate(
+        member_count=Count("memberships"),
+        manual_count=Count("memberships", filter=Q(memberships__manual=True)),
+    )
+
+
+def task_force_list():
+    return TaskForce.objects.select_related("lead_unit", "leader").annotate(
+        enterprise_count=Count("enterprises")
+    )
+
+
+def import_batches():
+    return ImportBatch.objects.select_related("created_by", "undone_by")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from axes.models import AccessFailureLog, AccessLog
 from django.test import override_settings
@@ -202,3 +204,17 @@ def test_large_export_runs_as_a_job_with_progress(county, users, client):
     # Someone else's job is not found.
     client.force_login(users["leader"])
     assert client.get(reverse("core:job_detail", args=[job.pk])).status_code == 404
+
+
+def test_list_links_keep_filters_and_work(county, users, client, settings):
+    settings.QX_PAGE_SIZE = 2
+    client.force_login(users["office"])
+    html = client.get(reverse("enterprises:list") + "?above_scale=true").content.decode()
+    assert "??" not in html
+    sort_link = re.search(r'href="(\?[^"]*sort=name[^"]*)"', html).group(1).replace("&amp;", "&")
+    assert "above_scale=true" in sort_link
+    export_link = re.search(r'data-testid="export-xlsx" href="([^"]+)"', html).group(1).replace("&amp;", "&")
+    assert export_link.startswith("?") and "above_scale=true" in export_link
+    next_link = re.search(r'href="(\?[^"]*page=2[^"]*)"', html).group(1).replace("&amp;", "&")
+    page_two = client.get(reverse("enterprises:list") + next_link)
+    assert page_two.status_code == 200 and page_two.context["page_obj"].number == 2

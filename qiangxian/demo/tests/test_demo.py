@@ -74,7 +74,9 @@ def test_default_county_shape():
         "enterprise",
     }
     assert {u.role for u in User.objects.all()} == {r.value for r in Role}
-    demo_roles = dict(User.objects.filter(username__in=[r.value for r in Role]).values_list("username", "role"))
+    demo_roles = dict(
+        User.objects.filter(username__in=[r.value for r in Role]).values_list("username", "role")
+    )
     assert demo_roles == {r.value: r.value for r in Role}
 
 

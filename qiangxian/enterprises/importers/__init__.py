@@ -1,0 +1,22 @@
+"""Spreadsheet import and export of the registry."""
+
+from .batches import ImportResult, import_batch_undo, import_registry
+from .columns import COLUMNS, HEADERS, export_rows, list_columns, write_registry
+from .files import FileRejected, read_single_sheet
+from .validation import ImportPlan, RowError, plan_import
+
+__all__ = [
+    "COLUMNS",
+    "HEADERS",
+    "FileRejected",
+    "ImportPlan",
+    "ImportResult",
+    "RowError",
+    "export_rows",
+    "import_batch_undo",
+    "import_registry",
+    "list_columns",
+    "plan_import",
+    "read_single_sheet",
+    "write_registry",
+]

@@ -1,0 +1,224 @@
+"""Applying a validated registry file as one batch, and undoing a batch; history records both.
+
+Import is all or nothing: any invalid row means nothing changes and every problem is listed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models.deletion import ProtectedError
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from ..choices import ImportAction, ImportStatus
+from ..models import (
+    Cluster,
+    CultivationPlan,
+    Designation,
+    Enterprise,
+    EnterpriseContact,
+    EnterpriseLiaison,
+    ImportBatch,
+    ImportBatchItem,
+)
+from ..services.clusters import cluster_sync_memberships
+from ..services.registry import can_manage_registry, pinyin_initials
+from .columns import _ATTR
+from .validation import ImportPlan, _current, _json, plan_import
+
+
+@dataclass
+class ImportResult:
+    plan: ImportPlan
+    batch: ImportBatch | None
+
+    @property
+    def changed(self) -> bool:
+        return self.batch is not None
+
+
+def import_registry(*, actor, content: bytes, file_name: str) -> ImportResult:
+    """Validate and, if every row is valid, apply a registry file in one transaction as a batch.
+
+    A file already applied (same content hash) or one whose rows all match the registry changes
+    nothing and records no batch.
+    """
+    if not can_manage_registry(actor):
+        raise PermissionDenied("只有领导小组办公室可以导入企业名录。")
+    plan = plan_import(content=content, file_name=file_name)
+    if not plan.ok or plan.duplicate_of is not None or not (plan.to_create or plan.to_update):
+        return ImportResult(plan, None)
+    return ImportResult(plan, _apply(actor=actor, plan=plan))
+
+
+@transaction.atomic
+def _apply(*, actor, plan: ImportPlan) -> ImportBatch:
+    now = timezone.now()
+    batch = ImportBatch.objects.create(
+        created_by=actor,
+        applied_at=now,
+        file_name=plan.file_name[:255],
+        file_hash=plan.file_hash,
+        rows_total=plan.rows_total,
+        created_count=len(plan.to_create),
+        updated_count=len(plan.to_update),
+        unchanged_count=plan.unchanged,
+    )
+    reason = f"导入批次 #{batch.pk}（{plan.file_name}）"[:100]
+    new_objects = []
+    for _, data in plan.to_create:
+        enterprise = Enterprise(**{_ATTR.get(k, k): v for k, v in data.items()})
+        enterprise.pinyin_initials = pinyin_initials(enterprise.name)
+        enterprise.updated_at = now
+        new_objects.append(enterprise)
+    created = bulk_create_with_history(
+        new_objects,
+        Enterprise,
+        batch_size=1000,
+        default_user=actor,
+        default_change_reason=reason,
+        default_date=now,
+    )
+    if created and created[0].pk is None:
+        ids = dict(Enterprise.objects.filter(uscc__in=[e.uscc for e in created]).values_list("uscc", "pk"))
+        for enterprise in created:
+            enterprise.pk = enterprise.id = ids[enterprise.uscc]
+    items = [
+        ImportBatchItem(batch=batch, enterprise_id=e.pk, uscc=e.uscc, row=row, action=ImportAction.CREATED)
+        for (row, _), e in zip(plan.to_create, created, strict=True)
+    ]
+    fields: set[str] = set()
+    updated = []
+    for row, enterprise, changed in plan.to_update:
+        before = {k: _json(_current(enterprise, k)) for k in changed}
+        for key, value in changed.items():
+            setattr(enterprise, _ATTR.get(key, key), value)
+            fields.add(_ATTR.get(key, key))
+        if "name" in changed:
+            enterprise.pinyin_initials = pinyin_initials(enterprise.name)
+            before["pinyin_initials"] = None  # recomputed from the name on undo
+            fields.add("pinyin_initials")
+        enterprise.updated_at = now
+        updated.append(enterprise)
+        items.append(
+            ImportBatchItem(
+                batch=batch,
+                enterprise_id=enterprise.pk,
+                uscc=enterprise.uscc,
+                row=row,
+                action=ImportAction.UPDATED,
+                before=before,
+            )
+        )
+    if updated:
+        bulk_update_with_history(
+            updated,
+            Enterprise,
+            sorted(fields | {"updated_at"}),
+            batch_size=1000,
+            default_user=actor,
+            default_change_reason=reason,
+            default_date=now,
+        )
+    ImportBatchItem.objects.bulk_create(items, batch_size=2000)
+    # Stamped after every write (auto_now sets created rows' times itself), so any later edit is newer.
+    batch.applied_at = timezone.now()
+    batch.save(update_fields=["applied_at"])
+    if created or "industry_code" in fields:
+        for cluster in Cluster.objects.all():
+            cluster_sync_memberships(cluster=cluster)
+    return batch
+
+
+def _restore_value(key: str, value):
+    field = Enterprise._meta.get_field(key)
+    if value is None:
+        return None
+    if field.get_internal_type() == "DateField":
+        return dt.date.fromisoformat(value)
+    if field.get_internal_type() == "DecimalField":
+        return Decimal(value)
+    return value
+
+
+@transaction.atomic
+def import_batch_undo(*, actor, batch: ImportBatch) -> ImportBatch:
+    """Undo a batch: restore the values it replaced and delete the enterprises it created.
+
+    Refused when a touched enterprise was changed after the import, so nobody's later edit is
+    silently thrown away.
+    """
+    if not can_manage_registry(actor):
+        raise PermissionDenied("只有领导小组办公室可以撤销导入。")
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status != ImportStatus.APPLIED:
+        raise ValidationError("该批次已经撤销过了。")
+    items = list(batch.items.all())
+    enterprises = Enterprise.objects.in_bulk([i.enterprise_id for i in items if i.enterprise_id])
+    later = [e.name for e in enterprises.values() if batch.applied_at and e.updated_at > batch.applied_at]
+    if later:
+        names = "、".join(later[:5]) + (f"等 {len(later)} 户" if len(later) > 5 else "")
+        raise ValidationError(f"以下企业在导入后又被修改过，不能整批撤销：{names}。请逐户核对修改。")
+    created_ids = [i.enterprise_id for i in items if i.action == ImportAction.CREATED and i.enterprise_id]
+    # Deleting a created enterprise would take the titles, contacts, liaisons and plans added since.
+    used = set()
+    for model in (Designation, EnterpriseContact, EnterpriseLiaison, CultivationPlan):
+        used.update(
+            model.objects.filter(enterprise_id__in=created_ids).values_list("enterprise_id", flat=True)
+        )
+    if used:
+        names = "、".join(enterprises[pk].name for pk in sorted(used)[:5])
+        raise ValidationError(
+            f"以下新增企业在导入后已登记了称号、联系人、包联或培育计划，不能整批撤销：{names}。"
+        )
+    reason = f"撤销导入批次 #{batch.pk}"
+    now = timezone.now()
+    restored, fields = [], {"updated_at"}
+    for item in items:
+        enterprise = enterprises.get(item.enterprise_id)
+        if enterprise is None or item.action != ImportAction.UPDATED:
+            continue
+        for key, value in item.before.items():
+            if key == "pinyin_initials":
+                continue
+            attr = _ATTR.get(key, key)
+            setattr(enterprise, attr, _restore_value(attr, value))
+            fields.add(attr)
+        if "name" in item.before:
+            enterprise.pinyin_initials = pinyin_initials(enterprise.name)
+            fields.add("pinyin_initials")
+        enterprise.updated_at = now
+        restored.append(enterprise)
+    if restored:
+        bulk_update_with_history(
+            restored,
+            Enterprise,
+            sorted(fields),
+            batch_size=1000,
+            default_user=actor,
+            default_change_reason=reason,
+            default_date=now,
+        )
+    try:
+        for item in items:
+            enterprise = enterprises.get(item.enterprise_id)
+            if enterprise is not None and item.action == ImportAction.CREATED:
+                enterprise._history_user = actor
+                enterprise._change_reason = reason
+                enterprise.delete()
+    except ProtectedError as exc:
+        raise ValidationError(
+            "部分新增企业已有其他业务数据（如月度报表、项目），不能撤销；请逐户处理。"
+        ) from exc
+    batch.status = ImportStatus.UNDONE
+    batch.undone_at = now
+    batch.undone_by = actor
+    batch.save(update_fields=["status", "undone_at", "undone_by"])
+    for cluster in Cluster.objects.all():
+        cluster_sync_memberships(cluster=cluster)
+    return batch
