@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "qiangxian.statistics",
     "qiangxian.dashboard",
     "qiangxian.projects",
+    "qiangxian.tiers",
     "qiangxian.demo",
 ]
 

@@ -1,0 +1,456 @@
+"""The bridge from the database to the rule engine: one columnar Snapshot for a set of enterprises.
+
+What each indicator is read from (years are relative to Y = ``as_of.year``; 本年 = Y, 上年 = Y-1):
+
+- **Monthly statistics** (``statistics.MonthlyFact``, each figure from its authoritative source
+  only, ``figures.MONTHLY_FIGURES[code].source``): revenue, main_revenue, rd_expense, profit,
+  tax_paid, gross_output, electricity_kwh, employees. A completed year Y-k (k >= 1) is the
+  *December cumulative* (1-12月) of that year; a past year without a December row is missing,
+  never extrapolated from a partial year. The current year Y is the latest cumulative 1-M月,
+  M being the latest month on or before ``as_of`` for which that source has figures (the
+  above-scale screening reads 本年 this way, see above_scale_2011.toml); an enterprise that
+  did not report month M has no current value. Employees are the reported average (a stock).
+- **Annual statistics** (``statistics.AnnualFact``, the statistics bureau's row preferred over
+  other sources): energy_tce, land_area_mu (falling back to the registry's 用地面积 for 本年),
+  rd_staff, ip_class1, ip_class2, total_assets, and asset_liability_ratio = total liabilities ÷
+  total assets.
+- **The registry** (``enterprises.Enterprise``): 成立年限 from the establishment date;
+  is_industrial from the GB/T 4754 class (sections B, C, D), the same for every year.
+- **Titles** (``enterprises.Designation`` in force on ``as_of``, plus the 规上 flag): the registry
+  is the county's record of them, so an enterprise without the title is known *not* to hold it.
+- **Assessment data** (``tiers.AssessmentValue`` / ``AssessmentDesignation`` /
+  ``AssessmentJudgement``, entered by the office): every other indicator, qualification and
+  人工判断. Assessment values fill only what the statistics leave missing: a statistical figure,
+  when present, is the one every page shows. A qualification nobody recorded is unknown;
+  a judgement nobody made is unknown.
+
+Everything is read with a fixed number of bulk queries (independent of the number of
+enterprises) straight into numpy arrays.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import FloatField, Max, Value
+from django.db.models.functions import Cast, Coalesce
+
+from qiangxian.enterprises.industry import is_industrial
+from qiangxian.enterprises.models import Designation, Enterprise
+from qiangxian.rules.engine import Catalogue, Snapshot
+from qiangxian.rules.engine.catalogue import MAX_WINDOW, period_label, window_years, year_period
+from qiangxian.statistics.figures import MONTHLY_FIGURES, Source
+from qiangxian.statistics.models import AnnualFact, ImportBatch, MonthlyFact
+
+from . import tiers
+from .models import AssessmentDesignation, AssessmentJudgement, AssessmentValue
+
+# Engine identifier -> monthly figure code.
+MONTHLY_INDICATORS: dict[str, str] = {
+    "revenue": "revenue",
+    "main_revenue": "main_revenue",
+    "rd_expense": "rd_expense",
+    "profit": "profit",
+    "tax_paid": "tax_paid",
+    "gross_output": "gross_output",
+    "electricity_kwh": "electricity_kwh",
+    "employees": "employees",
+}
+# Engine identifier -> annual figure field.
+ANNUAL_INDICATORS: dict[str, str] = {
+    "energy_tce": "energy_tce",
+    "land_area_mu": "land_mu",
+    "rd_staff": "rd_staff",
+    "ip_class1": "ip_class1",
+    "ip_class2": "ip_class2",
+    "total_assets": "total_assets",
+}
+ANNUAL_EXTRA = ("total_liabilities",)
+# Stocks held at the latest year end stand for 本年 until this year's report arrives (an IP
+# right counted in last year's report is still held; 本年 is what 拥有…知识产权 asks about).
+CARRY_FORWARD = ("ip_class1", "ip_class2", "land_area_mu")
+# Qualifications that imply another: a national R&D centre is also "省部级以上" (indicators.toml).
+IMPLIES = {"国家级研发机构": "省部级以上研发机构"}
+SOURCE_LABELS = dict(Source.choices)
+
+
+def statistics_identifiers() -> frozenset[str]:
+    """Indicators the statistics carry (assessment data only fills their gaps)."""
+    return frozenset(MONTHLY_INDICATORS) | frozenset(ANNUAL_INDICATORS) | {"asset_liability_ratio"}
+
+
+def _fetch(queryset) -> list[tuple]:
+    # The raw cursor skips the ORM's per-row converters (Decimal, date parsing): values are
+    # cast to float in SQL, which is what the engine computes with anyway.
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+# Missing values travel as this sentinel so rows convert to numpy without a per-value check.
+MISSING = -1.0e300
+
+
+def _number(expression) -> Coalesce:
+    return Coalesce(Cast(expression, FloatField()), Value(MISSING), output_field=FloatField())
+
+
+def _fetch_array(queryset, width: int) -> np.ndarray:
+    """Rows of numbers as an (n, width) float array, NULL -> NaN."""
+    rows = _fetch(queryset)
+    flat = np.fromiter(itertools.chain.from_iterable(rows), dtype=np.float64, count=len(rows) * width)
+    data = flat.reshape(len(rows), width)
+    data[data == MISSING] = np.nan
+    return data
+
+
+class _Builder:
+    def __init__(self, ids: np.ndarray, year: int, with_sources: bool) -> None:
+        self.ids = ids
+        self.n = len(ids)
+        self.year = year
+        self.with_sources = with_sources
+        self.columns: dict[tuple[str, str], np.ndarray] = {}
+        self.sources: dict[tuple[str, str], dict[int, str]] = defaultdict(dict)
+
+    def column(self, identifier: str, period: str) -> np.ndarray:
+        key = (identifier, period)
+        if key not in self.columns:
+            self.columns[key] = np.full(self.n, np.nan)
+        return self.columns[key]
+
+    def rows_of(self, enterprise_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Snapshot rows of fact rows' enterprise ids, and the mask of those in the snapshot."""
+        if self.n == 0 or len(enterprise_ids) == 0:
+            return np.zeros(0, dtype=np.int64), np.zeros(len(enterprise_ids), dtype=bool)
+        pos = np.searchsorted(self.ids, enterprise_ids)
+        pos = np.clip(pos, 0, self.n - 1)
+        ok = self.ids[pos] == enterprise_ids
+        return pos[ok], ok
+
+    def put(self, identifier: str, period: str, rows: np.ndarray, values: np.ndarray, *, fill_only: bool):
+        """Write values into a column; with fill_only, only where the column is still missing."""
+        present = ~np.isnan(values)
+        if not present.any():
+            return np.zeros(len(rows), dtype=bool)
+        col = self.column(identifier, period)
+        if fill_only:
+            present &= np.isnan(col[rows])
+        col[rows[present]] = values[present]
+        return present
+
+
+def _restrict(queryset, enterprises, path: str = "enterprise_id"):
+    if enterprises is None:
+        return queryset
+    return queryset.filter(**{f"{path}__in": enterprises.order_by().values("pk")})
+
+
+def _batch_names(batch_ids: Iterable[int]) -> dict[int, str]:
+    ids = {int(b) for b in batch_ids if b is not None}
+    if not ids:
+        return {}
+    return dict(ImportBatch.objects.filter(pk__in=ids).values_list("pk", "file_name"))
+
+
+def _monthly(b: _Builder, enterprises, as_of: dt.date, catalogue: Catalogue) -> None:
+    by_source: dict[str, list[str]] = defaultdict(list)
+    for identifier, code in MONTHLY_INDICATORS.items():
+        if identifier in catalogue.indicators:
+            by_source[MONTHLY_FIGURES[code].source].append(identifier)
+    y = b.year
+    for source, identifiers in by_source.items():
+        months: list[tuple[int, dt.date]] = [(k, dt.date(y - k, 12, 1)) for k in range(1, MAX_WINDOW + 1)]
+        latest = (
+            MonthlyFact.objects.filter(source=source, month__gte=dt.date(y, 1, 1), month__lte=as_of)
+            .aggregate(m=Max("month"))
+            .get("m")
+        )
+        if latest is not None:
+            months.insert(0, (0, latest))
+        casts = {f"v{i}": _number(f"{MONTHLY_INDICATORS[ident]}_ytd") for i, ident in enumerate(identifiers)}
+        for k, month in months:
+            qs = _restrict(MonthlyFact.objects.filter(source=source, month=month), enterprises)
+            qs = qs.annotate(_b=_number("batch_id"), **casts).values_list("enterprise_id", "_b", *casts)
+            data = _fetch_array(qs, 2 + len(casts))
+            if not len(data):
+                continue
+            rows, ok = b.rows_of(data[:, 0].astype(np.int64))
+            data = data[ok]
+            period = year_period(k)
+            span = f"{month.year}年1-{month.month}月累计" if k == 0 else f"{month.year}年全年（1-12月累计）"
+            names = _batch_names(np.unique(data[~np.isnan(data[:, 1]), 1])) if b.with_sources else {}
+            for i, ident in enumerate(identifiers):
+                present = b.put(ident, period, rows, data[:, 2 + i], fill_only=False)
+                if b.with_sources and present.any():
+                    target = b.sources[(ident, period)]
+                    for row, batch in zip(rows[present].tolist(), data[present, 1].tolist(), strict=True):
+                        target[int(b.ids[row])] = _fact_source(source, span, batch, names)
+
+
+def _fact_source(source: str, span: str, batch: float, names: dict[int, str]) -> str:
+    label = SOURCE_LABELS.get(source, source)
+    if np.isnan(batch):
+        return f"{label}数据 {span}"
+    batch_id = int(batch)
+    name = names.get(batch_id)
+    return f"{label}数据 {span}，导入批次 #{batch_id}" + (f"（{name}）" if name else "")
+
+
+def _annual(b: _Builder, enterprises, catalogue: Catalogue) -> None:
+    y = b.year
+    fields = [f for i, f in ANNUAL_INDICATORS.items() if i in catalogue.indicators]
+    wanted = {i: f for i, f in ANNUAL_INDICATORS.items() if i in catalogue.indicators}
+    ratio = "asset_liability_ratio" in catalogue.indicators
+    names = list(dict.fromkeys([*fields, "total_assets", *ANNUAL_EXTRA])) if ratio else fields
+    if not names:
+        return
+    casts = {f"v_{f}": _number(f) for f in names}
+    # Other sources first, the statistics bureau last, so its values win where both exist.
+    order = [s for s in Source.values if s != Source.STATS] + [Source.STATS]
+    for source in order:
+        qs = _restrict(
+            AnnualFact.objects.filter(source=source, year__gte=y - MAX_WINDOW, year__lte=y), enterprises
+        )
+        qs = qs.annotate(_b=_number("batch_id"), **casts).values_list("enterprise_id", "year", "_b", *casts)
+        data = _fetch_array(qs, 3 + len(casts))
+        if not len(data):
+            continue
+        rows, ok = b.rows_of(data[:, 0].astype(np.int64))
+        data = data[ok]
+        offsets = y - data[:, 1].astype(np.int64)
+        batch_names = _batch_names(np.unique(data[~np.isnan(data[:, 2]), 2])) if b.with_sources else {}
+        col = {f: 3 + i for i, f in enumerate(names)}
+        derived: dict[str, np.ndarray] = {}
+        if ratio:
+            assets, debts = data[:, col["total_assets"]], data[:, col["total_liabilities"]]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                derived["asset_liability_ratio"] = np.where(assets > 0, debts / assets, np.nan)
+        for k in range(MAX_WINDOW + 1):
+            sel = offsets == k
+            if not sel.any():
+                continue
+            period = year_period(k)
+            values = {ident: data[sel, col[f]] for ident, f in wanted.items()}
+            values.update({ident: v[sel] for ident, v in derived.items()})
+            for ident, vals in values.items():
+                present = b.put(ident, period, rows[sel], vals, fill_only=False)
+                if b.with_sources and present.any():
+                    span = f"{y - k}年年报"
+                    target = b.sources[(ident, period)]
+                    for row, batch in zip(
+                        rows[sel][present].tolist(), data[sel, 2][present].tolist(), strict=True
+                    ):
+                        target[int(b.ids[row])] = _fact_source(source, span, batch, batch_names)
+
+
+def _carry_forward(b: _Builder) -> None:
+    current, last = year_period(0), year_period(1)
+    for ident in CARRY_FORWARD:
+        previous = b.columns.get((ident, last))
+        if previous is None:
+            continue
+        col = b.column(ident, current)
+        fill = np.isnan(col) & ~np.isnan(previous)
+        col[fill] = previous[fill]
+        if b.with_sources:
+            source, target = b.sources.get((ident, last), {}), b.sources[(ident, current)]
+            for row in np.flatnonzero(fill).tolist():
+                eid = int(b.ids[row])
+                if eid in source:
+                    target[eid] = f"{source[eid]}（最近一期，本年沿用）"
+
+
+def _window_sources(b: _Builder) -> None:
+    # Traces look a window up under its own key (近2年...): list each year's source there.
+    by_ident: dict[str, list[str]] = defaultdict(list)
+    for ident, period in list(b.sources):
+        by_ident[ident].append(period)
+    for ident in by_ident:
+        for n in range(2, MAX_WINDOW + 1):
+            years = window_years(f"last_{n}_years") or ()
+            parts = [b.sources.get((ident, y), {}) for y in years]
+            if not any(parts):
+                continue
+            eids = set().union(*parts)
+            target = b.sources[(ident, f"last_{n}_years")]
+            for eid in eids:
+                texts = [
+                    f"{period_label(y)}：{p[eid]}" for y, p in zip(years, parts, strict=True) if eid in p
+                ]
+                target[eid] = "；".join(texts)
+
+
+def _registry(b: _Builder, land: np.ndarray, industry: list[str], catalogue: Catalogue) -> None:
+    if "land_area_mu" in catalogue.indicators:
+        present = b.put("land_area_mu", year_period(0), np.arange(b.n), land, fill_only=True)
+        if b.with_sources:
+            target = b.sources[("land_area_mu", year_period(0))]
+            for row in np.flatnonzero(present).tolist():
+                target.setdefault(int(b.ids[row]), "企业名录登记的用地面积")
+    if "is_industrial" in catalogue.indicators:
+        known = {code: is_industrial(code) for code in set(industry) if code}
+        flags = np.array([1.0 if known.get(code) else 0.0 for code in industry]) if b.n else np.zeros(0)
+        for k in range(MAX_WINDOW + 1):
+            b.column("is_industrial", year_period(k))[:] = flags
+
+
+def _assessment_values(b: _Builder, enterprises, catalogue: Catalogue) -> None:
+    y = b.year
+    qs = _restrict(
+        AssessmentValue.objects.filter(
+            indicator__in=list(catalogue.indicators), year__gte=y - MAX_WINDOW, year__lte=y
+        ),
+        enterprises,
+    )
+    rows = list(
+        qs.values_list(
+            "enterprise_id",
+            "indicator",
+            "year",
+            "value",
+            "source_note",
+            "entered_by__display_name",
+            "entered_by__username",
+            "entered_at",
+        )
+    )
+    if not rows:
+        return
+    eids = np.array([r[0] for r in rows], dtype=np.int64)
+    pos, ok = b.rows_of(eids)
+    kept = [r for r, keep in zip(rows, ok.tolist(), strict=True) if keep]
+    for row, (_eid, ident, year, value, note, display, username, at) in zip(pos.tolist(), kept, strict=True):
+        period = year_period(y - year)
+        present = b.put(ident, period, np.array([row]), np.array([float(value)]), fill_only=True)
+        if b.with_sources and present[0]:
+            who = display or username or "未知用户"
+            when = at.astimezone(dt.UTC).date().isoformat() if at else ""
+            b.sources[(ident, period)][int(b.ids[row])] = (
+                f"评价数据（{note or '未注明来源'}），{who} {when} 录入"
+            )
+
+
+def _designations(
+    b: _Builder, enterprises, as_of: dt.date, above_flags: np.ndarray, catalogue: Catalogue
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    out: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    for name in tiers.REGISTRY_DESIGNATIONS.values():
+        if name in catalogue.designations:
+            out[name] = (np.zeros(b.n, dtype=bool), np.ones(b.n, dtype=bool))
+    if "规模以上工业企业" in out:
+        out["规模以上工业企业"][0][:] = above_flags
+    current = _restrict(
+        Designation.objects.current(as_of).filter(kind__in=list(tiers.REGISTRY_DESIGNATIONS)), enterprises
+    )
+    held_rows = list(current.values_list("enterprise_id", "kind"))
+    pos, ok = b.rows_of(np.array([r[0] for r in held_rows], dtype=np.int64))
+    for row, (_eid, kind) in zip(
+        pos.tolist(), [r for r, k in zip(held_rows, ok.tolist(), strict=True) if k], strict=True
+    ):
+        name = tiers.REGISTRY_DESIGNATIONS[kind]
+        if name in out:
+            out[name][0][row] = True
+    registry_names = set(tiers.REGISTRY_DESIGNATIONS.values())
+    recorded = _restrict(
+        AssessmentDesignation.objects.filter(name__in=list(catalogue.designations)).exclude(
+            name__in=registry_names  # the registry decides its own titles
+        ),
+        enterprises,
+    )
+    records = list(recorded.values_list("enterprise_id", "name", "held", "valid_to"))
+    pos, ok = b.rows_of(np.array([r[0] for r in records], dtype=np.int64))
+    for row, (_eid, name, held, valid_to) in zip(
+        pos.tolist(), [r for r, k in zip(records, ok.tolist(), strict=True) if k], strict=True
+    ):
+        held_arr, known_arr = out.setdefault(name, (np.zeros(b.n, dtype=bool), np.zeros(b.n, dtype=bool)))
+        known_arr[row] = True
+        held_arr[row] = bool(held) and (valid_to is None or valid_to >= as_of)
+    for source, target in IMPLIES.items():
+        if source in out and target in catalogue.designations:
+            s_held, _ = out[source]
+            t_held, t_known = out.setdefault(target, (np.zeros(b.n, dtype=bool), np.zeros(b.n, dtype=bool)))
+            t_held |= s_held
+            t_known |= s_held
+    return out
+
+
+def _judgements(b: _Builder, enterprises, as_of: dt.date) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    out: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    qs = _restrict(AssessmentJudgement.objects.filter(judged_on__lte=as_of), enterprises)
+    records = list(qs.values_list("enterprise_id", "criterion", "satisfied"))
+    pos, ok = b.rows_of(np.array([r[0] for r in records], dtype=np.int64))
+    for row, (_eid, text, satisfied) in zip(
+        pos.tolist(), [r for r, k in zip(records, ok.tolist(), strict=True) if k], strict=True
+    ):
+        value, known = out.setdefault(text, (np.zeros(b.n, dtype=bool), np.zeros(b.n, dtype=bool)))
+        known[row] = True
+        value[row] = bool(satisfied)
+    return out
+
+
+def build_snapshot(
+    *,
+    enterprises=None,
+    as_of: dt.date,
+    catalogue: Catalogue | None = None,
+    with_sources: bool = False,
+) -> Snapshot:
+    """A Snapshot with one row per enterprise (ordered by id) for evaluating rules on ``as_of``.
+
+    ``enterprises`` is an Enterprise queryset already scoped by the caller (None: all).
+    ``catalogue`` limits which indicators and designations are read (default: the built-in
+    catalogue). With ``with_sources`` the snapshot's ``sources`` say, per value, which import
+    batch or whose entry it came from (for traces; costs time on large sets).
+    """
+    cat = catalogue or tiers.catalogue()
+    base = (
+        Enterprise.objects.all()
+        if enterprises is None
+        else Enterprise.objects.filter(pk__in=enterprises.order_by().values("pk"))
+    )
+    raw = _fetch(
+        base.order_by("pk")
+        .annotate(land=Cast("land_area_mu", FloatField()))
+        .values_list("pk", "established_on", "industry_code", "above_scale", "land")
+    )
+    ids = np.array([r[0] for r in raw], dtype=np.int64)
+    established = (
+        np.array([r[1] for r in raw], dtype="datetime64[D]") if raw else np.array([], "datetime64[D]")
+    )
+    industry = [r[2] or "" for r in raw]
+    above = np.array([bool(r[3]) for r in raw], dtype=bool)
+    land = np.array([r[4] for r in raw], dtype=np.float64) if raw else np.zeros(0)
+
+    b = _Builder(ids, as_of.year, with_sources)
+    if len(ids):
+        _monthly(b, enterprises, as_of, cat)
+        _annual(b, enterprises, cat)
+        _registry(b, land, industry, cat)
+        _assessment_values(b, enterprises, cat)
+        _carry_forward(b)
+        if with_sources:
+            _window_sources(b)
+    designations = _designations(b, enterprises, as_of, above, cat) if len(ids) else {}
+    judgements = _judgements(b, enterprises, as_of) if len(ids) else {}
+    sources: dict[tuple[str, str], Any] = dict(b.sources) if with_sources else {}
+    return Snapshot(
+        enterprise_ids=ids,
+        columns=b.columns,
+        designations=designations,
+        judgements=judgements,
+        established=established,
+        as_of=as_of,
+        sources=sources,
+    )
