@@ -13,6 +13,14 @@ ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 PASSWORD = "Qx-test-pass-2026"
 
 
+@pytest.fixture(autouse=True)
+def _own_var_dir(settings, tmp_path):
+    """Each test keeps its files (stored imports, exports) apart: parallel workers share var/ and
+    their test databases number batches alike, so two workers would write the same batch-1.xlsx."""
+    settings.VAR_DIR = tmp_path / "var"
+    settings.VAR_DIR.mkdir()
+
+
 @pytest.fixture
 def county(db):
     """A county with two towns, a park with two zones, two bureaus and enterprises spread over them."""

@@ -1,3 +1,124 @@
-from ninja import Router
+"""API of the dashboard: the same figures as the page and its Excel export."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.http import Http404
+from ninja import Router, Schema
+
+from qiangxian.statistics import selectors
+
+from . import services
 
 router = Router()
+
+
+class HeadlineOut(Schema):
+    indicator: str
+    name: str
+    value: Decimal | None
+    base: Decimal | None
+    growth: Decimal | None
+    official_growth: Decimal | None
+    target: Decimal | None
+    completion: Decimal | None
+    elapsed_share: Decimal | None
+    status: str | None
+
+
+class GroupOut(Schema):
+    group_kind: str
+    group_key: str
+    label: str
+    value: Decimal | None
+    base: Decimal | None
+    growth: Decimal | None
+    share: Decimal | None
+    contribution: Decimal | None
+    pull: Decimal | None
+    rank: int | None
+
+
+class RankedOut(Schema):
+    enterprise_id: int
+    name: str
+    value: Decimal
+    base: Decimal
+    growth: Decimal | None
+    pull: Decimal | None
+
+
+class DashboardOut(Schema):
+    month: dt.date
+    scope_kind: str
+    scope_id: int
+    scope_label: str
+    above_only: bool
+    headlines: list[HeadlineOut]
+    official_value_added_growth: Decimal | None
+    breakdowns: dict[str, list[GroupOut]]
+    rankings: dict[str, list[RankedOut]]
+    warnings: dict[str, int]
+
+
+@router.get("/summary", response=DashboardOut, summary="驾驶舱数据")
+def summary(
+    request,
+    month: str | None = None,
+    scope_kind: str | None = None,
+    scope_id: int | None = None,
+    above_only: bool = True,
+):
+    scope = selectors.requested_scope(request.user, scope_kind, scope_id)
+    months = selectors.available_months()
+    chosen = selectors.parse_month(month, months[0] if months else None)
+    if chosen is None or chosen not in months:
+        raise Http404("该月份暂无数据。")
+    board = services.build(month=chosen, scope=scope, above_only=above_only)
+    return {
+        "month": chosen,
+        "scope_kind": scope[0],
+        "scope_id": scope[1],
+        "scope_label": board.scope_label,
+        "above_only": above_only,
+        "headlines": [
+            {
+                "indicator": h.item.code,
+                "name": h.name,
+                "value": h.item.value,
+                "base": h.item.base,
+                "growth": h.item.growth,
+                "official_growth": h.official.growth if h.official else None,
+                "target": h.target.target.value if h.target else None,
+                "completion": h.target.completion if h.target else None,
+                "elapsed_share": h.target.elapsed if h.target else None,
+                "status": h.target.status if h.target else None,
+            }
+            for h in board.headlines
+        ],
+        "official_value_added_growth": board.official_value_added.growth
+        if board.official_value_added
+        else None,
+        "breakdowns": {
+            kind: [
+                {
+                    "group_kind": i.group_kind,
+                    "group_key": i.group_key,
+                    "label": i.label,
+                    "value": i.value,
+                    "base": i.base,
+                    "growth": i.growth,
+                    "share": i.share,
+                    "contribution": i.contribution,
+                    "pull": i.pull,
+                    "rank": i.rank,
+                }
+                for i in items
+            ]
+            for kind, items in board.breakdowns.items()
+        },
+        "rankings": {key: [r.__dict__ for r in rows] for key, rows in board.rankings.items()},
+        "warnings": board.warnings,
+    }

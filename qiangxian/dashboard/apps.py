@@ -5,3 +5,13 @@ class DashboardConfig(AppConfig):
     name = "qiangxian.dashboard"
     label = "dashboard"
     verbose_name = "驾驶舱"
+
+    def ready(self) -> None:
+        from qiangxian.core import navigation
+
+        government = frozenset({"admin", "leader", "office", "bureau", "park", "town"})
+        navigation.register(
+            navigation.NavItem(
+                "dashboard", "驾驶舱", "dashboard:index", icon="speedometer2", roles=government
+            )
+        )

@@ -16,6 +16,7 @@ STEPS = [
     "qiangxian.demo.steps_core",
     "qiangxian.demo.steps_enterprises",
     "qiangxian.demo.steps_registry",
+    "qiangxian.demo.steps_statistics",
     "qiangxian.demo.steps_projects",
 ]
 

@@ -55,7 +55,7 @@ def generate(ctx: DemoContext) -> None:
     in_park = np.array([places.get(int(i)) is not None for i in ids])
 
     # Growth this year and last: parks grow faster (they hold the county's new capacity).
-    g_this = rng.normal(0.17, 0.10, n) + np.where(in_park, 0.03, -0.02)
+    g_this = rng.normal(0.19, 0.10, n) + np.where(in_park, 0.03, -0.02)
     g_last = rng.normal(0.09, 0.08, n)
     annual = {years[2]: latent, years[1]: latent / (1 + g_this)}
     annual[years[0]] = annual[years[1]] / (1 + g_last)
@@ -83,6 +83,12 @@ def generate(ctx: DemoContext) -> None:
 
     revenue_m = {y: monthly(annual[y], i) for i, y in enumerate(years)}
     revenue_m[years[0] - 1] = monthly(before_first, 9)
+    # Near the 2000万 line: a few small firms accelerate this year (入规 candidates), a few
+    # above-scale firms just over the line slow down (退规 risk).
+    rising = np.flatnonzero((latent >= 1.55e7) & (latent < THRESHOLD))[:6]
+    falling = np.flatnonzero((latent >= THRESHOLD) & (latent < 2.3e7) & ~stalled)[:5]
+    revenue_m[years[2]][rising] *= 1.2
+    revenue_m[years[2]][falling] *= 0.8
     end_index = end.year * 12 + end.month - 1
     for k in range(12):
         idx = years[2] * 12 + k
@@ -120,6 +126,13 @@ def generate(ctx: DemoContext) -> None:
         }
 
     by_year = {y: figures_of(revenue_m[y]) for y in [years[0] - 1, *years]}
+    # One park's tax lags its output this year (tax breaks for new lines): the warning page's
+    # "output, tax and electricity disagree" list has a real case to show.
+    lagging_park = next((p.pk for p in ctx.parks if p.name == "白沙食品产业园"), None)
+    lagging = (
+        np.array([places.get(int(i)) == lagging_park for i in ids]) if lagging_park else np.zeros(n, bool)
+    )
+    by_year[years[2]]["tax_paid"][lagging] *= 0.82
     employees = {y: np.maximum(1, np.round(annual[y] / revenue_per_person)) for y in years}
     above_by_year = {y: annual[y] >= THRESHOLD for y in years}
     above_by_year[years[2]] = latent >= THRESHOLD

@@ -1,0 +1,193 @@
+"""Benchmark: a 100,000-row monthly statistics file with 12 figures a row, validated and committed.
+
+Prints ``BENCH statistics.import_100k <s> s``: upload (stage + validate, including unit/jump checks
+against the previous month) plus commit (bulk insert + rollup refresh), wall time of one run.
+Rows: QX_BENCH_IMPORT_ROWS (default 100000).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _setup import report, setup
+
+ROWS = int(os.environ.get("QX_BENCH_IMPORT_ROWS", "100000"))
+COLUMNS = [
+    ("工业总产值（万元）", "gross_output", "wan", "ytd", "current"),
+    ("工业总产值上年同期（万元）", "gross_output", "wan", "ytd", "last"),
+    ("工业销售产值（万元）", "sales_output", "wan", "ytd", "current"),
+    ("出口交货值（万元）", "export_delivery", "wan", "ytd", "current"),
+    ("营业收入（万元）", "revenue", "wan", "ytd", "current"),
+    ("营业收入上年同期（万元）", "revenue", "wan", "ytd", "last"),
+    ("主营业务收入（万元）", "main_revenue", "wan", "ytd", "current"),
+    ("主营业务收入上年同期（万元）", "main_revenue", "wan", "ytd", "last"),
+    ("利润总额（万元）", "profit", "wan", "ytd", "current"),
+    ("实缴税金（万元）", "tax_paid", "wan", "ytd", "current"),
+    ("从业人员平均人数（人）", "employees", "person", "ytd", "current"),
+    ("研发费用（万元）", "rd_expense", "wan", "ytd", "current"),
+]
+
+
+def make_enterprises(n: int) -> list[tuple[int, str, str, float]]:
+    """Org units and n enterprises inserted directly (not timed)."""
+    from qiangxian.core.models import OrgUnit
+    from qiangxian.enterprises.models import Enterprise
+    from qiangxian.enterprises.uscc import make_uscc
+
+    county = OrgUnit.objects.create(name="基准县", kind="county")
+    towns = [OrgUnit.objects.create(name=f"镇{i}", kind="town", parent=county) for i in range(40)]
+    parks = [OrgUnit.objects.create(name=f"园区{i}", kind="park", parent=county) for i in range(8)]
+    rng = random.Random(7)
+    chars = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+    rows, seen = [], set()
+    while len(rows) < n:
+        body = "".join(rng.choice(chars) for _ in range(9))
+        code = make_uscc("9", "1", "361129", body[:8])
+        if code in seen:
+            continue
+        seen.add(code)
+        i = len(rows)
+        rows.append(
+            Enterprise(
+                uscc=code,
+                name=f"基准企业{i}有限公司",
+                town=towns[i % 40],
+                park=parks[i % 8] if i % 3 else None,
+                industry_code="3311",
+                above_scale=i % 10 == 0,
+            )
+        )
+    Enterprise.objects.bulk_create(rows, batch_size=2000)
+    return [
+        (pk, uscc, name, rng.uniform(5, 500))
+        for pk, uscc, name in Enterprise.objects.order_by("pk").values_list("pk", "uscc", "name")
+    ]
+
+
+def previous_month(firms, month: dt.date) -> None:
+    from qiangxian.statistics.bulk import bulk_insert
+    from qiangxian.statistics.models import MonthlyFact
+
+    columns = [
+        "enterprise_id",
+        "month",
+        "source",
+        "above_scale",
+        "combined_jan_feb",
+        "gross_output_ytd",
+        "gross_output_month",
+        "revenue_ytd",
+        "main_revenue_ytd",
+    ]
+    bulk_insert(
+        MonthlyFact,
+        columns,
+        [
+            (
+                pk,
+                month,
+                "stats",
+                False,
+                False,
+                round(size * 9e4, 2),
+                round(size * 1e4, 2),
+                round(size * 9e4, 2),
+                round(size * 8.8e4, 2),
+            )
+            for pk, _, _, size in firms
+        ],
+    )
+
+
+def write_file(firms, path: str) -> None:
+    import xlsxwriter
+
+    workbook = xlsxwriter.Workbook(path, {"constant_memory": True})
+    sheet = workbook.add_worksheet("数据")
+    sheet.write_row(0, 0, ["统一社会信用代码", "企业名称"] + [c[0] for c in COLUMNS])
+    rng = random.Random(11)
+    for r, (_, uscc, name, size) in enumerate(firms, start=1):
+        out = size * 10 * rng.uniform(0.9, 1.3)
+        values = [
+            round(out, 2),
+            round(out / 1.1, 2),
+            round(out * 0.97, 2),
+            round(out * 0.1, 2),
+            round(out * 0.98, 2),
+            round(out * 0.9, 2),
+            round(out * 0.95, 2),
+            round(out * 0.86, 2),
+            round(out * 0.05, 2),
+            round(out * 0.03, 2),
+            int(size),
+            round(out * 0.02, 2),
+        ]
+        sheet.write_row(r, 0, [uscc, name, *values])
+    workbook.close()
+
+
+def main() -> None:
+    vendor = setup()
+    from django.core.files import File
+
+    from qiangxian.core.models import User
+    from qiangxian.statistics import services
+    from qiangxian.statistics.models import ImportBatch, MonthlyFact
+
+    office = User.objects.create(username="bench-office", role="office")
+    firms = make_enterprises(ROWS)
+    month = dt.date(2026, 10, 1)
+    previous_month(firms, dt.date(2026, 9, 1))
+    profile = services.profile_save(
+        actor=office,
+        name="基准月报",
+        source="stats",
+        kind="monthly",
+        match_by="uscc",
+        key_column="统一社会信用代码",
+        name_column="企业名称",
+        period_column="",
+        columns=[{"header": h, "figure": f, "unit": u, "basis": b, "year": y} for h, f, u, b, y in COLUMNS],
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "月报.xlsx")
+        write_file(firms, path)
+        profiler = None
+        if os.environ.get("QX_BENCH_PROFILE"):
+            import cProfile
+
+            profiler = cProfile.Profile()
+            profiler.enable()
+        started = time.perf_counter()
+        with open(path, "rb") as stream:
+            batch = services.import_upload(
+                actor=office, profile=profile, uploaded=File(stream, name="月报.xlsx"), month=month
+            )
+        staged = time.perf_counter()
+        batch.refresh_from_db()
+        assert batch.status == ImportBatch.Status.STAGED, (batch.status, batch.review.get("errors", [])[:3])
+        batch = services.import_commit(actor=office, batch=batch, background=False)
+        elapsed = time.perf_counter() - started
+        if profiler is not None:
+            import pstats
+
+            profiler.disable()
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(60)
+    assert MonthlyFact.objects.filter(month=month).count() == ROWS
+    print(
+        f"# {vendor}: {ROWS} rows, validate {staged - started:.2f} s, "
+        f"commit {elapsed - (staged - started):.2f} s",
+        flush=True,
+    )
+    report("statistics.import_100k", elapsed, "s")
+
+
+if __name__ == "__main__":
+    main()

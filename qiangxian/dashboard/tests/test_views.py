@@ -1,0 +1,122 @@
+"""The dashboard: permission matrix, scoping, and one number in page, API and Excel."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal as D
+
+import pytest
+from django.urls import reverse
+from python_calamine import CalamineWorkbook
+
+from qiangxian.core import formatting
+from qiangxian.dashboard import services
+from qiangxian.statistics import indicators
+
+pytestmark = pytest.mark.django_db
+MARCH = dt.date(2026, 3, 1)
+
+
+def test_anonymous(facts, client):
+    assert client.get(reverse("dashboard:index")).status_code == 302
+    assert client.get("/api/dashboard/summary").status_code == 401
+
+
+@pytest.mark.parametrize(
+    "role,status",
+    [
+        ("admin", 200),
+        ("leader", 200),
+        ("office", 200),
+        ("bureau", 200),
+        ("park", 200),
+        ("zone", 200),
+        ("town", 200),
+        ("enterprise", 403),
+    ],
+)
+def test_permission_matrix(facts, users, client, role, status):
+    client.force_login(users[role])
+    assert client.get(reverse("dashboard:index")).status_code == status
+    assert client.get("/api/dashboard/summary").status_code == status
+
+
+@pytest.mark.parametrize(
+    "role,kind,unit",
+    [
+        ("park", "park", "食品园"),
+        ("town", "town", "乙镇"),
+        ("zone", "zone", "西片区"),
+        ("park", "town", "甲镇"),
+    ],
+)
+def test_other_jurisdiction_is_not_found(facts, users, client, role, kind, unit):
+    client.force_login(users[role])
+    params = {"scope_kind": kind, "scope_id": facts["units"][unit].pk}
+    assert client.get(reverse("dashboard:index"), params).status_code == 404
+    assert client.get("/api/dashboard/summary", params).status_code == 404
+
+
+def test_park_user_sees_only_the_park(facts, users, client):
+    client.force_login(users["park"])
+    response = client.get(reverse("dashboard:index"))
+    html = response.content.decode()
+    park_value = indicators.value(
+        "gross_output", month=MARCH, scope=("park", facts["units"]["工业园"].pk)
+    ).value
+    assert response.context["board"].scope == ("park", facts["units"]["工业园"].pk)
+    assert formatting.format_money(park_value) in html
+    assert "甲镇食品有限公司" not in html and "食品园" not in html
+
+
+def test_the_same_number_on_the_page_in_the_api_and_in_the_excel_export(facts, users, client):
+    client.force_login(users["leader"])
+    board = services.build(month=MARCH, scope=("county", 0))
+    value = board.headlines[0].item.value
+    html = client.get(reverse("dashboard:index")).content.decode()
+    assert f'data-testid="kpi-gross_output" data-value="{value}">{formatting.format_money(value)}<' in html
+    api = client.get("/api/dashboard/summary").json()
+    assert D(api["headlines"][0]["value"]) == value
+    response = client.get(reverse("dashboard:index"), {"export": "xlsx"})
+    sheet = (
+        CalamineWorkbook.from_filelike(io.BytesIO(response.content)).get_sheet_by_name("主要指标").to_python()
+    )
+    assert sheet[1][0] == "工业总产值"
+    assert D(str(sheet[1][1])) == (value / 10000).quantize(D("0.01"))
+    # A breakdown row too.
+    town_key = api["breakdowns"]["town"][0]["group_key"]
+    town_value = D(api["breakdowns"]["town"][0]["value"])
+    assert town_value == indicators.value("gross_output", month=MARCH, group=("town", town_key)).value
+    towns = (
+        CalamineWorkbook.from_filelike(io.BytesIO(response.content)).get_sheet_by_name("按乡镇").to_python()
+    )
+    assert D(str(towns[1][1])) == (town_value / 10000).quantize(D("0.01"))
+
+
+def test_breakdown_pulls_add_up_to_growth(facts):
+    board = services.build(month=MARCH, scope=("county", 0))
+    pulls = sum(i.pull for i in board.breakdowns["town"])
+    assert abs(pulls - board.total.growth) < D("1e-20")
+
+
+def test_targets_and_official_figures_show(facts, users, client):
+    from qiangxian.statistics import services as stat_services
+
+    stat_services.target_save(actor=users["office"], indicator="gross_output", year=2026, value=D(50_000_000))
+    stat_services.official_figure_save(
+        actor=users["office"], indicator="value_added", month=MARCH, value=None, growth=D("0.085")
+    )
+    client.force_login(users["leader"])
+    html = client.get(reverse("dashboard:index")).content.decode()
+    assert "统计局发布" in html and "8.5%" in html
+    assert "序时" in html
+
+
+def test_dashboard_query_count_does_not_grow_with_enterprises(
+    facts, users, client, django_assert_max_num_queries
+):
+    client.force_login(users["leader"])
+    client.get(reverse("dashboard:index"))
+    with django_assert_max_num_queries(30):
+        client.get(reverse("dashboard:index"))

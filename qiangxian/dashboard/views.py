@@ -1,0 +1,129 @@
+"""The dashboard page (驾驶舱): one month and scope, tables with their charts, Excel export."""
+
+from __future__ import annotations
+
+import io
+from urllib.parse import quote
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from qiangxian.core import exports
+from qiangxian.statistics import selectors
+from qiangxian.statistics.models import MonitorWarning
+from qiangxian.statistics.templatetags.stats import format_value
+
+from . import services
+
+BREAKDOWN_LABELS = {"park": "园区", "zone": "片区", "town": "乡镇（街道）", "cluster": "产业集群"}
+
+
+def _chart_trend(board: services.Dashboard) -> dict:
+    months = [f"{row['month'].month}月" for row in board.trend]
+
+    def wan(v):
+        return None if v is None else round(float(v) / 10000, 2)
+
+    def pct(v):
+        return None if v is None else round(float(v) * 100, 1)
+
+    return {
+        "tooltip": {"trigger": "axis"},
+        "legend": {"top": 0, "data": ["本年当月产值", "上年同月产值", "累计增速"]},
+        "grid": {"left": 70, "right": 50, "bottom": 30, "top": 50},
+        "xAxis": {"type": "category", "data": months},
+        "yAxis": [{"type": "value", "name": "万元"}, {"type": "value", "name": "%"}],
+        "series": [
+            {"name": "本年当月产值", "type": "bar", "data": [wan(r.get("month_value")) for r in board.trend]},
+            {"name": "上年同月产值", "type": "bar", "data": [wan(r.get("month_base")) for r in board.trend]},
+            {
+                "name": "累计增速",
+                "type": "line",
+                "yAxisIndex": 1,
+                "data": [pct(r["growth"]) for r in board.trend],
+            },
+        ],
+    }
+
+
+def _chart_pull(items, title: str) -> dict:
+    items = [i for i in items if i.pull is not None][:15]
+    return {
+        "tooltip": {"trigger": "axis"},
+        "grid": {"left": 110, "right": 30, "bottom": 30, "top": 30},
+        "xAxis": {"type": "value", "name": "百分点"},
+        "yAxis": {"type": "category", "data": [i.label for i in reversed(items)]},
+        "series": [
+            {
+                "name": f"{title}拉动",
+                "type": "bar",
+                "data": [round(float(i.pull) * 100, 2) for i in reversed(items)],
+            }
+        ],
+    }
+
+
+def dashboard(request):
+    """The leaders' overview for the user's jurisdiction (or a scope a county user picks)."""
+    scope = selectors.requested_scope(
+        request.user, request.GET.get("scope_kind"), request.GET.get("scope_id")
+    )
+    months = selectors.available_months()
+    month = selectors.parse_month(request.GET.get("month"), months[0] if months else None)
+    above_only = request.GET.get("above", "1") != "0"
+    context = {
+        "title": "驾驶舱",
+        "months": months,
+        "month": month,
+        "scope": scope,
+        "above_only": above_only,
+        "scope_options": selectors.scope_options(request.user),
+    }
+    if month is None or month not in months:
+        return render(request, "dashboard/index.html", {**context, "board": None})
+    board = services.build(month=month, scope=scope, above_only=above_only)
+    if request.GET.get("export") == "xlsx":
+        buffer = io.BytesIO()
+        exports.write_xlsx(
+            buffer,
+            sheets=services.export_sheets(board),
+            notes=[
+                f"{board.scope_label} {month.year}年1-{month.month}月 驾驶舱数据（平台测算）",
+                "金额单位：万元；增速、占比、贡献率为百分比，拉动为百分点。",
+            ],
+        )
+        response = HttpResponse(buffer.getvalue(), content_type=exports.XLSX_MIME)
+        name = f"驾驶舱-{board.scope_label}-{month:%Y-%m}.xlsx"
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+        return response
+    drill = reverse("statistics:drilldown")
+    breakdowns = []
+    for kind, items in board.breakdowns.items():
+        breakdowns.append(
+            {
+                "kind": kind,
+                "label": BREAKDOWN_LABELS[kind],
+                "items": items,
+                "chart": _chart_pull(items, BREAKDOWN_LABELS[kind]),
+                "chart_id": f"chart-pull-{kind}",
+            }
+        )
+    warning_links = [
+        {"kind": k, "label": label, "count": board.warnings.get(k, 0)}
+        for k, label in MonitorWarning.Kind.choices
+    ]
+    return render(
+        request,
+        "dashboard/index.html",
+        {
+            **context,
+            "board": board,
+            "trend_chart": _chart_trend(board),
+            "breakdowns": breakdowns,
+            "rank_labels": services.RANK_LABELS,
+            "warning_links": warning_links,
+            "drill_url": drill,
+            "headline_texts": [format_value(h.item.value, h.item.code) for h in board.headlines],
+        },
+    )

@@ -1,0 +1,424 @@
+"""Stored rollups: aggregates per (month, population, scope, group), refreshed with the facts.
+
+Following Zulip's analytics design, definitions live in code and aggregates are stored;
+:func:`refresh_months` recomputes the months an import or rollback touched (and the same months
+a year later, whose comparable bases may fall back on them) inside the same transaction, so a
+page that reads :class:`~.models.Rollup` is never stale and never scans the facts.
+
+The arithmetic is exact: values are summed as integer fen (cents) with numpy. Enterprises are
+first reduced to fine cells (town, park, zone, industry division) and (town, park, zone,
+cluster); every scope × group combination is then summed from those few cells.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+
+import numpy as np
+from django.db import connection
+
+from qiangxian.enterprises.models import ClusterMembership, Enterprise
+
+from . import calc
+from .bulk import bulk_insert, fetch
+from .figures import MONTHLY_FIGURES, ROLLUP_FIGURES, Source
+from .models import (
+    MonitorSettings,
+    MonitorWarning,
+    MonthlyFact,
+    Rollup,
+    RollupFillState,
+    RollupRanking,
+)
+
+SCOPE_KINDS = ("county", "town", "park", "zone")
+GROUP_KINDS = ("total", "town", "park", "zone", "cluster", "division")
+# Attribute columns of the fine cells, in order.
+ATTRS = ("town", "park", "zone", "division")
+RANK_SIZE = 10
+RANK_FIGURE = "gross_output"
+F = len(ROLLUP_FIGURES)
+PARTS = 4  # v, b, m, mb
+
+
+def add_months(month: dt.date, n: int) -> dt.date:
+    """The first day of the month ``n`` months after ``month``."""
+    index = month.year * 12 + month.month - 1 + n
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+class _Enterprises:
+    """Every enterprise's place and clusters, as arrays indexed like ``ids``."""
+
+    def __init__(self) -> None:
+        rows = Enterprise.objects.order_by("pk").values_list(
+            "pk", "town_id", "park_id", "zone_id", "industry_code"
+        )
+        rows = list(rows)
+        self.ids = np.array([r[0] for r in rows], dtype=np.int64)
+        self.attrs = np.array(
+            [
+                [r[1] or 0, r[2] or 0, r[3] or 0, int(r[4][:2]) if (r[4] or "")[:2].isdigit() else 0]
+                for r in rows
+            ],
+            dtype=np.int64,
+        ).reshape(-1, len(ATTRS))
+        members = list(ClusterMembership.objects.values_list("enterprise_id", "cluster_id"))
+        self.member_ent = np.array([m[0] for m in members], dtype=np.int64)
+        self.member_cluster = np.array([m[1] for m in members], dtype=np.int64)
+
+
+def _reduce(keys: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sum ``values`` rows by identical ``keys`` rows (both 2-D); returns unique keys and sums."""
+    if len(keys) == 0:
+        return keys, values
+    order = np.lexsort(keys.T[::-1])
+    keys, values = keys[order], values[order]
+    change = np.ones(len(keys), dtype=bool)
+    change[1:] = np.any(keys[1:] != keys[:-1], axis=1)
+    starts = np.flatnonzero(change)
+    return keys[starts], np.add.reduceat(values, starts, axis=0)
+
+
+# Missing values come out of SQL as this sentinel so numpy converts whole result sets at C speed.
+MISSING = "-1e300"
+
+
+def _as_float(column: str) -> str:
+    # Doubles, not numerics: the aggregation is exact in integer fen after rounding, and drivers
+    # build Decimal objects far more slowly than floats.
+    return f"CAST(COALESCE({column}, {MISSING}) AS DOUBLE PRECISION)"
+
+
+def _matrix(columns: list[str], table: str, where: str, params: list) -> np.ndarray:
+    """A numeric query result as a float matrix (NaN for missing), read at C speed.
+
+    PostgreSQL sends the whole result as one bytea of big-endian doubles (building a Python object
+    per value, or a round trip per row, costs far more than the query); SQLite returns doubles.
+    """
+    width = len(columns)
+    if connection.vendor == "postgresql":
+        packed = " || ".join(f"float8send({c})" for c in columns)
+        rows = fetch(f"SELECT string_agg({packed}, ''::bytea) FROM {table} WHERE {where}", params)
+        buffer = bytes(rows[0][0] or b"")
+        array = np.frombuffer(buffer, dtype=">f8").astype(np.float64)
+    else:
+        select = ", ".join(columns)
+        array = np.array(fetch(f"SELECT {select} FROM {table} WHERE {where}", params), dtype=np.float64)
+    array = array.reshape(-1, width)
+    array[array < -1e299] = np.nan
+    return array
+
+
+def _month_matrix(month: dt.date):
+    """Per enterprise reported at ``month``: ids, above-scale flags, values matrix (fen), presence."""
+    last = add_months(month, -12)
+    qn = connection.ops.quote_name
+    table = qn(MonthlyFact._meta.db_table)
+    by_source: dict[str, list[str]] = {}
+    for code in ROLLUP_FIGURES:
+        by_source.setdefault(MONTHLY_FIGURES[code].source, []).append(code)
+    current: dict[str, np.ndarray] = {}
+    previous: dict[str, np.ndarray] = {}
+    id_sets = []
+    where = "month = %s AND source = %s"
+    ident = ["CAST(enterprise_id AS DOUBLE PRECISION)"]
+    for source, codes in by_source.items():
+        cols = [_as_float(qn(f"{c}_{p}")) for c in codes for p in ("ytd", "month", "ytd_ly", "month_ly")]
+        flag = ["CAST(CAST(above_scale AS INTEGER) AS DOUBLE PRECISION)"]
+        rows = _matrix(ident + flag + cols, table, where, [month, source])
+        current[source] = rows
+        id_sets.append(rows[:, 0].astype(np.int64))
+        cols_ly = [_as_float(qn(f"{c}_{p}")) for c in codes for p in ("ytd", "month")]
+        previous[source] = _matrix(ident + cols_ly, table, where, [last, source])
+    ids = np.unique(np.concatenate(id_sets)) if id_sets else np.zeros(0, dtype=np.int64)
+    n = len(ids)
+    raw = np.full((n, F * PARTS), np.nan)
+    above = np.zeros(n, dtype=bool)
+    stats_seen = np.zeros(n, dtype=bool)
+    for source, codes in by_source.items():
+        rows = current[source]
+        if not len(rows):
+            continue
+        pos = np.searchsorted(ids, rows[:, 0].astype(np.int64))
+        flags = rows[:, 1] > 0
+        if source == Source.STATS:
+            above[pos] = flags
+            stats_seen[pos] = True
+        else:
+            above[pos] = np.where(stats_seen[pos], above[pos], above[pos] | flags)
+        values = rows[:, 2:]
+        prev_rows = previous[source]
+        own = np.full((n, len(codes) * 2), np.nan)
+        if len(prev_rows):
+            prev_ids = prev_rows[:, 0].astype(np.int64)
+            prev_pos = np.searchsorted(ids, prev_ids)
+            inside = (
+                (prev_pos < n) & (ids[np.minimum(prev_pos, max(n - 1, 0))] == prev_ids) if n else prev_pos < 0
+            )
+            prev_values = prev_rows[:, 1:]
+            own[prev_pos[inside]] = prev_values[inside]
+        own_cur = own[pos]
+        for j, code in enumerate(codes):
+            k = ROLLUP_FIGURES.index(code)
+            ytd, mon, ytd_ly, mon_ly = (values[:, 4 * j + i] for i in range(4))
+            own_ytd, own_mon = own_cur[:, 2 * j], own_cur[:, 2 * j + 1]
+            base = np.where(np.isnan(ytd_ly), np.nan_to_num(own_ytd), ytd_ly)
+            mbase = np.where(np.isnan(mon_ly), np.nan_to_num(own_mon), mon_ly)
+            raw[pos, PARTS * k] = ytd
+            raw[pos, PARTS * k + 1] = np.where(np.isnan(ytd), np.nan, base)
+            raw[pos, PARTS * k + 2] = mon
+            raw[pos, PARTS * k + 3] = np.where(np.isnan(mon), np.nan, mbase)
+    present_v = ~np.isnan(raw[:, 0::PARTS])
+    present_m = ~np.isnan(raw[:, 2::PARTS])
+    fen = np.rint(np.nan_to_num(raw) * 100).astype(np.int64)
+    matrix = np.hstack(
+        [fen, present_v.astype(np.int64), present_m.astype(np.int64), np.ones((n, 1), dtype=np.int64)]
+    )
+    return ids, above, matrix
+
+
+def _dec(fen: int, present: int) -> Decimal | None:
+    return Decimal(int(fen)).scaleb(-2) if present else None
+
+
+def _rollup_rows(month, above_only, ent: _Enterprises, ids, matrix):
+    pos = np.searchsorted(ent.ids, ids)
+    attrs = ent.attrs[pos] if len(ids) else np.zeros((0, len(ATTRS)), dtype=np.int64)
+    fine_keys, fine_vals = _reduce(attrs, matrix)
+    # Cluster cells: one row per (enterprise, cluster) membership.
+    member_rows = np.searchsorted(ids, ent.member_ent)
+    inside = (
+        (member_rows < len(ids)) & (ids[np.minimum(member_rows, max(len(ids) - 1, 0))] == ent.member_ent)
+        if len(ids)
+        else np.zeros(len(ent.member_ent), dtype=bool)
+    )
+    rows_idx = member_rows[inside]
+    cluster_keys = np.hstack([attrs[rows_idx][:, :3], ent.member_cluster[inside].reshape(-1, 1)])
+    c_keys, c_vals = _reduce(cluster_keys, matrix[rows_idx])
+
+    out = []
+    for scope_kind in SCOPE_KINDS:
+        s_col = None if scope_kind == "county" else ATTRS.index(scope_kind)
+        for group_kind in GROUP_KINDS:
+            if group_kind == scope_kind or (scope_kind == "zone" and group_kind == "park"):
+                continue
+            keys_src, vals_src = (c_keys, c_vals) if group_kind == "cluster" else (fine_keys, fine_vals)
+            if len(keys_src) == 0:
+                continue
+            s = np.zeros(len(keys_src), dtype=np.int64) if s_col is None else keys_src[:, s_col]
+            if group_kind == "total":
+                g = np.zeros(len(keys_src), dtype=np.int64)
+            elif group_kind == "cluster":
+                g = keys_src[:, 3]
+            else:
+                g = keys_src[:, ATTRS.index(group_kind)]
+            valid = np.ones(len(keys_src), dtype=bool)
+            if s_col is not None:
+                valid &= s > 0
+            if group_kind not in ("total", "division"):
+                valid &= g > 0
+            keys, vals = _reduce(np.stack([s[valid], g[valid]], axis=1), vals_src[valid])
+            for (scope_id, group), row in zip(keys.tolist(), vals.tolist(), strict=True):
+                if group_kind == "division":
+                    group_key = f"{group:02d}"
+                elif group_kind == "total":
+                    group_key = ""
+                else:
+                    group_key = str(group)
+                values = []
+                for k in range(F):
+                    pv, pm = row[F * PARTS + k], row[F * PARTS + F + k]
+                    values += [
+                        _dec(row[PARTS * k], pv),
+                        _dec(row[PARTS * k + 1], pv),
+                        _dec(row[PARTS * k + 2], pm),
+                        _dec(row[PARTS * k + 3], pm),
+                    ]
+                out.append((month, above_only, scope_kind, scope_id, group_kind, group_key, row[-1], *values))
+    return out
+
+
+def _rankings(month, above_only, ent: _Enterprises, ids, matrix):
+    k = ROLLUP_FIGURES.index(RANK_FIGURE)
+    present = matrix[:, F * PARTS + k] > 0
+    ids_p = ids[present]
+    v = matrix[present, PARTS * k]
+    b = matrix[present, PARTS * k + 1]
+    attrs = ent.attrs[np.searchsorted(ent.ids, ids_p)] if len(ids_p) else np.zeros((0, 4), dtype=np.int64)
+    delta = v - b
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate = np.where(b > 0, delta / np.where(b > 0, b, 1), np.nan)
+    result = []
+    for scope_kind in SCOPE_KINDS:
+        scope = (
+            np.zeros(len(ids_p), dtype=np.int64)
+            if scope_kind == "county"
+            else attrs[:, ATTRS.index(scope_kind)]
+        )
+        for scope_id in np.unique(scope[scope > 0] if scope_kind != "county" else scope).tolist():
+            sel = np.flatnonzero(scope == scope_id)
+            by_delta = sel[np.lexsort((ids_p[sel], delta[sel]))]
+            has_rate = sel[~np.isnan(rate[sel])]
+            by_rate = has_rate[np.lexsort((ids_p[has_rate], rate[has_rate]))]
+
+            def entries(index):
+                return [[int(ids_p[i]), int(v[i]), int(b[i])] for i in index]
+
+            data = {
+                "top_pull": entries(by_delta[::-1][:RANK_SIZE]),
+                "bottom_pull": entries(by_delta[:RANK_SIZE]),
+                "top_growth": entries(by_rate[::-1][:RANK_SIZE]),
+                "bottom_growth": entries(by_rate[:RANK_SIZE]),
+            }
+            result.append(
+                RollupRanking(
+                    month=month,
+                    above_only=above_only,
+                    scope_kind=scope_kind,
+                    scope_id=scope_id,
+                    figure=RANK_FIGURE,
+                    data=data,
+                )
+            )
+    return result
+
+
+def _warnings(month: dt.date, ids, above, matrix, settings: MonitorSettings) -> list[tuple]:
+    """Enterprise warnings of one month, as rows for :data:`WARNING_COLUMNS` (conditions vectorised)."""
+    n_month = month.month
+    go = ROLLUP_FIGURES.index("gross_output")
+    present = matrix[:, F * PARTS + go] > 0
+    v, b = matrix[:, PARTS * go], matrix[:, PARTS * go + 1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate = np.where(b > 0, (v - b) / np.where(b > 0, b, 1), np.nan)
+    drop = float(settings.output_drop_pct) / 100
+    flag_drop = present & above & (b > 0) & (rate < -drop)
+    revenue = np.full(len(ids), np.nan)
+    for code in ("gross_output", "revenue", "main_revenue"):  # later ones take precedence
+        j = ROLLUP_FIGURES.index(code)
+        revenue = np.where(matrix[:, F * PARTS + j] > 0, matrix[:, PARTS * j].astype(np.float64), revenue)
+    known = ~np.isnan(revenue)
+    projected = np.where(known, revenue * 12 / n_month, np.nan)
+    threshold_fen = float(settings.scale_threshold) * 100
+    flag_down = above & known & (projected < threshold_fen)
+    flag_up = ~above & known & (projected >= threshold_fen)
+    threshold = Decimal(settings.scale_threshold)
+    out = []
+    for i in np.flatnonzero(flag_drop).tolist():
+        value = Decimal(int(v[i])).scaleb(-2)
+        growth = calc.growth(value, Decimal(int(b[i])).scaleb(-2))
+        out.append(
+            (
+                month,
+                MonitorWarning.Kind.OUTPUT_DROP.value,
+                int(ids[i]),
+                value,
+                f"1-{n_month}月工业总产值同比下降{abs(growth) * 100:.1f}%",
+            )
+        )
+    for kind, flags in ((MonitorWarning.Kind.SCALE_DOWN, flag_down), (MonitorWarning.Kind.SCALE_UP, flag_up)):
+        for i in np.flatnonzero(flags).tolist():
+            ytd = Decimal(int(revenue[i])).scaleb(-2)
+            expected = calc.annualised(ytd, n_month).quantize(Decimal("0.01"))
+            text = f"按1-{n_month}月进度预计全年主营业务收入{expected / 10000:,.0f}万元，"
+            if kind == MonitorWarning.Kind.SCALE_DOWN:
+                text += "低于2000万元规上标准"
+            else:
+                need = calc.months_to_reach(ytd, n_month, threshold)
+                text += "已达到2000万元" if need == 0 else f"按当前进度还需约{need}个月累计达到2000万元"
+            out.append((month, kind.value, int(ids[i]), expected, text))
+    out += _stalled(month, settings)
+    return out
+
+
+def _stalled(month: dt.date, settings: MonitorSettings):
+    """Enterprises with output last year but no output and no electricity in the last N months."""
+    window = [add_months(month, -i) for i in range(max(1, settings.stalled_months))]
+    last = add_months(month, -12)
+    had = dict(
+        MonthlyFact.objects.filter(month=last, source=Source.STATS, gross_output_ytd__gt=0).values_list(
+            "enterprise_id", "gross_output_ytd"
+        )
+    )
+    if not had:
+        return []
+    active = set(
+        MonthlyFact.objects.filter(
+            month__in=window, source=Source.STATS, gross_output_month__gt=0
+        ).values_list("enterprise_id", flat=True)
+    )
+    active |= set(
+        MonthlyFact.objects.filter(
+            month__in=window, source=Source.POWER, electricity_kwh_month__gt=0
+        ).values_list("enterprise_id", flat=True)
+    )
+    months = len(window)
+    return [
+        (
+            month,
+            MonitorWarning.Kind.STALLED.value,
+            pk,
+            value,
+            f"连续{months}个月无产值、无用电（上年同期累计产值{value / 10000:,.0f}万元）",
+        )
+        for pk, value in sorted(had.items())
+        if pk not in active
+    ]
+
+
+WARNING_COLUMNS = ["month", "kind", "enterprise_id", "value", "reason"]
+ROLLUP_COLUMNS = ["month", "above_only", "scope_kind", "scope_id", "group_kind", "group_key", "n"] + [
+    f"{code}_{suffix}" for code in ROLLUP_FIGURES for suffix in ("v", "b", "m", "mb")
+]
+
+
+def refresh_months(months: Iterable[dt.date], *, follow: bool = True) -> list[dt.date]:
+    """Recompute the rollups, rankings and warnings of ``months`` (and, with ``follow``, the same
+    months of the next year, whose comparable bases may use these months' values).
+
+    Call inside the transaction that changed the facts; returns the months refreshed.
+    """
+    wanted = {dt.date(m.year, m.month, 1) for m in months}
+    if follow:
+        wanted |= {add_months(m, 12) for m in wanted}
+    existing = set(MonthlyFact.objects.filter(month__in=wanted).values_list("month", flat=True).distinct())
+    ent = _Enterprises()
+    settings = MonitorSettings.current()
+    done = []
+    for month in sorted(wanted):
+        Rollup.objects.filter(month=month).delete()
+        RollupRanking.objects.filter(month=month).delete()
+        MonitorWarning.objects.filter(month=month).delete()
+        if month not in existing:
+            RollupFillState.objects.filter(month=month).delete()
+            continue
+        ids, above, matrix = _month_matrix(month)
+        rows = []
+        rankings = []
+        for above_only in (False, True):
+            mask = above if above_only else np.ones(len(ids), dtype=bool)
+            rows += _rollup_rows(month, above_only, ent, ids[mask], matrix[mask])
+            rankings += _rankings(month, above_only, ent, ids[mask], matrix[mask])
+        bulk_insert(Rollup, ROLLUP_COLUMNS, rows)
+        RollupRanking.objects.bulk_create(rankings, batch_size=500)
+        bulk_insert(MonitorWarning, WARNING_COLUMNS, _warnings(month, ids, above, matrix, settings))
+        RollupFillState.objects.update_or_create(month=month, defaults={"fact_rows": len(ids)})
+        done.append(month)
+    return done
+
+
+def refresh_all() -> list[dt.date]:
+    """Rebuild every month's rollups (after enterprises move between towns, parks or clusters)."""
+    months = list(MonthlyFact.objects.values_list("month", flat=True).distinct())
+    Rollup.objects.exclude(month__in=months).delete()
+    RollupFillState.objects.exclude(month__in=months).delete()
+    return refresh_months(months, follow=False)
+
+
+def stale_months() -> list[dt.date]:
+    """Months with facts but no fill-state record (should always be empty)."""
+    filled = set(RollupFillState.objects.values_list("month", flat=True))
+    return sorted(set(MonthlyFact.objects.values_list("month", flat=True).distinct()) - filled)

@@ -1,0 +1,518 @@
+"""Writes of the monitoring module: import profiles and batches, targets, official figures, settings.
+
+Keyword-only, one transaction each, validated first. Commits and rollbacks refresh the stored
+rollups of the months they touch inside the same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from qiangxian.core import services as core_services
+
+from . import importers, rollup
+from .bulk import bulk_insert
+from .figures import ANNUAL_FIGURES, MONTHLY_FIGURES, Source, monthly_columns
+from .models import (
+    AnnualFact,
+    FactRevision,
+    ImportBatch,
+    ImportProfile,
+    MonitorSettings,
+    MonthlyFact,
+    OfficialFigure,
+    Target,
+)
+
+# Files larger than this are validated and committed by the task worker, with progress.
+BACKGROUND_BYTES = 400_000
+BACKGROUND_ROWS = 5000
+
+
+def _require_manage(actor) -> None:
+    if not getattr(actor, "can_manage", False):
+        raise PermissionDenied("只有领导小组办公室和系统管理员可以导入、提交或撤销数据。")
+
+
+# --- profiles ------------------------------------------------------------------------------
+
+DEFAULT_PROFILES = {
+    Source.STATS: (
+        "统计局规上工业月报",
+        [
+            ("工业总产值（万元）", "gross_output", "wan", "ytd", "current"),
+            ("工业总产值上年同期（万元）", "gross_output", "wan", "ytd", "last"),
+            ("工业销售产值（万元）", "sales_output", "wan", "ytd", "current"),
+            ("出口交货值（万元）", "export_delivery", "wan", "ytd", "current"),
+            ("营业收入（万元）", "revenue", "wan", "ytd", "current"),
+            ("营业收入上年同期（万元）", "revenue", "wan", "ytd", "last"),
+            ("主营业务收入（万元）", "main_revenue", "wan", "ytd", "current"),
+            ("利润总额（万元）", "profit", "wan", "ytd", "current"),
+            ("从业人员平均人数（人）", "employees", "person", "ytd", "current"),
+            ("研发费用（万元）", "rd_expense", "wan", "ytd", "current"),
+        ],
+    ),
+    Source.POWER: (
+        "供电公司工业用电月报",
+        [
+            ("当月用电量（万千瓦时）", "electricity_kwh", "wan_kwh", "month", "current"),
+            ("上年同月用电量（万千瓦时）", "electricity_kwh", "wan_kwh", "month", "last"),
+        ],
+    ),
+    Source.TAX: (
+        "税务局企业税收月报",
+        [
+            ("累计实缴税金（元）", "tax_paid", "yuan", "ytd", "current"),
+            ("上年同期实缴税金（元）", "tax_paid", "yuan", "ytd", "last"),
+        ],
+    ),
+}
+
+
+def _columns(spec) -> list[dict]:
+    return [{"header": h, "figure": f, "unit": u, "basis": b, "year": y} for h, f, u, b, y in spec]
+
+
+def check_columns(columns: list[dict], kind: str) -> None:
+    """Each mapped column names a known figure, a unit fitting it, and a unique header."""
+    catalogue = ANNUAL_FIGURES if kind == ImportProfile.Kind.ANNUAL else MONTHLY_FIGURES
+    from .figures import units_for
+
+    errors, headers = [], set()
+    for i, col in enumerate(columns, start=1):
+        header = str(col.get("header", "")).strip()
+        figure = catalogue.get(col.get("figure", ""))
+        if not header:
+            errors.append(f"第{i}列：请填写列标题。")
+        elif header in headers:
+            errors.append(f"第{i}列：列标题“{header}”重复。")
+        headers.add(header)
+        if figure is None:
+            errors.append(f"第{i}列：未知的指标“{col.get('figure', '')}”。")
+        elif col.get("unit") not in units_for(figure):
+            errors.append(f"第{i}列：“{figure.name}”不能使用该单位。")
+    if not columns:
+        errors.append("请至少映射一列数据。")
+    if errors:
+        raise ValidationError({"columns": errors})
+
+
+@transaction.atomic
+def profile_save(
+    *,
+    actor,
+    profile: ImportProfile | None = None,
+    name: str,
+    source: str,
+    kind: str,
+    match_by: str,
+    key_column: str,
+    name_column: str,
+    period_column: str,
+    columns: list[dict],
+    note: str = "",
+) -> ImportProfile:
+    """Create or change an import profile."""
+    _require_manage(actor)
+    check_columns(columns, kind)
+    profile = profile or ImportProfile()
+    profile.name, profile.source, profile.kind, profile.match_by = name.strip(), source, kind, match_by
+    profile.key_column, profile.name_column = key_column.strip(), name_column.strip()
+    profile.period_column, profile.columns, profile.note = period_column.strip(), columns, note
+    profile.full_clean()
+    profile._history_user = actor
+    profile.save()
+    return profile
+
+
+def default_profiles(*, actor) -> dict[str, ImportProfile]:
+    """The three usual sources' profiles (created once, reused)."""
+    result = {}
+    for source, (name, spec) in DEFAULT_PROFILES.items():
+        profile = ImportProfile.objects.filter(name=name).first()
+        if profile is None:
+            profile = ImportProfile(name=name, source=source, columns=_columns(spec), note="系统预置方案")
+            profile._history_user = actor
+            profile.save()
+        result[source] = profile
+    return result
+
+
+def profile_snapshot(profile: ImportProfile) -> dict:
+    return {
+        "id": profile.pk,
+        "name": profile.name,
+        "kind": profile.kind,
+        "match_by": profile.match_by,
+        "key_column": profile.key_column,
+        "name_column": profile.name_column,
+        "period_column": profile.period_column,
+        "columns": profile.columns,
+    }
+
+
+# --- batches -------------------------------------------------------------------------------
+
+
+def import_upload(
+    *, actor, profile: ImportProfile, uploaded, month: dt.date | None, combined_jan_feb: bool = False
+) -> ImportBatch:
+    """Store an uploaded sheet as a new batch and validate it (in the background when large)."""
+    _require_manage(actor)
+    name = getattr(uploaded, "name", "upload.xlsx")
+    if not name.lower().endswith(".xlsx"):
+        raise ValidationError({"file": "请上传 .xlsx 格式的 Excel 文件。"})
+    if month is None and not profile.period_column:
+        raise ValidationError({"month": "请选择报表月份（该方案的表格中没有期别列）。"})
+    if combined_jan_feb and month and month.month != 2:
+        raise ValidationError({"combined_jan_feb": "1-2月合并报表的月份应为2月。"})
+    month = dt.date(month.year, month.month, 1) if month else None
+    batch = ImportBatch.objects.create(
+        profile=profile,
+        source=profile.source,
+        file_name=name[:200],
+        month=month,
+        combined_jan_feb=combined_jan_feb,
+        created_by=actor,
+        review={"profile": profile_snapshot(profile)},
+    )
+    path = importers.import_dir() / f"batch-{batch.pk}.xlsx"
+    with path.open("wb") as stream:
+        if hasattr(uploaded, "chunks"):
+            for chunk in uploaded.chunks():
+                stream.write(chunk)
+        else:
+            shutil.copyfileobj(uploaded, stream)
+    batch.stored_file = str(path)
+    batch.save(update_fields=["stored_file"])
+    if path.stat().st_size > BACKGROUND_BYTES:
+        from .tasks import validate_batch_task
+
+        batch.job = core_services.job_create(owner=actor, kind="statistics_import", title=f"校验：{name}")
+        batch.save(update_fields=["job"])
+        validate_batch_task.enqueue(batch.pk)
+    else:
+        import_validate(batch=batch)
+    batch.refresh_from_db()
+    return batch
+
+
+def import_validate(*, batch: ImportBatch, progress=None) -> ImportBatch:
+    """Validate a stored batch: status becomes 待提交 or 校验未通过, with the review lists."""
+    snapshot = batch.review.get("profile") or profile_snapshot(batch.profile)
+    staged = importers.validate_file(batch, snapshot, progress=progress)
+    review = {"profile": snapshot, **staged.review()}
+    batch.review = review
+    batch.row_count = staged.row_count
+    batch.error_count = staged.error_count
+    batch.months = review["months"]
+    if staged.error_count:
+        batch.status = ImportBatch.Status.INVALID
+    elif not staged.rows:
+        batch.status = ImportBatch.Status.INVALID
+        batch.error_count = 1
+        batch.review["errors"] = [
+            {"row": "", "column": "", "value": "", "reason": "文件中没有可导入的企业数据行。"}
+        ]
+        batch.review["error_count"] = 1
+    else:
+        importers.save_staged(batch, staged)
+        batch.status = ImportBatch.Status.STAGED
+    batch.save(update_fields=["review", "row_count", "error_count", "months", "status"])
+    return batch
+
+
+def _row_values(obj: dict, columns: list[str]) -> dict[str, str]:
+    return {c: str(obj[c]) for c in columns if obj.get(c) is not None}
+
+
+def _same(a: dict[str, str], b: dict[str, str]) -> bool:
+    if a.keys() != b.keys():
+        return False
+    return all(Decimal(a[k]) == Decimal(b[k]) for k in a)
+
+
+def import_commit(
+    *, actor, batch: ImportBatch, confirm_names: bool = False, background: bool | None = None
+) -> ImportBatch:
+    """Commit a staged batch atomically (in the background for large files)."""
+    _require_manage(actor)
+    if batch.status != ImportBatch.Status.STAGED:
+        raise ValidationError("只有“待提交”状态的批次可以提交。")
+    if batch.review.get("name_match_count") and not confirm_names:
+        raise ValidationError({"confirm_names": "本批次按企业名称匹配，请先核对匹配结果并勾选确认。"})
+    if background is None:
+        background = batch.row_count > BACKGROUND_ROWS
+    if background:
+        from .tasks import commit_batch_task
+
+        batch.status = ImportBatch.Status.COMMITTING
+        batch.job = core_services.job_create(
+            owner=actor, kind="statistics_commit", title=f"提交：{batch.file_name}"
+        )
+        batch.save(update_fields=["status", "job"])
+        commit_batch_task.enqueue(batch.pk, actor.pk)
+        batch.refresh_from_db()
+        return batch
+    return _commit(actor=actor, batch=batch)
+
+
+@transaction.atomic
+def _commit(*, actor, batch: ImportBatch) -> ImportBatch:
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status not in (ImportBatch.Status.STAGED, ImportBatch.Status.COMMITTING):
+        raise ValidationError("只有“待提交”状态的批次可以提交。")
+    snapshot = batch.review["profile"]
+    model = importers.fact_model(snapshot)
+    annual = model is AnnualFact
+    period_field = "year" if annual else "month"
+    columns = importers.value_columns(snapshot)
+    staged_columns, rows = importers.load_staged(batch)
+    periods = sorted({r[1] for r in rows})
+    keys = {(r[0], r[1]) for r in rows}
+    lookup = {f"{period_field}__in": [p.year for p in periods] if annual else periods}
+    existing = {}
+    flags = [] if annual else ["above_scale", "combined_jan_feb"]
+    for obj in model.objects.filter(source=batch.source, **lookup).values(
+        "pk", "enterprise_id", period_field, "batch_id", *flags, *columns
+    ):
+        period = dt.date(obj["year"], 1, 1) if annual else obj["month"]
+        if (obj["enterprise_id"], period) in keys:
+            existing[(obj["enterprise_id"], period)] = obj
+    revisions, replace_pks, inserts, new_rows = [], [], [], []
+    inserted = updated = unchanged = 0
+    for pk, period, above, combined, row_values in rows:
+        head = (
+            (pk, period.year, batch.source, batch.pk)
+            if annual
+            else (pk, period, batch.source, batch.pk, above, combined)
+        )
+        old = existing.get((pk, period))
+        if old is None:
+            inserted += 1
+            new_rows.append((*head, *row_values))
+            continue
+        values = {c: v for c, v in zip(staged_columns, row_values, strict=True) if v is not None}
+        old_values = _row_values(old, columns)
+        merged = {**old_values, **values}
+        if _same(merged, old_values):
+            unchanged += 1
+            continue
+        saved = dict(old_values)
+        if not annual:
+            saved["_above"], saved["_combined"] = old["above_scale"], old["combined_jan_feb"]
+        revisions.append(
+            FactRevision(
+                batch=batch,
+                kind="annual" if annual else "monthly",
+                enterprise_id=pk,
+                period=period,
+                source=batch.source,
+                old_batch_id=old["batch_id"],
+                old_values=saved,
+            )
+        )
+        replace_pks.append(old["pk"])
+        updated += 1
+        inserts.append((*head, *(merged.get(c) for c in columns)))
+    FactRevision.objects.bulk_create(revisions, batch_size=2000)
+    for start in range(0, len(replace_pks), 900):
+        model.objects.filter(pk__in=replace_pks[start : start + 900]).delete()
+    head_cols = (
+        ["enterprise_id", "year", "source", "batch_id"]
+        if annual
+        else ["enterprise_id", "month", "source", "batch_id", "above_scale", "combined_jan_feb"]
+    )
+    bulk_insert(model, head_cols + columns, inserts)
+    bulk_insert(model, head_cols + staged_columns, new_rows)
+    if not annual and (inserted or updated):
+        rollup.refresh_months(periods)
+    batch.status = ImportBatch.Status.COMMITTED
+    batch.inserted, batch.updated, batch.unchanged = inserted, updated, unchanged
+    batch.committed_by, batch.committed_at = actor, timezone.now()
+    batch._history_user = actor
+    batch.save()
+    return batch
+
+
+@transaction.atomic
+def import_rollback(*, actor, batch: ImportBatch) -> ImportBatch:
+    """Undo a committed batch: its new rows go, the values it corrected come back."""
+    _require_manage(actor)
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status != ImportBatch.Status.COMMITTED:
+        raise ValidationError("只有“已提交”的批次可以撤销。")
+    if FactRevision.objects.filter(old_batch=batch).exists():
+        raise ValidationError("该批次的部分数据已被后续批次更正，请先撤销后续批次。")
+    snapshot = batch.review.get("profile") or profile_snapshot(batch.profile)
+    model = importers.fact_model(snapshot)
+    annual = model is AnnualFact
+    columns = importers.value_columns(snapshot)
+    months = set(
+        model.objects.filter(batch=batch).values_list("year" if annual else "month", flat=True).distinct()
+    )
+    model.objects.filter(batch=batch).delete()
+    restores = []
+    for rev in FactRevision.objects.filter(batch=batch).order_by("pk"):
+        months.add(rev.period.year if annual else rev.period)
+        head = (
+            (rev.enterprise_id, rev.period.year, rev.source, rev.old_batch_id)
+            if annual
+            else (
+                rev.enterprise_id,
+                rev.period,
+                rev.source,
+                rev.old_batch_id,
+                rev.old_values.get("_above", False),
+                rev.old_values.get("_combined", False),
+            )
+        )
+        restores.append((*head, *(rev.old_values.get(c) for c in columns)))
+    head_cols = (
+        ["enterprise_id", "year", "source", "batch_id"]
+        if annual
+        else ["enterprise_id", "month", "source", "batch_id", "above_scale", "combined_jan_feb"]
+    )
+    bulk_insert(model, head_cols + columns, restores)
+    FactRevision.objects.filter(batch=batch).delete()
+    if not annual:
+        rollup.refresh_months(months)
+    batch.status = ImportBatch.Status.ROLLED_BACK
+    batch.rolled_back_by, batch.rolled_back_at = actor, timezone.now()
+    batch._history_user = actor
+    batch.save()
+    return batch
+
+
+def template_rows(profile: ImportProfile) -> tuple[list[str], list[list], list[str]]:
+    """Headers, one example row and notes for a profile's downloadable template."""
+    from .figures import UNITS
+
+    headers = [profile.key_column if profile.match_by == "uscc" else profile.name_column]
+    if profile.match_by == "uscc" and profile.name_column:
+        headers.append(profile.name_column)
+    if profile.period_column:
+        headers.append(profile.period_column)
+    headers += [c["header"] for c in profile.columns]
+    notes = [
+        f"导入方案：{profile.name}（{profile.get_source_display()}，{profile.get_kind_display()}）",
+        f"企业匹配：{profile.get_match_by_display()}",
+    ]
+    if profile.period_column:
+        notes.append(f"“{profile.period_column}”写作 2026-10、2026年10月，1-2月合并写作 2026年1-2月。")
+    catalogue = ANNUAL_FIGURES if profile.kind == ImportProfile.Kind.ANNUAL else MONTHLY_FIGURES
+    for c in profile.columns:
+        figure = catalogue.get(c["figure"])
+        basis = "当月数" if c.get("basis") == "month" else "1-N月累计数"
+        year = "上年同期" if c.get("year") == "last" else "本期"
+        notes.append(
+            f"“{c['header']}”：{figure.name if figure else c['figure']}，单位{UNITS[c['unit']][0]}，"
+            f"{basis}，{year}"
+        )
+    return headers, [], notes
+
+
+# --- targets, official figures, settings ---------------------------------------------------
+
+
+def _check_scope(scope_kind: str, scope_id: int) -> None:
+    if scope_kind not in ("county", "town", "park", "zone"):
+        raise ValidationError({"scope_kind": "范围应为全县、乡镇、园区或片区。"})
+    if scope_kind != "county" and not scope_id:
+        raise ValidationError({"scope_id": "请选择具体的乡镇、园区或片区。"})
+
+
+@transaction.atomic
+def target_save(
+    *,
+    actor,
+    target: Target | None = None,
+    indicator: str,
+    year: int,
+    value: Decimal,
+    scope_kind: str = "county",
+    scope_id: int = 0,
+    above_only: bool = True,
+    responsible_unit=None,
+    note: str = "",
+) -> Target:
+    """Create or change an annual target (any catalogue or registered indicator)."""
+    from . import targets
+
+    _require_manage(actor)
+    if not targets.known_indicator(indicator):
+        raise ValidationError({"indicator": "未知的指标。"})
+    if value is None or value <= 0:
+        raise ValidationError({"value": "目标值应大于0。"})
+    _check_scope(scope_kind, scope_id)
+    target = target or Target()
+    target.indicator, target.year, target.value = indicator, year, value
+    target.scope_kind, target.scope_id = scope_kind, (scope_id if scope_kind != "county" else 0)
+    target.above_only, target.responsible_unit, target.note = above_only, responsible_unit, note
+    target.full_clean()
+    target._history_user = actor
+    target.save()
+    return target
+
+
+@transaction.atomic
+def official_figure_save(
+    *,
+    actor,
+    indicator: str,
+    month: dt.date,
+    value: Decimal | None,
+    growth: Decimal | None,
+    note: str = "",
+    scope_kind: str = "county",
+    scope_id: int = 0,
+) -> OfficialFigure:
+    """Record (or correct) a figure published by the statistics bureau."""
+    # The statistics bureau's own staff enter its releases; the office may too.
+    if not (getattr(actor, "can_manage", False) or getattr(actor, "role", "") == "bureau"):
+        raise PermissionDenied("只有统计局和领导小组办公室可以录入统计局发布数。")
+    if value is None and growth is None:
+        raise ValidationError({"value": "请填写发布值或发布增速。"})
+    month = dt.date(month.year, month.month, 1)
+    obj = OfficialFigure.objects.filter(
+        indicator=indicator, month=month, scope_kind=scope_kind, scope_id=scope_id
+    ).first() or OfficialFigure(indicator=indicator, month=month, scope_kind=scope_kind, scope_id=scope_id)
+    obj.value, obj.growth, obj.note, obj.entered_by = value, growth, note, actor
+    obj._history_user = actor
+    obj.save()
+    return obj
+
+
+@transaction.atomic
+def settings_update(*, actor, **fields) -> MonitorSettings:
+    """Change the warning and target thresholds; the latest months' warnings are recomputed."""
+    _require_manage(actor)
+    obj = MonitorSettings.current()
+    for key, value in fields.items():
+        setattr(obj, key, value)
+    obj.full_clean()
+    obj._history_user = actor
+    obj.save()
+    latest = list(MonthlyFact.objects.order_by("-month").values_list("month", flat=True).distinct()[:3])
+    if latest:
+        rollup.refresh_months(latest, follow=False)
+    return obj
+
+
+__all__ = [
+    "import_commit",
+    "import_rollback",
+    "import_upload",
+    "import_validate",
+    "monthly_columns",
+    "official_figure_save",
+    "profile_save",
+    "settings_update",
+    "target_save",
+]

@@ -1,0 +1,9 @@
+import pytest
+
+from .factories import seed_facts
+
+
+@pytest.fixture
+def facts(county):
+    """The county fixture with two years of monthly figures and filled rollups."""
+    return seed_facts(county)
