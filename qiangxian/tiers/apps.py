@@ -5,3 +5,18 @@ class TiersConfig(AppConfig):
     name = "qiangxian.tiers"
     label = "tiers"
     verbose_name = "梯度培育"
+
+    def ready(self) -> None:
+        from qiangxian.core import navigation
+
+        nav = navigation.NavItem
+        navigation.register(
+            nav(
+                "tiers",
+                "梯度培育",
+                "tiers:pool",
+                icon="bar-chart-steps",
+                url_prefix="/tiers/",
+                children=(nav("tiers_pool", "梯度培育库", "tiers:pool"),),
+            )
+        )

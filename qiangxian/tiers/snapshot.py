@@ -346,11 +346,11 @@ def _designations(
     b: _Builder, enterprises, as_of: dt.date, above_flags: np.ndarray, catalogue: Catalogue
 ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     out: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    # Every registry title is read, whether or not a rule names it: the pool needs to know who
+    # already holds a tier.
     for name in tiers.REGISTRY_DESIGNATIONS.values():
-        if name in catalogue.designations:
-            out[name] = (np.zeros(b.n, dtype=bool), np.ones(b.n, dtype=bool))
-    if "规模以上工业企业" in out:
-        out["规模以上工业企业"][0][:] = above_flags
+        out[name] = (np.zeros(b.n, dtype=bool), np.ones(b.n, dtype=bool))
+    out["规模以上工业企业"][0][:] = above_flags
     current = _restrict(
         Designation.objects.current(as_of).filter(kind__in=list(tiers.REGISTRY_DESIGNATIONS)), enterprises
     )
@@ -359,9 +359,7 @@ def _designations(
     for row, (_eid, kind) in zip(
         pos.tolist(), [r for r, k in zip(held_rows, ok.tolist(), strict=True) if k], strict=True
     ):
-        name = tiers.REGISTRY_DESIGNATIONS[kind]
-        if name in out:
-            out[name][0][row] = True
+        out[tiers.REGISTRY_DESIGNATIONS[kind]][0][row] = True
     registry_names = set(tiers.REGISTRY_DESIGNATIONS.values())
     recorded = _restrict(
         AssessmentDesignation.objects.filter(name__in=list(catalogue.designations)).exclude(

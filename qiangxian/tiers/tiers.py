@@ -21,7 +21,7 @@ class Tier:
 
     code: str  # the rule set code, also the DesignationKind value (plans target it)
     label: str
-    designation: str | None  # the engine's designation name for 持有("...")
+    designation: str  # the engine's designation name for 持有("...")
 
 
 # Ladder order (criteria.md §1.1); 中小企业划型 is a size class, not a tier: shown on the
@@ -33,7 +33,7 @@ TIERS: tuple[Tier, ...] = (
     Tier("high_tech", "高新技术企业", "高新技术企业"),
     Tier("srdi_sme", "专精特新中小企业", "专精特新中小企业"),
     Tier("little_giant", "专精特新“小巨人”", "专精特新小巨人"),
-    Tier("single_champion", "制造业单项冠军", None),
+    Tier("single_champion", "制造业单项冠军", "制造业单项冠军"),
 )
 TIER_BY_CODE = {t.code: t for t in TIERS}
 EXTRA_RULESETS = ("sme_size",)
@@ -47,6 +47,7 @@ REGISTRY_DESIGNATIONS: dict[str, str] = {
     DesignationKind.HIGH_TECH: "高新技术企业",
     DesignationKind.SRDI_SME: "专精特新中小企业",
     DesignationKind.LITTLE_GIANT: "专精特新小巨人",
+    DesignationKind.SINGLE_CHAMPION: "制造业单项冠军",
 }
 assert all(t.code in DesignationKind.values for t in TIERS)
 

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views, views_assessment
+
+app_name = "tiers"
+
+urlpatterns = [
+    path("", views.pool, name="pool"),
+    path("enterprises/<int:pk>/", views.enterprise_panel, name="enterprise_panel"),
+    path("enterprises/<int:pk>/plan/<str:tier>/", views.plan_from_gaps, name="plan_from_gaps"),
+    path("enterprises/<int:pk>/assessment/", views_assessment.assessment, name="assessment"),
+    path(
+        "enterprises/<int:pk>/assessment/<str:kind>/<int:record_id>/delete/",
+        views_assessment.assessment_delete,
+        name="assessment_delete",
+    ),
+]

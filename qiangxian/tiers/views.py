@@ -1,0 +1,145 @@
+"""Pages of the cultivation pool (梯度培育库) and the tier check on the enterprise page."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from qiangxian.core.exports import xlsx_response
+from qiangxian.enterprises.services import can_edit_enterprise, can_edit_plan
+
+from . import selectors, services
+from .evaluation import LIST_KEYS
+from .filters import PoolFilter
+from .tiers import TIERS
+
+DISCLAIMER = "按现有数据符合公开标准，不代表官方认定；最终以主管部门评审结果为准。"
+LIST_LABELS = {"met": "按现有数据符合公开标准", "near": "接近标准", "unknown": "数据不足，暂无法判断"}
+
+
+def _choice(value: str | None, allowed, default: str) -> str:
+    return value if value in allowed else default
+
+
+def pool(request):
+    """The pool: per tier, the enterprises that meet, nearly meet, or cannot yet be judged."""
+    tier_code = _choice(request.GET.get("tier"), {t.code for t in TIERS}, TIERS[0].code)
+    list_key = _choice(request.GET.get("list"), LIST_KEYS, "near")
+    filterset = PoolFilter(
+        request.GET or None, queryset=selectors.visible_enterprises(user=request.user), request=request
+    )
+    narrowed = filterset.qs if filterset.is_bound and filterset.is_valid() else None
+    data = selectors.pool_data(user=request.user, enterprises=narrowed)
+    evaluation = data.evaluations.get(tier_code)
+    ids = selectors.pool_rows(data, tier_code, list_key)
+    if request.GET.get("export") == "xlsx":
+        return _export(data, tier_code, list_key, ids)
+    paginator = Paginator(ids, settings.QX_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    firms = selectors.enterprises_by_id(list(page.object_list))
+    rows = []
+    for eid in page.object_list:
+        detail = selectors.row_detail(evaluation, data.snapshot, eid)
+        rows.append({"enterprise": firms[eid], "detail": detail})
+    context = {
+        "title": "梯度培育库",
+        "filter": filterset,
+        "tiers": data.counts(),
+        "tier_code": tier_code,
+        "tier": next(t for t in TIERS if t.code == tier_code),
+        "evaluation": evaluation,
+        "list_key": list_key,
+        "lists": [
+            {"key": k, "label": LIST_LABELS[k], "count": len(selectors.pool_rows(data, tier_code, k))}
+            for k in LIST_KEYS
+        ],
+        "list_label": LIST_LABELS[list_key],
+        "rows": rows,
+        "page_obj": page,
+        "paginator": paginator,
+        "as_of": data.as_of,
+        "near_rule": data.near,
+        "disclaimer": DISCLAIMER,
+        "can_plan": can_edit_enterprise(request.user),
+    }
+    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "qx-list":
+        return render(request, "tiers/_pool_table.html", context)
+    return render(request, "tiers/pool.html", context)
+
+
+def _export(data, tier_code: str, list_key: str, ids: list[int]):
+    evaluation = data.evaluations.get(tier_code)
+    firms = selectors.enterprises_by_id(ids)
+    tier = next(t for t in TIERS if t.code == tier_code)
+
+    def rows():
+        for eid in ids:
+            detail = selectors.row_detail(evaluation, data.snapshot, eid)
+            e = firms[eid]
+            yield [
+                e.name,
+                e.uscc,
+                str(e.town),
+                str(e.park) if e.park else "",
+                f"{tier.label}（{evaluation.ruleset.version}版）",
+                detail.status_label,
+                "；".join(detail.unmet),
+                "；".join(detail.gaps),
+                "；".join(detail.missing),
+                data.as_of,
+            ]
+
+    return xlsx_response(
+        filename=f"梯度培育库-{tier.label}-{LIST_LABELS[list_key]}.xlsx",
+        title=f"{tier.label}：{LIST_LABELS[list_key]}（{DISCLAIMER}）",
+        headers=[
+            "企业名称",
+            "统一社会信用代码",
+            "乡镇",
+            "园区",
+            "梯度",
+            "评价结果",
+            "未满足条件",
+            "差距",
+            "缺少数据",
+            "评价日期",
+        ],
+        rows=rows(),
+    )
+
+
+def enterprise_panel(request, pk):
+    """The 梯度评价 tab of the enterprise page: every tier's trace and the nearest next tier."""
+    result = selectors.enterprise_evaluation(user=request.user, pk=pk)
+    context = {
+        "result": result,
+        "enterprise": result.enterprise,
+        "disclaimer": DISCLAIMER,
+        "can_plan": can_edit_plan(request.user, result.enterprise),
+        "can_assess": services.can_assess(request.user, result.enterprise),
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "tiers/_panel.html", context)
+    return redirect(reverse("enterprises:detail", args=[result.enterprise.pk]) + "?tab=tiers")
+
+
+@require_POST
+def plan_from_gaps(request, pk, tier):
+    """Open a cultivation plan towards a tier with the current gaps as its measures."""
+    enterprise = selectors.access_enterprise(request.user, pk)
+    selectors.tier_or_404(tier)
+    try:
+        plan = services.plan_from_gaps(actor=request.user, enterprise=enterprise, tier_code=tier)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(reverse("enterprises:detail", args=[enterprise.pk]) + "?tab=tiers")
+    except PermissionDenied as error:
+        raise PermissionDenied(str(error)) from error
+    messages.success(request, f"已按差距生成培育计划，共 {plan.measures.count()} 项初始措施。")
+    return redirect("enterprises:plan_detail", pk=plan.pk)

@@ -1,0 +1,103 @@
+"""The assessment data page of one enterprise: values, qualifications and judgements."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from qiangxian.enterprises.views._common import registry_breadcrumbs, run_service
+
+from . import selectors, services
+from .forms import AssessmentDesignationForm, AssessmentValueForm, JudgementForm, input_unit
+from .models import AssessmentDesignation, AssessmentJudgement, AssessmentValue
+from .tiers import catalogue
+
+FORMS = {"value": AssessmentValueForm, "designation": AssessmentDesignationForm, "judgement": JudgementForm}
+MODELS = {"value": AssessmentValue, "designation": AssessmentDesignation, "judgement": AssessmentJudgement}
+
+
+def _save(kind: str, form, actor, enterprise):
+    data = form.cleaned_data
+    if kind == "value":
+        return services.assessment_value_save(
+            actor=actor,
+            enterprise=enterprise,
+            indicator=data["indicator"],
+            year=data["year"],
+            value=form.engine_value(),
+            source_note=data["source_note"],
+        )
+    if kind == "designation":
+        return services.assessment_designation_save(actor=actor, enterprise=enterprise, **data)
+    return services.judgement_save(actor=actor, enterprise=enterprise, **data)
+
+
+def _display_value(record: AssessmentValue) -> str:
+    indicator = catalogue().indicators.get(record.indicator)
+    if indicator is None:
+        return str(record.value)
+    label, factor = input_unit(indicator)
+    number = (record.value / factor).normalize()
+    if indicator.is_bool:
+        return "是" if record.value else "否"
+    return f"{number:f} {label}"
+
+
+def assessment(request, pk):
+    """Show and record an enterprise's assessment data (POST ``form`` = value/designation/judgement)."""
+    enterprise = selectors.access_enterprise(request.user, pk)
+    can_assess = services.can_assess(request.user, enterprise)
+    bound = request.POST.get("form") if request.method == "POST" else None
+    forms_by_kind = {
+        kind: cls(request.POST if bound == kind else None, prefix=kind) for kind, cls in FORMS.items()
+    }
+    if bound in FORMS:
+        if not can_assess:
+            raise PermissionDenied("您无权录入该企业的评价数据。")
+        form = forms_by_kind[bound]
+        if form.is_valid():
+            ok, _ = run_service(form, lambda: _save(bound, form, request.user, enterprise))
+            if ok:
+                messages.success(request, "已保存评价数据，梯度评价已按新数据更新。")
+                return redirect("tiers:assessment", pk=enterprise.pk)
+    records = selectors.assessment_records(user=request.user, enterprise=enterprise)
+    names = {i.identifier: i.name for i in catalogue().indicators.values()}
+    values = [
+        {"record": r, "name": names.get(r.indicator, r.indicator), "shown": _display_value(r)}
+        for r in records["values"]
+    ]
+    return render(
+        request,
+        "tiers/assessment.html",
+        {
+            "title": f"评价数据：{enterprise.name}",
+            "enterprise": enterprise,
+            "forms": forms_by_kind,
+            "values": values,
+            "designations": records["designations"],
+            "judgements": records["judgements"],
+            "can_assess": can_assess,
+            "breadcrumbs": [
+                *registry_breadcrumbs(),
+                (enterprise.name, reverse("enterprises:detail", args=[enterprise.pk])),
+            ],
+        },
+    )
+
+
+@require_POST
+def assessment_delete(request, pk, kind, record_id):
+    enterprise = selectors.access_enterprise(request.user, pk)
+    model = MODELS.get(kind)
+    if model is None:
+        raise Http404("未找到该记录，或您无权查看。")
+    record = model.objects.visible_to(request.user).filter(enterprise=enterprise, pk=record_id).first()
+    if record is None:
+        raise Http404("未找到该记录，或您无权查看。")
+    services.assessment_delete(actor=request.user, record=record)
+    messages.success(request, "已删除该条评价数据。")
+    return redirect("tiers:assessment", pk=enterprise.pk)
