@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "qiangxian.statistics",
     "qiangxian.dashboard",
     "qiangxian.projects",
+    "qiangxian.rules",
     "qiangxian.tiers",
     "qiangxian.demo",
 ]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("statistics/", include("qiangxian.statistics.urls")),
     path("dashboard/", include("qiangxian.dashboard.urls")),
     path("projects/", include("qiangxian.projects.urls")),
+    path("rules/", include("qiangxian.rules.urls")),
     path("tiers/", include("qiangxian.tiers.urls")),
     path("", include("qiangxian.core.urls")),
 ]

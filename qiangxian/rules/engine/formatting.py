@@ -42,6 +42,9 @@ def format_value(value: float | bool | None, unit: Unit | None = None, digits: i
         return format_percent(float(value)) if unit.percent else _trim(float(value), digits)
     if unit.label in {"元/亩"}:
         return f"{_trim(float(value) / 1e4, digits)}万元/亩"
+    if unit.label.startswith("元/") and abs(float(value)) >= 1e4:
+        # Per person, per item...: 181400 元/人 reads 18.14万元/人.
+        return f"{_trim(float(value) / 1e4, digits)}万{unit.label}"
     if unit.label == "千瓦时" and abs(float(value)) >= 1e4:
         return f"{_trim(float(value) / 1e4, digits)}万千瓦时"
     return f"{_trim(float(value), digits)}{unit.label}"

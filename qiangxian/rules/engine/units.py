@@ -52,7 +52,13 @@ class Unit:
         if dims == _ZERO:
             # Same dimension over same dimension is a share: show it as a percentage.
             return RATIO
-        return Unit(dims, percent=False, label=_compound_label(dims))
+        return Unit(dims, percent=False, label=_quotient_label(self, other, dims))
+
+
+def _quotient_label(a: Unit, b: Unit, dims: tuple[int, ...]) -> str:
+    # 金额/从业人员 reads 元/人, not 元/个: keep the operands' own labels when both are simple.
+    simple = a.label and b.label and not any(c in a.label + b.label for c in "/·%")
+    return f"{a.label}/{b.label}" if simple else _compound_label(dims)
 
 
 def _compound_label(dims: tuple[int, ...]) -> str:
