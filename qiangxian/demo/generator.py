@@ -18,6 +18,7 @@ STEPS = [
     "qiangxian.demo.steps_registry",
     "qiangxian.demo.steps_statistics",
     "qiangxian.demo.steps_projects",
+    "qiangxian.demo.steps_tiers",
 ]
 
 
