@@ -12,7 +12,7 @@ from .formatting import format_difference, format_value
 from .printer import to_text
 from .scalar import Recording, ScalarEvaluator
 from .snapshot import Snapshot
-from .typed import TArith, TBands, TCompare, THolds, TJudge, TNode, TRef, TYears
+from .typed import TArith, TBands, TCompare, THolds, TJudge, TNode, TRef, TYears, walk
 from .units import NUMBER, Unit, unit_name
 
 
@@ -203,10 +203,16 @@ def check_traces(rec: Recording) -> list[CheckTrace]:
     return out
 
 
-def _ratio_parts(node: TNode, evaluator: ScalarEvaluator) -> tuple[TNode, float, float] | None:
+def _ratio_parts(
+    node: TNode, evaluator: ScalarEvaluator, year: int | None = None
+) -> tuple[TNode, float, float] | None:
     # For a share like 研发费用/营业收入, the numerator is what an enterprise can change.
+    # In a window (每年(...)), `year` picks the year whose comparison failed.
     if isinstance(node, TArith) and node.op == "/":
         num, den = evaluator.eval(node.a), evaluator.eval(node.b)
+        if year is not None:
+            num = num[year] if isinstance(num, tuple) else num
+            den = den[year] if isinstance(den, tuple) else den
         if isinstance(num, float) and isinstance(den, float) and den > 0 and not math.isnan(num):
             return node.a, num, den
     return None
@@ -227,8 +233,10 @@ def _label(node: TNode) -> str:
     return to_text(node.src)
 
 
-def _numerator_hint(node: TNode, target: float, snapshot: Snapshot, row: int, raise_it: bool) -> str:
-    parts = _ratio_parts(node, ScalarEvaluator(snapshot, row))
+def _numerator_hint(
+    node: TNode, target: float, snapshot: Snapshot, row: int, raise_it: bool, year: int | None = None
+) -> str:
+    parts = _ratio_parts(node, ScalarEvaluator(snapshot, row), year)
     if parts is None:
         return ""
     num_node, num, den = parts
@@ -239,20 +247,35 @@ def _numerator_hint(node: TNode, target: float, snapshot: Snapshot, row: int, ra
     return f"：约需{verb}{_label(num_node)} {format_difference(abs(need), num_node.type.unit)}"
 
 
-def compare_gap(node: TCompare, a: Any, b: Any, snapshot: Snapshot, row: int) -> str | None:
-    """Gap text for a comparison that is not met, e.g. 研发费用占比 2.4%，需达到 3.0%：约需增加…"""
+def _year_label(node: TNode, year: int) -> str:
+    """The year label (上年, 前年...) of the k-th year of the first window referenced under a node."""
+    for part in walk(node):
+        if isinstance(part, TRef) and part.years:
+            return period_label(part.years[year])
+    return f"第{year + 1}年"
+
+
+def compare_gap(
+    node: TCompare, a: Any, b: Any, snapshot: Snapshot, row: int, year: int | None = None
+) -> str | None:
+    """Gap text for a comparison that is not met, e.g. 研发费用占比 2.4%，需达到 3.0%：约需增加…
+
+    For a window comparison, `year` is the index of the failing year and the text names it.
+    """
     if not isinstance(a, float) or not isinstance(b, float) or math.isnan(a) or math.isnan(b):
         return None
     unit = node.a.type.unit or node.b.type.unit or NUMBER
     label = _label(node.a)
+    if year is not None:
+        label = f"{_year_label(node, year)}{label}"
     if node.op in (">=", ">"):
         word = "需达到" if node.op == ">=" else "需高于"
-        hint = _numerator_hint(node.a, b, snapshot, row, True)
+        hint = _numerator_hint(node.a, b, snapshot, row, True, year)
         short = format_difference(b - a, unit)
         return f"{label} {format_value(a, unit)}，{word} {format_value(b, unit)}，还差 {short}{hint}"
     if node.op in ("<=", "<"):
         word = "需不高于" if node.op == "<=" else "需低于"
-        hint = _numerator_hint(node.a, b, snapshot, row, False)
+        hint = _numerator_hint(node.a, b, snapshot, row, False, year)
         over = format_difference(a - b, unit)
         return f"{label} {format_value(a, unit)}，{word} {format_value(b, unit)}，需降低 {over}{hint}"
     return None
@@ -289,6 +312,15 @@ def gaps(rec: Recording, snapshot: Snapshot, row: int, *, outcome: bool | None) 
                 text = compare_gap(node, a, b, snapshot, row)
                 if text and text not in out:
                     out.append(text)
+            elif isinstance(result, tuple):
+                # A window (每年(...)) fails in the years whose comparison is False.
+                for k, r in enumerate(result):
+                    if r is False:
+                        ak = a[k] if isinstance(a, tuple) else a
+                        bk = b[k] if isinstance(b, tuple) else b
+                        text = compare_gap(node, ak, bk, snapshot, row, year=k)
+                        if text and text not in out:
+                            out.append(text)
     for node, x, points in rec.bands:
         if isinstance(x, float):
             text = band_gap(node, x, points, snapshot, row)
