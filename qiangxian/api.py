@@ -66,6 +66,9 @@ def _register_routers() -> None:
     api.add_router("/statistics/", statistics_router, tags=["运行监测"])
     api.add_router("/dashboard/", dashboard_router, tags=["驾驶舱"])
     api.add_router("/projects/", projects_router, tags=["项目"])
+    from qiangxian.tiers.api import router as tiers_router
+
+    api.add_router("/tiers/", tiers_router, tags=["梯度培育"])
     from qiangxian.rules.api import router as rules_router
 
     api.add_router("/rules/", rules_router, tags=["规则"])
