@@ -4,8 +4,6 @@ The same selectors and services as the pages: evaluations cover only the enterpr
 may see, an enterprise outside the caller's scope answers 404, and writes need the office.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 
 from django.core.exceptions import ValidationError

@@ -249,6 +249,11 @@ def save(request):
     rule = None
     if save_form.is_valid() and save_form.cleaned_data.get("rule"):
         rule = selectors.access_custom_rule_by_id(request.user, save_form.cleaned_data["rule"])
+    if form.is_valid():
+        # Say what is wrong with the expression even when the name is missing too.
+        checked = check_text(form.cleaned_data["expression"], form.cleaned_data["result_type"])
+        if not checked.ok:
+            form.add_error("expression", f"表达式有误，{checked.error}")
     if form.is_valid() and save_form.is_valid():
         fields = {
             "name": save_form.cleaned_data["name"],
