@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import io
+from urllib.parse import quote
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from qiangxian.core.exports import xlsx_response
+from qiangxian.core.exports import XLSX_MIME, write_xlsx
 from qiangxian.enterprises.services import can_edit_enterprise, can_edit_plan
 
 from . import selectors, services
@@ -19,6 +23,18 @@ from .filters import PoolFilter
 from .tiers import TIERS
 
 DISCLAIMER = "按现有数据符合公开标准，不代表官方认定；最终以主管部门评审结果为准。"
+EXPORT_HEADERS = [
+    "企业名称",
+    "统一社会信用代码",
+    "乡镇",
+    "园区",
+    "梯度",
+    "评价结果",
+    "未满足条件",
+    "差距",
+    "缺少数据",
+    "评价日期",
+]
 LIST_LABELS = {"met": "按现有数据符合公开标准", "near": "接近标准", "unknown": "数据不足，暂无法判断"}
 
 
@@ -94,23 +110,21 @@ def _export(data, tier_code: str, list_key: str, ids: list[int]):
                 data.as_of,
             ]
 
-    return xlsx_response(
-        filename=f"梯度培育库-{tier.label}-{LIST_LABELS[list_key]}.xlsx",
-        title=f"{tier.label}：{LIST_LABELS[list_key]}（{DISCLAIMER}）",
-        headers=[
-            "企业名称",
-            "统一社会信用代码",
-            "乡镇",
-            "园区",
-            "梯度",
-            "评价结果",
-            "未满足条件",
-            "差距",
-            "缺少数据",
-            "评价日期",
+    buffer = io.BytesIO()
+    write_xlsx(
+        buffer,
+        sheets=[(f"{tier.label}-{LIST_LABELS[list_key]}"[:31], EXPORT_HEADERS, rows())],
+        notes=[
+            DISCLAIMER,
+            f"对照：{evaluation.ruleset.name}（{evaluation.ruleset.version}版）",
+            f"评价日期：{data.as_of:%Y-%m-%d}",
+            data.near.description,
         ],
-        rows=rows(),
     )
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_MIME)
+    filename = f"梯度培育库-{tier.label}-{LIST_LABELS[list_key]}.xlsx"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
 
 
 def enterprise_panel(request, pk):
