@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -143,10 +144,11 @@ def plan_target_year(as_of: dt.date) -> int:
     return as_of.year + 1 if as_of.month >= 10 else as_of.year
 
 
-def gap_measures(*, enterprise: Enterprise, tier_code: str, as_of: dt.date) -> list[dict]:
+def gap_measures(*, enterprise: Enterprise, tier_code: str, as_of: dt.date, snapshot=None) -> list[dict]:
     """Starting measures for a plan: one per gap, then one to complete the missing data."""
     tier = tier_defs.TIER_BY_CODE[tier_code]
-    snapshot = build_snapshot(enterprises=Enterprise.objects.filter(pk=enterprise.pk), as_of=as_of)
+    if snapshot is None:
+        snapshot = build_snapshot(enterprises=Enterprise.objects.filter(pk=enterprise.pk), as_of=as_of)
     ev = evaluate_tier(tier, snapshot, on=as_of, near=NearRule.from_settings())
     if ev is None:
         return []
@@ -176,7 +178,8 @@ def plan_from_gaps(
         raise PermissionDenied("您无权为该企业制定培育计划。")
     as_of = as_of or evaluation_date()
     tier = tier_defs.TIER_BY_CODE[tier_code]
-    measures = gap_measures(enterprise=enterprise, tier_code=tier_code, as_of=as_of)
+    snapshot = build_snapshot(enterprises=Enterprise.objects.filter(pk=enterprise.pk), as_of=as_of)
+    measures = gap_measures(enterprise=enterprise, tier_code=tier_code, as_of=as_of, snapshot=snapshot)
     return plan_create(
         actor=actor,
         enterprise=enterprise,
@@ -187,4 +190,24 @@ def plan_from_gaps(
             f"依据{as_of:%Y年%m月%d日}梯度评价，对照《{tier_defs.pick_version(tier_code, as_of).name}》"
             f"培育为{tier.label}；按现有数据测算，不代表官方认定。"
         ),
+        **_baseline(snapshot, as_of),
     )
+
+
+def _baseline(snapshot, as_of: dt.date) -> dict:
+    """Last year's figures as the plan's starting point (only those we hold)."""
+
+    def last_year(identifier: str):
+        value = snapshot.value_at(identifier, "last_year", 0)
+        return None if math.isnan(value) else value
+
+    out: dict = {"baseline_year": as_of.year - 1}
+    for key, identifier in (("baseline_revenue", "revenue"), ("baseline_rd_expense", "rd_expense")):
+        value = last_year(identifier)
+        if value is not None:
+            out[key] = Decimal(str(round(value, 2)))
+    for key, identifier in (("baseline_employees", "employees"), ("baseline_ip_count", "ip_class1")):
+        value = last_year(identifier)
+        if value is not None:
+            out[key] = int(value)
+    return out

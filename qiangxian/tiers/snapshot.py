@@ -41,6 +41,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import FloatField, Max, Value
 from django.db.models.functions import Cast, Coalesce
+from django.utils import timezone
 
 from qiangxian.enterprises.industry import is_industrial
 from qiangxian.enterprises.models import Designation, Enterprise
@@ -336,7 +337,7 @@ def _assessment_values(b: _Builder, enterprises, catalogue: Catalogue) -> None:
         present = b.put(ident, period, np.array([row]), np.array([float(value)]), fill_only=True)
         if b.with_sources and present[0]:
             who = display or username or "未知用户"
-            when = at.astimezone(dt.UTC).date().isoformat() if at else ""
+            when = timezone.localtime(at).date().isoformat() if at else ""
             b.sources[(ident, period)][int(b.ids[row])] = (
                 f"评价数据（{note or '未注明来源'}），{who} {when} 录入"
             )

@@ -179,6 +179,7 @@ def test_plan_from_gaps_has_the_gaps_as_measures(client_as, county):
     assert contents[0].startswith("补齐差距：主营业务收入 1700万元，需达到 2000万元，还差 300万元")
     assert all(m.deadline is not None for m in plan.measures.all())
     assert "不代表官方认定" in plan.summary
+    assert plan.baseline_year == dt.date.today().year - 1 and plan.baseline_revenue is None
 
 
 @pytest.mark.parametrize("username,expected", [("town", 404), ("bureau", 403)])
