@@ -298,7 +298,7 @@ def error_examples() -> list[tuple[str, str]]:
 
 @lru_cache(maxsize=1)
 def literal_table() -> list[tuple[str, str, str]]:
-    """(unit kind, suffixes as written, an example value) from the engine's literal suffixes."""
+    """(unit kind, suffixes as written, an example and its stored value) from the engine's suffixes."""
     by_kind: dict[str, list[tuple[str, float]]] = {}
     for suffix, (unit, factor) in LITERAL_SUFFIXES.items():
         kind = "百分比" if unit.percent else unit_name(unit)
@@ -308,8 +308,10 @@ def literal_table() -> list[tuple[str, str, str]]:
         spellings = "、".join(s if s else "（不带单位）" for s, _ in items)
         suffix, factor = max(items, key=lambda item: item[1])
         unit = LITERAL_SUFFIXES[suffix][0]
-        example = f"3{suffix} = {format_value(3 * factor, unit)}"
-        rows.append((kind, spellings, example))
+        value = 3 * factor
+        stored = f"{value:,.0f}" if value >= 1000 else f"{value:g}"
+        label = "（小数）" if unit.percent else ("" if unit.dimensionless else unit.label)
+        rows.append((kind, spellings, f"3{suffix} 即 {stored}{label}"))
     return rows
 
 

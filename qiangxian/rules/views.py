@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_POST
@@ -307,7 +308,7 @@ RULE_COLUMNS = [
         "updated_at",
         "修改时间",
         sort="updated_at",
-        display=lambda r: r.updated_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+        display=lambda r: timezone.localtime(r.updated_at).strftime("%Y-%m-%d %H:%M"),
     ),
 ]
 

@@ -21,8 +21,7 @@ FIGURES = {
 SHARE_RULE = "研发费用@上年 / 营业收入@上年 >= 3%"
 
 
-@pytest.fixture
-def figures(county):
+def make_figures(county) -> None:
     """December 2025 cumulative figures from the statistics bureau for the county's enterprises."""
     from qiangxian.statistics.models import MonthlyFact
 
@@ -36,6 +35,11 @@ def figures(county):
             revenue_ytd=revenue * WAN,
             rd_expense_ytd=rd * WAN,
         )
+
+
+@pytest.fixture
+def figures(county):
+    make_figures(county)
     return county
 
 

@@ -65,7 +65,10 @@ def test_the_truth_table_is_the_engines():
 def test_the_unit_table_lists_every_literal_kind():
     kinds = [row[0] for row in reference.literal_table()]
     assert {"金额", "百分比", "数量", "年数", "面积", "能耗", "电量", "金额/面积", "金额/数量"} <= set(kinds)
-    assert ("金额", "元、万、万元、亿、亿元", "3亿 = 3亿元") in reference.literal_table()
+    table = reference.literal_table()
+    assert ("金额", "元、万、万元、亿、亿元", "3亿 即 300,000,000元") in table
+    assert ("百分比", "%、％", "3% 即 0.03（小数）") in table
+    assert ("金额/数量", "元/人、万/人、万元/人", "3万/人 即 30,000元/人") in table
 
 
 def test_every_builtin_rule_set_version_is_listed_with_its_criteria():

@@ -272,3 +272,15 @@ def test_the_saved_rules_list_has_a_fixed_number_of_queries(client_as, users, dj
         with django_assert_num_queries(8):
             body = client.get("/rules/saved/").content.decode()
         assert f"共 {count} 条" in body
+
+
+def test_element_ids_are_unique_on_every_page(client_as, figures, rule):
+    client = client_as("office")
+    for url in [
+        "/rules/workbench/",
+        f"/rules/workbench/?rule={rule.pk}",
+        f"/rules/saved/{rule.pk}/",
+        "/rules/reference/",
+    ]:
+        ids = re.findall(r'\sid="([^"]+)"', client.get(url).content.decode())
+        assert sorted({i for i in ids if ids.count(i) > 1}) == [], url
