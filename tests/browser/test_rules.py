@@ -84,6 +84,24 @@ def test_an_error_is_pointed_at_then_fixed_counted_and_saved(page, county, users
     assert "已保存自定义规则" in page.locator(".alert-success").first.inner_text()
     assert "创建" in page.locator("[data-testid=history]").inner_text()
     screenshot(page, "rules-saved-detail")
+
+    page.click("[data-testid=open-workbench]")
+    expect(page.locator("[data-testid=check-ok]")).to_be_visible()
+    assert page.input_value("#id_name") == "研发强度与规模"
+    _type(page, FIXED.replace(">= 3%", ">= 4%"))
+    expect(page.locator("[data-testid=check-canonical]")).to_contain_text("≥ 4%")
+    page.click("[data-testid=save-rule]")
+    page.wait_for_url(re.compile(r".*/rules/saved/\d+/$"))
+    history = page.locator("[data-testid=history]").inner_text()
+    assert "修改" in history and "表达式" in history and ">= 4%" in history and ">= 3%" in history
+    rule.refresh_from_db()
+    assert rule.version == 2
+    expect(page.locator("[data-testid=rule-matches] [data-testid=match-counts]")).to_be_visible()
+    screenshot(page, "rules-saved-history")
+    page.goto(page.base_url + "/rules/saved/")
+    assert "共 1 条" in page.locator("[data-testid=list-count]").inner_text()
+    assert "研发强度与规模" in page.locator("#qx-list table").inner_text()
+    screenshot(page, "rules-saved-list")
     assert page.console_errors == []
 
 
