@@ -246,3 +246,28 @@ def export_sheets(board: Dashboard) -> list[tuple[str, list[str], list[list]]]:
         )
     )
     return sheets
+
+
+def project_sheet(summary: dict) -> tuple[str, list[str], list[list]]:
+    """The investment-project figures (``projects.selectors.dashboard_summary``) as an Excel sheet."""
+    head = ["指标", summary["period_label"], "单位", "年度目标", "完成率（%）", "序时进度（%）"]
+    elapsed = (Decimal(summary["elapsed_share"]) * 100).quantize(Decimal("0.1"))
+
+    def row(name, block):
+        completion = block["completion"]
+        return [
+            name,
+            wan(block["actual"]),
+            "万元",
+            wan(block["target"]) if block["target"] else None,
+            (completion * 100).quantize(Decimal("0.1")) if completion is not None else None,
+            elapsed,
+        ]
+
+    big = summary["big_projects"]
+    rows = [
+        row("工业投资完成额", summary["investment"]),
+        row("到位资金", summary["funds"]),
+        [f"新签约{wan(big['threshold'])}万元以上项目", big["signed"], "个", big["target"], None, None],
+    ]
+    return ("招商项目", head, rows)

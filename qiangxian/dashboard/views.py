@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from qiangxian.core import exports
+from qiangxian.projects import selectors as project_selectors
 from qiangxian.statistics import selectors
 from qiangxian.statistics.models import MonitorWarning
 from qiangxian.statistics.templatetags.stats import format_value
@@ -83,11 +84,15 @@ def dashboard(request):
     if month is None or month not in months:
         return render(request, "dashboard/index.html", {**context, "board": None})
     board = services.build(month=month, scope=scope, above_only=above_only)
+    # The same selector as the projects overview, so both pages show one set of figures.
+    projects = project_selectors.dashboard_summary(
+        user=request.user, year=month.year, month=month.month, area=scope
+    )
     if request.GET.get("export") == "xlsx":
         buffer = io.BytesIO()
         exports.write_xlsx(
             buffer,
-            sheets=services.export_sheets(board),
+            sheets=[*services.export_sheets(board), services.project_sheet(projects)],
             notes=[
                 f"{board.scope_label} {month.year}年1-{month.month}月 驾驶舱数据（平台测算）",
                 "金额单位：万元；增速、占比、贡献率为百分比，拉动为百分点。",
@@ -119,6 +124,7 @@ def dashboard(request):
         {
             **context,
             "board": board,
+            "summary": projects,
             "trend_chart": _chart_trend(board),
             "breakdowns": breakdowns,
             "rank_labels": services.RANK_LABELS,

@@ -101,15 +101,22 @@ def project_investment(project: Project, *, year: int, month: int) -> dict:
     }
 
 
-def dashboard_summary(*, user, year: int, month: int) -> dict:
+AREA_KINDS = ("town", "park", "zone")
+
+
+def dashboard_summary(*, user, year: int, month: int, area: tuple[str, int] | None = None) -> dict:
     """The projects figures for 1-N月 of a year, within the user's scope, against the annual targets.
 
     Industrial investment completed vs its target and the pace of the year (N/12), projects of
     the big-project size (5亿元 and up) signed this year vs target, funds in place vs target (and
-    the stretch of 20% over it). Targets are county-wide, so they are shown to county-wide users only.
+    the stretch of 20% over it). ``area`` narrows to one town, park or zone (the dashboard's chosen
+    scope). Targets are county-wide, so they are shown for the whole county only.
     """
     scope = scope_of(user)
     projects = Project.objects.visible_to(user)
+    narrowed = area is not None and area[0] in AREA_KINDS
+    if narrowed:
+        projects = projects.filter(**{f"{area[0]}_id": area[1]})
     target = ProjectTarget.objects.filter(year=year).first()
     start, end = period_bounds(year, month)
     month_end = (end.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
@@ -120,7 +127,7 @@ def dashboard_summary(*, user, year: int, month: int) -> dict:
     big_signed = projects.filter(
         signed_on__gte=start, signed_on__lte=month_end, total_investment__gte=threshold
     )
-    county_wide = scope.everything
+    county_wide = scope.everything and not narrowed
     elapsed = Decimal(month) / 12
 
     def versus(actual: Decimal, goal: Decimal | None) -> dict:

@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from qiangxian.core import formatting
 
@@ -36,15 +37,18 @@ def pct(value, digits: int = 1) -> str:
     return formatting.format_percent(value, digits=digits)
 
 
+UNKNOWN = mark_safe('<span class="text-muted">—</span>')
+
+
 @register.filter
 def growth(value, digits: int = 1):
     """A growth ratio as an arrow and a percentage; up is red and down green, as Chinese readers expect."""
     if value is None or value == "":
-        return format_html('<span class="text-muted">—</span>')
+        return UNKNOWN
     try:
         number = Decimal(str(value))
     except (InvalidOperation, ValueError):
-        return format_html('<span class="text-muted">—</span>')
+        return UNKNOWN
     text = formatting.format_percent(abs(number), digits=digits)
     if number > 0:
         return format_html('<span class="qx-up" title="增长">▲ {}</span>', text)

@@ -120,3 +120,54 @@ def test_dashboard_query_count_does_not_grow_with_enterprises(
     client.get(reverse("dashboard:index"))
     with django_assert_max_num_queries(30):
         client.get(reverse("dashboard:index"))
+
+
+def test_project_investment_is_the_same_on_the_dashboard_the_projects_page_and_the_export(
+    facts, users, client
+):
+    from qiangxian.projects.choices import Stage
+    from qiangxian.projects.models import Project, ProjectProgress, ProjectTarget
+
+    units = facts["units"]
+    ProjectTarget.objects.create(year=2026, industrial_investment=D("51e8"), funds_in_place=D("42e8"))
+    for i, park in enumerate([units["工业园"], units["食品园"]]):
+        project = Project.objects.create(
+            code=f"XM2026{i:04d}",
+            name=f"测试项目{i}",
+            investor_name="外地投资有限公司",
+            park=park,
+            town=units["甲镇"],
+            total_investment=D("6e8"),
+            stage=Stage.BUILDING,
+            lead_received_on=dt.date(2025, 12, 1),
+            stage_on=dt.date(2026, 1, 5),
+        )
+        for month in (1, 2, 3, 4):
+            ProjectProgress.objects.create(
+                project=project,
+                month=dt.date(2026, month, 1),
+                completed_investment=D("1234567.89") * (i + 1) * month,
+                funds_in_place=D("1000000.01") * (i + 1),
+            )
+    # January to March only: April's progress lies after the dashboard's month.
+    expected = sum(D("1234567.89") * (i + 1) * m for i in range(2) for m in (1, 2, 3))
+    client.force_login(users["office"])
+    page = client.get(reverse("dashboard:index"), {"month": "2026-03"})
+    assert page.context["summary"]["investment"]["actual"] == expected
+    shown = formatting.format_money(expected, "yi")
+    assert f'data-testid="kpi-investment">{shown}<' in page.content.decode()
+    overview = client.get(reverse("projects:overview"), {"month": "2026-03"})
+    assert overview.context["summary"]["investment"]["actual"] == expected
+    export = client.get(reverse("dashboard:index"), {"month": "2026-03", "export": "xlsx"})
+    sheet = (
+        CalamineWorkbook.from_filelike(io.BytesIO(export.content)).get_sheet_by_name("招商项目").to_python()
+    )
+    assert sheet[1][0] == "工业投资完成额"
+    assert D(str(sheet[1][1])) == (expected / 10000).quantize(D("0.01"))
+    # A park's dashboard shows only that park's project.
+    park = client.get(
+        reverse("dashboard:index"),
+        {"month": "2026-03", "scope_kind": "park", "scope_id": units["工业园"].pk},
+    )
+    assert park.context["summary"]["investment"]["actual"] == sum(D("1234567.89") * m for m in (1, 2, 3))
+    assert park.context["summary"]["investment"]["target"] is None
