@@ -41,7 +41,11 @@ def _crumbs():
 
 
 def _as_of(value) -> dt.date:
-    parsed = parse_date(value or "") if isinstance(value, str) else None
+    """The evaluation date a request names (YYYY-MM-DD), else today."""
+    try:
+        parsed = parse_date(value) if isinstance(value, str) else None
+    except ValueError:  # well-formed but impossible, e.g. 2026-02-30
+        parsed = None
     return parsed or default_as_of()
 
 

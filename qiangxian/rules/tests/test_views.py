@@ -120,6 +120,8 @@ def test_the_match_panel_counts_and_lists_within_the_users_scope(client_as, figu
     assert body.count('href="/enterprises/') == 3
     unknown = town.post("/rules/workbench/match/", {**PANEL, "outcome": "unknown"}).content.decode()
     assert "甲镇食品有限公司" in unknown and "研发费用（上年）、营业收入（上年）" in unknown
+    impossible_date = town.post("/rules/workbench/match/", {**PANEL, "as_of": "2026-02-30"}).content.decode()
+    assert "评价日期 2026-02-30" not in impossible_date and 'data-testid="match-result"' in impossible_date
     invalid = town.post("/rules/workbench/match/", {**PANEL, "expression": "营业收入 >"}).content.decode()
     assert "表达式有误，请先修正后再统计" in invalid
 
