@@ -17,8 +17,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def setup(fresh: bool = True) -> str:
-    """Point Django at the benchmark database, migrate it, return the backend's vendor name."""
+def setup(fresh: bool = True, name: str = "bench") -> str:
+    """Point Django at the benchmark database, migrate it, return the backend's vendor name.
+
+    ``name`` gives a benchmark a database of its own (var/<name>.sqlite3 or qx_<name>), so two
+    benchmarks running at the same time do not recreate each other's database.
+    """
     os.environ.setdefault("QX_TESTING", "1")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qiangxian.settings")
     url = os.environ.get("DATABASE_URL", "")
@@ -28,11 +32,11 @@ def setup(fresh: bool = True) -> str:
         base, _, _ = url.rpartition("/")
         if fresh:
             with psycopg.connect(url, autocommit=True) as conn:
-                conn.execute("DROP DATABASE IF EXISTS qx_bench WITH (FORCE)")
-                conn.execute("CREATE DATABASE qx_bench")
-        os.environ["DATABASE_URL"] = f"{base}/qx_bench"
+                conn.execute(f"DROP DATABASE IF EXISTS qx_{name} WITH (FORCE)")
+                conn.execute(f"CREATE DATABASE qx_{name}")
+        os.environ["DATABASE_URL"] = f"{base}/qx_{name}"
     else:
-        path = ROOT / "var" / "bench.sqlite3"
+        path = ROOT / "var" / f"{name}.sqlite3"
         path.parent.mkdir(exist_ok=True)
         if fresh:
             for suffix in ("", "-wal", "-shm"):

@@ -91,6 +91,12 @@ class AssessmentDesignation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["enterprise", "name"], name="assessment_designation_unique")
         ]
+        # The snapshot reads every enterprise's records of the names a rule set uses.
+        indexes = [
+            models.Index(
+                fields=["name", "enterprise", "held", "valid_to"], name="assessment_designation_name"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.enterprise_id} {self.name}"
@@ -126,6 +132,12 @@ class AssessmentJudgement(models.Model):
         ordering = ["enterprise_id", "criterion"]
         constraints = [
             models.UniqueConstraint(fields=["enterprise", "criterion"], name="assessment_judgement_unique")
+        ]
+        # The snapshot reads one criterion at a time for all enterprises.
+        indexes = [
+            models.Index(
+                fields=["criterion", "enterprise", "judged_on", "satisfied"], name="assessment_judgement_text"
+            )
         ]
 
     def __str__(self) -> str:

@@ -57,7 +57,7 @@ def pool_data(
     scoped = visible_enterprises(user=user)
     if enterprises is not None:
         scoped = scoped.filter(pk__in=enterprises.order_by().values("pk"))
-    snapshot = build_snapshot(enterprises=scoped, as_of=as_of)
+    snapshot = build_snapshot(enterprises=scoped, as_of=as_of, identifiers=tier_defs.rule_identifiers())
     near = near or NearRule.from_settings()
     return PoolData(
         as_of=as_of, snapshot=snapshot, evaluations=evaluate_all(snapshot, on=as_of, near=near), near=near
@@ -176,7 +176,10 @@ def enterprise_evaluation(*, user, pk, as_of: dt.date | None = None) -> Enterpri
     enterprise = access_enterprise(user, pk)
     as_of = as_of or evaluation_date()
     snapshot = build_snapshot(
-        enterprises=Enterprise.objects.filter(pk=enterprise.pk), as_of=as_of, with_sources=True
+        enterprises=Enterprise.objects.filter(pk=enterprise.pk),
+        as_of=as_of,
+        with_sources=True,
+        identifiers=tier_defs.rule_identifiers(),
     )
     near = NearRule.from_settings()
     checks = []

@@ -39,7 +39,7 @@ from typing import Any
 import numpy as np
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import FloatField, Max, Value
+from django.db.models import Case, FloatField, IntegerField, Q, Value, When
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
@@ -116,14 +116,33 @@ def _fetch_array(queryset, width: int) -> np.ndarray:
     return data
 
 
+# Up to this many enterprises, fact queries name them (the (enterprise, month, source) index
+# answers); beyond, they take the caller's queryset as a subquery.
+ID_LIST_MAX = 500
+
+
 class _Builder:
-    def __init__(self, ids: np.ndarray, year: int, with_sources: bool) -> None:
+    def __init__(
+        self, ids: np.ndarray, year: int, with_sources: bool, enterprises, offsets: dict[str, set[int]]
+    ) -> None:
         self.ids = ids
         self.n = len(ids)
         self.year = year
         self.with_sources = with_sources
+        self.enterprises = enterprises
+        self.offsets = offsets  # identifier -> years back (0 = 本年) to read
+        self.wanted = set(offsets)
         self.columns: dict[tuple[str, str], np.ndarray] = {}
         self.sources: dict[tuple[str, str], dict[int, str]] = defaultdict(dict)
+        self.batches: dict[int, str] = {}
+
+    def restrict(self, queryset, path: str = "enterprise_id"):
+        """Fact rows of the snapshot's enterprises only."""
+        if self.enterprises is None:
+            return queryset
+        if self.n <= ID_LIST_MAX:
+            return queryset.filter(**{f"{path}__in": self.ids.tolist()})
+        return queryset.filter(**{f"{path}__in": self.enterprises.order_by().values("pk")})
 
     def column(self, identifier: str, period: str) -> np.ndarray:
         key = (identifier, period)
@@ -152,37 +171,33 @@ class _Builder:
         return present
 
 
-def _restrict(queryset, enterprises, path: str = "enterprise_id"):
-    if enterprises is None:
-        return queryset
-    return queryset.filter(**{f"{path}__in": enterprises.order_by().values("pk")})
+def _batch_names(batch_ids: Iterable[int], cache: dict[int, str] | None = None) -> dict[int, str]:
+    """File names of import batches, read once per batch for the whole snapshot."""
+    cache = {} if cache is None else cache
+    ids = {int(b) for b in batch_ids if b is not None} - set(cache)
+    if ids:
+        cache.update(ImportBatch.objects.filter(pk__in=ids).values_list("pk", "file_name"))
+    return cache
 
 
-def _batch_names(batch_ids: Iterable[int]) -> dict[int, str]:
-    ids = {int(b) for b in batch_ids if b is not None}
-    if not ids:
-        return {}
-    return dict(ImportBatch.objects.filter(pk__in=ids).values_list("pk", "file_name"))
-
-
-def _monthly(b: _Builder, enterprises, as_of: dt.date, catalogue: Catalogue) -> None:
+def _monthly(b: _Builder, as_of: dt.date) -> None:
     by_source: dict[str, list[str]] = defaultdict(list)
     for identifier, code in MONTHLY_INDICATORS.items():
-        if identifier in catalogue.indicators:
+        if identifier in b.wanted:
             by_source[MONTHLY_FIGURES[code].source].append(identifier)
     y = b.year
     for source, identifiers in by_source.items():
         months: list[tuple[int, dt.date]] = [(k, dt.date(y - k, 12, 1)) for k in range(1, MAX_WINDOW + 1)]
-        latest = (
-            MonthlyFact.objects.filter(source=source, month__gte=dt.date(y, 1, 1), month__lte=as_of)
-            .aggregate(m=Max("month"))
-            .get("m")
-        )
-        if latest is not None:
-            months.insert(0, (0, latest))
-        casts = {f"v{i}": _number(f"{MONTHLY_INDICATORS[ident]}_ytd") for i, ident in enumerate(identifiers)}
+        if any(0 in b.offsets[ident] for ident in identifiers):
+            latest = _latest_month(source, y, as_of)
+            if latest is not None:
+                months.insert(0, (0, latest))
         for k, month in months:
-            qs = _restrict(MonthlyFact.objects.filter(source=source, month=month), enterprises)
+            needed = [ident for ident in identifiers if k in b.offsets[ident]]
+            if not needed:
+                continue
+            casts = {f"v{i}": _number(f"{MONTHLY_INDICATORS[ident]}_ytd") for i, ident in enumerate(needed)}
+            qs = b.restrict(MonthlyFact.objects.filter(source=source, month=month))
             qs = qs.annotate(_b=_number("batch_id"), **casts).values_list("enterprise_id", "_b", *casts)
             data = _fetch_array(qs, 2 + len(casts))
             if not len(data):
@@ -191,13 +206,29 @@ def _monthly(b: _Builder, enterprises, as_of: dt.date, catalogue: Catalogue) -> 
             data = data[ok]
             period = year_period(k)
             span = f"{month.year}年1-{month.month}月累计" if k == 0 else f"{month.year}年全年（1-12月累计）"
-            names = _batch_names(np.unique(data[~np.isnan(data[:, 1]), 1])) if b.with_sources else {}
-            for i, ident in enumerate(identifiers):
+            names = (
+                _batch_names(np.unique(data[~np.isnan(data[:, 1]), 1]), b.batches) if b.with_sources else {}
+            )
+            for i, ident in enumerate(needed):
                 present = b.put(ident, period, rows, data[:, 2 + i], fill_only=False)
                 if b.with_sources and present.any():
                     target = b.sources[(ident, period)]
                     for row, batch in zip(rows[present].tolist(), data[present, 1].tolist(), strict=True):
                         target[int(b.ids[row])] = _fact_source(source, span, batch, names)
+
+
+def _latest_month(source: str, year: int, as_of: dt.date) -> dt.date | None:
+    """The latest month of ``year`` on or before ``as_of`` for which a source has figures.
+
+    Asked month by month from the newest: each question is one (month, source) index lookup,
+    where a MAX() over the year would walk every other source's rows of those months.
+    """
+    last = as_of.month if as_of.year == year else 12
+    for month in range(last, 0, -1):
+        candidate = dt.date(year, month, 1)
+        if MonthlyFact.objects.filter(month=candidate, source=source).exists():
+            return candidate
+    return None
 
 
 def _fact_source(source: str, span: str, batch: float, names: dict[int, str]) -> str:
@@ -209,21 +240,21 @@ def _fact_source(source: str, span: str, batch: float, names: dict[int, str]) ->
     return f"{label}数据 {span}，导入批次 #{batch_id}" + (f"（{name}）" if name else "")
 
 
-def _annual(b: _Builder, enterprises, catalogue: Catalogue) -> None:
+def _annual(b: _Builder) -> None:
     y = b.year
-    fields = [f for i, f in ANNUAL_INDICATORS.items() if i in catalogue.indicators]
-    wanted = {i: f for i, f in ANNUAL_INDICATORS.items() if i in catalogue.indicators}
-    ratio = "asset_liability_ratio" in catalogue.indicators
+    fields = [f for i, f in ANNUAL_INDICATORS.items() if i in b.wanted]
+    wanted = {i: f for i, f in ANNUAL_INDICATORS.items() if i in b.wanted}
+    ratio = "asset_liability_ratio" in b.wanted
     names = list(dict.fromkeys([*fields, "total_assets", *ANNUAL_EXTRA])) if ratio else fields
     if not names:
         return
     casts = {f"v_{f}": _number(f) for f in names}
+    idents = [*wanted, *(["asset_liability_ratio"] if ratio else [])]
+    years = sorted({y - k for ident in idents for k in b.offsets[ident]})
     # Other sources first, the statistics bureau last, so its values win where both exist.
     order = [s for s in Source.values if s != Source.STATS] + [Source.STATS]
     for source in order:
-        qs = _restrict(
-            AnnualFact.objects.filter(source=source, year__gte=y - MAX_WINDOW, year__lte=y), enterprises
-        )
+        qs = b.restrict(AnnualFact.objects.filter(source=source, year__in=years))
         qs = qs.annotate(_b=_number("batch_id"), **casts).values_list("enterprise_id", "year", "_b", *casts)
         data = _fetch_array(qs, 3 + len(casts))
         if not len(data):
@@ -231,7 +262,9 @@ def _annual(b: _Builder, enterprises, catalogue: Catalogue) -> None:
         rows, ok = b.rows_of(data[:, 0].astype(np.int64))
         data = data[ok]
         offsets = y - data[:, 1].astype(np.int64)
-        batch_names = _batch_names(np.unique(data[~np.isnan(data[:, 2]), 2])) if b.with_sources else {}
+        batch_names = (
+            _batch_names(np.unique(data[~np.isnan(data[:, 2]), 2]), b.batches) if b.with_sources else {}
+        )
         col = {f: 3 + i for i, f in enumerate(names)}
         derived: dict[str, np.ndarray] = {}
         if ratio:
@@ -293,58 +326,76 @@ def _window_sources(b: _Builder) -> None:
                 target[eid] = "；".join(texts)
 
 
-def _registry(b: _Builder, land: np.ndarray, industry: list[str], catalogue: Catalogue) -> None:
-    if "land_area_mu" in catalogue.indicators:
+def _registry(b: _Builder, land: np.ndarray, industry: list[str]) -> None:
+    if "land_area_mu" in b.wanted:
         present = b.put("land_area_mu", year_period(0), np.arange(b.n), land, fill_only=True)
         if b.with_sources:
             target = b.sources[("land_area_mu", year_period(0))]
             for row in np.flatnonzero(present).tolist():
                 target.setdefault(int(b.ids[row]), "企业名录登记的用地面积")
-    if "is_industrial" in catalogue.indicators:
+    if "is_industrial" in b.wanted:
         known = {code: is_industrial(code) for code in set(industry) if code}
         flags = np.array([1.0 if known.get(code) else 0.0 for code in industry]) if b.n else np.zeros(0)
         for k in range(MAX_WINDOW + 1):
             b.column("is_industrial", year_period(k))[:] = flags
 
 
-def _assessment_values(b: _Builder, enterprises, catalogue: Catalogue) -> None:
+def _codes(field: str, names: list[str]) -> Case:
+    """A SQL expression numbering a text column's values (so rows come back as plain numbers)."""
+    whens = [When(**{field: name}, then=Value(i)) for i, name in enumerate(names)]
+    return Case(*whens, default=Value(-1), output_field=IntegerField())
+
+
+def _assessment_values(b: _Builder) -> None:
     y = b.year
-    qs = _restrict(
-        AssessmentValue.objects.filter(
-            indicator__in=list(catalogue.indicators), year__gte=y - MAX_WINDOW, year__lte=y
-        ),
-        enterprises,
+    names = sorted(b.wanted)
+    qs = b.restrict(
+        AssessmentValue.objects.filter(indicator__in=names, year__gte=y - MAX_WINDOW, year__lte=y)
     )
-    rows = list(
-        qs.values_list(
-            "enterprise_id",
-            "indicator",
-            "year",
-            "value",
-            "source_note",
-            "entered_by__display_name",
-            "entered_by__username",
-            "entered_at",
-        )
-    )
-    if not rows:
+    qs = qs.annotate(code=_codes("indicator", names), v=_number("value"))
+    data = _fetch_array(qs.values_list("enterprise_id", "code", "year", "v"), 4)
+    if not len(data):
         return
-    eids = np.array([r[0] for r in rows], dtype=np.int64)
-    pos, ok = b.rows_of(eids)
-    kept = [r for r, keep in zip(rows, ok.tolist(), strict=True) if keep]
-    for row, (_eid, ident, year, value, note, display, username, at) in zip(pos.tolist(), kept, strict=True):
-        period = year_period(y - year)
-        present = b.put(ident, period, np.array([row]), np.array([float(value)]), fill_only=True)
-        if b.with_sources and present[0]:
+    pos, ok = b.rows_of(data[:, 0].astype(np.int64))
+    data = data[ok]
+    kind, years, values = data[:, 1].astype(np.int64), data[:, 2].astype(np.int64), data[:, 3]
+    filled: list[tuple[str, str, np.ndarray]] = []
+    for code in np.unique(kind).tolist():
+        ident = names[code]
+        for year in np.unique(years[kind == code]).tolist():
+            if y - year not in b.offsets[ident]:
+                continue
+            sel = (kind == code) & (years == year)
+            period = year_period(y - year)
+            present = b.put(ident, period, pos[sel], values[sel], fill_only=True)
+            if b.with_sources and present.any():
+                filled.append((ident, period, b.ids[pos[sel][present]]))
+    if filled:
+        _assessment_sources(b, filled)
+
+
+def _assessment_sources(b: _Builder, filled: list[tuple[str, str, np.ndarray]]) -> None:
+    # Who entered what: read only for the values that made it into the snapshot.
+    wanted = {(ident, period): set(eids.tolist()) for ident, period, eids in filled}
+    qs = b.restrict(AssessmentValue.objects.filter(indicator__in={i for i, _ in wanted}))
+    for eid, ident, year, note, display, username, at in qs.values_list(
+        "enterprise_id",
+        "indicator",
+        "year",
+        "source_note",
+        "entered_by__display_name",
+        "entered_by__username",
+        "entered_at",
+    ):
+        period = year_period(b.year - year)
+        if eid in wanted.get((ident, period), ()):
             who = display or username or "未知用户"
             when = timezone.localtime(at).date().isoformat() if at else ""
-            b.sources[(ident, period)][int(b.ids[row])] = (
-                f"评价数据（{note or '未注明来源'}），{who} {when} 录入"
-            )
+            b.sources[(ident, period)][eid] = f"评价数据（{note or '未注明来源'}），{who} {when} 录入"
 
 
 def _designations(
-    b: _Builder, enterprises, as_of: dt.date, above_flags: np.ndarray, catalogue: Catalogue
+    b: _Builder, as_of: dt.date, above_flags: np.ndarray, catalogue: Catalogue
 ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     out: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     # Every registry title is read, whether or not a rule names it: the pool needs to know who
@@ -352,30 +403,38 @@ def _designations(
     for name in tiers.REGISTRY_DESIGNATIONS.values():
         out[name] = (np.zeros(b.n, dtype=bool), np.ones(b.n, dtype=bool))
     out["规模以上工业企业"][0][:] = above_flags
-    current = _restrict(
-        Designation.objects.current(as_of).filter(kind__in=list(tiers.REGISTRY_DESIGNATIONS)), enterprises
+    current = b.restrict(
+        Designation.objects.current(as_of).filter(kind__in=list(tiers.REGISTRY_DESIGNATIONS))
     )
-    held_rows = list(current.values_list("enterprise_id", "kind"))
+    held_rows = _fetch(current.values_list("enterprise_id", "kind"))
     pos, ok = b.rows_of(np.array([r[0] for r in held_rows], dtype=np.int64))
     for row, (_eid, kind) in zip(
         pos.tolist(), [r for r, k in zip(held_rows, ok.tolist(), strict=True) if k], strict=True
     ):
         out[tiers.REGISTRY_DESIGNATIONS[kind]][0][row] = True
     registry_names = set(tiers.REGISTRY_DESIGNATIONS.values())
-    recorded = _restrict(
-        AssessmentDesignation.objects.filter(name__in=list(catalogue.designations)).exclude(
-            name__in=registry_names  # the registry decides its own titles
-        ),
-        enterprises,
+    recorded = b.restrict(
+        AssessmentDesignation.objects.filter(name__in=sorted(catalogue.designations - registry_names))
     )
-    records = list(recorded.values_list("enterprise_id", "name", "held", "valid_to"))
-    pos, ok = b.rows_of(np.array([r[0] for r in records], dtype=np.int64))
-    for row, (_eid, name, held, valid_to) in zip(
-        pos.tolist(), [r for r, k in zip(records, ok.tolist(), strict=True) if k], strict=True
-    ):
-        held_arr, known_arr = out.setdefault(name, (np.zeros(b.n, dtype=bool), np.zeros(b.n, dtype=bool)))
-        known_arr[row] = True
-        held_arr[row] = bool(held) and (valid_to is None or valid_to >= as_of)
+    # Held and still valid on the evaluation date, computed in SQL (dates come back as text on SQLite).
+    in_force = Q(held=True) & (Q(valid_to__isnull=True) | Q(valid_to__gte=as_of))
+    names = sorted(catalogue.designations - registry_names)
+    recorded = recorded.annotate(
+        code=_codes("name", names),
+        ok=Case(When(in_force, then=Value(1)), default=Value(0), output_field=IntegerField()),
+    )
+    data = _fetch_array(recorded.values_list("enterprise_id", "code", "ok"), 3)
+    if len(data):
+        pos, ok = b.rows_of(data[:, 0].astype(np.int64))
+        data = data[ok]
+        kind, held = data[:, 1].astype(np.int64), data[:, 2] == 1
+        for code in np.unique(kind).tolist():
+            held_arr, known_arr = out.setdefault(
+                names[code], (np.zeros(b.n, dtype=bool), np.zeros(b.n, dtype=bool))
+            )
+            sel = kind == code
+            known_arr[pos[sel]] = True
+            held_arr[pos[sel]] = held[sel]
     for source, target in IMPLIES.items():
         if source in out and target in catalogue.designations:
             s_held, _ = out[source]
@@ -385,18 +444,49 @@ def _designations(
     return out
 
 
-def _judgements(b: _Builder, enterprises, as_of: dt.date) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+def _judgements(b: _Builder, as_of: dt.date) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     out: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-    qs = _restrict(AssessmentJudgement.objects.filter(judged_on__lte=as_of), enterprises)
-    records = list(qs.values_list("enterprise_id", "criterion", "satisfied"))
-    pos, ok = b.rows_of(np.array([r[0] for r in records], dtype=np.int64))
-    for row, (_eid, text, satisfied) in zip(
-        pos.tolist(), [r for r, k in zip(records, ok.tolist(), strict=True) if k], strict=True
-    ):
-        value, known = out.setdefault(text, (np.zeros(b.n, dtype=bool), np.zeros(b.n, dtype=bool)))
-        known[row] = True
-        value[row] = bool(satisfied)
+    qs = b.restrict(AssessmentJudgement.objects.filter(judged_on__lte=as_of))
+    # One query per criterion text through the (criterion, enterprise) index: the long texts are
+    # read once each, not once per enterprise.
+    texts = [r[0] for r in _fetch(qs.order_by().values_list("criterion").distinct())]
+    for text in texts:
+        rows = _fetch_array(qs.filter(criterion=text).order_by().values_list("enterprise_id", "satisfied"), 2)
+        pos, ok = b.rows_of(rows[:, 0].astype(np.int64))
+        satisfied = rows[:, 1] == 1
+        value, known = np.zeros(b.n, dtype=bool), np.zeros(b.n, dtype=bool)
+        known[pos] = True
+        value[pos] = satisfied[ok]
+        out[text] = (value, known)
     return out
+
+
+def _offset(period: str) -> int:
+    if period == year_period(0):
+        return 0
+    if period == year_period(1):
+        return 1
+    return int(period.rsplit("_", 1)[1])
+
+
+def _offsets(identifiers, catalogue: Catalogue) -> dict[str, set[int]]:
+    """Which years to read per indicator: all of them, or those the given references need."""
+    everything = set(range(MAX_WINDOW + 1))
+    if identifiers is None:
+        return {ident: set(everything) for ident in catalogue.indicators}
+    out: dict[str, set[int]] = defaultdict(set)
+    for item in identifiers:
+        if isinstance(item, str):
+            ident, years = item, everything
+        else:
+            ident, period = item
+            years = {_offset(p) for p in (window_years(period) or (period,))}
+        if ident in catalogue.indicators:
+            out[ident] |= years
+    for ident in CARRY_FORWARD:
+        if 0 in out.get(ident, ()):
+            out[ident].add(1)  # 本年 may be carried forward from the latest year end
+    return dict(out)
 
 
 def build_snapshot(
@@ -405,15 +495,19 @@ def build_snapshot(
     as_of: dt.date,
     catalogue: Catalogue | None = None,
     with_sources: bool = False,
+    identifiers: Iterable[str] | None = None,
 ) -> Snapshot:
     """A Snapshot with one row per enterprise (ordered by id) for evaluating rules on ``as_of``.
 
     ``enterprises`` is an Enterprise queryset already scoped by the caller (None: all).
     ``catalogue`` limits which indicators and designations are read (default: the built-in
     catalogue). With ``with_sources`` the snapshot's ``sources`` say, per value, which import
-    batch or whose entry it came from (for traces; costs time on large sets).
+    batch or whose entry it came from (for traces; costs time on large sets). ``identifiers``
+    narrows what is read to what a set of rules uses: indicator identifiers (every year) or
+    (identifier, period) pairs such as ("revenue", "last_2_years").
     """
     cat = catalogue or tiers.catalogue()
+    offsets = _offsets(identifiers, cat)
     base = (
         Enterprise.objects.all()
         if enterprises is None
@@ -432,17 +526,17 @@ def build_snapshot(
     above = np.array([bool(r[3]) for r in raw], dtype=bool)
     land = np.array([r[4] for r in raw], dtype=np.float64) if raw else np.zeros(0)
 
-    b = _Builder(ids, as_of.year, with_sources)
+    b = _Builder(ids, as_of.year, with_sources, enterprises, offsets)
     if len(ids):
-        _monthly(b, enterprises, as_of, cat)
-        _annual(b, enterprises, cat)
-        _registry(b, land, industry, cat)
-        _assessment_values(b, enterprises, cat)
+        _monthly(b, as_of)
+        _annual(b)
+        _registry(b, land, industry)
+        _assessment_values(b)
         _carry_forward(b)
         if with_sources:
             _window_sources(b)
-    designations = _designations(b, enterprises, as_of, above, cat) if len(ids) else {}
-    judgements = _judgements(b, enterprises, as_of) if len(ids) else {}
+    designations = _designations(b, as_of, above, cat) if len(ids) else {}
+    judgements = _judgements(b, as_of) if len(ids) else {}
     sources: dict[tuple[str, str], Any] = dict(b.sources) if with_sources else {}
     return Snapshot(
         enterprise_ids=ids,

@@ -117,3 +117,15 @@ def referenced_names() -> tuple[frozenset[str], frozenset[str]]:
                 elif isinstance(node, THolds):
                     holds.add(node.name)
     return frozenset(refs), frozenset(holds)
+
+
+@lru_cache(maxsize=1)
+def rule_identifiers() -> frozenset[tuple[str, str]]:
+    """(indicator, period) pairs the built-in rule sets read: what the pool's snapshot needs."""
+    refs: set[tuple[str, str]] = set()
+    for ruleset in _all_rulesets():
+        for expression in _compiled(ruleset.code, ruleset.version).expressions.values():
+            for node in walk(expression.typed):
+                if isinstance(node, TRef):
+                    refs.add((node.indicator.identifier, node.period))
+    return frozenset(refs)
