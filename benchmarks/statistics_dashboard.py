@@ -32,11 +32,11 @@ def measure(client, url: str) -> float:
 
 def add_province(n: int) -> None:
     """n more enterprises over 200 towns and 30 parks, with 36 months of figures, rolled up."""
+    from qiangxian.core.bulk import bulk_insert
     from qiangxian.core.models import OrgUnit
     from qiangxian.enterprises.models import Enterprise
     from qiangxian.enterprises.uscc import make_uscc
     from qiangxian.statistics import rollup
-    from qiangxian.statistics.bulk import bulk_insert
     from qiangxian.statistics.models import MonthlyFact
 
     county = OrgUnit.objects.filter(kind="county").first()

@@ -72,7 +72,7 @@ def make_enterprises(n: int) -> list[tuple[int, str, str, float]]:
 
 
 def previous_month(firms, month: dt.date) -> None:
-    from qiangxian.statistics.bulk import bulk_insert
+    from qiangxian.core.bulk import bulk_insert
     from qiangxian.statistics.models import MonthlyFact
 
     columns = [

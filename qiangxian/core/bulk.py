@@ -8,7 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from django.db import connection
+from django.db import connection, models
+
+# Field types whose Python value is already what the database driver takes (for DecimalField and
+# DateField see _converter).
+_PLAIN = (models.CharField, models.TextField, models.BooleanField, models.IntegerField, models.ForeignKey)
 
 
 def bulk_insert(model, columns: Sequence[str], rows: Iterable[Sequence]) -> int:
@@ -44,3 +48,31 @@ def fetch(sql: str, params: Sequence = ()) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+def prepared_rows(fields: Sequence[models.Field], objects: Iterable[models.Model]):
+    """Tuples of database-ready values of ``fields`` for model instances (for :func:`bulk_insert`).
+
+    What ``QuerySet.bulk_create`` does per value (``get_db_prep_save``), done once per column kind
+    instead of through the query compiler: imports of tens of thousands of rows spend most of
+    their time there otherwise. ``auto_now`` fields are taken as they are: set them first.
+    """
+    converters = [_converter(f) for f in fields]
+    attnames = [f.attname for f in fields]
+    for obj in objects:
+        yield tuple(
+            getattr(obj, a) if conv is None else conv(getattr(obj, a))
+            for a, conv in zip(attnames, converters, strict=True)
+        )
+
+
+def _converter(field: models.Field):
+    """The function that makes a field's Python value database-ready, or None for "as it is"."""
+    if isinstance(field, (*_PLAIN, models.DecimalField, models.DateField)) and not isinstance(
+        field, models.DateTimeField
+    ):
+        # Both drivers take Decimal and date as they are (Django registers SQLite's adapters).
+        return None
+    if isinstance(field, models.DateTimeField):
+        return connection.ops.adapt_datetimefield_value
+    return lambda value: field.get_db_prep_save(value, connection)

@@ -14,10 +14,10 @@ from decimal import Decimal
 import numpy as np
 from django.utils import timezone
 
+from qiangxian.core.bulk import bulk_insert
 from qiangxian.core.models import OrgUnit, User
 from qiangxian.enterprises.models import Enterprise
 from qiangxian.statistics import rollup
-from qiangxian.statistics.bulk import bulk_insert
 from qiangxian.statistics.figures import MONTHLY_FIGURES, Source
 from qiangxian.statistics.models import AnnualFact, ImportBatch, MonthlyFact, OfficialFigure, Target
 from qiangxian.statistics.services import default_profiles

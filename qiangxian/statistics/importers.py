@@ -263,7 +263,7 @@ def _db_previous(months: set, source: str, columns: list[str]) -> dict[tuple[int
         return {}
     from django.db import connection
 
-    from .bulk import fetch
+    from qiangxian.core.bulk import fetch
 
     qn = connection.ops.quote_name
     table = qn(MonthlyFact._meta.db_table)

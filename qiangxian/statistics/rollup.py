@@ -19,10 +19,10 @@ from decimal import Decimal
 import numpy as np
 from django.db import connection
 
+from qiangxian.core.bulk import bulk_insert, fetch
 from qiangxian.enterprises.models import ClusterMembership, Enterprise
 
 from . import calc
-from .bulk import bulk_insert, fetch
 from .figures import MONTHLY_FIGURES, ROLLUP_FIGURES, Source
 from .models import (
     MonitorSettings,

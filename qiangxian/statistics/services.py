@@ -15,9 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from qiangxian.core import services as core_services
+from qiangxian.core.bulk import bulk_insert
 
 from . import importers, rollup
-from .bulk import bulk_insert
 from .figures import ANNUAL_FIGURES, MONTHLY_FIGURES, Source, monthly_columns
 from .models import (
     AnnualFact,

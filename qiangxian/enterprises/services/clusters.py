@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from qiangxian.core.bulk import bulk_insert
+
 from ..industry import validate_industry_code
 from ..models import Cluster, ClusterMembership, Enterprise
 from .registry import can_manage_registry
@@ -28,9 +30,10 @@ def cluster_sync_memberships(*, cluster: Cluster, enterprise_ids=None) -> int:
     # Class-based memberships are derived data: the enterprise's and the cluster's own histories record
     # the class changes behind them, so they are written in bulk without history rows of their own.
     existing.filter(enterprise_id__in=have - wanted).delete()
-    ClusterMembership.objects.bulk_create(
-        [ClusterMembership(cluster=cluster, enterprise_id=pk) for pk in sorted(wanted - have - manual)],
-        batch_size=2000,
+    bulk_insert(
+        ClusterMembership,
+        ["cluster_id", "enterprise_id", "manual"],
+        [(cluster.pk, pk, False) for pk in sorted(wanted - have - manual)],
     )
     return cluster.memberships.count()
 
