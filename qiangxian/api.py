@@ -12,6 +12,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer, django_auth
 
+from qiangxian.core.concurrency import is_stale
 from qiangxian.core.services import api_token_user
 
 
@@ -44,6 +45,9 @@ def _forbidden(request, exc):
 
 @api.exception_handler(ValidationError)
 def _invalid(request, exc):
+    # A refused lost update is a conflict, not invalid data.
+    if is_stale(exc):
+        return api.create_response(request, {"detail": "；".join(exc.messages)}, status=409)
     detail = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
     return api.create_response(request, {"detail": "数据校验未通过。", "errors": detail}, status=422)
 

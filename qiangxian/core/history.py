@@ -21,6 +21,7 @@ class HistoryEntry:
     action: str
     reason: str
     changes: list[Change] = field(default_factory=list)
+    subject: str = ""
 
 
 def _display(model, field_name: str, value) -> str:
@@ -47,32 +48,56 @@ def _label(model, field_name: str) -> str:
         return field_name
 
 
+def _entry(model, record, previous, subject: str = "") -> HistoryEntry:
+    changes: list[Change] = []
+    if previous is not None and record.history_type == "~":
+        delta = record.diff_against(previous)
+        changes = [
+            Change(_label(model, c.field), _display(model, c.field, c.old), _display(model, c.field, c.new))
+            for c in delta.changes
+        ]
+    user = record.history_user
+    return HistoryEntry(
+        when=record.history_date,
+        who=(str(user) if user else "系统"),
+        action=ACTIONS.get(record.history_type, record.history_type),
+        reason=record.history_change_reason or "",
+        changes=changes,
+        subject=subject,
+    )
+
+
 def timeline(obj, limit: int = 200) -> list[HistoryEntry]:
     """The object's history, newest first, each entry with its field changes."""
     model = type(obj)
     records = list(
         obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
     )
+    return [
+        _entry(model, record, records[index + 1] if index + 1 < len(records) else None)
+        for index, record in enumerate(records[:limit])
+    ]
+
+
+def records_timeline(sources, limit: int = 200) -> list[HistoryEntry]:
+    """The merged history of several records, deleted ones included, newest first.
+
+    ``sources`` holds ``(model, filters, describe)``: the history of every ``model`` row matching
+    ``filters`` (on the historical table, so rows deleted since still count), each entry labelled
+    by ``describe(historical_record)``. Used where a page shows a set of small records that have
+    no page of their own, e.g. an enterprise's assessment data.
+    """
     entries: list[HistoryEntry] = []
-    for index, record in enumerate(records[:limit]):
-        previous = records[index + 1] if index + 1 < len(records) else None
-        changes: list[Change] = []
-        if previous is not None and record.history_type == "~":
-            delta = record.diff_against(previous)
-            changes = [
-                Change(
-                    _label(model, c.field), _display(model, c.field, c.old), _display(model, c.field, c.new)
-                )
-                for c in delta.changes
-            ]
-        user = record.history_user
-        entries.append(
-            HistoryEntry(
-                when=record.history_date,
-                who=(str(user) if user else "系统"),
-                action=ACTIONS.get(record.history_type, record.history_type),
-                reason=record.history_change_reason or "",
-                changes=changes,
-            )
+    for model, filters, describe in sources:
+        records = (
+            model.history.filter(**filters)
+            .select_related("history_user")
+            .order_by("history_date", "history_id")
         )
-    return entries
+        last: dict = {}
+        for record in records:
+            key = getattr(record, model._meta.pk.attname)
+            entries.append(_entry(model, record, last.get(key), subject=describe(record)))
+            last[key] = record
+    entries.sort(key=lambda e: e.when, reverse=True)
+    return entries[:limit]

@@ -236,6 +236,9 @@ class PlanUpdateIn(Schema):
     baseline_rd_expense: Decimal | None = None
     baseline_employees: int | None = None
     baseline_ip_count: int | None = None
+    expected_updated_at: dt.datetime | None = Field(
+        None, description="读取时的 updated_at；计划已被他人修改时返回 409"
+    )
 
 
 class PlanFilterIn(FilterSchema):
@@ -290,8 +293,14 @@ def enterprise_create(request, payload: EnterpriseIn):
     return Status(201, services.enterprise_create(actor=request.user, **payload.dict()))
 
 
+class EnterpriseUpdateIn(EnterpriseIn):
+    expected_updated_at: dt.datetime | None = Field(
+        None, description="读取时的 updated_at；企业信息已被他人修改时返回 409"
+    )
+
+
 @router.put("/{enterprise_id}", response=EnterpriseOut, summary="修改企业")
-def enterprise_update(request, enterprise_id: int, payload: EnterpriseIn):
+def enterprise_update(request, enterprise_id: int, payload: EnterpriseUpdateIn):
     enterprise = selectors.access_enterprise_by_id(request.user, enterprise_id)
     if not services.can_edit_enterprise(request.user, enterprise):
         raise PermissionDenied("您无权修改该企业。")

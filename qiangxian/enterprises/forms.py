@@ -180,6 +180,8 @@ class PlanForm(forms.Form):
     )
     baseline_employees = forms.IntegerField(label="从业人员（人）", min_value=0, required=False)
     baseline_ip_count = forms.IntegerField(label="Ⅰ类知识产权（件）", min_value=0, required=False)
+    # The plan's updated_at when the form was opened: a save over someone else's change is refused.
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
 class MeasureForm(forms.Form):

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from qiangxian.core.access import scope_of
 from qiangxian.core.choices import OrgUnitKind, Role
+from qiangxian.core.concurrency import STALE, same_version
 from qiangxian.enterprises.industry import validate_industry_code
 from qiangxian.enterprises.uscc import validate_uscc
 
@@ -253,15 +254,10 @@ def project_create(*, actor, today: dt.date | None = None, **fields) -> Project:
     return project
 
 
-def _millis(value: dt.datetime) -> dt.datetime:
-    # JSON carries timestamps to the millisecond, so versions are compared at that precision.
-    return value.replace(microsecond=value.microsecond // 1000 * 1000)
-
-
 def _lock(project: Project, expected_updated_at) -> Project:
     current = Project.objects.select_for_update().get(pk=project.pk)
-    if expected_updated_at is not None and _millis(current.updated_at) != _millis(expected_updated_at):
-        raise ValidationError(STALE_MESSAGE, code="stale")
+    if not same_version(current.updated_at, expected_updated_at):
+        raise ValidationError(STALE_MESSAGE, code=STALE)
     return current
 
 

@@ -330,12 +330,6 @@ def custom_rule_create(request, payload: CustomRuleIn):
     return 201, services.custom_rule_create(actor=request.user, **payload.dict())
 
 
-def _stale_or_raise(error: ValidationError):
-    if services.is_stale(error):
-        return 409, {"detail": "；".join(error.messages)}
-    raise error
-
-
 @router.put(
     "/custom-rules/{rule_id}",
     response={200: CustomRuleOut, 409: DetailOut},
@@ -345,12 +339,8 @@ def custom_rule_update(request, rule_id: int, payload: CustomRuleUpdateIn):
     rule = selectors.access_custom_rule_by_id(request.user, rule_id)
     data = payload.dict()
     version = data.pop("expected_version")
-    try:
-        return 200, services.custom_rule_update(
-            actor=request.user, rule=rule, expected_version=version, **data
-        )
-    except ValidationError as error:
-        return _stale_or_raise(error)
+    # A stale expected_version raises a "stale" ValidationError: the API answers 409.
+    return 200, services.custom_rule_update(actor=request.user, rule=rule, expected_version=version, **data)
 
 
 @router.delete(
@@ -358,10 +348,7 @@ def custom_rule_update(request, rule_id: int, payload: CustomRuleUpdateIn):
 )
 def custom_rule_delete(request, rule_id: int, expected_version: int):
     rule = selectors.access_custom_rule_by_id(request.user, rule_id)
-    try:
-        services.custom_rule_delete(actor=request.user, rule=rule, expected_version=expected_version)
-    except ValidationError as error:
-        return _stale_or_raise(error)
+    services.custom_rule_delete(actor=request.user, rule=rule, expected_version=expected_version)
     return 204, None
 
 

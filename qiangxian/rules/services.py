@@ -6,6 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from qiangxian.core.concurrency import STALE
+
 from .checking import compile_for, normalize
 from .choices import ResultType
 from .engine import RuleError
@@ -13,7 +15,6 @@ from .models import CustomRule
 
 FORBIDDEN_MESSAGE = "只有领导小组办公室和系统管理员可以编辑自定义规则。"
 EDITABLE_FIELDS = ("name", "description", "expression", "result_type", "is_active")
-STALE = "stale"
 
 
 def can_edit_rules(user) -> bool:
@@ -54,14 +55,6 @@ def _clean(*, name: str, description: str, expression: str, result_type: str, ex
         "expression": expression,
         "result_type": result_type,
     }
-
-
-def is_stale(error: ValidationError) -> bool:
-    """Whether a service refused a write because the rule changed since it was read."""
-    errors = (
-        [e for group in error.error_dict.values() for e in group] if hasattr(error, "error_dict") else [error]
-    )
-    return any(getattr(e, "code", None) == STALE for e in errors)
 
 
 def _stale_message(current: CustomRule) -> str:

@@ -240,6 +240,28 @@ def assessment_records(*, user, enterprise: Enterprise) -> dict[str, list]:
     }
 
 
+def assessment_history(*, enterprise: Enterprise, limit: int = 200):
+    """Every change to the enterprise's assessment data, deleted rows included, newest first.
+
+    The enterprise is already access-checked; its assessment rows share its scope.
+    """
+    from qiangxian.core.history import records_timeline
+
+    names = {i.identifier: i.name for i in tier_defs.catalogue().indicators.values()}
+    return records_timeline(
+        [
+            (
+                AssessmentValue,
+                {"enterprise_id": enterprise.pk},
+                lambda r: f"指标数值：{names.get(r.indicator, r.indicator)}（{r.year}年）",
+            ),
+            (AssessmentDesignation, {"enterprise_id": enterprise.pk}, lambda r: f"资质：{r.name}"),
+            (AssessmentJudgement, {"enterprise_id": enterprise.pk}, lambda r: f"人工判断：{r.criterion}"),
+        ],
+        limit=limit,
+    )
+
+
 def tier_or_404(code: str) -> Tier:
     from django.http import Http404
 

@@ -81,6 +81,7 @@ def assessment(request, pk):
             "designations": records["designations"],
             "judgements": records["judgements"],
             "can_assess": can_assess,
+            "history": selectors.assessment_history(enterprise=enterprise),
             "breadcrumbs": [
                 *registry_breadcrumbs(),
                 (enterprise.name, reverse("enterprises:detail", args=[enterprise.pk])),

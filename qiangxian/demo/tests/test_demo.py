@@ -62,7 +62,7 @@ def test_default_county_shape():
     )
     above_total = sum(r for pk, r in ctx.latent_revenue.items() if r >= 2e7)
     park_total = sum(r for pk, r in ctx.latent_revenue.items() if pk in in_park)
-    assert 0.75 <= park_total / above_total <= 0.97
+    assert 0.75 <= park_total / above_total <= 0.90
     # One account per role under the documented names; later steps may add liaison officials.
     assert {u.username for u in User.objects.all()} >= {
         "admin",

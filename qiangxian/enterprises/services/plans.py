@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from qiangxian.core.concurrency import STALE, same_version
 from qiangxian.core.models import OrgUnit
 
 from ..choices import DesignationKind, MeasureStatus, PlanStatus
@@ -143,10 +144,17 @@ def plan_create(
 
 
 @transaction.atomic
-def plan_update(*, actor, plan: CultivationPlan, **fields) -> CultivationPlan:
-    """Change a plan's target, status, summary or baseline figures."""
+def plan_update(*, actor, plan: CultivationPlan, expected_updated_at=None, **fields) -> CultivationPlan:
+    """Change a plan's target, status, summary or baseline figures.
+
+    With ``expected_updated_at`` (the plan's ``updated_at`` when the user read it), a change
+    someone else saved meanwhile is refused instead of overwritten.
+    """
     if not can_edit_plan(actor, plan.enterprise):
         raise PermissionDenied("您无权修改该培育计划。")
+    plan = CultivationPlan.objects.select_for_update().get(pk=plan.pk)
+    if not same_version(plan.updated_at, expected_updated_at):
+        raise ValidationError("该培育计划已被他人修改，请刷新页面后重新编辑。", code=STALE)
     for key, value in fields.items():
         if key in PLAN_FIELDS:
             setattr(plan, key, value if value is not None or key != "summary" else "")

@@ -13,6 +13,7 @@ from pypinyin.core import seg as _pinyin_seg
 
 from qiangxian.core.access import scope_filter, scope_of
 from qiangxian.core.choices import OrgUnitKind, Role
+from qiangxian.core.concurrency import STALE, same_version
 
 from ..industry import validate_industry_code
 from ..models import Enterprise, EnterpriseContact, EnterpriseLiaison, EnterpriseQuerySet, TaskForce
@@ -217,8 +218,8 @@ def enterprise_update(*, actor, enterprise: Enterprise, expected_updated_at=None
     if not can_edit_enterprise(actor, enterprise):
         raise PermissionDenied("您无权修改该企业。")
     current = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
-    if expected_updated_at is not None and current.updated_at != expected_updated_at:
-        raise ValidationError("该企业信息已被他人修改，请刷新页面后重新编辑。", code="stale")
+    if not same_version(current.updated_at, expected_updated_at):
+        raise ValidationError("该企业信息已被他人修改，请刷新页面后重新编辑。", code=STALE)
     old_name = current.name
     for key, value in _prepare(fields).items():
         setattr(current, key, value)

@@ -174,3 +174,40 @@ def test_writes_need_login_and_scope(client_as, world, method, path, payload):
         # Another jurisdiction's record is "not found", whatever the payload.
         response = getattr(client_as("town"), method)(url, payload, content_type="application/json")
         assert response.status_code == 404
+
+
+def test_updates_over_someone_elses_change_are_refused_with_409(client_as, county):
+    client = client_as("office")
+    firm = county["enterprises"]["甲镇纺织有限公司"]
+    read = client.get(f"/api/enterprises/{firm.pk}").json()
+    payload = {k: read[k] for k in ("uscc", "name", "industry_code")} | {"town_id": firm.town_id}
+    first = client.put(
+        f"/api/enterprises/{firm.pk}",
+        {**payload, "short_name": "先改", "expected_updated_at": read["updated_at"]},
+        content_type="application/json",
+    )
+    assert first.status_code == 200, first.content
+    second = client.put(
+        f"/api/enterprises/{firm.pk}",
+        {**payload, "short_name": "后改", "expected_updated_at": read["updated_at"]},
+        content_type="application/json",
+    )
+    assert second.status_code == 409 and "已被他人修改" in second.json()["detail"]
+    firm.refresh_from_db()
+    assert firm.short_name == "先改"
+
+    plan = client.post(
+        "/api/enterprises/plans/",
+        {"enterprise_id": firm.pk, "target_tier": "above_scale", "target_year": 2026},
+        content_type="application/json",
+    ).json()
+    change = {"target_tier": "above_scale", "target_year": 2026, "expected_updated_at": plan["updated_at"]}
+    ok = client.put(
+        f"/api/enterprises/plans/{plan['id']}", {**change, "summary": "先写"}, content_type="application/json"
+    )
+    assert ok.status_code == 200, ok.content
+    late = client.put(
+        f"/api/enterprises/plans/{plan['id']}", {**change, "summary": "后写"}, content_type="application/json"
+    )
+    assert late.status_code == 409
+    assert CultivationPlan.objects.get(pk=plan["id"]).summary == "先写"

@@ -378,3 +378,24 @@ def test_history_tab_lists_title_contact_and_liaison_changes(client_as, world, u
     related = body[body.index("称号、联系人、包联变更") :]
     assert "高新技术企业" in related and "王经理" in related and "包联干部：bureau用户" in related
     assert "13812345678" not in related
+
+
+def test_plan_form_refuses_to_overwrite_a_change_saved_meanwhile(client_as, county):
+    import re
+
+    from django.urls import reverse
+
+    from qiangxian.enterprises.models import CultivationPlan
+
+    firm = county["enterprises"]["甲镇纺织有限公司"]
+    plan = CultivationPlan.objects.create(enterprise=firm, target_tier="above_scale", target_year=2026)
+    url = reverse("enterprises:plan_edit", args=[plan.pk])
+    alice, bob = client_as("office"), client_as("office")
+    form = alice.get(url).content.decode()
+    version = re.search(r'name="version" value="([^"]+)"', form).group(1)
+    data = {"target_tier": "above_scale", "target_year": 2026, "status": "active", "version": version}
+    assert alice.post(url, {**data, "summary": "甲的思路"}).status_code == 302
+    refused = bob.post(url, {**data, "summary": "乙的思路"})
+    assert refused.status_code == 200 and "已被他人修改" in refused.content.decode()
+    plan.refresh_from_db()
+    assert plan.summary == "甲的思路"

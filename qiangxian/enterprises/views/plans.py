@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.dateparse import parse_datetime
 
 from qiangxian.core.history import timeline
 from qiangxian.core.lists import Column, render_list
@@ -109,14 +110,20 @@ def plan_edit(request, pk=None, enterprise_id=None):
     enterprise = plan.enterprise if plan else selectors.access_enterprise_by_id(request.user, enterprise_id)
     if not services.can_edit_plan(request.user, enterprise):
         raise PermissionDenied("您无权制定或修改该企业的培育计划。")
-    initial = {f: getattr(plan, f) for f in PlanForm.base_fields} if plan else None
+    initial = None
+    if plan:
+        initial = {f: getattr(plan, f) for f in PlanForm.base_fields if f != "version"}
+        initial["version"] = plan.updated_at.isoformat()
     form = PlanForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
+        version = parse_datetime(data.pop("version") or "")
 
         def call():
             if plan:
-                return services.plan_update(actor=request.user, plan=plan, **data)
+                return services.plan_update(
+                    actor=request.user, plan=plan, expected_updated_at=version, **data
+                )
             return services.plan_create(actor=request.user, enterprise=enterprise, measures=[], **data)
 
         ok, saved = run_service(form, call)

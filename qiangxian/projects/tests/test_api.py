@@ -145,7 +145,7 @@ def test_office_writes_through_the_api(client, users, county, records):
         f"/api/projects/{project['id']}",
         {"name": "改名", "investor_name": "外地公司", "expected_updated_at": "2020-01-01T00:00:00Z"},
     )
-    assert stale.status_code == 422
+    assert stale.status_code == 409 and "他人修改" in stale.json()["detail"]
     updated = put(
         client,
         f"/api/projects/{project['id']}",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from qiangxian.core.concurrency import is_stale
 from qiangxian.rules import services
 from qiangxian.rules.choices import ResultType
 from qiangxian.rules.models import CustomRule
@@ -123,7 +124,7 @@ def test_a_stale_update_is_refused_and_says_who_changed_the_rule(users):
         services.custom_rule_update(
             actor=users["admin"], rule=second_copy, expected_version=second_copy.version, description="第二人"
         )
-    assert services.is_stale(info.value)
+    assert is_stale(info.value)
     message = info.value.message_dict["__all__"][0]
     assert (
         message.startswith("该规则已被office用户于 ")
@@ -137,7 +138,7 @@ def test_an_update_that_names_no_version_is_refused(users):
     rule = _create(users["office"])
     with pytest.raises(ValidationError) as info:
         services.custom_rule_update(actor=users["office"], rule=rule, expected_version=None, name="改名")
-    assert services.is_stale(info.value)
+    assert is_stale(info.value)
 
 
 def test_an_invalid_update_changes_nothing(users):
@@ -147,7 +148,7 @@ def test_an_invalid_update_changes_nothing(users):
             actor=users["office"], rule=rule, expected_version=1, expression="营业收入 >"
         )
     assert info.value.message_dict == {"expression": ["表达式有误，第1行第7列：表达式不完整"]}
-    assert not services.is_stale(info.value)
+    assert not is_stale(info.value)
     with pytest.raises(ValidationError):
         services.custom_rule_update(actor=users["office"], rule=rule, expected_version=1, owner="x")
     assert CustomRule.objects.get().version == 1
@@ -158,7 +159,7 @@ def test_delete_checks_the_version_and_leaves_the_history(users):
     services.custom_rule_update(actor=users["office"], rule=rule, expected_version=1, is_active=False)
     with pytest.raises(ValidationError) as info:
         services.custom_rule_delete(actor=users["admin"], rule=rule, expected_version=1)
-    assert services.is_stale(info.value)
+    assert is_stale(info.value)
     services.custom_rule_delete(actor=users["admin"], rule=rule, expected_version=2)
     assert not CustomRule.objects.exists()
     deleted = CustomRule.history.filter(id=rule.pk).first()

@@ -229,3 +229,36 @@ def test_assessment_page_refuses_readers(client_as, county):
         .status_code
         == 404
     )
+
+
+def test_assessment_page_shows_the_history_of_changed_and_deleted_values(client_as, county):
+    firm = county["enterprises"]["甲镇纺织有限公司"]
+    client = client_as("town")
+    url = reverse("tiers:assessment", args=[firm.pk])
+
+    def save(amount: str):
+        data = {
+            "form": "value",
+            "value-indicator": "equity_financing",
+            "value-year": 2025,
+            "value-value": amount,
+            "value-source_note": "投资协议",
+        }
+        assert client.post(url, data).status_code == 302
+
+    save("250")
+    save("300")
+    record = firm.assessment_values.get()
+    delete = reverse("tiers:assessment_delete", args=[firm.pk, "value", record.pk])
+    assert client.post(delete).status_code == 302
+    assert not firm.assessment_values.exists()
+    page = client.get(url).content.decode()
+    history = page[page.index('data-testid="history"') :]
+    # Newest first: the deletion, the change (before and after), the creation.
+    positions = [history.index(action) for action in ("删除", "修改", "创建")]
+    assert positions == sorted(positions)
+    assert history.count("指标数值：") == 3 and "2025年" in history
+    assert "2500000" in history and "3000000" in history
+    # Another enterprise's page does not show this history.
+    other = county["enterprises"]["甲镇园区鞋业有限公司"]
+    assert "指标数值：" not in client.get(reverse("tiers:assessment", args=[other.pk])).content.decode()
