@@ -24,6 +24,9 @@ from .figures import ANNUAL_FIGURES, MONTHLY_FIGURES, UNITS
 from .models import AnnualFact, ImportBatch, ImportProfile, MonitorSettings, MonthlyFact
 
 MAX_LISTED = 500  # review lists longer than this are cut (the counts stay exact)
+# No enterprise figure comes near 1000万亿 (in yuan, kWh or persons); larger is a unit or typing
+# error, and the stored rollups rely on values fitting in 64-bit integer fen.
+MAX_VALUE = Decimal("1e15")
 NEGATIVE_ALLOWED = {"profit"}
 USCC_RE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
 PERIOD_RE = re.compile(r"^\s*(\d{4})\s*(?:年|-|/|\.)\s*(?:(1)\s*[-—~至]\s*)?(\d{1,2})\s*月?\s*$")
@@ -224,7 +227,13 @@ def validate_file(batch: ImportBatch, profile_snapshot: dict, progress=None) -> 
                 staged.error(r, header, cell, "不能为负数。")
                 bad = True
                 continue
-            values[column] = number * scale if scale is not None else number
+            if scale is not None:
+                number *= scale
+            if abs(number) >= MAX_VALUE:
+                staged.error(r, header, cell, "数值过大（换算后超过1000万亿），请检查单位。")
+                bad = True
+                continue
+            values[column] = number
         match = by_key.get(key)
         if match is None:
             name = str(raw[name_i] or "") if name_i is not None else ""

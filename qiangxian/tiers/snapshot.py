@@ -40,6 +40,7 @@ import numpy as np
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Case, FloatField, IntegerField, Q, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
@@ -340,10 +341,18 @@ def _registry(b: _Builder, land: np.ndarray, industry: list[str]) -> None:
             b.column("is_industrial", year_period(k))[:] = flags
 
 
-def _codes(field: str, names: list[str]) -> Case:
-    """A SQL expression numbering a text column's values (so rows come back as plain numbers)."""
-    whens = [When(**{field: name}, then=Value(i)) for i, name in enumerate(names)]
-    return Case(*whens, default=Value(-1), output_field=IntegerField())
+def _codes(field: str, names: list[str]) -> RawSQL:
+    """A SQL expression numbering a text column's values (so rows come back as plain numbers).
+
+    A simple ``CASE column WHEN %s THEN 0 ...`` with the names as parameters: the ORM's
+    ``Case(When(...))`` resolves a filter per name, which costs more than the query itself when
+    one enterprise is explained. Only for single-table queries (the column is not qualified).
+    """
+    if not names:
+        return RawSQL("-1", [], output_field=IntegerField())
+    whens = " ".join(f"WHEN %s THEN {i}" for i in range(len(names)))
+    sql = f"CASE {connection.ops.quote_name(field)} {whens} ELSE -1 END"
+    return RawSQL(sql, list(names), output_field=IntegerField())
 
 
 def _assessment_values(b: _Builder) -> None:
@@ -447,11 +456,25 @@ def _designations(
 def _judgements(b: _Builder, as_of: dt.date) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     out: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     qs = b.restrict(AssessmentJudgement.objects.filter(judged_on__lte=as_of))
-    # One query per criterion text through the (criterion, enterprise) index: the long texts are
-    # read once each, not once per enterprise.
-    texts = [r[0] for r in _fetch(qs.order_by().values_list("criterion").distinct())]
-    for text in texts:
-        rows = _fetch_array(qs.filter(criterion=text).order_by().values_list("enterprise_id", "satisfied"), 2)
+    if b.enterprises is not None and b.n <= ID_LIST_MAX:
+        # A few enterprises (one explained): their few rows in one query.
+        grouped: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for text, eid, satisfied in _fetch(
+            qs.order_by().values_list("criterion", "enterprise_id", "satisfied")
+        ):
+            grouped[text].append((eid, int(satisfied)))
+        by_text = {text: np.array(rows, dtype=np.float64).reshape(-1, 2) for text, rows in grouped.items()}
+    else:
+        # One query per criterion text through the (criterion, enterprise) index: the long texts
+        # are read once each, not once per enterprise.
+        texts = [r[0] for r in _fetch(qs.order_by().values_list("criterion").distinct())]
+        by_text = {
+            text: _fetch_array(
+                qs.filter(criterion=text).order_by().values_list("enterprise_id", "satisfied"), 2
+            )
+            for text in texts
+        }
+    for text, rows in by_text.items():
         pos, ok = b.rows_of(rows[:, 0].astype(np.int64))
         satisfied = rows[:, 1] == 1
         value, known = np.zeros(b.n, dtype=bool), np.zeros(b.n, dtype=bool)

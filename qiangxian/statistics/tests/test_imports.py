@@ -73,6 +73,17 @@ def test_errors_are_listed_with_row_column_value_and_reason_and_nothing_is_writt
     assert not MonthlyFact.objects.filter(month=APRIL).exists()
 
 
+def test_a_value_beyond_any_enterprise_is_refused_as_a_unit_error(facts, users, profile):
+    # 1000万亿元 in 万元 is 1e11; one fen less is still absurd but representable, so it passes.
+    rows = rows_for(
+        facts, {"甲镇园区鞋业有限公司": [100_000_000_000, 400], "乙镇机械有限公司": [99_999_999_999, 200]}
+    )
+    batch = upload(users, profile, HEAD, rows)
+    errors = {(e["row"], e["column"]): e["reason"] for e in batch.review["errors"]}
+    assert errors == {(2, "工业总产值（万元）"): "数值过大（换算后超过1000万亿），请检查单位。"}
+    assert not MonthlyFact.objects.filter(month=APRIL).exists()
+
+
 def test_missing_column_is_an_error(facts, users, profile):
     batch = upload(users, profile, ["统一社会信用代码", "企业名称"], [["x", "y"]])
     assert batch.status == ImportBatch.Status.INVALID
