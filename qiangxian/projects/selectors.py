@@ -179,8 +179,12 @@ def dashboard_summary(*, user, year: int, month: int, area: tuple[str, int] | No
 def pipeline_board(*, queryset, per_stage: int = 12) -> list[dict]:
     """Columns per stage with counts, sums, light counts and the most urgent cards.
 
-    Two aggregate queries plus one per stage, whatever the number of projects.
+    Three queries whatever the number of projects: the counts, the ids of each stage's most
+    urgent cards (a window over the stages, so only ids are sorted), and those cards.
     """
+    from django.db.models import F, Window
+    from django.db.models.functions import RowNumber
+
     counts: dict[str, dict] = {}
     for row in (
         queryset.order_by().values("stage", "light").annotate(n=Count("pk"), total=Sum("total_investment"))
@@ -189,16 +193,22 @@ def pipeline_board(*, queryset, per_stage: int = 12) -> list[dict]:
         column["count"] += row["n"]
         column["total"] += row["total"] or ZERO
         column["lights"][row["light"]] = row["n"]
+    urgency = [F("light_rank").desc(), F("total_investment").desc(), F("pk").asc()]
+    chosen = (
+        with_light_rank(queryset.order_by().select_related(None))
+        .annotate(place=Window(RowNumber(), partition_by=[F("stage")], order_by=urgency))
+        .filter(place__lte=per_stage)
+        .values_list("pk", flat=True)
+    )
+    ids = list(chosen) if counts else []
+    by_stage: dict[str, list] = {}
+    cards_qs = with_light_rank(Project.objects.filter(pk__in=ids)).select_related("park", "responsible_unit")
+    for card in cards_qs.order_by("-light_rank", "-total_investment", "pk"):
+        by_stage.setdefault(card.stage, []).append(card)
     columns = []
     for stage in [*STAGE_ORDER, Stage.TERMINATED]:
         info = counts.get(stage, {"count": 0, "total": ZERO, "lights": {}})
-        cards = []
-        if info["count"]:
-            cards = list(
-                with_light_rank(queryset.filter(stage=stage))
-                .select_related("park", "responsible_unit")
-                .order_by("-light_rank", "-total_investment", "pk")[:per_stage]
-            )
+        cards = by_stage.get(stage, [])
         columns.append(
             {
                 "stage": stage.value,

@@ -11,7 +11,7 @@ from python_calamine import CalamineWorkbook
 
 from qiangxian.projects import selectors, services
 from qiangxian.projects.choices import Stage
-from qiangxian.projects.models import Problem, ProjectProgress, ProjectTarget
+from qiangxian.projects.models import Problem, Project, ProjectProgress, ProjectTarget
 
 YI = Decimal(100_000_000)
 
@@ -128,3 +128,26 @@ def test_pipeline_board_counts_every_stage(users, projects):
     columns = selectors.pipeline_board(queryset=selectors.project_list(user=users["office"]))
     counts = {c["stage"]: c["count"] for c in columns}
     assert counts[Stage.SOURCING] == 3 and counts[Stage.SIGNED] == 1 and len(columns) == 9
+
+
+def test_pipeline_board_shows_each_stages_most_urgent_cards_first(users, make_project):
+    from qiangxian.projects.choices import Light
+
+    made = {}
+    for i, (light, total) in enumerate(
+        [(Light.GREEN, 9), (Light.RED, 1), (Light.YELLOW, 5), (Light.RED, 3), (Light.GREEN, 2)]
+    ):
+        project = make_project(name=f"在谈{i}", stage=Stage.NEGOTIATING)
+        Project.objects.filter(pk=project.pk).update(light=light, total_investment=Decimal(total) * 10**8)
+        made[i] = project.pk
+    signed = make_project(name="签约一", stage=Stage.SIGNED, signed_on=dt.date(2026, 2, 1))
+    columns = {
+        c["stage"]: c
+        for c in selectors.pipeline_board(queryset=selectors.project_list(user=users["office"]), per_stage=3)
+    }
+    talking = columns[Stage.NEGOTIATING]
+    # Red before yellow before green; within a light, the larger investment first.
+    assert [c.pk for c in talking["cards"]] == [made[3], made[1], made[2]]
+    assert talking["count"] == 5 and talking["more"] == 2
+    assert [c.pk for c in columns[Stage.SIGNED]["cards"]] == [signed.pk]
+    assert columns[Stage.STARTED]["cards"] == [] and columns[Stage.STARTED]["more"] == 0

@@ -286,7 +286,7 @@ def _fill(make_project, n):
     ("url", "queries"),
     [
         ("/projects/", 15),
-        ("/projects/pipeline/", 14),
+        ("/projects/pipeline/", 13),
         ("/projects/list/", 12),
         ("/projects/signed-not-started/", 11),
         ("/projects/progress/", 8),
