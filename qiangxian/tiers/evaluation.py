@@ -120,15 +120,19 @@ def _broadcast(value, n: int) -> np.ndarray:
     )
 
 
-def shortfall(node: TNode, ev: VectorEvaluator) -> np.ndarray:
-    """Relative shortfall of a condition per enterprise: 0 where met or unknown, inf if not bridgeable."""
+def shortfall(node: TNode, ev: VectorEvaluator, ceiling_gap: float | None = None) -> np.ndarray:
+    """Relative shortfall of a condition per enterprise: 0 where met or unknown, inf if not bridgeable.
+
+    With ``ceiling_gap``, an upper bound exceeded by more than that share (3214 employees against
+    "不超过500人") counts as not bridgeable: an enterprise is not cultivated by shrinking it.
+    """
     n = ev.n
     if isinstance(node, TLogic):
-        a, b = shortfall(node.a, ev), shortfall(node.b, ev)
+        a, b = shortfall(node.a, ev, ceiling_gap), shortfall(node.b, ev, ceiling_gap)
         a, b = _same_shape(a, b)
         return np.maximum(a, b) if node.op == "and" else np.minimum(a, b)
     if isinstance(node, TEach):
-        inner = shortfall(node.x, ev)
+        inner = shortfall(node.x, ev, ceiling_gap)
         if inner.ndim == 1:
             return inner
         return inner.max(axis=1) if node.op == "all" else inner.min(axis=1)
@@ -144,6 +148,8 @@ def shortfall(node: TNode, ev: VectorEvaluator) -> np.ndarray:
             gap = (b - a) if node.op in (">=", ">") else (a - b)
             rel = np.where(np.abs(b) > 0, gap / np.abs(b), INF)
         rel = np.where(np.isnan(rel), 0.0, np.maximum(rel, 0.0))
+        if ceiling_gap is not None and node.op in ("<=", "<"):
+            rel = np.where(rel > ceiling_gap, INF, rel)
         failing = np.broadcast_to(failing, rel.shape)
         return np.where(failing, rel, 0.0)
     out = np.where(failing, INF, 0.0)
@@ -201,14 +207,13 @@ def evaluate_tier(
             continue
         failed = result.conditions[c.code].not_met
         unmet += failed
-        worst = np.where(
-            failed, np.maximum(worst, _reduce(shortfall(compiled.expressions[c.code].typed, ev))), worst
-        )
+        gap = _reduce(shortfall(compiled.expressions[c.code].typed, ev, near.max_gap))
+        worst = np.where(failed, np.maximum(worst, gap), worst)
     alternatives: list[np.ndarray] = []
     alt_met = np.zeros(n, dtype=bool)
     for c in rs.criteria:
         if c.kind == "direct":
-            alternatives.append(_reduce(shortfall(compiled.expressions[c.code].typed, ev)))
+            alternatives.append(_reduce(shortfall(compiled.expressions[c.code].typed, ev, near.max_gap)))
             alt_met |= result.conditions[c.code].met
     points = _points_shortfall(compiled, result, n)
     if points is not None:

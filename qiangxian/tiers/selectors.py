@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -156,6 +157,7 @@ class TierCheck:
     status: Status
     detail: RowDetail
     explanation: Explanation
+    shortfall: float = float("inf")  # the largest relative gap of its unmet criteria
 
 
 @dataclass
@@ -169,6 +171,11 @@ class EnterpriseEvaluation:
     next_tier: TierCheck | None
     met_labels: list[str]
     near: NearRule
+
+    @property
+    def all_held(self) -> bool:
+        """Whether the enterprise already holds every tier."""
+        return all(c.status is Status.HELD for c in self.checks)
 
 
 def enterprise_evaluation(*, user, pk, as_of: dt.date | None = None) -> EnterpriseEvaluation:
@@ -189,7 +196,8 @@ def enterprise_evaluation(*, user, pk, as_of: dt.date | None = None) -> Enterpri
             continue
         detail = row_detail(ev, snapshot, enterprise.pk)
         assert detail.explanation is not None
-        checks.append(TierCheck(tier, ev.ruleset.version, detail.status, detail, detail.explanation))
+        gap = float(ev.shortfall[ev.enterprise_ids.tolist().index(enterprise.pk)])
+        checks.append(TierCheck(tier, ev.ruleset.version, detail.status, detail, detail.explanation, gap))
     extras = []
     for code in tier_defs.EXTRA_RULESETS:
         compiled = tier_defs.compiled(code, as_of)
@@ -207,16 +215,20 @@ def enterprise_evaluation(*, user, pk, as_of: dt.date | None = None) -> Enterpri
 
 
 def nearest_next_tier(checks: list[TierCheck]) -> TierCheck | None:
-    """The tier to work towards: the lowest rung not held that is met, else near, else judged unknown.
+    """The tier to work towards: the lowest rung not held that is met, else near, else judged
+    unknown, else the not-met rung with the smallest bridgeable gap.
 
-    Higher rungs come after lower ones on the ladder, so among equals the lowest wins.
+    Higher rungs come after lower ones on the ladder, so among equals the lowest wins. None when
+    every rung is held or none can be reached by growth (e.g. every open rung is for small and
+    medium enterprises and the enterprise is far above their size limits).
     """
     open_checks = [c for c in checks if c.status is not Status.HELD]
     for wanted in (Status.MET, Status.NEAR, Status.UNKNOWN):
         for check in open_checks:
             if check.status is wanted:
                 return check
-    return open_checks[0] if open_checks else None
+    reachable = [c for c in open_checks if math.isfinite(c.shortfall)]
+    return min(reachable, key=lambda c: c.shortfall) if reachable else None
 
 
 def assessment_records(*, user, enterprise: Enterprise) -> dict[str, list]:

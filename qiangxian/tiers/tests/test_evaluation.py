@@ -178,3 +178,42 @@ def test_vectorised_equals_explain_over_the_database(county, data):
                 if detail.status is Status.UNKNOWN:
                     assert detail.missing, code
         transaction.set_rollback(True)
+
+
+def test_an_upper_bound_far_exceeded_cannot_be_bridged():
+    from qiangxian.rules.engine import compile_expression
+    from qiangxian.rules.engine.vector import VectorEvaluator
+    from qiangxian.tiers.evaluation import shortfall
+
+    expression = compile_expression("从业人员@上年 <= 500人", tier_defs.catalogue(), expect="bool")
+    snap = Snapshot(
+        enterprise_ids=np.arange(1, 4),
+        columns={("employees", "last_year"): np.array([400.0, 550.0, 3214.0])},
+        designations={},
+        as_of=AS_OF,
+    )
+    ev = VectorEvaluator(snap)
+    plain = shortfall(expression.typed, ev)
+    assert plain.tolist() == pytest.approx([0.0, 0.1, 5.428])
+    # With the near band as the ceiling: 10% over can be worked on, five times over cannot.
+    capped = shortfall(expression.typed, ev, ceiling_gap=0.3)
+    assert capped[:2].tolist() == pytest.approx([0.0, 0.1]) and np.isinf(capped[2])
+
+
+def _check(code: str, status: Status, gap: float):
+    from qiangxian.tiers.selectors import TierCheck
+
+    return TierCheck(tier_defs.TIER_BY_CODE[code], "v", status, None, None, gap)
+
+
+def test_the_next_tier_is_never_one_only_shrinking_could_reach():
+    from qiangxian.tiers.selectors import nearest_next_tier
+
+    held = _check("above_scale", Status.HELD, 0.0)
+    far = _check("tech_sme", Status.NOT_MET, float("inf"))
+    close = _check("innovative_sme", Status.NOT_MET, 0.6)
+    closer = _check("srdi_sme", Status.NOT_MET, 0.4)
+    assert nearest_next_tier([held, far, close, closer]) is closer
+    assert nearest_next_tier([held, far]) is None
+    near = _check("little_giant", Status.NEAR, 0.2)
+    assert nearest_next_tier([held, far, closer, near]) is near
