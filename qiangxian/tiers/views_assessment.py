@@ -41,10 +41,13 @@ def _display_value(record: AssessmentValue) -> str:
     if indicator is None:
         return str(record.value)
     label, factor = input_unit(indicator)
-    number = (record.value / factor).normalize()
     if indicator.is_bool:
         return "是" if record.value else "否"
-    return f"{number:f} {label}"
+    number = record.value / factor
+    if label == "万元":
+        # Money is read in 万元 to the cent of a 万元, as everywhere else on the platform.
+        return f"{number:,.2f} 万元"
+    return f"{number.normalize():f} {label}"
 
 
 def assessment(request, pk):

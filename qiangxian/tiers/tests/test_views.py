@@ -207,7 +207,7 @@ def test_assessment_page_records_values_in_the_users_units(client_as, county):
     assert response.status_code == 302
     record = firm.assessment_values.get()
     assert record.value == Decimal(2_500_000) and record.entered_by.username == "town"
-    assert "250 万元" in client.get(url).content.decode()
+    assert "250.00 万元" in client.get(url).content.decode()
     bad = client.post(
         url, {"form": "judgement", "judgement-criterion": "随便写的", "judgement-satisfied": "1"}
     )
