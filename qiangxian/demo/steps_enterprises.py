@@ -60,7 +60,7 @@ def generate(ctx: DemoContext) -> None:
         cluster = rng.choices(cluster_names, cluster_weights)[0]
         classes, words = CLUSTERS[cluster]
         # Large firms sit in the parks: that is where the county's output concentrates.
-        in_park = rng.random() < (0.83 if revenue >= ABOVE_SCALE_THRESHOLD else 0.30)
+        in_park = rng.random() < (0.85 if revenue >= ABOVE_SCALE_THRESHOLD else 0.30)
         park = zone = None
         if in_park:
             park_name = rng.choices(list(parks), [0.7, 0.15, 0.15])[0]
