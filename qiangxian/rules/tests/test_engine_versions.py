@@ -6,6 +6,8 @@ from datetime import date
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from qiangxian.rules.engine import (
     Criterion,
@@ -233,3 +235,39 @@ def test_result_counts_and_lookup() -> None:
     assert result.counts() == {Outcome.UNKNOWN: 1, Outcome.NOT_MET: 1, Outcome.MET: 1}
     assert result.outcome_of(8) is Outcome.NOT_MET
     assert result.points is None
+
+
+@settings(max_examples=60, deadline=None)
+@given(revenues=st.lists(st.floats(min_value=0, max_value=6e7, allow_nan=False), min_size=1, max_size=30))
+def test_a_new_versions_threshold_changes_results_only_from_its_effective_date(revenues) -> None:
+    # The office raises the above-scale line to 3000万 from 2027: a new version, the old one closed.
+    from dataclasses import replace
+
+    current = builtin_ruleset("above_scale")
+    old = replace(current, effective_to=date(2026, 12, 31))
+    raised = replace(
+        current,
+        version="2027",
+        effective_from=date(2027, 1, 1),
+        criteria=tuple(
+            replace(c, expression="主营业务收入@本年 >= 3000万") if c.code == "main_revenue" else c
+            for c in current.criteria
+        ),
+    )
+    catalogue = builtin_catalogue()
+    snap = Snapshot(
+        np.arange(len(revenues)),
+        columns={
+            ("main_revenue", "current"): revenues,
+            ("is_industrial", "current"): [1.0] * len(revenues),
+        },
+    )
+    baseline = current.compile(catalogue).evaluate(snap).outcome.tolist()
+
+    def on(day: date) -> list[int]:
+        return pick_version([old, raised], day).compile(catalogue).evaluate(snap).outcome.tolist()
+
+    # Every period before the change is judged exactly as before it.
+    assert on(date(2026, 12, 31)) == baseline == on(date(2026, 1, 1))
+    after = [Outcome.MET if r >= 3000e4 else Outcome.NOT_MET for r in revenues]
+    assert on(date(2027, 1, 1)) == after
