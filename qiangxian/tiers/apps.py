@@ -17,6 +17,14 @@ class TiersConfig(AppConfig):
                 "tiers:pool",
                 icon="bar-chart-steps",
                 url_prefix="/tiers/",
-                children=(nav("tiers_pool", "梯度培育库", "tiers:pool"),),
+                children=(
+                    nav("tiers_pool", "梯度培育库", "tiers:pool"),
+                    nav(
+                        "tiers_import",
+                        "评价数据导入",
+                        "tiers:assessment_import",
+                        roles=frozenset({"admin", "office", "town", "park"}),
+                    ),
+                ),
             )
         )

@@ -80,3 +80,7 @@ class JudgementForm(forms.Form):
     judged_on = forms.DateField(
         label="判断日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class AssessmentImportForm(forms.Form):
+    file = forms.FileField(label="评价数据文件（.xlsx）")

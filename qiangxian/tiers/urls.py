@@ -8,6 +8,8 @@ urlpatterns = [
     path("", views.pool, name="pool"),
     path("enterprises/<int:pk>/", views.enterprise_panel, name="enterprise_panel"),
     path("enterprises/<int:pk>/plan/<str:tier>/", views.plan_from_gaps, name="plan_from_gaps"),
+    path("assessment/import/", views_assessment.assessment_import, name="assessment_import"),
+    path("assessment/template/", views_assessment.assessment_template, name="assessment_template"),
     path("enterprises/<int:pk>/assessment/", views_assessment.assessment, name="assessment"),
     path(
         "enterprises/<int:pk>/assessment/<str:kind>/<int:record_id>/delete/",

@@ -1,18 +1,30 @@
-"""The assessment data page of one enterprise: values, qualifications and judgements."""
+"""Assessment data: one enterprise's page (values, qualifications, judgements) and the bulk import."""
 
 from __future__ import annotations
 
+import io
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from qiangxian.core.choices import Role
+from qiangxian.core.exports import XLSX_MIME
 from qiangxian.enterprises.views._common import registry_breadcrumbs, run_service
 
 from . import selectors, services
-from .forms import AssessmentDesignationForm, AssessmentValueForm, JudgementForm, input_unit
+from .forms import (
+    AssessmentDesignationForm,
+    AssessmentImportForm,
+    AssessmentValueForm,
+    JudgementForm,
+    input_unit,
+)
+from .importers import import_assessment_values, write_template
 from .models import AssessmentDesignation, AssessmentJudgement, AssessmentValue
 from .tiers import catalogue
 
@@ -105,3 +117,48 @@ def assessment_delete(request, pk, kind, record_id):
     services.assessment_delete(actor=request.user, record=record)
     messages.success(request, "已删除该条评价数据。")
     return redirect("tiers:assessment", pk=enterprise.pk)
+
+
+def _may_import(user) -> bool:
+    # Rows are checked one by one against the enterprise (its town or park); the page itself is for
+    # those who record assessment data at all.
+    return user.can_manage or user.role in (Role.TOWN, Role.PARK)
+
+
+def assessment_template(request):
+    """The .xlsx template of the assessment-data import."""
+    if not _may_import(request.user):
+        raise PermissionDenied("您无权导入评价数据。")
+    buffer = io.BytesIO()
+    write_template(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_MIME)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('评价数据导入模板.xlsx')}"
+    return response
+
+
+def assessment_import(request):
+    """Upload assessment values for many enterprises: all rows valid, or nothing changes."""
+    if not _may_import(request.user):
+        raise PermissionDenied("您无权导入评价数据。")
+    form = AssessmentImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        result = import_assessment_values(actor=request.user, content=upload.read(), file_name=upload.name)
+        if result.ok:
+            messages.success(
+                request,
+                f"导入成功：新增 {result.created} 条，更正 {result.updated} 条，"
+                f"未变化 {result.unchanged} 条；梯度评价已按新数据更新。",
+            )
+            return redirect("tiers:assessment_import")
+    return render(
+        request,
+        "tiers/assessment_import.html",
+        {
+            "title": "评价数据导入",
+            "form": form,
+            "result": result,
+            "breadcrumbs": [("梯度培育库", reverse("tiers:pool"))],
+        },
+    )
