@@ -64,10 +64,20 @@ def write_xlsx(
     return count
 
 
-def xlsx_response(*, filename: str, title: str, headers: list[str], rows: Iterable[list]) -> HttpResponse:
-    """An .xlsx download of one table."""
-    buffer = io.BytesIO()
-    write_xlsx(buffer, sheets=[(title, headers, rows)])
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_MIME)
+def attachment(content: bytes, filename: str, content_type: str = XLSX_MIME) -> HttpResponse:
+    """A file download under a Chinese file name (RFC 5987 encoding, which browsers accept)."""
+    response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
+
+
+def xlsx_attachment(filename: str, write) -> HttpResponse:
+    """An .xlsx download written by ``write(stream)``."""
+    buffer = io.BytesIO()
+    write(buffer)
+    return attachment(buffer.getvalue(), filename)
+
+
+def xlsx_response(*, filename: str, title: str, headers: list[str], rows: Iterable[list]) -> HttpResponse:
+    """An .xlsx download of one table."""
+    return xlsx_attachment(filename, lambda stream: write_xlsx(stream, sheets=[(title, headers, rows)]))

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import io
-from urllib.parse import quote
 
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -98,10 +96,7 @@ def dashboard(request):
                 "金额单位：万元；增速、占比、贡献率为百分比，拉动为百分点。",
             ],
         )
-        response = HttpResponse(buffer.getvalue(), content_type=exports.XLSX_MIME)
-        name = f"驾驶舱-{board.scope_label}-{month:%Y-%m}.xlsx"
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-        return response
+        return exports.attachment(buffer.getvalue(), f"驾驶舱-{board.scope_label}-{month:%Y-%m}.xlsx")
     drill = reverse("statistics:drilldown")
     breakdowns = []
     for kind, items in board.breakdowns.items():

@@ -12,7 +12,6 @@ import datetime as dt
 import hashlib
 import io
 import re
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,6 +21,7 @@ from python_calamine import CalamineWorkbook
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from qiangxian.core import exports
+from qiangxian.enterprises.importers.files import RowError, cell_text
 
 from . import services
 from .choices import LEAD_STAGES, BatchStatus
@@ -49,31 +49,12 @@ NOTES = [
 FIELDS = ["completed_investment", "completed_to_date", "funds_in_place"]
 
 
-@dataclass
-class RowError:
-    row: int
-    column: str
-    value: str
-    reason: str
-
-    def as_dict(self) -> dict:
-        return {"row": self.row, "column": self.column, "value": self.value, "reason": self.reason}
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def _month(value) -> dt.date | None:
     if isinstance(value, dt.datetime):
         return value.date().replace(day=1)
     if isinstance(value, dt.date):
         return value.replace(day=1)
-    match = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?(?:[-/.]\d{1,2})?", _text(value))
+    match = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?(?:[-/.]\d{1,2})?", cell_text(value))
     if not match:
         return None
     year, month = int(match.group(1)), int(match.group(2))
@@ -82,7 +63,7 @@ def _month(value) -> dt.date | None:
 
 def _money(value) -> Decimal | None:
     """万元 in the file, yuan out; floats from the reader go through str() to stay exact."""
-    if value is None or _text(value) == "":
+    if value is None or cell_text(value) == "":
         return None
     try:
         number = Decimal(str(value).replace(",", "").strip())
@@ -94,7 +75,7 @@ def _money(value) -> Decimal | None:
 
 
 def _flag(value) -> bool | None:
-    text = _text(value).lower()
+    text = cell_text(value).lower()
     if text in ("", "否", "n", "no", "0", "false", "未入库"):
         return False
     if text in ("是", "y", "yes", "1", "true", "已入库"):
@@ -118,7 +99,7 @@ def validate(*, user, content: bytes, today: dt.date | None = None) -> tuple[lis
         return [], [RowError(0, "文件", "", "无法读取该文件，请上传从本页下载的 .xlsx 模板。")]
     if not table:
         return [], [RowError(0, "文件", "", "文件是空的。")]
-    header = [_text(h) for h in table[0]]
+    header = [cell_text(h) for h in table[0]]
     index = {}
     for name in HEADERS:
         if name in header:
@@ -132,8 +113,8 @@ def validate(*, user, content: bytes, today: dt.date | None = None) -> tuple[lis
         position = index.get(name)
         return row[position] if position is not None and position < len(row) else None
 
-    body = [(number, row) for number, row in enumerate(table[1:], start=2) if any(_text(v) for v in row)]
-    codes = {_text(cell(row, "项目编号")).upper() for _, row in body}
+    body = [(number, row) for number, row in enumerate(table[1:], start=2) if any(cell_text(v) for v in row)]
+    codes = {cell_text(cell(row, "项目编号")).upper() for _, row in body}
     visible = {p.code: p for p in Project.objects.visible_to(user).filter(code__in=codes)}
     existing: dict[tuple[int, dt.date], ProjectProgress] = {
         (p.project_id, p.month): p for p in ProjectProgress.objects.filter(project__in=visible.values())
@@ -142,7 +123,7 @@ def validate(*, user, content: bytes, today: dt.date | None = None) -> tuple[lis
     seen: dict[tuple[int, dt.date], int] = {}
     for number, row in body:
         row_errors = len(errors)
-        code = _text(cell(row, "项目编号")).upper()
+        code = cell_text(cell(row, "项目编号")).upper()
         project = visible.get(code)
         if not code:
             errors.append(RowError(number, "项目编号", "", "项目编号必填。"))
@@ -152,7 +133,7 @@ def validate(*, user, content: bytes, today: dt.date | None = None) -> tuple[lis
             errors.append(RowError(number, "项目编号", code, "您无权填报该项目的进度。"))
         elif project.stage in LEAD_STAGES:
             errors.append(RowError(number, "项目编号", code, "项目尚未签约，不能填报投资进度。"))
-        name = _text(cell(row, "项目名称"))
+        name = cell_text(cell(row, "项目名称"))
         if project is not None and name and name != project.name:
             errors.append(
                 RowError(number, "项目名称", name, f"项目名称与编号不符（系统中为“{project.name}”）。")
@@ -160,7 +141,7 @@ def validate(*, user, content: bytes, today: dt.date | None = None) -> tuple[lis
         raw_month = cell(row, "月份")
         month = _month(raw_month)
         if month is None:
-            errors.append(RowError(number, "月份", _text(raw_month), "月份格式应为 2026-05。"))
+            errors.append(RowError(number, "月份", cell_text(raw_month), "月份格式应为 2026-05。"))
         elif month > today.replace(day=1):
             errors.append(RowError(number, "月份", f"{month:%Y-%m}", "不能填报未来月份的进度。"))
         amounts: dict[str, Decimal | None] = {}
@@ -169,17 +150,17 @@ def validate(*, user, content: bytes, today: dt.date | None = None) -> tuple[lis
             try:
                 amounts[field] = _money(raw)
             except ValueError:
-                errors.append(RowError(number, column, _text(raw), "应为数字（单位：万元）。"))
+                errors.append(RowError(number, column, cell_text(raw), "应为数字（单位：万元）。"))
                 continue
             if amounts[field] is not None and amounts[field] < 0:
-                errors.append(RowError(number, column, _text(raw), "金额不能为负数。"))
+                errors.append(RowError(number, column, cell_text(raw), "金额不能为负数。"))
         if amounts.get("completed_investment") is None and "本月完成投资（万元）" not in [
             e.column for e in errors[row_errors:]
         ]:
             errors.append(RowError(number, "本月完成投资（万元）", "", "本月完成投资必填（没有投资填 0）。"))
         flag = _flag(cell(row, "是否入库"))
         if flag is None:
-            errors.append(RowError(number, "是否入库", _text(cell(row, "是否入库")), "应填“是”或“否”。"))
+            errors.append(RowError(number, "是否入库", cell_text(cell(row, "是否入库")), "应填“是”或“否”。"))
         if project is not None and month is not None:
             key = (project.pk, month)
             if key in seen:
@@ -194,7 +175,7 @@ def validate(*, user, content: bytes, today: dt.date | None = None) -> tuple[lis
                     "project": project,
                     "month": month,
                     "in_statistics": flag,
-                    "notes": _text(cell(row, "进展情况"))[:500],
+                    "notes": cell_text(cell(row, "进展情况"))[:500],
                     **amounts,
                 }
             )

@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, DecimalField, F, OuterRef, Q, Subquery, Sum, Value, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
 from qiangxian.core.access import get_visible_or_404, scope_of
@@ -182,9 +182,6 @@ def pipeline_board(*, queryset, per_stage: int = 12) -> list[dict]:
     Three queries whatever the number of projects: the counts, the ids of each stage's most
     urgent cards (a window over the stages, so only ids are sorted), and those cards.
     """
-    from django.db.models import F, Window
-    from django.db.models.functions import RowNumber
-
     counts: dict[str, dict] = {}
     for row in (
         queryset.order_by().values("stage", "light").annotate(n=Count("pk"), total=Sum("total_investment"))

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +13,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
-from qiangxian.core.exports import XLSX_MIME
+from qiangxian.core.exports import attachment
 from qiangxian.core.formatting import format_money
 from qiangxian.core.forms import apply_validation_error
 from qiangxian.core.history import timeline
@@ -539,9 +537,7 @@ def batch_rollback(request, pk):
 def import_template(request):
     year, month = evaluation_month(request)
     content = importers.template_xlsx(user=request.user, month=dt.date(year, month, 1))
-    response = HttpResponse(content, content_type=XLSX_MIME)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('项目月度进度模板.xlsx')}"
-    return response
+    return attachment(content, "项目月度进度模板.xlsx")
 
 
 # --- settings ------------------------------------------------------------------------------

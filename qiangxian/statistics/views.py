@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -556,11 +554,10 @@ def profile_edit(request, pk=None):
 def profile_template(request, pk):
     profile = selectors.access_profile_by_id(request.user, pk)
     headers, rows, notes = services.template_rows(profile)
-    buffer = io.BytesIO()
-    exports.write_xlsx(buffer, sheets=[("数据", headers, rows)], notes=notes)
-    response = HttpResponse(buffer.getvalue(), content_type=exports.XLSX_MIME)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(profile.name + '-模板.xlsx')}"
-    return response
+    return exports.xlsx_attachment(
+        profile.name + "-模板.xlsx",
+        lambda stream: exports.write_xlsx(stream, sheets=[("数据", headers, rows)], notes=notes),
+    )
 
 
 # --- targets, warnings, official figures, settings -----------------------------------------

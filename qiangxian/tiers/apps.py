@@ -9,6 +9,8 @@ class TiersConfig(AppConfig):
     def ready(self) -> None:
         from qiangxian.core import navigation
 
+        from .importers import IMPORT_ROLES
+
         nav = navigation.NavItem
         navigation.register(
             nav(
@@ -23,7 +25,7 @@ class TiersConfig(AppConfig):
                         "tiers_import",
                         "评价数据导入",
                         "tiers:assessment_import",
-                        roles=frozenset({"admin", "office", "town", "park"}),
+                        roles=IMPORT_ROLES,
                     ),
                 ),
             )

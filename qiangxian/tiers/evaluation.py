@@ -108,9 +108,12 @@ class TierEvaluation:
             rows = rows[np.lexsort((self.enterprise_ids[rows], self.shortfall[rows]))]
         return self.enterprise_ids[rows].tolist()
 
+    def row_of(self, enterprise_id: int) -> int:
+        """The enterprise's row in the per-enterprise arrays."""
+        return int(np.flatnonzero(self.enterprise_ids == enterprise_id)[0])
+
     def status_of(self, enterprise_id: int) -> Status:
-        row = int(np.flatnonzero(self.enterprise_ids == enterprise_id)[0])
-        return Status(int(self.status[row]))
+        return Status(int(self.status[self.row_of(enterprise_id)]))
 
 
 def _broadcast(value, n: int) -> np.ndarray:

@@ -15,8 +15,9 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from qiangxian.core.choices import Role
 from qiangxian.core.exports import write_xlsx
-from qiangxian.enterprises.importers.files import FileRejected, read_single_sheet
+from qiangxian.enterprises.importers.files import FileRejected, RowError, cell_text, read_single_sheet
 from qiangxian.enterprises.models import Enterprise
 
 from . import services
@@ -28,14 +29,9 @@ SHEET = "评价数据"
 HEADERS = ["统一社会信用代码", "企业名称", "指标", "年度", "数值", "数据来源"]
 REQUIRED = ("统一社会信用代码", "指标", "年度", "数值")
 YES_NO = {"是": Decimal(1), "否": Decimal(0)}
-
-
-@dataclass
-class RowError:
-    row: int
-    column: str
-    value: str
-    reason: str
+# Who may use the import page (the navigation shows it to them only); each row is then checked
+# against the enterprise, as the form is.
+IMPORT_ROLES = frozenset({Role.ADMIN, Role.OFFICE, Role.TOWN, Role.PARK})
 
 
 @dataclass
@@ -68,24 +64,16 @@ def write_template(stream) -> None:
     write_xlsx(stream, sheets=[(SHEET, HEADERS, [])], notes=notes)
 
 
-def _text(cell) -> str:
-    if cell is None:
-        return ""
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
-    return str(cell).strip()
-
-
 def _number(cell, is_bool: bool) -> Decimal:
-    if is_bool and _text(cell) in YES_NO:
-        return YES_NO[_text(cell)]
+    if is_bool and cell_text(cell) in YES_NO:
+        return YES_NO[cell_text(cell)]
     if isinstance(cell, bool):
         raise InvalidOperation
     if isinstance(cell, float):
         return Decimal(repr(cell))  # calamine's numbers are floats: exact via their text
     if isinstance(cell, int):
         return Decimal(cell)
-    return Decimal(_text(cell).replace(",", ""))
+    return Decimal(cell_text(cell).replace(",", ""))
 
 
 def import_assessment_values(*, actor, content: bytes, file_name: str) -> AssessmentImport:
@@ -96,45 +84,50 @@ def import_assessment_values(*, actor, content: bytes, file_name: str) -> Assess
     except FileRejected as rejected:
         result.errors.append(RowError(0, "", file_name, str(rejected)))
         return result
-    header = [_text(h) for h in (sheet.rows[0] if sheet.rows else [])]
+    header = [cell_text(h) for h in (sheet.rows[0] if sheet.rows else [])]
     missing = [h for h in REQUIRED if h not in header]
     if missing:
         result.errors.append(RowError(1, "、".join(missing), "", "缺少列，请使用导入模板。"))
         return result
     col = {h: header.index(h) for h in HEADERS if h in header}
-    catalogue = tier_defs.catalogue()
-    codes = {_text(r[col["统一社会信用代码"]]) for r in sheet.rows[1:] if len(r) > col["统一社会信用代码"]}
-    firms = {e.uscc: e for e in Enterprise.objects.visible_to(actor).filter(uscc__in=codes - {""})}
-    seen: dict[tuple[int, str, str], int] = {}
 
     def cell(row: list, name: str):
         index = col.get(name)
         return row[index] if index is not None and index < len(row) else None
 
+    catalogue = tier_defs.catalogue()
+    codes = {cell_text(cell(r, "统一社会信用代码")) for r in sheet.rows[1:]} - {""}
+    firms = {e.uscc: e for e in Enterprise.objects.visible_to(actor).filter(uscc__in=codes)}
+    stored_values = {
+        (v.enterprise_id, v.indicator, v.year): v
+        for v in AssessmentValue.objects.filter(enterprise__in=list(firms.values()))
+    }
+    seen: dict[tuple[int, str, str], int] = {}
+
     with transaction.atomic():
         for r, row in enumerate(sheet.rows[1:], start=2):
-            if all(_text(c) == "" for c in row):
+            if all(cell_text(c) == "" for c in row):
                 continue
 
             def error(column: str, reason: str, value=None, r=r, row=row) -> None:
-                shown = _text(cell(row, column)) if value is None else value
+                shown = cell_text(cell(row, column)) if value is None else value
                 result.errors.append(RowError(r, column, shown, reason))
 
-            empty = [name for name in REQUIRED if _text(cell(row, name)) == ""]
+            empty = [name for name in REQUIRED if cell_text(cell(row, name)) == ""]
             for name in empty:
                 error(name, "必填。")
             if empty:
                 continue
-            enterprise = firms.get(_text(cell(row, "统一社会信用代码")))
+            enterprise = firms.get(cell_text(cell(row, "统一社会信用代码")))
             if enterprise is None:
                 error("统一社会信用代码", "未找到该统一社会信用代码的企业，或您无权查看该企业。")
                 continue
-            indicator = catalogue.lookup(_text(cell(row, "指标")))
+            indicator = catalogue.lookup(cell_text(cell(row, "指标")))
             if indicator is None:
-                hint = "、".join(catalogue.suggest(_text(cell(row, "指标"))))
+                hint = "、".join(catalogue.suggest(cell_text(cell(row, "指标"))))
                 error("指标", "指标不在指标目录中" + (f"，是否指：{hint}" if hint else "") + "。")
                 continue
-            key = (enterprise.pk, indicator.identifier, _text(cell(row, "年度")))
+            key = (enterprise.pk, indicator.identifier, cell_text(cell(row, "年度")))
             if key in seen:
                 error("指标", f"与第{seen[key]}行重复（同一企业、指标、年度）。")
                 continue
@@ -147,15 +140,13 @@ def import_assessment_values(*, actor, content: bytes, file_name: str) -> Assess
                 continue
             _, factor = input_unit(indicator)
             value = typed * factor
-            note = _text(cell(row, "数据来源"))
+            note = cell_text(cell(row, "数据来源"))
             try:
-                year = int(_text(cell(row, "年度")))
+                year = int(cell_text(cell(row, "年度")))
             except ValueError:
                 error("年度", "年度应为四位年份。")
                 continue
-            stored = AssessmentValue.objects.filter(
-                enterprise=enterprise, indicator=indicator.identifier, year=year
-            ).first()
+            stored = stored_values.get((enterprise.pk, indicator.identifier, year))
             if stored is not None and stored.value == value and stored.source_note == note:
                 result.unchanged += 1
                 continue

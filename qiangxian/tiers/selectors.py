@@ -196,7 +196,7 @@ def enterprise_evaluation(*, user, pk, as_of: dt.date | None = None) -> Enterpri
             continue
         detail = row_detail(ev, snapshot, enterprise.pk)
         assert detail.explanation is not None
-        gap = float(ev.shortfall[ev.enterprise_ids.tolist().index(enterprise.pk)])
+        gap = float(ev.shortfall[ev.row_of(enterprise.pk)])
         checks.append(TierCheck(tier, ev.ruleset.version, detail.status, detail, detail.explanation, gap))
     extras = []
     for code in tier_defs.EXTRA_RULESETS:
@@ -259,13 +259,12 @@ def assessment_history(*, enterprise: Enterprise, limit: int = 200):
     """
     from qiangxian.core.history import records_timeline
 
-    names = {i.identifier: i.name for i in tier_defs.catalogue().indicators.values()}
     return records_timeline(
         [
             (
                 AssessmentValue,
                 {"enterprise_id": enterprise.pk},
-                lambda r: f"指标数值：{names.get(r.indicator, r.indicator)}（{r.year}年）",
+                lambda r: f"指标数值：{tier_defs.indicator_name(r.indicator)}（{r.year}年）",
             ),
             (AssessmentDesignation, {"enterprise_id": enterprise.pk}, lambda r: f"资质：{r.name}"),
             (AssessmentJudgement, {"enterprise_id": enterprise.pk}, lambda r: f"人工判断：{r.criterion}"),

@@ -58,6 +58,12 @@ def catalogue() -> Catalogue:
     return builtin_catalogue()
 
 
+def indicator_name(identifier: str) -> str:
+    """The Chinese name of a catalogue indicator (the identifier itself if it left the catalogue)."""
+    found = catalogue().indicators.get(identifier)
+    return found.name if found is not None else identifier
+
+
 @lru_cache(maxsize=1)
 def _all_rulesets() -> tuple[RuleSet, ...]:
     return tuple(builtin_rulesets())

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import io
-from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from qiangxian.core.exports import XLSX_MIME, write_xlsx
+from qiangxian.core.exports import attachment, write_xlsx
 from qiangxian.enterprises.services import can_edit_enterprise, can_edit_plan
 
 from . import selectors, services
@@ -121,10 +119,7 @@ def _export(data, tier_code: str, list_key: str, ids: list[int]):
             data.near.description,
         ],
     )
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_MIME)
-    filename = f"梯度培育库-{tier.label}-{LIST_LABELS[list_key]}.xlsx"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    return attachment(buffer.getvalue(), f"梯度培育库-{tier.label}-{LIST_LABELS[list_key]}.xlsx")
 
 
 def enterprise_panel(request, pk):

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import io
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from qiangxian.core.choices import Role
-from qiangxian.core.exports import XLSX_MIME
+from qiangxian.core.exports import xlsx_attachment
 from qiangxian.enterprises.views._common import registry_breadcrumbs, run_service
 
 from . import selectors, services
@@ -24,9 +20,9 @@ from .forms import (
     JudgementForm,
     input_unit,
 )
-from .importers import import_assessment_values, write_template
+from .importers import IMPORT_ROLES, import_assessment_values, write_template
 from .models import AssessmentDesignation, AssessmentJudgement, AssessmentValue
-from .tiers import catalogue
+from .tiers import catalogue, indicator_name
 
 FORMS = {"value": AssessmentValueForm, "designation": AssessmentDesignationForm, "judgement": JudgementForm}
 MODELS = {"value": AssessmentValue, "designation": AssessmentDesignation, "judgement": AssessmentJudgement}
@@ -80,9 +76,8 @@ def assessment(request, pk):
                 messages.success(request, "已保存评价数据，梯度评价已按新数据更新。")
                 return redirect("tiers:assessment", pk=enterprise.pk)
     records = selectors.assessment_records(user=request.user, enterprise=enterprise)
-    names = {i.identifier: i.name for i in catalogue().indicators.values()}
     values = [
-        {"record": r, "name": names.get(r.indicator, r.indicator), "shown": _display_value(r)}
+        {"record": r, "name": indicator_name(r.indicator), "shown": _display_value(r)}
         for r in records["values"]
     ]
     return render(
@@ -122,18 +117,14 @@ def assessment_delete(request, pk, kind, record_id):
 def _may_import(user) -> bool:
     # Rows are checked one by one against the enterprise (its town or park); the page itself is for
     # those who record assessment data at all.
-    return user.can_manage or user.role in (Role.TOWN, Role.PARK)
+    return user.role in IMPORT_ROLES
 
 
 def assessment_template(request):
     """The .xlsx template of the assessment-data import."""
     if not _may_import(request.user):
         raise PermissionDenied("您无权导入评价数据。")
-    buffer = io.BytesIO()
-    write_template(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_MIME)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('评价数据导入模板.xlsx')}"
-    return response
+    return xlsx_attachment("评价数据导入模板.xlsx", write_template)
 
 
 def assessment_import(request):

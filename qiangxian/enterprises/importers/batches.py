@@ -71,7 +71,9 @@ def _insert_with_history(enterprises: list[Enterprise], *, actor, reason: str, n
     for enterprise in enterprises:
         enterprise.created_at = enterprise.updated_at = now
     last_pk = Enterprise.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    bulk_insert(Enterprise, [f.column for f in fields], prepared_rows(fields, enterprises))
+    # The same values go into the table and into its history rows: prepared once.
+    rows = list(prepared_rows(fields, enterprises))
+    bulk_insert(Enterprise, [f.column for f in fields], rows)
     wanted = {e.uscc for e in enterprises}
     ids = {
         uscc: pk
@@ -90,7 +92,6 @@ def _insert_with_history(enterprises: list[Enterprise], *, actor, reason: str, n
         *(history._meta.get_field(n).column for n in ("history_date", "history_change_reason")),
         *(history._meta.get_field(n).column for n in ("history_type", "history_user")),
     ]
-    rows = prepared_rows(fields, enterprises)
     bulk_insert(history, columns, ((e.pk, *row, *stamp) for e, row in zip(enterprises, rows, strict=True)))
     return enterprises
 

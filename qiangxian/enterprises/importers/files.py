@@ -6,6 +6,7 @@ formulas are found without a styles-reading library; the values are then read wi
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import posixpath
 import re
@@ -26,6 +27,30 @@ _FORMULA_CELL = re.compile(
     rb'<(?:\w+:)?c\b[^>]*\br="([A-Z]+[0-9]+)"[^>]*>(?:(?!</(?:\w+:)?c>).)*?<(?:\w+:)?f[\s>/]', re.DOTALL
 )
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z0-9:]+)"')
+
+
+@dataclass
+class RowError:
+    """One problem in an uploaded sheet: row (0 = the file), column, the value as written, reason."""
+
+    row: int
+    column: str
+    value: str
+    reason: str
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "column": self.column, "value": self.value, "reason": self.reason}
+
+
+def cell_text(value) -> str:
+    """A cell as the user reads it: whole numbers without ".0", dates as 2026-05-01, trimmed."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    return str(value).strip()
 
 
 class FileRejected(Exception):

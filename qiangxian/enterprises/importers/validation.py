@@ -16,15 +16,7 @@ from ..models import Enterprise, ImportBatch
 from ..services.registry import join_list
 from ..uscc import validate_registration_number_15, validate_uscc
 from .columns import _ATTR, HEADERS, MAX_ROWS, SHEET_NAME, STATUS_BY_LABEL, TENURE_BY_LABEL, WRITTEN_FIELDS
-from .files import FileRejected, read_single_sheet
-
-
-@dataclass
-class RowError:
-    row: int
-    column: str
-    value: str
-    reason: str
+from .files import FileRejected, RowError, cell_text, read_single_sheet
 
 
 @dataclass
@@ -44,16 +36,6 @@ class ImportPlan:
     @property
     def ok(self) -> bool:
         return not self.errors
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    return str(value).strip()
 
 
 def _date(value):
@@ -105,14 +87,14 @@ def _parse_row(
 ) -> dict:
     data: dict[str, object] = {}
     raw = values.get("统一社会信用代码")
-    result = validate_uscc(_text(raw))
+    result = validate_uscc(cell_text(raw))
     if not result.ok:
         errors.append(("统一社会信用代码", raw, "；".join(i.message for i in result.errors)))
     else:
         data["uscc"] = result.normalized
         for issue in result.warnings:
             warnings.append(("统一社会信用代码", raw, issue.message))
-    name = _text(values.get("企业名称"))
+    name = cell_text(values.get("企业名称"))
     if not name:
         errors.append(("企业名称", "", "必填，不能为空"))
     elif len(name) > 200:
@@ -126,7 +108,7 @@ def _parse_row(
         ("生产地址", "production_address", 300),
         ("标签", "tags", 300),
     ):
-        text = _text(values.get(header))
+        text = cell_text(values.get(header))
         if key in ("former_names", "tags"):
             text = join_list(text)
         if len(text) > limit:
@@ -136,19 +118,19 @@ def _parse_row(
         data["established_on"] = _date(values.get("成立日期"))
     except ValueError as exc:
         errors.append(("成立日期", values.get("成立日期"), str(exc)))
-    town_name = _text(values.get("所属乡镇"))
+    town_name = cell_text(values.get("所属乡镇"))
     town = places.towns.get(town_name)
     if not town_name:
         errors.append(("所属乡镇", "", "必填，不能为空"))
     elif town is None:
         errors.append(("所属乡镇", town_name, "平台中没有这个乡镇/街道，请按平台中的名称填写"))
     data["town"] = town.pk if town else None
-    park_name = _text(values.get("所在园区"))
+    park_name = cell_text(values.get("所在园区"))
     park = places.parks.get(park_name) if park_name else None
     if park_name and park is None:
         errors.append(("所在园区", park_name, "平台中没有这个园区"))
     data["park"] = park.pk if park else None
-    zone_name = _text(values.get("所在片区"))
+    zone_name = cell_text(values.get("所在片区"))
     zone = None
     if zone_name:
         if park is None:
@@ -158,12 +140,12 @@ def _parse_row(
             if zone is None:
                 errors.append(("所在片区", zone_name, f"园区“{park.name}”下没有这个片区"))
     data["zone"] = zone.pk if zone else None
-    code = _text(values.get("行业代码"))
+    code = cell_text(values.get("行业代码"))
     ok, message = validate_industry_code(code)
     if not ok:
         errors.append(("行业代码", code, message))
     data["industry_code"] = code
-    status = _text(values.get("经营状态")) or OperatingStatus.OPERATING.label
+    status = cell_text(values.get("经营状态")) or OperatingStatus.OPERATING.label
     if status not in STATUS_BY_LABEL:
         errors.append(("经营状态", status, "只能填：" + "、".join(STATUS_BY_LABEL)))
     data["status"] = STATUS_BY_LABEL.get(status)
@@ -171,11 +153,11 @@ def _parse_row(
         data["land_area_mu"] = _decimal(values.get("用地面积（亩）"))
     except ValueError as exc:
         errors.append(("用地面积（亩）", values.get("用地面积（亩）"), str(exc)))
-    tenure = _text(values.get("用地方式")) or LandTenure.NONE.label
+    tenure = cell_text(values.get("用地方式")) or LandTenure.NONE.label
     if tenure not in TENURE_BY_LABEL:
         errors.append(("用地方式", tenure, "只能填：" + "、".join(TENURE_BY_LABEL)))
     data["land_tenure"] = TENURE_BY_LABEL.get(tenure)
-    reg = _text(values.get("工商注册号"))
+    reg = cell_text(values.get("工商注册号"))
     if reg:
         reg_result = validate_registration_number_15(reg)
         if not reg_result.ok:
@@ -203,7 +185,7 @@ def plan_import(*, content: bytes, file_name: str) -> ImportPlan:
     except FileRejected as exc:
         plan.errors.append(RowError(0, "", "", str(exc)))
         return plan
-    header = [_text(h) for h in sheet.rows[0]]
+    header = [cell_text(h) for h in sheet.rows[0]]
     while header and header[-1] == "":
         header.pop()
     missing = [h for h in HEADERS if h not in header]
@@ -247,8 +229,8 @@ def plan_import(*, content: bytes, file_name: str) -> ImportPlan:
                 errors.append(("统一社会信用代码", uscc, f"与第{seen[uscc]}行重复"))
             else:
                 seen[uscc] = row_no
-        plan.errors.extend(RowError(row_no, c, _text(v), r) for c, v, r in errors)
-        plan.warnings.extend(RowError(row_no, c, _text(v), r) for c, v, r in warnings)
+        plan.errors.extend(RowError(row_no, c, cell_text(v), r) for c, v, r in errors)
+        plan.warnings.extend(RowError(row_no, c, cell_text(v), r) for c, v, r in warnings)
         if errors:
             continue
         current = existing.get(uscc)

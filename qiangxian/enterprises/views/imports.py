@@ -8,18 +8,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from qiangxian.core.exports import xlsx_attachment
+
 from .. import selectors
 from ..forms import ImportForm
 from ..importers import import_batch_undo, import_registry, write_registry
 from ..importers.files import MAX_BYTES
 from ..models import ImportBatch
 from ._common import manager_required, registry_breadcrumbs
-from .registry import _xlsx
 
 
 @manager_required
 def import_template(request):
-    return _xlsx("企业名录导入模板.xlsx", lambda stream: write_registry(stream))
+    return xlsx_attachment("企业名录导入模板.xlsx", write_registry)
 
 
 @manager_required

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 
+from qiangxian.core.exports import attachment
 from qiangxian.core.history import timeline
 from qiangxian.core.lists import Column, render_list
 
@@ -209,7 +207,5 @@ def review_add(request, pk):
 
 def plan_docx(request, pk):
     plan = selectors.access_plan_by_id(request.user, pk)
-    response = HttpResponse(plan_document(plan), content_type=DOCX_MIME)
     name = f"{plan.enterprise.name}-一企一策-{plan.target_year}.docx"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    return attachment(plan_document(plan), name, DOCX_MIME)

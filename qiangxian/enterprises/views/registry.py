@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import io
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_POST
 
-from qiangxian.core.exports import XLSX_MIME
 from qiangxian.core.formatting import mask_phone
 from qiangxian.core.forms import apply_validation_error
 from qiangxian.core.history import timeline
@@ -49,14 +44,6 @@ COLUMNS = [
     Column("established_on", "成立日期", sort="established_on"),
     Column("contact", "联系人", value=_first_contact, export=False),
 ]
-
-
-def _xlsx(filename: str, write) -> HttpResponse:
-    buffer = io.BytesIO()
-    write(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_MIME)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
 
 
 def enterprise_list(request):
