@@ -55,26 +55,74 @@ def pull(part_value, part_base, whole_base) -> Decimal | None:
     return (_d(part_value) - _d(part_base)) / _d(whole_base)
 
 
+COMPARABLE = "comparable"
+ALL = "all"
+BASIS_LABELS = {COMPARABLE: "可比口径", ALL: "含新投产企业"}
+
+
 @dataclass(frozen=True)
 class Comparable:
-    """A group's value and its comparable base: the same enterprises, both years."""
+    """A group's value and its comparable base.
+
+    ``value`` and ``n`` count every enterprise that reported this period (what the share and
+    the total use); ``comparable_value`` and ``n_comparable`` only those that also have a
+    prior-year value; ``base`` is those enterprises' prior-year values. An enterprise with no
+    prior-year value (a new entrant: 新投产/新入统) adds to the value but not to the base.
+    """
 
     value: Decimal
     base: Decimal
     n: int
+    comparable_value: Decimal | None = None
+    n_comparable: int | None = None
+
+    def __post_init__(self) -> None:
+        # Without the split given, every enterprise is taken as comparable.
+        if self.comparable_value is None:
+            object.__setattr__(self, "comparable_value", self.value)
+        if self.n_comparable is None:
+            object.__setattr__(self, "n_comparable", self.n)
 
     @property
     def growth(self) -> Decimal | None:
+        """Growth on the comparable basis: the same enterprises in both years."""
+        return growth(self.comparable_value, self.base)
+
+    @property
+    def growth_all(self) -> Decimal | None:
+        """Growth counting the new entrants with a prior-year value of 0 (the other convention)."""
         return growth(self.value, self.base)
 
+    @property
+    def new_value(self) -> Decimal:
+        """The new entrants' value this period."""
+        return self.value - self.comparable_value
 
-def comparable_base(reported_last_year, own_last_year) -> Decimal:
-    """An enterprise's base: its reported 上年同期 when given, else its own value last year, else 0."""
+    @property
+    def n_new(self) -> int:
+        return self.n - self.n_comparable
+
+    def growth_on(self, basis: str) -> Decimal | None:
+        return self.growth_all if basis == ALL else self.growth
+
+
+def prior_value(reported_last_year, own_last_year) -> Decimal | None:
+    """An enterprise's prior-year value: reported 上年同期, else its own value last year, else None.
+
+    None (not 0) marks a new entrant: a blank is not a zero. A reported 0 is a value (an
+    enterprise that produced nothing last year is comparable, and so is one stalled this year).
+    """
     if reported_last_year is not None:
         return _d(reported_last_year)
     if own_last_year is not None:
         return _d(own_last_year)
-    return ZERO
+    return None
+
+
+def comparable_base(reported_last_year, own_last_year) -> Decimal:
+    """An enterprise's contribution to the base: its prior-year value, or 0 for a new entrant."""
+    prior = prior_value(reported_last_year, own_last_year)
+    return ZERO if prior is None else prior
 
 
 def comparable_totals(
@@ -86,18 +134,23 @@ def comparable_totals(
 
     ``current`` holds the enterprises in the population this period (e.g. this year's
     above-scale set) with their values; enterprises only in last year's data do not count.
+    Enterprises without a prior-year value count in ``value`` but not in ``comparable_value``.
     """
     reported_last_year = reported_last_year or {}
     own_last_year = own_last_year or {}
-    value = base = ZERO
-    n = 0
+    value = base = comparable_value = ZERO
+    n = n_comparable = 0
     for key, amount in current.items():
         if amount is None:
             continue
         value += _d(amount)
-        base += comparable_base(reported_last_year.get(key), own_last_year.get(key))
         n += 1
-    return Comparable(value, base, n)
+        prior = prior_value(reported_last_year.get(key), own_last_year.get(key))
+        if prior is not None:
+            base += prior
+            comparable_value += _d(amount)
+            n_comparable += 1
+    return Comparable(value, base, n, comparable_value, n_comparable)
 
 
 def naive_growth(current_total, last_year_published_total) -> Decimal | None:

@@ -149,4 +149,6 @@ class SettingsForm(forms.ModelForm):
             "disagreement_pp",
             "jump_pct",
             "target_slight_pp",
+            "growth_basis",
+            "headline_revenue",
         ]

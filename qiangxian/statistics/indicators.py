@@ -18,10 +18,18 @@ from django.db.models import Q
 
 from . import calc
 from .figures import MONTHLY_FIGURES
-from .models import MonthlyFact, Rollup
+from .models import MonitorSettings, MonthlyFact, Rollup
 
 COUNTY = ("county", 0)
 TOTAL = ("total", "")
+# The cluster group of the enterprises that belong to no cluster (rollup.NO_CLUSTER).
+NO_CLUSTER_KEY = "0"
+NO_CLUSTER_LABEL = "不属于任何产业集群"
+
+
+def current_basis() -> str:
+    """The county's growth convention (``MonitorSettings.growth_basis``): comparable or all."""
+    return MonitorSettings.current().growth_basis
 
 
 @dataclass(frozen=True)
@@ -135,7 +143,13 @@ GROUP_LABELS = {
 
 @dataclass
 class IndicatorValue:
-    """An indicator for one group and period: value, comparable base and the derived ratios."""
+    """An indicator for one group and period: value, comparable base and the derived ratios.
+
+    ``value`` counts every enterprise that reported (the total, the share); ``comparable_value``
+    only those with a prior-year value too, whose prior-year values make ``base``. Growth,
+    contribution and pull follow ``basis``: ``comparable`` (default) leaves the new entrants
+    out, ``all`` counts them with a prior-year value of 0 (see docs/indicators.md).
+    """
 
     code: str
     value: Decimal | None
@@ -149,38 +163,87 @@ class IndicatorValue:
     pull: Decimal | None = None
     rank: int | None = None
     extra: dict = field(default_factory=dict)
+    comparable_value: Decimal | None = None
+    n_reported: int | None = None
+    n_comparable: int | None = None
+    basis: str = calc.COMPARABLE
+
+    def __post_init__(self) -> None:
+        if self.comparable_value is None:
+            self.comparable_value = self.value
+        if self.n_reported is None:
+            self.n_reported = self.n
+        if self.n_comparable is None:
+            self.n_comparable = self.n_reported
+
+    @property
+    def growth_value(self) -> Decimal | None:
+        """The value the growth compares with ``base``: the comparable set's, or everyone's."""
+        return self.value if self.basis == calc.ALL else self.comparable_value
 
     @property
     def growth(self) -> Decimal | None:
-        """Comparable growth; for ratio indicators the change in the ratio (value − base)."""
+        """Growth on the county's basis; for % ratio indicators the change in points (value − base)."""
         indicator = CATALOGUE.get(self.code)
+        current = self.growth_value
         if indicator is not None and indicator.is_ratio and indicator.unit == "%":
-            return None if self.value is None or self.base is None else self.value - self.base
-        return calc.growth(self.value, self.base)
+            return None if current is None or self.base is None else current - self.base
+        return calc.growth(current, self.base)
+
+    @property
+    def basis_label(self) -> str:
+        return calc.BASIS_LABELS.get(self.basis, "")
 
     @property
     def delta(self) -> Decimal | None:
-        return None if self.value is None or self.base is None else self.value - self.base
+        current = self.growth_value
+        return None if current is None or self.base is None else current - self.base
+
+    @property
+    def n_new(self) -> int:
+        """Enterprises that reported this period but have no prior-year value (新投产/新入统)."""
+        return (self.n_reported or 0) - (self.n_comparable or 0)
+
+    @property
+    def new_value(self) -> Decimal | None:
+        """The new entrants' value (summable indicators only)."""
+        indicator = CATALOGUE.get(self.code)
+        if self.value is None or indicator is None or indicator.is_ratio:
+            return None
+        return self.value - (self.comparable_value or Decimal(0))
+
+    def new_pull(self, whole_base=None) -> Decimal | None:
+        """Points the new entrants add to growth if counted with a base of 0 (against ``whole_base``,
+        default this group's own base): the gap between the two conventions."""
+        return calc.pull(self.new_value, 0, self.base if whole_base is None else whole_base)
 
 
 def _cols(period: str) -> tuple[str, str]:
     return ("m", "mb") if period == "month" else ("v", "b")
 
 
-def _from_row(indicator: Indicator, row: Rollup | None, period: str) -> tuple[Decimal | None, Decimal | None]:
+def _from_row(indicator: Indicator, row: Rollup | None, period: str) -> dict:
+    """Value, base, comparable value and counts of one indicator in one rollup row."""
     if row is None:
-        return None, None
+        return {"value": None, "base": None}
     cv, cb = _cols(period)
+    cc, cn, cnc = ("mc", "mn", "mnc") if period == "month" else ("vc", "n", "nc")
+    num = indicator.numerator
+    counts = {"n_reported": getattr(row, f"{num}_{cn}"), "n_comparable": getattr(row, f"{num}_{cnc}")}
     if not indicator.is_ratio:
-        return getattr(row, f"{indicator.numerator}_{cv}"), getattr(row, f"{indicator.numerator}_{cb}")
-    num_v, num_b = getattr(row, f"{indicator.numerator}_{cv}"), getattr(row, f"{indicator.numerator}_{cb}")
-    den_v, den_b = (
-        getattr(row, f"{indicator.denominator}_{cv}"),
-        getattr(row, f"{indicator.denominator}_{cb}"),
-    )
-    v = calc.share(num_v, den_v)
-    b = calc.share(num_b, den_b)
-    return (None if v is None else v * indicator.scale), (None if b is None else b * indicator.scale)
+        return {
+            "value": getattr(row, f"{num}_{cv}"),
+            "base": getattr(row, f"{num}_{cb}"),
+            "comparable_value": getattr(row, f"{num}_{cc}"),
+            **counts,
+        }
+    den = indicator.denominator
+
+    def ratio(suffix):
+        r = calc.share(getattr(row, f"{num}_{suffix}"), getattr(row, f"{den}_{suffix}"))
+        return None if r is None else r * indicator.scale
+
+    return {"value": ratio(cv), "base": ratio(cb), "comparable_value": ratio(cc), **counts}
 
 
 def get(code: str) -> Indicator:
@@ -197,7 +260,8 @@ def rollup_fields(codes) -> list[str]:
     for code in codes:
         indicator = CATALOGUE[code]
         figures += [indicator.numerator] + ([indicator.denominator] if indicator.is_ratio else [])
-    return [*BASE_FIELDS, *(f"{f}_{s}" for f in dict.fromkeys(figures) for s in ("v", "b", "m", "mb"))]
+    suffixes = ("v", "b", "m", "mb", "vc", "mc", "n", "nc", "mn", "mnc")
+    return [*BASE_FIELDS, *(f"{f}_{s}" for f in dict.fromkeys(figures) for s in suffixes)]
 
 
 def _rollups(month: dt.date, above_only: bool, scope, group_kind: str):
@@ -207,7 +271,14 @@ def _rollups(month: dt.date, above_only: bool, scope, group_kind: str):
 
 
 def value(
-    code: str, *, month: dt.date, period: str = "ytd", above_only: bool = True, scope=COUNTY, group=TOTAL
+    code: str,
+    *,
+    month: dt.date,
+    period: str = "ytd",
+    above_only: bool = True,
+    scope=COUNTY,
+    group=TOTAL,
+    basis: str | None = None,
 ) -> IndicatorValue | None:
     """One indicator for one group (default: the scope's total); None when nothing is reported."""
     indicator = CATALOGUE[code]
@@ -219,18 +290,31 @@ def value(
     )
     if row is None:
         return None
-    v, b = _from_row(indicator, row, period)
-    return IndicatorValue(code, v, b, row.n, group[0], group[1])
+    return IndicatorValue(
+        code,
+        n=row.n,
+        group_kind=group[0],
+        group_key=group[1],
+        basis=basis or current_basis(),
+        **_from_row(indicator, row, period),
+    )
 
 
-def values_from_rows(code: str, rows, period: str = "ytd") -> list[IndicatorValue]:
+def values_from_rows(code: str, rows, period: str = "ytd", basis: str | None = None) -> list[IndicatorValue]:
     """Indicator values for already-fetched rollup rows (one query serves many indicators)."""
     indicator = CATALOGUE[code]
-    result = []
-    for row in rows:
-        v, b = _from_row(indicator, row, period)
-        result.append(IndicatorValue(code, v, b, row.n, row.group_kind, row.group_key))
-    return result
+    basis = basis or current_basis()
+    return [
+        IndicatorValue(
+            code,
+            n=row.n,
+            group_kind=row.group_kind,
+            group_key=row.group_key,
+            basis=basis,
+            **_from_row(indicator, row, period),
+        )
+        for row in rows
+    ]
 
 
 def fetch_rows(
@@ -253,16 +337,29 @@ def fetch_rows(
 
 
 def with_shares(items: list[IndicatorValue], total: IndicatorValue | None) -> list[IndicatorValue]:
-    """Fill share, contribution, pull and rank (by value) against the scope's total."""
+    """Fill share, contribution, pull and rank (by value) against the scope's total.
+
+    The share counts every enterprise; contribution and pull count what the growth counts
+    (the comparable enterprises, or everyone under the other convention). The group of
+    enterprises in no cluster is shown but not ranked.
+    """
     if total is not None and not (CATALOGUE.get(total.code) and CATALOGUE[total.code].is_ratio):
         for item in items:
             item.share = calc.share(item.value, total.value)
-            item.contribution = calc.contribution(item.value, item.base, total.value, total.base)
-            item.pull = calc.pull(item.value, item.base, total.base)
-    ranked = sorted((i for i in items if i.value is not None), key=lambda i: (-i.value, i.group_key))
+            item.contribution = calc.contribution(
+                item.growth_value, item.base, total.growth_value, total.base
+            )
+            item.pull = calc.pull(item.growth_value, item.base, total.base)
+    ranked = sorted(
+        (i for i in items if i.value is not None and not _residual(i)), key=lambda i: (-i.value, i.group_key)
+    )
     for position, item in enumerate(ranked, start=1):
         item.rank = position
-    return sorted(items, key=lambda i: (i.rank is None, i.rank or 0))
+    return sorted(items, key=lambda i: (i.rank is None, _residual(i), i.rank or 0))
+
+
+def _residual(item: IndicatorValue) -> bool:
+    return item.group_kind == "cluster" and item.group_key == NO_CLUSTER_KEY
 
 
 def group_labels(group_kind: str, keys) -> dict[str, str]:
@@ -275,7 +372,8 @@ def group_labels(group_kind: str, keys) -> dict[str, str]:
     if group_kind == "cluster":
         from qiangxian.enterprises.models import Cluster
 
-        return {str(pk): name for pk, name in Cluster.objects.filter(pk__in=keys).values_list("pk", "name")}
+        names = {str(pk): name for pk, name in Cluster.objects.filter(pk__in=keys).values_list("pk", "name")}
+        return {**names, NO_CLUSTER_KEY: NO_CLUSTER_LABEL}
     if group_kind == "division":
         from qiangxian.enterprises.industry import get_industry
 
@@ -296,15 +394,17 @@ def breakdown(
     scope=COUNTY,
     group_kind: str = "town",
     rows: list[Rollup] | None = None,
+    basis: str | None = None,
 ) -> tuple[IndicatorValue | None, list[IndicatorValue]]:
     """The scope's total and one item per group of ``group_kind``, with share, contribution, pull, rank."""
     if rows is None:
         rows = fetch_rows(
             month=month, above_only=above_only, scope=scope, group_kinds=("total", group_kind), codes=[code]
         )
-    totals = values_from_rows(code, [r for r in rows if r.group_kind == "total"], period)
+    basis = basis or current_basis()
+    totals = values_from_rows(code, [r for r in rows if r.group_kind == "total"], period, basis)
     total = totals[0] if totals else None
-    items = values_from_rows(code, [r for r in rows if r.group_kind == group_kind], period)
+    items = values_from_rows(code, [r for r in rows if r.group_kind == group_kind], period, basis)
     labels = group_labels(group_kind, [i.group_key for i in items])
     for item in items:
         item.label = labels.get(item.group_key, item.group_key or "—")
@@ -312,10 +412,18 @@ def breakdown(
 
 
 def series(
-    code: str, *, year: int, period: str = "ytd", above_only: bool = True, scope=COUNTY, group=TOTAL
+    code: str,
+    *,
+    year: int,
+    period: str = "ytd",
+    above_only: bool = True,
+    scope=COUNTY,
+    group=TOTAL,
+    basis: str | None = None,
 ) -> list[dict]:
     """Month by month for ``year``: value, base (last year, comparable) and growth."""
     indicator = CATALOGUE[code]
+    basis = basis or current_basis()
     rows = {
         r.month: r
         for r in Rollup.objects.only(*rollup_fields([code])).filter(
@@ -330,9 +438,8 @@ def series(
     result = []
     for m in range(1, 13):
         month = dt.date(year, m, 1)
-        v, b = _from_row(indicator, rows.get(month), period)
-        item = IndicatorValue(code, v, b)
-        result.append({"month": month, "value": v, "base": b, "growth": item.growth})
+        item = IndicatorValue(code, basis=basis, **_from_row(indicator, rows.get(month), period))
+        result.append({"month": month, "value": item.value, "base": item.base, "growth": item.growth})
     return result
 
 
@@ -344,6 +451,8 @@ def group_q(group, prefix: str = "enterprise__") -> Q:
     if kind == "division":
         return Q(**{f"{prefix}industry_code__startswith": key})
     if kind == "cluster":
+        if key == NO_CLUSTER_KEY:
+            return Q(**{f"{prefix}cluster_memberships__isnull": True})
         return Q(**{f"{prefix}cluster_memberships__cluster_id": int(key)})
     return Q(**{f"{prefix}{kind}_id": int(key)})
 
@@ -355,14 +464,23 @@ def scope_q(scope, prefix: str = "enterprise__") -> Q:
 
 
 def enterprise_values(
-    code: str, *, month: dt.date, period: str = "ytd", above_only: bool = True, scope=COUNTY, group=TOTAL
+    code: str,
+    *,
+    month: dt.date,
+    period: str = "ytd",
+    above_only: bool = True,
+    scope=COUNTY,
+    group=TOTAL,
+    basis: str | None = None,
 ) -> list[IndicatorValue]:
     """The enterprises behind an aggregate, with the same comparable bases the rollup used.
 
     Reads the facts of one group and month (a drill-down, not a page-wide scan); their sum
-    equals :func:`value` for the same arguments.
+    equals :func:`value` for the same arguments. A new entrant (no prior-year value) has a
+    base of 0, ``n_comparable`` 0 and ``extra["new_entrant"]``.
     """
     indicator = CATALOGUE[code]
+    basis = basis or current_basis()
     figures = [indicator.numerator] + ([indicator.denominator] if indicator.is_ratio else [])
     part_cur, part_ly = ("month", "month_ly") if period == "month" else ("ytd", "ytd_ly")
     per_figure: dict[str, dict[int, tuple]] = {}
@@ -400,22 +518,31 @@ def enterprise_values(
             if stats_above is not None and pk not in stats_above:
                 continue
             names[pk] = name
-            per_figure[fig][pk] = (cur, calc.comparable_base(ly, own.get(pk)))
+            per_figure[fig][pk] = (cur, calc.prior_value(ly, own.get(pk)))
     result = []
-    for pk, (v, b) in per_figure[indicator.numerator].items():
-        item = IndicatorValue(code, v, b, 1, "enterprise", str(pk), names[pk])
+    for pk, (v, prior) in per_figure[indicator.numerator].items():
+        comparable = prior is not None
+        b = prior if comparable else Decimal(0)
         if indicator.is_ratio:
-            dv, db = per_figure[indicator.denominator].get(pk, (None, None))
-            rv, rb = calc.share(v, dv), calc.share(b, db)
-            item = IndicatorValue(
-                code,
-                None if rv is None else rv * indicator.scale,
-                None if rb is None else rb * indicator.scale,
-                1,
-                "enterprise",
-                str(pk),
-                names[pk],
-            )
+            dv, dprior = per_figure[indicator.denominator].get(pk, (None, None))
+            comparable = comparable and dprior is not None
+            rv, rb = calc.share(v, dv), calc.share(b, dprior)
+            v = None if rv is None else rv * indicator.scale
+            b = None if rb is None or not comparable else rb * indicator.scale
+        item = IndicatorValue(
+            code,
+            v,
+            b,
+            1,
+            "enterprise",
+            str(pk),
+            names[pk],
+            comparable_value=v if comparable or indicator.is_ratio else Decimal(0),
+            n_reported=1,
+            n_comparable=int(comparable),
+            basis=basis,
+        )
         item.extra["enterprise_id"] = pk
+        item.extra["new_entrant"] = not comparable
         result.append(item)
     return result

@@ -259,8 +259,12 @@ class Rollup(models.Model):
 
     ``scope`` is the jurisdiction the reader sees (the county, a town, a park, a zone) and
     ``group`` the breakdown inside it (its total, or one town/park/zone/cluster/division), so a
-    park user's page reads its own rows. For each figure: ``_v`` 1-N月 value, ``_b`` the same
-    enterprises' comparable 上年同期, ``_m`` the single month and ``_mb`` its base.
+    park user's page reads its own rows. For each figure: ``_v`` 1-N月 value of every enterprise
+    that reported it, ``_b`` the comparable 上年同期 (a new entrant, with no prior-year value,
+    adds nothing), ``_vc`` the value of the comparable enterprises only (those with both values),
+    ``_n``/``_nc`` how many enterprises reported the figure / are comparable; ``_m``, ``_mb``,
+    ``_mc``, ``_mn``, ``_mnc`` the same for the single month. Growth on the comparable basis is
+    ``_vc`` ÷ ``_b`` − 1; the new entrants are ``_n − _nc`` enterprises worth ``_v − _vc``.
     """
 
     month = models.DateField("月份")
@@ -285,10 +289,13 @@ class Rollup(models.Model):
         return f"{self.month:%Y-%m} {self.scope_kind}:{self.scope_id} {self.group_kind}:{self.group_key}"
 
 
-ROLLUP_SUFFIXES = ("v", "b", "m", "mb")
+ROLLUP_SUFFIXES = ("v", "b", "m", "mb", "vc", "mc")
+ROLLUP_COUNT_SUFFIXES = ("n", "nc", "mn", "mnc")
 for _code in ROLLUP_FIGURES:
     for _suffix in ROLLUP_SUFFIXES:
         Rollup.add_to_class(f"{_code}_{_suffix}", models.DecimalField(f"{_code}_{_suffix}", **MONEY))
+    for _suffix in ROLLUP_COUNT_SUFFIXES:
+        Rollup.add_to_class(f"{_code}_{_suffix}", models.PositiveIntegerField(f"{_code}_{_suffix}", default=0))
 
 
 class RollupFillState(models.Model):
@@ -328,6 +335,19 @@ class RollupRanking(models.Model):
         return f"{self.month:%Y-%m} {self.scope_kind}:{self.scope_id} {self.figure}"
 
 
+class GrowthBasis(models.TextChoices):
+    """Which enterprises a growth, contribution and pull count (criteria.md §6)."""
+
+    COMPARABLE = "comparable", "可比口径"
+    ALL = "all", "含新投产企业"
+
+
+class HeadlineRevenue(models.TextChoices):
+    AUTO = "auto", "自动（主营业务收入，无数据时用营业收入）"
+    MAIN_REVENUE = "main_revenue", "主营业务收入"
+    REVENUE = "revenue", "营业收入"
+
+
 class MonitorSettings(models.Model):
     """Thresholds for warnings and target colours; one row, edited by the office."""
 
@@ -345,6 +365,21 @@ class MonitorSettings(models.Model):
     jump_pct = models.DecimalField("导入跳变提示（%）", max_digits=8, decimal_places=2, default=50)
     target_slight_pp = models.DecimalField(
         "目标略慢于序时（个百分点）", max_digits=6, decimal_places=2, default=5
+    )
+    growth_basis = models.CharField(
+        "增速口径",
+        max_length=20,
+        choices=GrowthBasis.choices,
+        default=GrowthBasis.COMPARABLE,
+        help_text="可比口径：无上年同期数的新投产/新入统企业计入总量和占比，不计入增速；"
+        "含新投产企业：其上年同期按0计入增速。每个增速旁都标明所用口径。",
+    )
+    headline_revenue = models.CharField(
+        "驾驶舱收入指标",
+        max_length=20,
+        choices=HeadlineRevenue.choices,
+        default=HeadlineRevenue.AUTO,
+        help_text="只收到营业收入的县可选“营业收入”；“自动”在本月无主营业务收入数据时显示营业收入，并注明。",
     )
     history = HistoricalRecords(verbose_name="监测参数变更记录")
 

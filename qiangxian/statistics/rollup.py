@@ -40,7 +40,12 @@ ATTRS = ("town", "park", "zone", "division")
 RANK_SIZE = 10
 RANK_FIGURE = "gross_output"
 F = len(ROLLUP_FIGURES)
-PARTS = 4  # v, b, m, mb
+PARTS = 6  # v, b, m, mb, vc, mc (money, summed in fen)
+# After the money columns, per figure: reported 1-N月, reported month, comparable 1-N月,
+# comparable month (0/1 per enterprise, counts once summed); then a 1 per enterprise.
+COUNTS = 4
+# Enterprises in no cluster form their own cluster group (不属于任何产业集群).
+NO_CLUSTER = 0
 
 
 def add_months(month: dt.date, n: int) -> dt.date:
@@ -147,6 +152,8 @@ def _month_matrix(month: dt.date):
     raw = np.full((n, F * PARTS), np.nan)
     above = np.zeros(n, dtype=bool)
     stats_seen = np.zeros(n, dtype=bool)
+    comp_v = np.zeros((n, F), dtype=bool)
+    comp_m = np.zeros((n, F), dtype=bool)
     for source, codes in by_source.items():
         rows = current[source]
         if not len(rows):
@@ -174,17 +181,31 @@ def _month_matrix(month: dt.date):
             k = ROLLUP_FIGURES.index(code)
             ytd, mon, ytd_ly, mon_ly = (values[:, 4 * j + i] for i in range(4))
             own_ytd, own_mon = own_cur[:, 2 * j], own_cur[:, 2 * j + 1]
-            base = np.where(np.isnan(ytd_ly), np.nan_to_num(own_ytd), ytd_ly)
-            mbase = np.where(np.isnan(mon_ly), np.nan_to_num(own_mon), mon_ly)
+            # NaN prior = a new entrant (no 上年同期 and no own row last year): a blank is not a zero.
+            prior = np.where(np.isnan(ytd_ly), own_ytd, ytd_ly)
+            mprior = np.where(np.isnan(mon_ly), own_mon, mon_ly)
+            comp = ~np.isnan(ytd) & ~np.isnan(prior)
+            mcomp = ~np.isnan(mon) & ~np.isnan(mprior)
+            comp_v[pos, k] = comp
+            comp_m[pos, k] = mcomp
             raw[pos, PARTS * k] = ytd
-            raw[pos, PARTS * k + 1] = np.where(np.isnan(ytd), np.nan, base)
+            raw[pos, PARTS * k + 1] = np.where(np.isnan(ytd), np.nan, np.where(comp, prior, 0))
             raw[pos, PARTS * k + 2] = mon
-            raw[pos, PARTS * k + 3] = np.where(np.isnan(mon), np.nan, mbase)
+            raw[pos, PARTS * k + 3] = np.where(np.isnan(mon), np.nan, np.where(mcomp, mprior, 0))
+            raw[pos, PARTS * k + 4] = np.where(comp, ytd, np.where(np.isnan(ytd), np.nan, 0))
+            raw[pos, PARTS * k + 5] = np.where(mcomp, mon, np.where(np.isnan(mon), np.nan, 0))
     present_v = ~np.isnan(raw[:, 0::PARTS])
     present_m = ~np.isnan(raw[:, 2::PARTS])
     fen = np.rint(np.nan_to_num(raw) * 100).astype(np.int64)
     matrix = np.hstack(
-        [fen, present_v.astype(np.int64), present_m.astype(np.int64), np.ones((n, 1), dtype=np.int64)]
+        [
+            fen,
+            present_v.astype(np.int64),
+            present_m.astype(np.int64),
+            comp_v.astype(np.int64),
+            comp_m.astype(np.int64),
+            np.ones((n, 1), dtype=np.int64),
+        ]
     )
     return ids, above, matrix
 
@@ -205,7 +226,11 @@ def _rollup_rows(month, above_only, ent: _Enterprises, ids, matrix):
         else np.zeros(len(ent.member_ent), dtype=bool)
     )
     rows_idx = member_rows[inside]
-    cluster_keys = np.hstack([attrs[rows_idx][:, :3], ent.member_cluster[inside].reshape(-1, 1)])
+    # Enterprises in no cluster: one more cell each, under cluster 0.
+    outside = np.flatnonzero(~np.isin(ids, ent.member_ent))
+    clusters = np.concatenate([ent.member_cluster[inside], np.full(len(outside), NO_CLUSTER, dtype=np.int64)])
+    rows_idx = np.concatenate([rows_idx, outside])
+    cluster_keys = np.hstack([attrs[rows_idx][:, :3], clusters.reshape(-1, 1)])
     c_keys, c_vals = _reduce(cluster_keys, matrix[rows_idx])
 
     out = []
@@ -227,7 +252,7 @@ def _rollup_rows(month, above_only, ent: _Enterprises, ids, matrix):
             valid = np.ones(len(keys_src), dtype=bool)
             if s_col is not None:
                 valid &= s > 0
-            if group_kind not in ("total", "division"):
+            if group_kind not in ("total", "division", "cluster"):
                 valid &= g > 0
             keys, vals = _reduce(np.stack([s[valid], g[valid]], axis=1), vals_src[valid])
             for (scope_id, group), row in zip(keys.tolist(), vals.tolist(), strict=True):
@@ -238,24 +263,38 @@ def _rollup_rows(month, above_only, ent: _Enterprises, ids, matrix):
                 else:
                     group_key = str(group)
                 values = []
+                counts = []
                 for k in range(F):
                     pv, pm = row[F * PARTS + k], row[F * PARTS + F + k]
+                    cv, cm = row[F * PARTS + 2 * F + k], row[F * PARTS + 3 * F + k]
                     values += [
                         _dec(row[PARTS * k], pv),
                         _dec(row[PARTS * k + 1], pv),
                         _dec(row[PARTS * k + 2], pm),
                         _dec(row[PARTS * k + 3], pm),
+                        _dec(row[PARTS * k + 4], pv),
+                        _dec(row[PARTS * k + 5], pm),
                     ]
-                out.append((month, above_only, scope_kind, scope_id, group_kind, group_key, row[-1], *values))
+                    counts += [pv, cv, pm, cm]
+                out.append(
+                    (month, above_only, scope_kind, scope_id, group_kind, group_key, row[-1], *values, *counts)
+                )
     return out
 
 
 def _rankings(month, above_only, ent: _Enterprises, ids, matrix):
+    """Top and bottom enterprises by pull and growth, per scope.
+
+    ``top_pull``/``bottom_pull`` rank the comparable enterprises (the growth's own parts);
+    ``*_all`` rank everyone, new entrants with a base of 0 (the other convention);
+    ``new_entrants`` lists the largest enterprises without a prior-year value.
+    """
     k = ROLLUP_FIGURES.index(RANK_FIGURE)
     present = matrix[:, F * PARTS + k] > 0
     ids_p = ids[present]
     v = matrix[present, PARTS * k]
     b = matrix[present, PARTS * k + 1]
+    comparable = matrix[present, F * PARTS + 2 * F + k] > 0
     attrs = ent.attrs[np.searchsorted(ent.ids, ids_p)] if len(ids_p) else np.zeros((0, 4), dtype=np.int64)
     delta = v - b
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -268,8 +307,12 @@ def _rankings(month, above_only, ent: _Enterprises, ids, matrix):
             else attrs[:, ATTRS.index(scope_kind)]
         )
         for scope_id in np.unique(scope[scope > 0] if scope_kind != "county" else scope).tolist():
-            sel = np.flatnonzero(scope == scope_id)
+            sel_all = np.flatnonzero(scope == scope_id)
+            by_delta_all = sel_all[np.lexsort((ids_p[sel_all], delta[sel_all]))]
+            sel = sel_all[comparable[sel_all]]
+            new = sel_all[~comparable[sel_all]]
             by_delta = sel[np.lexsort((ids_p[sel], delta[sel]))]
+            by_new = new[np.lexsort((ids_p[new], v[new]))]
             has_rate = sel[~np.isnan(rate[sel])]
             by_rate = has_rate[np.lexsort((ids_p[has_rate], rate[has_rate]))]
 
@@ -281,6 +324,9 @@ def _rankings(month, above_only, ent: _Enterprises, ids, matrix):
                 "bottom_pull": entries(by_delta[:RANK_SIZE]),
                 "top_growth": entries(by_rate[::-1][:RANK_SIZE]),
                 "bottom_growth": entries(by_rate[:RANK_SIZE]),
+                "top_pull_all": entries(by_delta_all[::-1][:RANK_SIZE]),
+                "bottom_pull_all": entries(by_delta_all[:RANK_SIZE]),
+                "new_entrants": entries(by_new[::-1][:RANK_SIZE]),
             }
             result.append(
                 RollupRanking(
@@ -379,9 +425,11 @@ def _stalled(month: dt.date, settings: MonitorSettings):
 
 
 WARNING_COLUMNS = ["month", "kind", "enterprise_id", "value", "reason"]
-ROLLUP_COLUMNS = ["month", "above_only", "scope_kind", "scope_id", "group_kind", "group_key", "n"] + [
-    f"{code}_{suffix}" for code in ROLLUP_FIGURES for suffix in ("v", "b", "m", "mb")
-]
+ROLLUP_COLUMNS = (
+    ["month", "above_only", "scope_kind", "scope_id", "group_kind", "group_key", "n"]
+    + [f"{code}_{suffix}" for code in ROLLUP_FIGURES for suffix in ("v", "b", "m", "mb", "vc", "mc")]
+    + [f"{code}_{suffix}" for code in ROLLUP_FIGURES for suffix in ("n", "nc", "mn", "mnc")]
+)
 
 
 def refresh_months(months: Iterable[dt.date], *, follow: bool = True) -> list[dt.date]:

@@ -130,3 +130,49 @@ def test_cumulative_and_monthly_round_trip(monthly):
 def test_a_missing_cumulative_month_leaves_the_next_single_month_unknown():
     assert calc.monthly_from_cumulative([D(10), None, D(35), D(50)]) == [D(10), None, None, D(15)]
     assert calc.cumulative_from_monthly([D(1), None, D(2)]) == [D(1), None, None]
+
+
+def test_new_entrants_and_a_stalled_enterprise_by_hand():
+    # A grew 100 → 120; S stalled: reported 0 against 50 last year (a value, so comparable);
+    # N1 and N2 are new (blank 上年同期 and no row last year): they count in the value only.
+    current = {"A": D(120), "S": D(0), "N1": D(30), "N2": D(10)}
+    reported = {"A": D(100), "S": D(50)}
+    result = calc.comparable_totals(current, reported, {})
+    assert (result.value, result.comparable_value, result.base) == (D(160), D(120), D(150))
+    assert (result.n, result.n_comparable, result.n_new, result.new_value) == (4, 2, 2, D(40))
+    assert result.growth == D(-30) / D(150)  # −20.0%: the stall shows, the entrants do not hide it
+    assert result.growth_all == D(10) / D(150)  # +6.7% if the entrants counted from 0
+    # The new entrants' pull is exactly the gap between the two conventions.
+    assert calc.pull(result.new_value, 0, result.base) == result.growth_all - result.growth
+    assert result.growth_on(calc.ALL) == result.growth_all
+    assert result.growth_on(calc.COMPARABLE) == result.growth
+
+
+def test_a_reported_zero_last_year_is_not_a_blank():
+    assert calc.prior_value(D(0), None) == 0
+    assert calc.prior_value(None, D(0)) == 0
+    assert calc.prior_value(None, None) is None
+    result = calc.comparable_totals({"Z": D(5)}, {"Z": D(0)})
+    assert (result.n_comparable, result.comparable_value, result.growth) == (1, D(5), None)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dictionaries(st.integers(0, 40), money, min_size=1, max_size=25),
+    st.dictionaries(st.integers(0, 40), positive, max_size=25),
+)
+def test_new_entrants_split_the_value_and_never_touch_the_comparable_growth(current, prior):
+    result = calc.comparable_totals(current, prior)
+    entrants = {k: v for k, v in current.items() if k not in prior}
+    assert result.n_new == len(entrants)
+    assert result.new_value == sum(entrants.values(), D(0))
+    # Dropping the entrants changes neither the base nor the comparable growth.
+    stayed = calc.comparable_totals({k: v for k, v in current.items() if k in prior}, prior)
+    assert (stayed.base, stayed.comparable_value, stayed.growth) == (
+        result.base,
+        result.comparable_value,
+        result.growth,
+    )
+    if result.base:
+        gap = result.growth_all - result.growth
+        assert abs(gap - calc.pull(result.new_value, 0, result.base)) < D("1e-20")
