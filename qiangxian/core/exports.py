@@ -14,39 +14,70 @@ from django.http import HttpResponse
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+# A text starting with one of these is a formula (or becomes one when edited) in Excel and
+# LibreOffice: an enterprise name "=HYPERLINK(...)" must stay a name.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value):
-    # Money stays exact as text would lose sums in Excel; Decimal becomes a number Excel can add.
+    # Decimal becomes a number Excel can add; a zero is +0 so that no "-0" is shown.
     if isinstance(value, Decimal):
-        return float(value)
+        return float(value) if value != 0 else 0.0
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, dt.datetime):
         return value.astimezone(dt.UTC).replace(tzinfo=None) if value.tzinfo else value
     if value is None:
         return ""
+    if isinstance(value, float) and value == 0:
+        return 0.0
     return value if isinstance(value, (int, float, dt.date, str)) else str(value)
+
+
+class _Writer:
+    """Writes cells by type: every text as text (never a formula, never a link)."""
+
+    def __init__(self, workbook) -> None:
+        self.date = workbook.add_format({"num_format": "yyyy-mm-dd"})
+        # quote_prefix keeps the cell text even when someone edits it in Excel.
+        self.quoted = workbook.add_format({"quote_prefix": True})
+
+    def text(self, sheet, row: int, col: int, value: str, fmt=None) -> None:
+        if value.startswith(FORMULA_PREFIXES) and fmt is None:
+            fmt = self.quoted
+        sheet.write_string(row, col, value, fmt)
+
+    def cell(self, sheet, row: int, col: int, value) -> None:
+        value = _cell(value)
+        if isinstance(value, str):
+            self.text(sheet, row, col, value)
+        elif isinstance(value, dt.date):
+            sheet.write_datetime(row, col, value, self.date)
+        else:
+            sheet.write_number(row, col, value)
 
 
 def write_xlsx(
     stream, *, sheets: list[tuple[str, list[str], Iterable[list]]], notes: list[str] | None = None
 ) -> int:
-    """Write sheets (name, headers, rows) to a stream; returns the number of data rows written."""
+    """Write sheets (name, headers, rows) to a stream; returns the number of data rows written.
+
+    The one place the platform writes .xlsx: texts are written as text (a cell starting with
+    = + - @ is not a formula), numbers as numbers, dates as dates, booleans as 是/否.
+    """
     workbook = xlsxwriter.Workbook(stream, {"in_memory": True, "constant_memory": False})
     header_fmt = workbook.add_format({"bold": True, "bg_color": "#E8EEF7", "border": 1})
-    date_fmt = workbook.add_format({"num_format": "yyyy-mm-dd"})
+    writer = _Writer(workbook)
     count = 0
     for name, headers, rows in sheets:
         sheet = workbook.add_worksheet(name[:31])
-        sheet.write_row(0, 0, headers, header_fmt)
+        for c, header in enumerate(headers):
+            writer.text(sheet, 0, c, str(header), header_fmt)
         widths = [max(8, len(h) * 2 + 2) for h in headers]
         r = 0
         for r, row in enumerate(rows, start=1):
             for c, value in enumerate(row):
-                value = _cell(value)
-                if isinstance(value, dt.date):
-                    sheet.write_datetime(r, c, value, date_fmt)
-                else:
-                    sheet.write(r, c, value)
+                writer.cell(sheet, r, c, value)
                 if isinstance(value, str) and c < len(widths):
                     widths[c] = min(60, max(widths[c], len(value) * 2))
         count += r
@@ -58,7 +89,7 @@ def write_xlsx(
     if notes:
         sheet = workbook.add_worksheet("说明")
         for i, line in enumerate(notes):
-            sheet.write(i, 0, line)
+            writer.text(sheet, i, 0, str(line))
         sheet.set_column(0, 0, 100)
     workbook.close()
     return count

@@ -20,10 +20,28 @@ def to_decimal(value) -> Decimal | None:
         return None
 
 
-def _fixed(number: Decimal, digits: int) -> str:
+def round_half_up(value, digits: int = 1) -> Decimal | None:
+    """The one rounding of the platform, for pages, API display fields and exports alike.
+
+    Half up (a growth of 12.25% shows as 12.3% everywhere), computed from Decimal, never
+    from a binary float; a result that rounds to zero is +0 (no "-0.0").
+    """
+    number = to_decimal(value)
+    if number is None:
+        return None
     quantum = Decimal(1).scaleb(-digits) if digits > 0 else Decimal(1)
     rounded = number.quantize(quantum, rounding=ROUND_HALF_UP)
-    return f"{rounded:,.{digits}f}"
+    return abs(rounded) if rounded == 0 else rounded
+
+
+def percent_number(ratio, digits: int = 1) -> Decimal | None:
+    """A ratio (0.1925) as the rounded number of percent or 个百分点 a page shows (19.3)."""
+    number = to_decimal(ratio)
+    return None if number is None else round_half_up(number * 100, digits)
+
+
+def _fixed(number: Decimal, digits: int) -> str:
+    return f"{round_half_up(number, digits):,.{max(digits, 0)}f}"
 
 
 def format_money(value, unit: str = "auto", digits: int = 2) -> str:
@@ -38,6 +56,24 @@ def format_money(value, unit: str = "auto", digits: int = 2) -> str:
     if unit == "wan":
         return f"{_fixed(number / WAN, digits)}万元"
     return f"{_fixed(number, digits)}元"
+
+
+MONEY_UNIT_LABELS = {"yi": "亿元", "wan": "万元", "yuan": "元"}
+
+
+def money_unit(values) -> str:
+    """One unit for a whole column: 亿元 when any amount reaches one hundred million, else 万元."""
+    numbers = [abs(n) for n in map(to_decimal, values) if n is not None]
+    return "yi" if numbers and max(numbers) >= YI else "wan"
+
+
+def format_in_unit(value, unit: str, digits: int = 2) -> str:
+    """An amount in a column's unit, the unit written once in the header: 12.35 (万元)."""
+    number = to_decimal(value)
+    if number is None:
+        return "—"
+    divisor = {"yi": YI, "wan": WAN}.get(unit, Decimal(1))
+    return _fixed(number / divisor, digits)
 
 
 def format_percent(value, digits: int = 1) -> str:

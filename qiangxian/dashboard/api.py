@@ -18,9 +18,16 @@ router = Router()
 class HeadlineOut(Schema):
     indicator: str
     name: str
+    note: str
     value: Decimal | None
     base: Decimal | None
     growth: Decimal | None
+    n_reported: int
+    n_comparable: int
+    new_entrants: int
+    new_value: Decimal | None
+    new_pull: Decimal | None
+    comparable_note: str
     official_growth: Decimal | None
     target: Decimal | None
     completion: Decimal | None
@@ -39,6 +46,8 @@ class GroupOut(Schema):
     contribution: Decimal | None
     pull: Decimal | None
     rank: int | None
+    n_reported: int
+    n_comparable: int
 
 
 class RankedOut(Schema):
@@ -56,14 +65,24 @@ class DashboardOut(Schema):
     scope_id: int
     scope_label: str
     above_only: bool
+    growth_basis: str
+    growth_basis_label: str
     headlines: list[HeadlineOut]
     official_value_added_growth: Decimal | None
     breakdowns: dict[str, list[GroupOut]]
     rankings: dict[str, list[RankedOut]]
+    new_entrants: list[RankedOut]
     warnings: dict[str, int]
 
 
-@router.get("/summary", response=DashboardOut, summary="驾驶舱数据")
+@router.get(
+    "/summary",
+    response=DashboardOut,
+    summary="驾驶舱数据",
+    description="增速、贡献率、拉动按 growth_basis 口径计算（comparable：只计有上年同期数的企业；"
+    "all：无上年同期数按0计）；value 与 share 计入全部报送企业。各指标的 n_comparable/n_reported "
+    "为可比企业数/报送企业数，new_* 为新投产企业（无上年同期数）的户数、数值与拉动（比率）。",
+)
 def summary(
     request,
     month: str | None = None,
@@ -83,13 +102,22 @@ def summary(
         "scope_id": scope[1],
         "scope_label": board.scope_label,
         "above_only": above_only,
+        "growth_basis": board.basis,
+        "growth_basis_label": board.basis_label,
         "headlines": [
             {
                 "indicator": h.item.code,
                 "name": h.name,
+                "note": h.note,
                 "value": h.item.value,
                 "base": h.item.base,
                 "growth": h.item.growth,
+                "n_reported": h.item.n_reported or 0,
+                "n_comparable": h.item.n_comparable or 0,
+                "new_entrants": h.item.n_new,
+                "new_value": h.item.new_value,
+                "new_pull": h.item.new_pull(),
+                "comparable_note": h.comparable,
                 "official_growth": h.official.growth if h.official else None,
                 "target": h.target.target.value if h.target else None,
                 "completion": h.target.completion if h.target else None,
@@ -114,11 +142,14 @@ def summary(
                     "contribution": i.contribution,
                     "pull": i.pull,
                     "rank": i.rank,
+                    "n_reported": i.n_reported or 0,
+                    "n_comparable": i.n_comparable or 0,
                 }
                 for i in items
             ]
             for kind, items in board.breakdowns.items()
         },
         "rankings": {key: [r.__dict__ for r in rows] for key, rows in board.rankings.items()},
+        "new_entrants": [r.__dict__ for r in board.new_entrants],
         "warnings": board.warnings,
     }

@@ -12,12 +12,22 @@ from decimal import Decimal
 
 from django.db.models import Count
 
+from qiangxian.core.formatting import percent_number, round_half_up
 from qiangxian.enterprises.models import Enterprise
-from qiangxian.statistics import indicators, targets
-from qiangxian.statistics.models import MonitorWarning, OfficialFigure, Rollup, RollupRanking
+from qiangxian.statistics import calc, indicators, targets
+from qiangxian.statistics.models import (
+    HeadlineRevenue,
+    MonitorSettings,
+    MonitorWarning,
+    OfficialFigure,
+    Rollup,
+    RollupRanking,
+)
 from qiangxian.statistics.selectors import scope_label
+from qiangxian.statistics.templatetags.stats import comparable_note
 
-HEADLINES = ["gross_output", "main_revenue", "profit", "tax_paid", "electricity_kwh", "rd_expense"]
+REVENUE = "main_revenue"  # the headline slot of revenue; see :func:`revenue_code`
+HEADLINES = ["gross_output", REVENUE, "profit", "tax_paid", "electricity_kwh", "rd_expense"]
 BREAKDOWNS = ["park", "zone", "town", "cluster"]
 BREAKDOWN_FIGURE = "gross_output"
 RANK_LABELS = {
@@ -26,6 +36,7 @@ RANK_LABELS = {
     "top_growth": "增速最快",
     "bottom_growth": "增速最慢",
 }
+NEW_ENTRANTS_LABEL = "新投产企业（无上年同期数）"
 
 
 @dataclass
@@ -34,6 +45,12 @@ class Headline:
     name: str
     official: OfficialFigure | None = None
     target: targets.Progress | None = None
+    note: str = ""  # e.g. which revenue figure is shown and why
+
+    @property
+    def comparable(self) -> str:
+        """可比企业 x/y户 and the new entrants' line (the page, the API and the export share it)."""
+        return comparable_note(self.item)
 
 
 @dataclass
@@ -60,9 +77,37 @@ class Dashboard:
     warnings: dict[str, int] = field(default_factory=dict)
     targets: list[targets.Progress] = field(default_factory=list)
     total: indicators.IndicatorValue | None = None
+    basis: str = calc.COMPARABLE
+    new_entrants: list[Ranked] = field(default_factory=list)
+
+    @property
+    def basis_label(self) -> str:
+        return calc.BASIS_LABELS[self.basis]
+
+    @property
+    def total_note(self) -> str:
+        return comparable_note(self.total)
 
 
-def _rankings(month, above_only, scope, total_base) -> dict[str, list[Ranked]]:
+def revenue_code(setting: str, total_rows) -> tuple[str, str]:
+    """The revenue figure the headline shows, and a note saying which and why.
+
+    A county set to 营业收入, or one whose month has no 主营业务收入 at all (set to 自动), sees
+    营业收入 so revenue is never missing from the overview.
+    """
+    if setting == HeadlineRevenue.REVENUE:
+        return "revenue", "按本县设置显示营业收入"
+    if setting == HeadlineRevenue.MAIN_REVENUE:
+        return "main_revenue", ""
+    has_main = any(getattr(r, "main_revenue_v", None) is not None for r in total_rows)
+    has_revenue = any(getattr(r, "revenue_v", None) is not None for r in total_rows)
+    if not has_main and has_revenue:
+        return "revenue", "本月未收到主营业务收入，显示营业收入"
+    return "main_revenue", ""
+
+
+def _rankings(month, above_only, scope, total_base, basis) -> dict[str, list[Ranked]]:
+    """The stored rankings; under the 含新投产企业 convention the pull lists include new entrants."""
     ranking = RollupRanking.objects.filter(
         month=month, above_only=above_only, scope_kind=scope[0], scope_id=scope[1], figure=BREAKDOWN_FIGURE
     ).first()
@@ -71,9 +116,10 @@ def _rankings(month, above_only, scope, total_base) -> dict[str, list[Ranked]]:
     ids = {entry[0] for entries in ranking.data.values() for entry in entries}
     names = dict(Enterprise.objects.filter(pk__in=ids).values_list("pk", "name"))
     result = {}
-    for key in RANK_LABELS:
+    for key in [*RANK_LABELS, "new_entrants"]:
+        stored = f"{key}_all" if basis == calc.ALL and key.endswith("_pull") else key
         rows = []
-        for pk, v_fen, b_fen in ranking.data.get(key, []):
+        for pk, v_fen, b_fen in ranking.data.get(stored, []):
             v, b = Decimal(v_fen).scaleb(-2), Decimal(b_fen).scaleb(-2)
             rows.append(
                 Ranked(
@@ -81,8 +127,8 @@ def _rankings(month, above_only, scope, total_base) -> dict[str, list[Ranked]]:
                     names.get(pk, str(pk)),
                     v,
                     b,
-                    indicators.calc.growth(v, b),
-                    indicators.calc.pull(v, b, total_base),
+                    calc.growth(v, b),
+                    calc.pull(v, b, total_base),
                 )
             )
         result[key] = rows
@@ -91,12 +137,17 @@ def _rankings(month, above_only, scope, total_base) -> dict[str, list[Ranked]]:
 
 def build(*, month: dt.date, scope: tuple[str, int], above_only: bool = True) -> Dashboard:
     """The dashboard of one month and scope (the caller has checked the user may see the scope)."""
-    board = Dashboard(month=month, scope=scope, scope_label=scope_label(scope), above_only=above_only)
+    settings = MonitorSettings.current()
+    basis = settings.growth_basis
+    board = Dashboard(
+        month=month, scope=scope, scope_label=scope_label(scope), above_only=above_only, basis=basis
+    )
     kinds = ["total", *[k for k in BREAKDOWNS if k != scope[0] and not (scope[0] == "zone" and k == "park")]]
     rows = indicators.fetch_rows(
-        month=month, above_only=above_only, scope=scope, group_kinds=kinds, codes=HEADLINES
+        month=month, above_only=above_only, scope=scope, group_kinds=kinds, codes=[*HEADLINES, "revenue"]
     )
     total_rows = [r for r in rows if r.group_kind == "total"]
+    revenue, revenue_note = revenue_code(settings.headline_revenue, total_rows)
     official = {
         (o.indicator): o
         for o in OfficialFigure.objects.filter(month=month, scope_kind=scope[0], scope_id=scope[1])
@@ -107,12 +158,16 @@ def build(*, month: dt.date, scope: tuple[str, int], above_only: bool = True) ->
         for p in targets.progress_for(year=month.year, month=month, scope=scope)
     }
     board.targets = list(progress.values())
-    for code in HEADLINES:
-        values = indicators.values_from_rows(code, total_rows)
-        item = values[0] if values else indicators.IndicatorValue(code, None, None)
+    for slot in HEADLINES:
+        code = revenue if slot == REVENUE else slot
+        values = indicators.values_from_rows(code, total_rows, basis=basis)
+        item = values[0] if values else indicators.IndicatorValue(code, None, None, basis=basis)
         # A target set for the other population (tax of all industry) still shows, with its own completion.
         target = progress.get((code, above_only)) or progress.get((code, not above_only))
-        board.headlines.append(Headline(item, indicators.CATALOGUE[code].name, official.get(code), target))
+        note = revenue_note if slot == REVENUE else ""
+        board.headlines.append(
+            Headline(item, indicators.CATALOGUE[code].name, official.get(code), target, note)
+        )
     board.total = board.headlines[0].item
     for kind in kinds[1:]:
         _, items = indicators.breakdown(
@@ -122,9 +177,12 @@ def build(*, month: dt.date, scope: tuple[str, int], above_only: bool = True) ->
             scope=scope,
             group_kind=kind,
             rows=[r for r in rows if r.group_kind in ("total", kind)],
+            basis=basis,
         )
         board.breakdowns[kind] = items
-    trend_this = indicators.series(BREAKDOWN_FIGURE, year=month.year, above_only=above_only, scope=scope)
+    trend_this = indicators.series(
+        BREAKDOWN_FIGURE, year=month.year, above_only=above_only, scope=scope, basis=basis
+    )
     board.trend = [row for row in trend_this if row["month"] <= month]
     for row in board.trend:
         row["month_value"] = None
@@ -144,7 +202,8 @@ def build(*, month: dt.date, scope: tuple[str, int], above_only: bool = True) ->
         row["month_value"] = r.gross_output_m if r else None
         row["month_base"] = r.gross_output_mb if r else None
     base = board.total.base if board.total else None
-    board.rankings = _rankings(month, above_only, scope, base)
+    board.rankings = _rankings(month, above_only, scope, base, basis)
+    board.new_entrants = board.rankings.pop("new_entrants", [])
     from qiangxian.statistics.indicators import scope_q
 
     counts = MonitorWarning.objects.filter(scope_q(scope), month=month).values("kind").annotate(n=Count("pk"))
@@ -154,79 +213,102 @@ def build(*, month: dt.date, scope: tuple[str, int], above_only: bool = True) ->
 
 def wan(value) -> Decimal | None:
     """Yuan → 万元 with two decimals: the unit of the Excel export and of the API's display fields."""
-    return None if value is None else (Decimal(value) / 10000).quantize(Decimal("0.01"))
+    return None if value is None else round_half_up(Decimal(value) / 10000, 2)
 
 
-def ratio(value, digits: str = "0.0001") -> Decimal | None:
-    return None if value is None else Decimal(value).quantize(Decimal(digits))
+def _shown(value, code: str):
+    """A headline value in the export's unit (万元, 万千瓦时, or its own)."""
+    unit = indicators.CATALOGUE[code].unit
+    return wan(value) if unit in ("元", "千瓦时") else value
 
 
 def export_sheets(board: Dashboard) -> list[tuple[str, list[str], list[list]]]:
-    """The dashboard's tables as Excel sheets (values in 万元, ratios as percentages)."""
-
-    def pct(v):
-        return None if v is None else (Decimal(v) * 100).quantize(Decimal("0.1"))
-
-    head = ["指标", "1-N月", "单位", "同比增速（%）", "目标", "完成率（%）", "序时进度（%）"]
+    """The dashboard's tables as Excel sheets: amounts in 万元, ratios as rounded percentages with
+    the unit in the header, each breakdown with its 合计 row, the same rounding as the page."""
+    pct = percent_number
+    months = "1月" if board.month.month == 1 else f"1-{board.month.month}月"
+    basis = board.basis_label
+    head = [
+        "指标",
+        months,
+        "单位",
+        f"同比增速（%，{basis}）",
+        "可比企业（户）",
+        "报送企业（户）",
+        "目标",
+        "完成率（%）",
+        "序时进度（%）",
+        "说明",
+    ]
     rows = []
     for h in board.headlines:
         unit = indicators.CATALOGUE[h.item.code].unit
-        shown = wan(h.item.value) if unit in ("元", "千瓦时") else h.item.value
-        shown_unit = {"元": "万元", "千瓦时": "万千瓦时"}.get(unit, unit)
         rows.append(
             [
                 h.name,
-                shown,
-                shown_unit,
+                _shown(h.item.value, h.item.code),
+                {"元": "万元", "千瓦时": "万千瓦时"}.get(unit, unit),
                 pct(h.item.growth),
-                wan(h.target.target.value) if h.target else None,
+                h.item.n_comparable,
+                h.item.n_reported,
+                _shown(h.target.target.value, h.item.code) if h.target else None,
                 pct(h.target.completion) if h.target else None,
                 pct(h.target.elapsed) if h.target else None,
+                "；".join(t for t in (h.note, h.comparable) if t),
             ]
         )
     sheets = [("主要指标", head, rows)]
     group_head = [
         "名称",
-        "工业总产值（万元）",
+        f"{months}工业总产值（万元）",
         "上年同期（万元）",
-        "增速（%）",
+        f"增速（%，{basis}）",
         "占比（%）",
         "贡献率（%）",
-        "拉动（百分点）",
+        "拉动（个百分点）",
         "排名",
+        "可比企业（户）",
+        "报送企业（户）",
     ]
     labels = {"park": "按园区", "zone": "按片区", "town": "按乡镇", "cluster": "按产业集群"}
+
+    def group_row(label, i, total=False):
+        return [
+            label,
+            wan(i.value),
+            wan(i.base),
+            pct(i.growth),
+            Decimal(100) if total else pct(i.share),
+            Decimal(100) if total and i.delta else pct(i.contribution),
+            pct(i.growth) if total else pct(i.pull),
+            None if total else i.rank,
+            i.n_comparable,
+            i.n_reported,
+        ]
+
     for kind, items in board.breakdowns.items():
-        sheets.append(
-            (
-                labels[kind],
-                group_head,
-                [
-                    [
-                        i.label,
-                        wan(i.value),
-                        wan(i.base),
-                        pct(i.growth),
-                        pct(i.share),
-                        pct(i.contribution),
-                        pct(i.pull),
-                        i.rank,
-                    ]
-                    for i in items
-                ],
-            )
-        )
+        body = [group_row(i.label, i) for i in items]
+        if board.total is not None and board.total.value is not None:
+            body.insert(0, group_row(f"合计（{board.scope_label}）", board.total, total=True))
+        sheets.append((labels[kind], group_head, body))
     for key, label in RANK_LABELS.items():
         sheets.append(
             (
                 f"企业{label}",
-                ["企业", "工业总产值（万元）", "上年同期（万元）", "增速（%）", "拉动（百分点）"],
+                ["企业", f"{months}工业总产值（万元）", "上年同期（万元）", "增速（%）", "拉动（个百分点）"],
                 [
                     [r.name, wan(r.value), wan(r.base), pct(r.growth), pct(r.pull)]
                     for r in board.rankings.get(key, [])
                 ],
             )
         )
+    sheets.append(
+        (
+            "新投产企业",
+            ["企业", f"{months}工业总产值（万元）", "若按上年同期为0计的拉动（个百分点）"],
+            [[r.name, wan(r.value), pct(r.pull)] for r in board.new_entrants],
+        )
+    )
     sheets.append(
         (
             "目标进度",
@@ -251,7 +333,7 @@ def export_sheets(board: Dashboard) -> list[tuple[str, list[str], list[list]]]:
 def project_sheet(summary: dict) -> tuple[str, list[str], list[list]]:
     """The investment-project figures (``projects.selectors.dashboard_summary``) as an Excel sheet."""
     head = ["指标", summary["period_label"], "单位", "年度目标", "完成率（%）", "序时进度（%）"]
-    elapsed = (Decimal(summary["elapsed_share"]) * 100).quantize(Decimal("0.1"))
+    elapsed = percent_number(summary["elapsed_share"])
 
     def row(name, block):
         completion = block["completion"]
@@ -260,7 +342,7 @@ def project_sheet(summary: dict) -> tuple[str, list[str], list[list]]:
             wan(block["actual"]),
             "万元",
             wan(block["target"]) if block["target"] else None,
-            (completion * 100).quantize(Decimal("0.1")) if completion is not None else None,
+            percent_number(completion),
             elapsed,
         ]
 

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import io
+from urllib.parse import urlencode
 
 from django.shortcuts import render
 from django.urls import reverse
 
-from qiangxian.core import exports
+from qiangxian.core import exports, formatting
 from qiangxian.projects import selectors as project_selectors
 from qiangxian.statistics import selectors
 from qiangxian.statistics.models import MonitorWarning
-from qiangxian.statistics.templatetags.stats import format_value
+from qiangxian.statistics.templatetags.stats import format_value, period_label
 
 from . import services
 
@@ -92,23 +93,41 @@ def dashboard(request):
             buffer,
             sheets=[*services.export_sheets(board), services.project_sheet(projects)],
             notes=[
-                f"{board.scope_label} {month.year}年1-{month.month}月 驾驶舱数据（平台测算）",
-                "金额单位：万元；增速、占比、贡献率为百分比，拉动为百分点。",
+                f"{board.scope_label} {period_label(month)} 驾驶舱数据（平台测算）",
+                "金额单位：万元；增速、占比、贡献率为百分比，拉动为个百分点，均按四舍五入保留一位小数。",
+                f"增速口径：{board.basis_label}。工业总产值{board.total_note}。",
             ],
         )
         return exports.attachment(buffer.getvalue(), f"驾驶舱-{board.scope_label}-{month:%Y-%m}.xlsx")
     drill = reverse("statistics:drilldown")
     breakdowns = []
     for kind, items in board.breakdowns.items():
+        unit = formatting.money_unit(i.value for i in items)
         breakdowns.append(
             {
                 "kind": kind,
                 "label": BREAKDOWN_LABELS[kind],
                 "items": items,
+                "unit": unit,
+                "unit_label": formatting.MONEY_UNIT_LABELS[unit],
                 "chart": _chart_pull(items, BREAKDOWN_LABELS[kind]),
                 "chart_id": f"chart-pull-{kind}",
             }
         )
+    ranked = [r.value for rows in board.rankings.values() for r in rows] + [r.value for r in board.new_entrants]
+    rank_unit = formatting.money_unit(ranked)
+    trend_unit = formatting.money_unit(
+        v for r in board.trend for v in (r.get("month_value"), r.get("month_base"), r["value"])
+    )
+    drill_query = urlencode(
+        {
+            "indicator": services.BREAKDOWN_FIGURE,
+            "month": month.strftime("%Y-%m"),
+            "above": "1" if above_only else "0",
+            "scope_kind": scope[0],
+            "scope_id": scope[1],
+        }
+    )
     warning_links = [
         {"kind": k, "label": label, "count": board.warnings.get(k, 0)}
         for k, label in MonitorWarning.Kind.choices
@@ -125,6 +144,11 @@ def dashboard(request):
             "rank_labels": services.RANK_LABELS,
             "warning_links": warning_links,
             "drill_url": drill,
+            "drill_query": drill_query,
+            "rank_unit": rank_unit,
+            "rank_unit_label": formatting.MONEY_UNIT_LABELS[rank_unit],
+            "trend_unit": trend_unit,
+            "trend_unit_label": formatting.MONEY_UNIT_LABELS[trend_unit],
             "headline_texts": [format_value(h.item.value, h.item.code) for h in board.headlines],
         },
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.utils.html import format_html
@@ -32,6 +31,26 @@ def money(value) -> str:
 
 
 @register.filter
+def in_unit(value, unit: str = "wan") -> str:
+    """An amount in its column's unit (``formatting.money_unit``), the unit shown in the header."""
+    return formatting.format_in_unit(value, unit)
+
+
+@register.filter
+def unit_label(unit: str) -> str:
+    """yi → 亿元, wan → 万元."""
+    return formatting.MONEY_UNIT_LABELS.get(unit, unit)
+
+
+@register.filter
+def yesno_cn(value) -> str:
+    """True/False/None as 是/否/—: no raw booleans on a page."""
+    if value is None or value == "":
+        return "—"
+    return "是" if value else "否"
+
+
+@register.filter
 def pct(value, digits: int = 1) -> str:
     """A ratio (0.193) shown as a percentage (19.3%)."""
     return formatting.format_percent(value, digits=digits)
@@ -42,17 +61,17 @@ UNKNOWN = mark_safe('<span class="text-muted">—</span>')
 
 @register.filter
 def growth(value, digits: int = 1):
-    """A growth ratio as an arrow and a percentage; up is red and down green, as Chinese readers expect."""
-    if value is None or value == "":
+    """A growth ratio as an arrow and a percentage; up is red and down green, as Chinese readers expect.
+
+    The direction is read from the rounded figure, so a change that shows as 0.0% reads 持平.
+    """
+    shown = formatting.percent_number(value, digits)
+    if shown is None:
         return UNKNOWN
-    try:
-        number = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return UNKNOWN
-    text = formatting.format_percent(abs(number), digits=digits)
-    if number > 0:
+    text = f"{abs(shown):,.{digits}f}%"
+    if shown > 0:
         return format_html('<span class="qx-up" title="增长">▲ {}</span>', text)
-    if number < 0:
+    if shown < 0:
         return format_html('<span class="qx-down" title="下降">▼ {}</span>', text)
     return format_html('<span class="qx-flat">持平</span>')
 

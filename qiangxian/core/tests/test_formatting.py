@@ -32,3 +32,22 @@ def test_wan_round_trips_within_rounding(value):
     text = formatting.format_money(value, unit="wan")
     shown = Decimal(text.removesuffix("万元").replace(",", ""))
     assert abs(shown * 10000 - value) <= Decimal("50")
+
+
+def test_one_rounding_half_up_without_negative_zero():
+    assert formatting.round_half_up(Decimal("12.25")) == Decimal("12.3")
+    assert formatting.round_half_up(Decimal("-12.25")) == Decimal("-12.3")
+    assert formatting.percent_number(Decimal("0.1225")) == Decimal("12.3")
+    tiny = formatting.percent_number(Decimal("-0.0000004"))
+    assert tiny == 0 and str(tiny) == "0.0"
+    assert formatting.format_pp(Decimal("-0.04")) == "0.0个百分点"
+    assert formatting.percent_number(None) is None
+
+
+@given(st.decimals(min_value=-(10**6), max_value=10**6, places=4, allow_nan=False))
+def test_pages_and_exports_round_alike(value):
+    """The page's text and the export's number come from the same rounding."""
+    text = formatting.format_percent(value)
+    number = formatting.percent_number(value)
+    assert text == f"{number:,.1f}%"
+    assert not text.startswith("-0.0")

@@ -60,10 +60,40 @@ def ind_growth(item, code: str = ""):
 @register.filter
 def pp(value) -> str:
     """A ratio (0.179) as percentage points (17.9个百分点)."""
-    if value is None:
-        return "—"
-    points = (Decimal(value) * 100).quantize(Decimal("0.1"))
-    return formatting.format_pp(points if points else Decimal(0))
+    return formatting.format_pp(formatting.percent_number(value))
+
+
+def comparable_note(item, whole_base=None, count_label: str = "可比企业") -> str:
+    """What a growth counts, in one sentence the page, the API and the export share:
+    "可比企业 148/150户；新投产企业 2户，产值 1.23亿元，拉动 0.5个百分点（未计入增速）".
+
+    ``whole_base`` is the base the new entrants' pull is measured against (default the item's own).
+    """
+    if item is None or not getattr(item, "n_reported", 0):
+        return ""
+    text = f"{count_label} {item.n_comparable}/{item.n_reported}户"
+    if not item.n_new:
+        return f"{text}；无新投产企业（均有上年同期数）"
+    counted = "已计入增速" if item.basis == "all" else "未计入增速"
+    text += f"；新投产企业 {item.n_new}户"
+    if item.new_value is not None:
+        text += f"，{indicators.CATALOGUE[item.code].name} {format_value(item.new_value, item.code)}"
+        pull_ratio = item.new_pull(whole_base)
+        if pull_ratio is not None:
+            text += f"，拉动 {formatting.format_pp(formatting.percent_number(pull_ratio))}"
+    return f"{text}（无上年同期数，{counted}）"
+
+
+@register.filter
+def comparable_line(item) -> str:
+    """``{{ total|comparable_line }}``: see :func:`comparable_note`."""
+    return comparable_note(item)
+
+
+@register.filter
+def basis_label(item) -> str:
+    """The growth convention beside a growth figure: 可比口径 / 含新投产企业."""
+    return getattr(item, "basis_label", "") or ""
 
 
 @register.filter
@@ -83,4 +113,12 @@ def period_label(value) -> str:
     """2026-10-01 → 2026年1-10月 (1月 alone for January)."""
     if not value:
         return "—"
-    return f"{value.year}年1月" if value.month == 1 else f"{value.year}年1-{value.month}月"
+    return f"{value.year}年{months_label(value)}"
+
+
+@register.filter
+def months_label(value) -> str:
+    """2026-10-01 → 1-10月 (1月 for January): the header of a cumulative column, never "1-N月"."""
+    if not value:
+        return "累计"
+    return "1月" if value.month == 1 else f"1-{value.month}月"
