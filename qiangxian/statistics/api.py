@@ -45,6 +45,12 @@ class ValueOut(Schema):
     pull: Decimal | None = None
     rank: int | None = None
     enterprises: int
+    growth_basis: str = "comparable"
+    comparable_value: Decimal | None = None
+    reported_enterprises: int = 0
+    comparable_enterprises: int = 0
+    new_entrants: int = 0
+    new_value: Decimal | None = None
 
 
 class BreakdownOut(Schema):
@@ -120,6 +126,12 @@ def _out(item: indicators.IndicatorValue, *, month, period, above_only, scope) -
         "pull": item.pull,
         "rank": item.rank,
         "enterprises": item.n,
+        "growth_basis": item.basis,
+        "comparable_value": item.comparable_value,
+        "reported_enterprises": item.n_reported or 0,
+        "comparable_enterprises": item.n_comparable or 0,
+        "new_entrants": item.n_new,
+        "new_value": item.new_value,
     }
 
 

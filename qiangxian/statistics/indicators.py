@@ -246,6 +246,11 @@ def _from_row(indicator: Indicator, row: Rollup | None, period: str) -> dict:
     return {"value": ratio(cv), "base": ratio(cb), "comparable_value": ratio(cc), **counts}
 
 
+def growth_of(code: str, row: Rollup, basis: str, period: str = "ytd") -> Decimal | None:
+    """One indicator's growth in an already-fetched rollup row, on ``basis``."""
+    return IndicatorValue(code, basis=basis, **_from_row(CATALOGUE[code], row, period)).growth
+
+
 def get(code: str) -> Indicator:
     """The catalogue entry (KeyError for unknown codes)."""
     return CATALOGUE[code]
@@ -372,7 +377,8 @@ def group_labels(group_kind: str, keys) -> dict[str, str]:
     if group_kind == "cluster":
         from qiangxian.enterprises.models import Cluster
 
-        names = {str(pk): name for pk, name in Cluster.objects.filter(pk__in=keys).values_list("pk", "name")}
+        real = [k for k in keys if k != NO_CLUSTER_KEY]
+        names = {str(pk): name for pk, name in Cluster.objects.filter(pk__in=real).values_list("pk", "name")}
         return {**names, NO_CLUSTER_KEY: NO_CLUSTER_LABEL}
     if group_kind == "division":
         from qiangxian.enterprises.industry import get_industry

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from qiangxian.core import exports
+from qiangxian.core import exports, formatting
 from qiangxian.core.forms import apply_validation_error
 from qiangxian.core.lists import Column, render_list
 
@@ -27,7 +27,7 @@ from .forms import (
     columns_to_text,
 )
 from .models import AnnualFact, ImportBatch, MonitorSettings, MonitorWarning, OfficialFigure, Rollup
-from .templatetags.stats import format_value
+from .templatetags.stats import column_unit, comparable_note, format_value, months_label
 
 GROUP_KINDS = ["town", "park", "zone", "cluster", "division"]
 
@@ -72,8 +72,9 @@ def overview(request):
         total_rows = indicators.fetch_rows(
             month=ctx["month"], above_only=ctx["above_only"], scope=ctx["scope"]
         )
+        basis = indicators.current_basis()
         for code, indicator in indicators.CATALOGUE.items():
-            values = indicators.values_from_rows(code, total_rows, ctx["period"])
+            values = indicators.values_from_rows(code, total_rows, ctx["period"], basis)
             rows.append({"indicator": indicator, "item": values[0] if values else None})
         official = list(
             OfficialFigure.objects.filter(
@@ -87,6 +88,7 @@ def overview(request):
             **ctx,
             "title": "运行监测",
             "rows": rows,
+            "basis_label": calc.BASIS_LABELS[indicators.current_basis()],
             "official": official,
             "group_kinds": GROUP_KINDS,
             "group_labels": indicators.GROUP_LABELS,
@@ -132,6 +134,28 @@ def _query(ctx, **extra) -> str:
     return urlencode(params)
 
 
+def _growth_header(indicator: indicators.Indicator, basis_label: str) -> str:
+    if indicator.is_ratio and indicator.unit == "%":
+        return f"变动（个百分点，{basis_label}）"
+    return f"增速（%，{basis_label}）"
+
+
+def _growth_number(indicator: indicators.Indicator, item) -> Decimal | None:
+    """A growth as the page shows it: % ratios change in points, the rest in percent."""
+    if item is None or item.growth is None:
+        return None
+    if indicator.is_ratio and indicator.unit == "%":
+        return formatting.round_half_up(item.growth, 1)
+    return formatting.percent_number(item.growth)
+
+
+def _period_name(ctx) -> str:
+    month = ctx["month"]
+    if month is None:
+        return "本期"
+    return "当月" if ctx["period"] == "month" else months_label(month)
+
+
 def breakdown(request):
     """One indicator by town, park, zone, cluster or industry division: share, contribution, pull, rank."""
     ctx = _common(request)
@@ -149,39 +173,75 @@ def breakdown(request):
             scope=ctx["scope"],
             group_kind=group_kind,
         )
+    column = column_unit(indicator.code, [total.value if total else None, *(i.value for i in items)])
+    basis_label = calc.BASIS_LABELS[total.basis if total else indicators.current_basis()]
+    period_name = _period_name(ctx)
     if request.GET.get("export") == "xlsx":
-        rows = [[i.label, i.value, i.base, i.growth, i.share, i.contribution, i.pull, i.rank] for i in items]
-        return exports.xlsx_response(
-            filename=f"{indicator.name}-按{indicators.GROUP_LABELS[group_kind]}.xlsx",
-            title=indicator.name,
-            headers=[
-                "名称",
-                f"本期（{indicator.unit}）",
-                f"上年同期（{indicator.unit}）",
-                "增速",
-                "占比",
-                "贡献率",
-                "拉动",
-                "排名",
-            ],
-            rows=rows,
+        summable = not indicator.is_ratio
+
+        def row(label, i, is_total=False):
+            return [
+                label,
+                column.number(i.value),
+                column.number(i.base),
+                _growth_number(indicator, i),
+                Decimal(100) if is_total and summable else formatting.percent_number(i.share),
+                Decimal(100) if is_total and summable and i.delta else formatting.percent_number(i.contribution),
+                (formatting.percent_number(i.growth) if is_total else formatting.percent_number(i.pull))
+                if summable
+                else None,
+                None if is_total else i.rank,
+                i.n_comparable,
+                i.n_reported,
+            ]
+
+        rows = [row(i.label, i) for i in items]
+        if total is not None:
+            rows.insert(0, row(f"合计（{ctx['scope_label']}）", total, is_total=True))
+        notes = [f"{ctx['scope_label']} {indicator.name} 按{indicators.GROUP_LABELS[group_kind]}（平台测算）"]
+        if total is not None and comparable_note(total):
+            notes.append(f"增速口径：{basis_label}。{comparable_note(total)}。")
+        return exports.xlsx_attachment(
+            f"{indicator.name}-按{indicators.GROUP_LABELS[group_kind]}.xlsx",
+            lambda stream: exports.write_xlsx(
+                stream,
+                sheets=[
+                    (
+                        indicator.name,
+                        [
+                            "名称",
+                            f"{period_name}（{column.label}）",
+                            f"上年同期（{column.label}）",
+                            _growth_header(indicator, basis_label),
+                            "占比（%）",
+                            "贡献率（%）",
+                            "拉动（个百分点）",
+                            "排名",
+                            "可比企业（户）",
+                            "报送企业（户）",
+                        ],
+                        rows,
+                    )
+                ],
+                notes=notes,
+            ),
         )
     chart = {
         "tooltip": {"trigger": "axis"},
-        "legend": {"data": ["本期", "上年同期"]},
+        "legend": {"data": [period_name, "上年同期"]},
         "grid": {"left": 60, "right": 20, "bottom": 80, "top": 40},
         "xAxis": {"type": "category", "data": [i.label for i in items], "axisLabel": {"rotate": 30}},
-        "yAxis": {"type": "value"},
+        "yAxis": {"type": "value", "name": column.label},
         "series": [
             {
-                "name": "本期",
+                "name": period_name,
                 "type": "bar",
-                "data": [None if i.value is None else float(i.value) for i in items],
+                "data": [None if i.value is None else float(column.number(i.value)) for i in items],
             },
             {
                 "name": "上年同期",
                 "type": "bar",
-                "data": [None if i.base is None else float(i.base) for i in items],
+                "data": [None if i.base is None else float(column.number(i.base)) for i in items],
             },
         ],
     }
@@ -196,9 +256,13 @@ def breakdown(request):
             "total": total,
             "items": items,
             "chart": chart,
+            "column": column,
+            "basis_label": basis_label,
+            "period_name": period_name,
             "group_kinds": GROUP_KINDS,
             "group_labels": indicators.GROUP_LABELS,
             "query": _query(ctx, indicator=indicator.code),
+            "keep": {"indicator": indicator.code, "group": group_kind},
             "breadcrumbs": [("运行监测", reverse("statistics:overview"))],
         },
     )
@@ -222,6 +286,7 @@ def drilldown(request):
         group_key=group_key,
     ).exists():
         raise Http404("未找到该记录，或您无权查看。")
+    basis = indicators.current_basis()
     aggregate = indicators.value(
         indicator.code,
         month=ctx["month"],
@@ -229,6 +294,7 @@ def drilldown(request):
         above_only=ctx["above_only"],
         scope=ctx["scope"],
         group=(group_kind, group_key),
+        basis=basis,
     )
     items = indicators.enterprise_values(
         indicator.code,
@@ -237,16 +303,23 @@ def drilldown(request):
         above_only=ctx["above_only"],
         scope=ctx["scope"],
         group=(group_kind, group_key),
+        basis=basis,
     )
     if not indicator.is_ratio:
         for item in items:
             item.share = calc.share(item.value, aggregate.value if aggregate else None)
-            item.pull = calc.pull(item.value, item.base, aggregate.base if aggregate else None)
+            # Under the comparable basis a new entrant adds nothing to the growth: no pull.
+            counted = basis == calc.ALL or not item.extra["new_entrant"]
+            item.pull = (
+                calc.pull(item.growth_value, item.base, aggregate.base if aggregate else None)
+                if counted
+                else None
+            )
     sort = request.GET.get("sort", "value")
     keyfunc = {
         "value": lambda i: i.value or 0,
         "growth": lambda i: i.growth if i.growth is not None else -999,
-        "pull": lambda i: i.pull or 0,
+        "pull": lambda i: i.pull if i.pull is not None else -999,
     }.get(sort, lambda i: i.value or 0)
     items.sort(key=lambda i: (keyfunc(i), -int(i.group_key)), reverse=True)
     label = (
@@ -254,19 +327,59 @@ def drilldown(request):
         if group_kind != "total"
         else ctx["scope_label"]
     )
+    column = column_unit(indicator.code, [aggregate.value if aggregate else None, *(i.value for i in items)])
+    basis_label = calc.BASIS_LABELS[basis]
+    period_name = _period_name(ctx)
     if request.GET.get("export") == "xlsx":
-        return exports.xlsx_response(
-            filename=f"{indicator.name}-{label}-企业明细.xlsx",
-            title="企业明细",
-            headers=[
-                "企业",
-                f"本期（{indicator.unit}）",
-                f"上年同期（{indicator.unit}）",
-                "增速",
-                "占比",
-                "拉动",
-            ],
-            rows=([i.label, i.value, i.base, i.growth, i.share, i.pull] for i in items),
+        rows = [
+            [
+                i.label,
+                column.number(i.value),
+                None if i.extra["new_entrant"] else column.number(i.base),
+                "是" if i.extra["new_entrant"] else "否",
+                _growth_number(indicator, i),
+                formatting.percent_number(i.share),
+                formatting.percent_number(i.pull),
+            ]
+            for i in items
+        ]
+        if aggregate is not None:
+            rows.insert(
+                0,
+                [
+                    f"合计（{label}）",
+                    column.number(aggregate.value),
+                    column.number(aggregate.base),
+                    None,
+                    _growth_number(indicator, aggregate),
+                    None if indicator.is_ratio else Decimal(100),
+                    None,
+                ],
+            )
+        notes = [f"{label} {indicator.name} 企业明细（平台测算）"]
+        if aggregate is not None and comparable_note(aggregate):
+            notes.append(f"增速口径：{basis_label}。{comparable_note(aggregate)}。")
+        return exports.xlsx_attachment(
+            f"{indicator.name}-{label}-企业明细.xlsx",
+            lambda stream: exports.write_xlsx(
+                stream,
+                sheets=[
+                    (
+                        "企业明细",
+                        [
+                            "企业",
+                            f"{period_name}（{column.label}）",
+                            f"上年同期（{column.label}）",
+                            "新投产（无上年同期数）",
+                            _growth_header(indicator, basis_label),
+                            "占比（%）",
+                            "拉动（个百分点）",
+                        ],
+                        rows,
+                    )
+                ],
+                notes=notes,
+            ),
         )
     sum_value = (
         sum((i.value for i in items if i.value is not None), Decimal(0)) if not indicator.is_ratio else None
@@ -284,6 +397,10 @@ def drilldown(request):
             "group_kind": group_kind,
             "group_key": group_key,
             "label": label,
+            "column": column,
+            "basis_label": basis_label,
+            "period_name": period_name,
+            "sort": sort,
             "breadcrumbs": [("运行监测", reverse("statistics:overview"))],
             "query": _query(ctx, indicator=indicator.code, group_kind=group_kind, group_key=group_key),
         },
@@ -655,7 +772,7 @@ def warnings(request):
             )
         for row in rows:
             g = {
-                c: calc.growth(getattr(row, f"{c}_v"), getattr(row, f"{c}_b"))
+                c: indicators.growth_of(c, row, settings.growth_basis)
                 for c in ("gross_output", "tax_paid", "electricity_kwh")
             }
             known = [v for v in g.values() if v is not None]
@@ -682,6 +799,7 @@ def warnings(request):
             "kinds": MonitorWarning.Kind.choices,
             "disagreement": disagreement,
             "settings": settings,
+            "basis_label": settings.get_growth_basis_display(),
             "breadcrumbs": [("运行监测", reverse("statistics:overview"))],
         },
     )

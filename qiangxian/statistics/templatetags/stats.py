@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django import template
@@ -31,6 +32,44 @@ def format_value(value, code: str) -> str:
     if unit == "%":
         return f"{formatting._fixed(number, 1)}%"
     return f"{formatting._fixed(number, 2)}{unit}"
+
+
+@dataclass(frozen=True)
+class ColumnUnit:
+    """One unit for a whole column of an indicator's values (never 亿元 in one row, 万元 in the next)."""
+
+    divisor: Decimal
+    label: str
+    digits: int
+
+    def number(self, value) -> Decimal | None:
+        """The rounded number shown in the column (and written to the export)."""
+        number = formatting.to_decimal(value)
+        return None if number is None else formatting.round_half_up(number / self.divisor, self.digits)
+
+    def text(self, value) -> str:
+        number = self.number(value)
+        return "—" if number is None else f"{number:,.{self.digits}f}"
+
+
+def column_unit(code: str, values) -> ColumnUnit:
+    """The unit of a column of ``code`` values: 亿元 or 万元 by the largest amount, 万千瓦时, 人, %..."""
+    indicator = indicators.CATALOGUE.get(code)
+    unit = indicator.unit if indicator else "元"
+    if unit == "元":
+        key = formatting.money_unit(values)
+        return ColumnUnit(
+            formatting.YI if key == "yi" else formatting.WAN, formatting.MONEY_UNIT_LABELS[key], 2
+        )
+    if unit == "千瓦时":
+        return ColumnUnit(formatting.WAN, "万千瓦时", 2)
+    return ColumnUnit(Decimal(1), unit, {"人": 0, "%": 1}.get(unit, 2))
+
+
+@register.filter
+def in_col(value, column: ColumnUnit) -> str:
+    """``{{ i.value|in_col:col }}``: a value in its column's unit, written once in the header."""
+    return column.text(value)
 
 
 @register.filter
