@@ -114,7 +114,9 @@ def dashboard(request):
                 "chart_id": f"chart-pull-{kind}",
             }
         )
-    ranked = [r.value for rows in board.rankings.values() for r in rows] + [r.value for r in board.new_entrants]
+    ranked = [r.value for rows in board.rankings.values() for r in rows] + [
+        r.value for r in board.new_entrants
+    ]
     rank_unit = formatting.money_unit(ranked)
     trend_unit = formatting.money_unit(
         v for r in board.trend for v in (r.get("month_value"), r.get("month_base"), r["value"])

@@ -295,7 +295,9 @@ for _code in ROLLUP_FIGURES:
     for _suffix in ROLLUP_SUFFIXES:
         Rollup.add_to_class(f"{_code}_{_suffix}", models.DecimalField(f"{_code}_{_suffix}", **MONEY))
     for _suffix in ROLLUP_COUNT_SUFFIXES:
-        Rollup.add_to_class(f"{_code}_{_suffix}", models.PositiveIntegerField(f"{_code}_{_suffix}", default=0))
+        Rollup.add_to_class(
+            f"{_code}_{_suffix}", models.PositiveIntegerField(f"{_code}_{_suffix}", default=0)
+        )
 
 
 class RollupFillState(models.Model):

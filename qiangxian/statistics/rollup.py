@@ -277,7 +277,17 @@ def _rollup_rows(month, above_only, ent: _Enterprises, ids, matrix):
                     ]
                     counts += [pv, cv, pm, cm]
                 out.append(
-                    (month, above_only, scope_kind, scope_id, group_kind, group_key, row[-1], *values, *counts)
+                    (
+                        month,
+                        above_only,
+                        scope_kind,
+                        scope_id,
+                        group_kind,
+                        group_key,
+                        row[-1],
+                        *values,
+                        *counts,
+                    )
                 )
     return out
 

@@ -186,7 +186,9 @@ def breakdown(request):
                 column.number(i.base),
                 _growth_number(indicator, i),
                 Decimal(100) if is_total and summable else formatting.percent_number(i.share),
-                Decimal(100) if is_total and summable and i.delta else formatting.percent_number(i.contribution),
+                Decimal(100)
+                if is_total and summable and i.delta
+                else formatting.percent_number(i.contribution),
                 (formatting.percent_number(i.growth) if is_total else formatting.percent_number(i.pull))
                 if summable
                 else None,

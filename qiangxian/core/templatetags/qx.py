@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe

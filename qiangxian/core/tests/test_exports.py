@@ -38,7 +38,9 @@ def test_formula_like_text_is_written_as_text(text):
 
 
 def test_numbers_dates_booleans_and_no_negative_zero():
-    content = _write([["甲", Decimal("-0.00")], ["乙", True], ["丙", None], ["http://x.example", Decimal("2.25")]])
+    content = _write(
+        [["甲", Decimal("-0.00")], ["乙", True], ["丙", None], ["http://x.example", Decimal("2.25")]]
+    )
     values = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_name("数据").to_python()
     assert values[1][1] == 0 and str(values[1][1]) in ("0.0", "0")
     assert values[2][1] == "是" and values[3][1] == ""
