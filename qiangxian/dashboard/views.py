@@ -121,15 +121,13 @@ def dashboard(request):
     trend_unit = formatting.money_unit(
         v for r in board.trend for v in (r.get("month_value"), r.get("month_base"), r["value"])
     )
-    drill_query = urlencode(
-        {
-            "indicator": services.BREAKDOWN_FIGURE,
-            "month": month.strftime("%Y-%m"),
-            "above": "1" if above_only else "0",
-            "scope_kind": scope[0],
-            "scope_id": scope[1],
-        }
-    )
+    scope_params = {
+        "month": month.strftime("%Y-%m"),
+        "above": "1" if above_only else "0",
+        "scope_kind": scope[0],
+        "scope_id": scope[1],
+    }
+    drill_query = urlencode({"indicator": services.BREAKDOWN_FIGURE, **scope_params})
     warning_links = [
         {"kind": k, "label": label, "count": board.warnings.get(k, 0)}
         for k, label in MonitorWarning.Kind.choices
@@ -147,6 +145,7 @@ def dashboard(request):
             "warning_links": warning_links,
             "drill_url": drill,
             "drill_query": drill_query,
+            "scope_query": urlencode(scope_params),
             "rank_unit": rank_unit,
             "rank_unit_label": formatting.MONEY_UNIT_LABELS[rank_unit],
             "trend_unit": trend_unit,
