@@ -32,3 +32,20 @@ class UserFilter(django_filters.FilterSet):
         from django.db.models import Q
 
         return queryset.filter(Q(username__icontains=value) | Q(display_name__icontains=value))
+
+
+
+class YesNoSelect(django_filters.widgets.BooleanWidget):
+    """A yes/no select whose empty choice reads 全部 (django-filter's default says 未知)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("", "全部"), ("true", "是"), ("false", "否")]
+
+
+class YesNoFilter(django_filters.BooleanFilter):
+    """A boolean filter for lists: 全部 / 是 / 否."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", YesNoSelect)
+        super().__init__(*args, **kwargs)

@@ -92,6 +92,11 @@ def format_pp(value, digits: int = 1) -> str:
     return f"{_fixed(number, digits)}个百分点"
 
 
+def format_month(value) -> str:
+    """A month (stored as its first day) as officials write it: 2026年11月, never 2026年11月1日."""
+    return f"{value.year}年{value.month}月" if value else "—"
+
+
 def mask_phone(value) -> str:
     """Keep the first three and last four digits of a phone number."""
     text = str(value or "")

@@ -8,7 +8,7 @@ always holds exactly the rows the user filtered and is allowed to see.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.conf import settings
@@ -16,7 +16,7 @@ from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 
-from . import exports
+from . import exports, formatting
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,9 @@ class Column:
     numeric: bool = False
     export: bool = True
     export_label: str | None = None  # the header in the .xlsx, e.g. with the unit of the raw value
+    # Amounts in yuan: the page shows the whole column in one unit (亿元 or 万元, by the page's
+    # largest amount) written once in the header, never 亿元 in one row and 万元 in the next.
+    money: bool = False
 
     @property
     def header(self) -> str:
@@ -51,6 +54,8 @@ class Column:
         if self.display is not None:
             return self.display(obj)
         raw = self.raw(obj)
+        if isinstance(raw, bool):
+            return "是" if raw else "否"
         return "—" if raw in (None, "") else raw
 
 
@@ -129,19 +134,33 @@ def render_list(
 
     paginator = Paginator(queryset, page_size or settings.QX_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
+    objects = list(page.object_list)
+    units = {
+        c.key: formatting.money_unit(c.raw(obj) for obj in objects) for c in columns if c.money
+    }
+
+    def shown(column: Column, obj):
+        if column.money:
+            return formatting.format_in_unit(column.raw(obj), units[column.key])
+        return column.shown(obj)
+
     rows = [
         {
             "obj": obj,
             "cells": [
-                {"value": c.shown(obj), "link": c.link(obj) if c.link else None, "numeric": c.numeric}
+                {"value": shown(c, obj), "link": c.link(obj) if c.link else None, "numeric": c.numeric}
                 for c in columns
             ],
         }
-        for obj in page.object_list
+        for obj in objects
+    ]
+    shown_columns = [
+        replace(c, label=f"{c.label}（{formatting.MONEY_UNIT_LABELS[units[c.key]]}）") if c.money else c
+        for c in columns
     ]
     context = {
         "title": title,
-        "columns": columns,
+        "columns": shown_columns,
         "rows": rows,
         "page_obj": page,
         "paginator": paginator,

@@ -12,7 +12,7 @@ from qiangxian.core import exports, formatting
 from qiangxian.projects import selectors as project_selectors
 from qiangxian.statistics import selectors
 from qiangxian.statistics.models import MonitorWarning
-from qiangxian.statistics.templatetags.stats import format_value, period_label
+from qiangxian.statistics.templatetags.stats import format_value, money_column_unit, period_label
 
 from . import services
 
@@ -146,6 +146,9 @@ def dashboard(request):
             "drill_url": drill,
             "drill_query": drill_query,
             "scope_query": urlencode(scope_params),
+            "target_money_unit": money_column_unit(
+                (v, p.target.indicator) for p in board.targets for v in (p.target.value, p.actual)
+            ),
             "rank_unit": rank_unit,
             "rank_unit_label": formatting.MONEY_UNIT_LABELS[rank_unit],
             "trend_unit": trend_unit,

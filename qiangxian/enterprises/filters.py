@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import Exists, OuterRef
 
 from qiangxian.core.choices import OrgUnitKind
+from qiangxian.core.filters import YesNoFilter
 from qiangxian.core.models import OrgUnit, User
 
 from .choices import DesignationKind, DesignationLevel, OperatingStatus, PlanStatus
@@ -42,7 +43,7 @@ class EnterpriseFilter(django_filters.FilterSet):
     division = django_filters.ChoiceFilter(
         label="行业大类", choices=_division_choices, method="filter_division"
     )
-    above_scale = django_filters.BooleanFilter(label="规上企业")
+    above_scale = YesNoFilter(label="规上企业")
     designation = django_filters.ChoiceFilter(
         label="称号", choices=DesignationKind.choices, method="filter_designation"
     )

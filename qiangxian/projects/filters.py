@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from qiangxian.core.choices import OrgUnitKind
+from qiangxian.core.filters import YesNoFilter
 from qiangxian.core.models import OrgUnit
 from qiangxian.enterprises.models import Cluster
 
@@ -48,7 +49,7 @@ class ProgressFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="项目", method="search")
     month = django_filters.CharFilter(label="月份（如 2026-05）", method="filter_month")
     year = django_filters.NumberFilter(label="年度", field_name="month", lookup_expr="year")
-    in_statistics = django_filters.BooleanFilter(label="已入库")
+    in_statistics = YesNoFilter(label="已入库")
 
     class Meta:
         model = ProjectProgress

@@ -14,7 +14,6 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from qiangxian.core.exports import attachment
-from qiangxian.core.formatting import format_money
 from qiangxian.core.forms import apply_validation_error
 from qiangxian.core.history import timeline
 from qiangxian.core.lists import Column, render_list
@@ -94,7 +93,7 @@ def _money_col(key, label, attr=None, sort=None):
         sort=sort,
         numeric=True,
         value=lambda o: getattr(o, attr),
-        display=lambda o: format_money(getattr(o, attr)),
+        money=True,
     )
 
 

@@ -75,6 +75,7 @@ class Progress:
     elapsed: Decimal
     status: str
     growth: Decimal | None = None
+    scope_label: str = ""  # the scope in words (全县, a town's or park's name), never its code
 
     @property
     def gap_pp(self) -> Decimal | None:
@@ -94,7 +95,13 @@ def progress(target: Target, *, month: dt.date, settings: MonitorSettings | None
         month = dt.date(target.year, 12, 1) if month.year > target.year else dt.date(target.year, 1, 1)
     growth = None
     if target.indicator in indicators.CATALOGUE:
-        result = indicators.value(target.indicator, month=month, above_only=target.above_only, scope=scope)
+        result = indicators.value(
+            target.indicator,
+            month=month,
+            above_only=target.above_only,
+            scope=scope,
+            basis=settings.growth_basis,
+        )
         actual = result.value if result else None
         growth = result.growth if result else None
     elif target.indicator in _registry:
@@ -121,4 +128,17 @@ def progress_for(*, year: int, month: dt.date, scope=None) -> list[Progress]:
     if scope is not None:
         qs = qs.filter(scope_kind=scope[0], scope_id=scope[1])
     settings = MonitorSettings.current()
-    return [progress(t, month=month, settings=settings) for t in qs]
+    targets = list(qs)
+    from qiangxian.core.models import OrgUnit
+
+    names = dict(
+        OrgUnit.objects.filter(pk__in={t.scope_id for t in targets if t.scope_kind != "county"}).values_list(
+            "pk", "name"
+        )
+    )
+    result = []
+    for target in targets:
+        item = progress(target, month=month, settings=settings)
+        item.scope_label = "全县" if target.scope_kind == "county" else names.get(target.scope_id, "—")
+        result.append(item)
+    return result

@@ -27,7 +27,13 @@ from .forms import (
     columns_to_text,
 )
 from .models import AnnualFact, ImportBatch, MonitorSettings, MonitorWarning, OfficialFigure, Rollup
-from .templatetags.stats import column_unit, comparable_note, format_value, months_label
+from .templatetags.stats import (
+    column_unit,
+    comparable_note,
+    format_value,
+    money_column_unit,
+    months_label,
+)
 
 GROUP_KINDS = ["town", "park", "zone", "cluster", "division"]
 
@@ -458,7 +464,7 @@ BATCH_COLUMNS = [
     Column("file_name", "文件", sort="file_name", link=lambda b: reverse("statistics:batch", args=[b.pk])),
     Column("profile", "导入方案", sort="profile__name"),
     Column("source", "来源", sort="source", value=lambda b: b.get_source_display()),
-    Column("month", "月份", sort="month"),
+    Column("month", "月份", sort="month", display=lambda b: formatting.format_month(b.month)),
     Column("status", "状态", sort="status", value=lambda b: b.get_status_display()),
     Column("row_count", "行数", numeric=True),
     Column("error_count", "错误", numeric=True),
@@ -720,6 +726,9 @@ def target_list(request):
         {
             "title": "年度目标",
             "items": items,
+            "money_unit": money_column_unit(
+                (v, p.target.indicator) for p in items for v in (p.target.value, p.actual)
+            ),
             "month": month,
             "form": form,
             "can_manage": request.user.can_manage,

@@ -42,6 +42,12 @@ def unit_label(unit: str) -> str:
 
 
 @register.filter
+def month(value) -> str:
+    """A month stored as its first day: 2026年11月."""
+    return formatting.format_month(value)
+
+
+@register.filter
 def yesno_cn(value) -> str:
     """True/False/None as 是/否/—: no raw booleans on a page."""
     if value is None or value == "":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -137,16 +139,23 @@ TASK_FORCE_COLUMNS = [
 
 
 def task_force_list(request):
+    can_manage = services.can_manage_registry(request.user)
+    # Only those who may edit a task force get a link to its edit form (no link that leads to 403).
+    columns = (
+        TASK_FORCE_COLUMNS
+        if can_manage
+        else [replace(TASK_FORCE_COLUMNS[0], link=None), *TASK_FORCE_COLUMNS[1:]]
+    )
     return render_list(
         request,
         queryset=selectors.task_force_list(),
-        columns=TASK_FORCE_COLUMNS,
+        columns=columns,
         template="enterprises/task_force_list.html",
         title="专班",
         default_sort="name",
         extra_context={
             "breadcrumbs": registry_breadcrumbs(),
-            "can_manage": services.can_manage_registry(request.user),
+            "can_manage": can_manage,
         },
     )
 

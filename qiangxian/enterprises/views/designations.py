@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from qiangxian.core.formatting import format_month
 from qiangxian.core.lists import Column, render_list
 
 from .. import selectors, services
@@ -27,7 +28,13 @@ COLUMNS = [
     Column("batch", "批次"),
     Column("year", "认定年度", sort="year", numeric=True),
     Column("document_no", "文件号"),
-    Column("valid_from", "有效期起", sort="valid_from"),
+    Column(
+        "valid_from",
+        "有效期起",
+        sort="valid_from",
+        # A 规上 record starts at its entry month: shown as a month, not as the month's first day.
+        display=lambda d: format_month(d.valid_from) if d.kind == "above_scale" else d.valid_from or "—",
+    ),
     Column("valid_to", "有效期止", sort="valid_to"),
 ]
 

@@ -78,6 +78,23 @@ def ind_value(value, code: str) -> str:
     return format_value(value, code)
 
 
+@register.simple_tag
+def ind_cell(value, code: str, money_unit: str = "") -> str:
+    """``{% ind_cell value code money_unit %}``: like ``ind_value``, but amounts of money in the
+    column's one unit (``formatting.money_unit``) when rows of different indicators share a column."""
+    indicator = indicators.CATALOGUE.get(code)
+    if money_unit and value is not None and (indicator is None or indicator.unit == "元"):
+        return formatting.format_money(value, unit=money_unit)
+    return format_value(value, code)
+
+
+def money_column_unit(pairs) -> str:
+    """The one money unit of a column holding (value, indicator code) pairs of several indicators."""
+    return formatting.money_unit(
+        v for v, code in pairs if (indicators.CATALOGUE.get(code) is None or indicators.CATALOGUE[code].unit == "元")
+    )
+
+
 @register.filter
 def ind_growth(item, code: str = ""):
     """Growth of an IndicatorValue: a percentage, or for ratio indicators a change in points."""
