@@ -34,7 +34,6 @@ class UserFilter(django_filters.FilterSet):
         return queryset.filter(Q(username__icontains=value) | Q(display_name__icontains=value))
 
 
-
 class YesNoSelect(django_filters.widgets.BooleanWidget):
     """A yes/no select whose empty choice reads 全部 (django-filter's default says 未知)."""
 

@@ -135,9 +135,7 @@ def render_list(
     paginator = Paginator(queryset, page_size or settings.QX_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     objects = list(page.object_list)
-    units = {
-        c.key: formatting.money_unit(c.raw(obj) for obj in objects) for c in columns if c.money
-    }
+    units = {c.key: formatting.money_unit(c.raw(obj) for obj in objects) for c in columns if c.money}
 
     def shown(column: Column, obj):
         if column.money:

@@ -91,7 +91,9 @@ def ind_cell(value, code: str, money_unit: str = "") -> str:
 def money_column_unit(pairs) -> str:
     """The one money unit of a column holding (value, indicator code) pairs of several indicators."""
     return formatting.money_unit(
-        v for v, code in pairs if (indicators.CATALOGUE.get(code) is None or indicators.CATALOGUE[code].unit == "元")
+        v
+        for v, code in pairs
+        if (indicators.CATALOGUE.get(code) is None or indicators.CATALOGUE[code].unit == "元")
     )
 
 

@@ -22,7 +22,9 @@ def _links(page: str) -> list[tuple[str, dict]]:
         url = urlsplit(html.unescape(raw))
         if url.query and (url.path in targets or url.path == ""):
             assert "??" not in raw and not url.query.startswith("?"), raw
-            found.append((url.path, {k: v[0] for k, v in parse_qs(url.query, keep_blank_values=True).items()}))
+            found.append(
+                (url.path, {k: v[0] for k, v in parse_qs(url.query, keep_blank_values=True).items()})
+            )
     return found
 
 
