@@ -153,3 +153,24 @@ def test_the_headline_shows_operating_revenue_when_no_main_revenue_is_received(e
     settings.save()
     revenue = client.get("/api/dashboard/summary").json()["headlines"][1]
     assert revenue["indicator"] == "revenue" and revenue["note"] == "按本县设置显示营业收入"
+
+
+def test_the_office_switches_the_convention_on_the_settings_page(entrants, users, client):
+    client.force_login(users["office"])
+    page = client.get(reverse("statistics:settings")).content.decode()
+    assert "增速口径" in page and "可比口径" in page and "含新投产企业" in page and "驾驶舱收入指标" in page
+    current = MonitorSettings.current()
+    data = {
+        "output_drop_pct": current.output_drop_pct,
+        "stalled_months": current.stalled_months,
+        "scale_threshold": current.scale_threshold,
+        "disagreement_pp": current.disagreement_pp,
+        "jump_pct": current.jump_pct,
+        "target_slight_pp": current.target_slight_pp,
+        "growth_basis": "all",
+        "headline_revenue": "auto",
+    }
+    assert client.post(reverse("statistics:settings"), data).status_code == 302
+    assert MonitorSettings.current().growth_basis == "all"
+    client.force_login(users["leader"])
+    assert "增速口径：含新投产企业" in client.get(reverse("dashboard:index")).content.decode()
