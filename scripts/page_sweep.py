@@ -2,7 +2,8 @@
 
 Usage (on a database holding the demo county)::
 
-    .venv/bin/python scripts/page_sweep.py [--depth 1] [--max-per-role 150]
+    QX_TESTING=1 DJANGO_ALLOWED_HOSTS=testserver DATABASE_URL=... \
+        .venv/bin/python scripts/page_sweep.py [--depth 1] [--max-per-role 150]
 
 For each demo user it opens the navigation's pages, then the same-site links found on them
 (GET only, no exports), and reports every page whose visible text shows True/False/None,
@@ -30,27 +31,12 @@ django.setup()
 from django.test import Client  # noqa: E402
 
 from qiangxian.core.models import User  # noqa: E402
+from qiangxian.core.page_check import raw_values  # noqa: E402
 
-# Visible-text patterns: (name, regex).
-RAW = [
-    ("布尔值", re.compile(r"(?<![A-Za-z_])(True|False)(?![A-Za-z_])")),
-    ("None", re.compile(r"(?<![A-Za-z_])None(?![A-Za-z_])")),
-    ("范围代码", re.compile(r"(?<![A-Za-z_/.-])(county|park|zone|town)(?![A-Za-z_/.-])")),
-    ("1-N月", re.compile(r"1-N月")),
-    ("月份写成日期", re.compile(r"\d{4}年\d{1,2}月1日")),
-]
-EMPTY_UNKNOWN = re.compile(r'<option value="(?:unknown|)"[^>]*>\s*未知\s*</option>')
 SKIP = ("/logout", "/static/", "/api/", "export=", "/admin/", "download", "template")
 
 
-def visible_text(page: str) -> str:
-    page = re.sub(r"<script\b.*?</script>", " ", page, flags=re.S)
-    page = re.sub(r"<style\b.*?</style>", " ", page, flags=re.S)
-    page = re.sub(r"<[^>]+>", " ", page)
-    return unescape(page)
-
-
-def sweep(user: User, start: list[str], depth: int, limit: int) -> list[str]:
+def sweep(user: User, start: list[str], depth: int, limit: int, usernames: tuple[str, ...]) -> list[str]:
     client = Client()
     client.force_login(user)
     seen: set[str] = set()
@@ -69,13 +55,8 @@ def sweep(user: User, start: list[str], depth: int, limit: int) -> list[str]:
             if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
                 continue
             page = response.content.decode()
-            text = visible_text(page)
-            for name, pattern in RAW:
-                for match in pattern.finditer(text):
-                    around = text[max(0, match.start() - 30) : match.end() + 30].replace("\n", " ")
-                    problems.append(f"{user.username}: {url} {name}: …{' '.join(around.split())}…")
-            if EMPTY_UNKNOWN.search(page):
-                problems.append(f"{user.username}: {url} 筛选的空选项写作“未知”")
+            for problem in raw_values(page, usernames=usernames, months_as_dates=True):
+                problems.append(f"{user.username}: {url} {problem}")
             for href in re.findall(r'href="(/[^"#]*)"', page):
                 href = unescape(href)
                 if urlsplit(href).path and not any(s in href for s in SKIP):
@@ -92,11 +73,12 @@ def main() -> None:
     from qiangxian.core.navigation import items_for
 
     problems = []
+    usernames = tuple(User.objects.values_list("username", flat=True))
     for user in User.objects.order_by("pk"):
         start = ["/"]
         for item in items_for(user, "/"):
             start += [item.get("url")] + [c.get("url") for c in item.get("children", [])]
-        problems += sweep(user, [u for u in start if u], args.depth, args.max_per_role)
+        problems += sweep(user, [u for u in start if u], args.depth, args.max_per_role, usernames)
     for line in dict.fromkeys(problems):
         print(line)
     print(f"{len(set(problems))} 处问题")

@@ -69,7 +69,7 @@ CATALOGUE: dict[str, Indicator] = {
         _sum("profit", "企业在报告期内实现的盈亏总额。"),
         _sum("tax_paid", "报告期内企业实际缴纳的各项税金（税务局数据）。"),
         _sum("electricity_kwh", "报告期内企业的工业用电量（供电公司数据）。"),
-        _sum("employees", "报告期内平均拥有的从业人员数（1-N月为平均数，按企业加总）。"),
+        _sum("employees", "报告期内平均拥有的从业人员数（累计期为自1月起的月平均数，按企业加总）。"),
         _sum("rd_expense", "报告期内企业研究与试验发展经费支出。"),
         Indicator(
             "sales_rate",
