@@ -27,7 +27,9 @@ def _county_with_a_new_entrant(county):
         above_scale=True, gross_output_ytd_ly=None, gross_output_month_ly=None
     )
     cluster = Cluster.objects.create(name="鞋服纺织")
-    ClusterMembership.objects.create(enterprise=county["enterprises"]["甲镇园区鞋业有限公司"], cluster=cluster)
+    ClusterMembership.objects.create(
+        enterprise=county["enterprises"]["甲镇园区鞋业有限公司"], cluster=cluster
+    )
     rollup.refresh_all()
     return newcomer
 
