@@ -210,10 +210,6 @@ def _month_matrix(month: dt.date):
     return ids, above, matrix
 
 
-def _dec(fen: int, present: int) -> Decimal | None:
-    return Decimal(int(fen)).scaleb(-2) if present else None
-
-
 def _rollup_rows(month, above_only, ent: _Enterprises, ids, matrix):
     pos = np.searchsorted(ent.ids, ids)
     attrs = ent.attrs[pos] if len(ids) else np.zeros((0, len(ATTRS)), dtype=np.int64)
@@ -233,6 +229,12 @@ def _rollup_rows(month, above_only, ent: _Enterprises, ids, matrix):
     cluster_keys = np.hstack([attrs[rows_idx][:, :3], clusters.reshape(-1, 1)])
     c_keys, c_vals = _reduce(cluster_keys, matrix[rows_idx])
 
+    # v, b, m, mb, vc, mc of each figure: known when the figure was reported (1-N月 or month).
+    money_parts = [
+        (PARTS * k + j, F * PARTS + (F if j in (2, 3, 5) else 0) + k) for k in range(F) for j in range(PARTS)
+    ]
+    # n, nc, mn, mnc of each figure.
+    count_parts = [F * PARTS + block * F + k for k in range(F) for block in (0, 2, 1, 3)]
     out = []
     for scope_kind in SCOPE_KINDS:
         s_col = None if scope_kind == "county" else ATTRS.index(scope_kind)
@@ -262,20 +264,11 @@ def _rollup_rows(month, above_only, ent: _Enterprises, ids, matrix):
                     group_key = ""
                 else:
                     group_key = str(group)
-                values = []
-                counts = []
-                for k in range(F):
-                    pv, pm = row[F * PARTS + k], row[F * PARTS + F + k]
-                    cv, cm = row[F * PARTS + 2 * F + k], row[F * PARTS + 3 * F + k]
-                    values += [
-                        _dec(row[PARTS * k], pv),
-                        _dec(row[PARTS * k + 1], pv),
-                        _dec(row[PARTS * k + 2], pm),
-                        _dec(row[PARTS * k + 3], pm),
-                        _dec(row[PARTS * k + 4], pv),
-                        _dec(row[PARTS * k + 5], pm),
-                    ]
-                    counts += [pv, cv, pm, cm]
+                # Per figure: which presence count (1-N月 or month) makes each money part known.
+                values = [
+                    Decimal(row[i]).scaleb(-2) if row[presence] else None for i, presence in money_parts
+                ]
+                counts = [row[i] for i in count_parts]
                 out.append(
                     (
                         month,
