@@ -26,6 +26,8 @@ class Snapshot:
     - `years_established` (float, NaN missing) or `established` (datetime64[D], NaT missing)
       plus `as_of`: the source of 成立年限.
     - `sources[(identifier, period)]`: optional {enterprise_id: text} shown in explanations.
+    - `expired[name]`: optional {enterprise_id: date} of titles that lapsed before `as_of`, so a
+      trace reads "已于 2025-12-31 到期" rather than just "未持有".
     """
 
     enterprise_ids: np.ndarray
@@ -36,6 +38,7 @@ class Snapshot:
     years_established: np.ndarray | None = None
     as_of: date | None = None
     sources: Mapping[tuple[str, str], Mapping[int, Any]] = field(default_factory=dict)
+    expired: Mapping[str, Mapping[int, date]] = field(default_factory=dict)
     _index: dict[int, int] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
@@ -156,6 +159,11 @@ class Snapshot:
         by_enterprise = self.sources.get((identifier, period))
         return None if by_enterprise is None else by_enterprise.get(int(enterprise_id))
 
+    def expiry_of(self, name: str, enterprise_id: int) -> date | None:
+        """The date a designation the enterprise no longer holds expired, if recorded."""
+        by_enterprise = self.expired.get(name)
+        return None if by_enterprise is None else by_enterprise.get(int(enterprise_id))
+
     def take(self, rows: np.ndarray | list[int]) -> Snapshot:
         """A snapshot restricted to some rows (same columns, same date)."""
         idx = np.asarray(rows, dtype=np.int64)
@@ -172,4 +180,5 @@ class Snapshot:
             years_established=None if self.years_established is None else self.years_established[idx],
             as_of=self.as_of,
             sources=self.sources,
+            expired=self.expired,
         )
