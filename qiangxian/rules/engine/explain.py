@@ -304,7 +304,7 @@ def _label(node: TNode) -> str:
     ):
         # 研发费用@上年 / 营业收入@上年 reads better as 研发费用占营业收入比重
         return f"{node.a.indicator.name}占{node.b.indicator.name}比重"
-    return to_text(node.src)
+    return _describe(node) or to_text(node.src)
 
 
 def _numerator_hint(
@@ -386,7 +386,7 @@ def band_text(node: TBands, x: float, points: float) -> str | None:
         return None
     unit = node.x.type.unit or NUMBER
     ts = list(node.thresholds)
-    fmt = [format_value(t, unit, 6) for t in ts]
+    fmt = [format_full(t, unit) for t in ts]
     if node.upward:
         reached = [i for i, t in enumerate(ts) if x >= t or _close(x, t)]
         if not reached:
@@ -404,13 +404,13 @@ def band_text(node: TBands, x: float, points: float) -> str | None:
             band = f"{fmt[0]}（含）以下" if i == 0 else f"高于 {fmt[i - 1]} 至 {fmt[i]}（含）"
         ladder = "、".join(f"≤{f} {format_value(p)}分" for f, p in zip(fmt, node.points, strict=True))
     ladder += f"、其他 {format_value(node.default)}分"
-    sx = format_value(x, unit)
-    for extra in range(1, 7):
-        # Show enough decimals that the value visibly sits in its band.
-        edge = [t for t in ts if _close(x, t)]
-        if edge or all(format_value(x, unit, _digits(unit) + extra - 1) != f for f in fmt):
-            break
-        sx = format_value(x, unit, _digits(unit) + extra)
+    # Enough decimals that the value visibly sits inside its band (2.99% is below 3%).
+    shown = [format_value(x, unit)]
+    for t in ts:
+        upward_ok = x >= t or _close(x, t)
+        op, verdict = (">=", upward_ok) if node.upward else ("<=", x <= t or _close(x, t))
+        shown.append(format_pair(x, t, unit, op, verdict)[0])
+    sx = max(shown, key=len)
     return f"{_label(node.x)} {sx} 落在“{band}”档，得{format_value(points)}分（分档：{ladder}）"
 
 
