@@ -151,6 +151,10 @@ def year_label(period: str, snapshot: Snapshot) -> str:
     return f"{label}（{y - period_offset(period)}年）"
 
 
+def _calendar(period: str, year: int | None) -> str:
+    return period_label(period) if year is None else f"{year - period_offset(period)}年"
+
+
 def values_used(rec: Recording, snapshot: Snapshot, row: int) -> list[ValueUsed]:
     """The distinct leaf values an evaluation read, in first-use order, each naming its year."""
     out: list[ValueUsed] = []
@@ -163,8 +167,7 @@ def values_used(rec: Recording, snapshot: Snapshot, row: int) -> list[ValueUsed]
             years = window_years(node.period)
             if years and isinstance(value, tuple):
                 text = "，".join(
-                    f"{period_label(p) if y is None else f'{y - period_offset(p)}年'} {_fmt(v, node.type.unit)}"
-                    for p, v in zip(years, value, strict=True)
+                    f"{_calendar(p, y)} {_fmt(v, node.type.unit)}" for p, v in zip(years, value, strict=True)
                 )
             else:
                 text = _fmt(value, node.type.unit)
@@ -256,13 +259,15 @@ def _sentence(node: TCompare) -> str:
 def _describe(node: TNode) -> str | None:
     if isinstance(node, TRef):
         return f"{period_label(node.period)}{node.indicator.name}"
-    if isinstance(node, TArith) and node.op == "/" and isinstance(node.a, TRef) and isinstance(node.b, TRef):
-        if node.a.period == node.b.period:
-            return f"{period_label(node.a.period)}{node.a.indicator.name}占{node.b.indicator.name}比重"
-    if isinstance(node, TArith) and node.op == "-" and isinstance(node.a, TRef) and isinstance(node.b, TRef):
+    pair = isinstance(node, TArith) and isinstance(node.a, TRef) and isinstance(node.b, TRef)
+    if pair and node.op == "/" and node.a.period == node.b.period:
+        return f"{period_label(node.a.period)}{node.a.indicator.name}占{node.b.indicator.name}比重"
+    if pair and node.op == "-":
         return f"{period_label(node.a.period)}{node.a.indicator.name}（扣除{node.b.indicator.name}）"
     if isinstance(node, TAgg) and isinstance(node.x, TRef):
-        word = {"sum": "合计", "avg": "年均", "growth": "年均增长率", "min": "最低值", "max": "最高值"}[node.op]
+        word = {"sum": "合计", "avg": "年均", "growth": "年均增长率", "min": "最低值", "max": "最高值"}[
+            node.op
+        ]
         return f"{period_label(node.x.period)}{node.x.indicator.name}{word}"
     return None
 

@@ -123,7 +123,11 @@ def format_difference(diff: float, unit: Unit | None) -> str:
     percent = unit is not None and unit.dimensionless and unit.percent
     digits = _default_digits(unit)
     for extra in range(MAX_EXTRA_DIGITS + 1):
-        text = _trim(diff * 100, digits + extra) + "个百分点" if percent else format_value(diff, unit, digits + extra)
+        text = (
+            _trim(diff * 100, digits + extra) + "个百分点"
+            if percent
+            else format_value(diff, unit, digits + extra)
+        )
         shown = shown_number(text)
         if diff == 0 or shown is None or shown[0] != 0:
             break

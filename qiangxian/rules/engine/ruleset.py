@@ -275,7 +275,7 @@ class CompiledRuleSet:
         for c in self._of("condition"):
             required = tri_and(required, conditions[c.code])
         alternatives = [conditions[c.code] for c in self._of("direct")]
-        total = low = high = None
+        total = low = high = official = None
         groups: dict[str, np.ndarray] = {}
         if cpoints:
             total, low, high = np.zeros(n), np.zeros(n), np.zeros(n)
@@ -299,8 +299,9 @@ class CompiledRuleSet:
                         ok &= gl >= g.minimum
                         fail |= gh < g.minimum
                 if self.official is not None:
-                    score = np.asarray(self.official.evaluate(snapshot, ev), dtype=np.float64)
-                    official = np.broadcast_to(score, (n,))
+                    official = np.broadcast_to(
+                        np.asarray(self.official.evaluate(snapshot, ev), dtype=np.float64), (n,)
+                    )
                     given = ~np.isnan(official)
                     passed = given & (
                         (official >= self.ruleset.pass_mark) | close(official, self.ruleset.pass_mark)
@@ -323,9 +324,7 @@ class CompiledRuleSet:
             group_points=groups,
             conditions=conditions,
             criterion_points=cpoints,
-            official_score=(
-                None if self.official is None else np.broadcast_to(self.official.evaluate(snapshot, ev), (n,))
-            ),
+            official_score=official,
         )
 
     # -- one enterprise ------------------------------------------------------------------
@@ -363,7 +362,9 @@ class CompiledRuleSet:
                     acc[0], acc[1], acc[2] = acc[0] + p, acc[1] + p_lo, acc[2] + p_hi
             group_points = {k: (None if math.isnan(v[0]) else v[0]) for k, v in g_tot.items()}
             group_lines = [
-                GroupLine(g.code, g.title, group_points[g.code], g_tot[g.code][1], g_tot[g.code][2], g.minimum)
+                GroupLine(
+                    g.code, g.title, group_points[g.code], g_tot[g.code][1], g_tot[g.code][2], g.minimum
+                )
                 for g in self.ruleset.groups
             ]
             if self.ruleset.pass_mark is not None:
@@ -377,7 +378,9 @@ class CompiledRuleSet:
                     raw, _rec = self.official.evaluate_row(snapshot, row)
                     if not math.isnan(float(raw)):
                         official = float(raw)
-                        ok = official >= self.ruleset.pass_mark or bool(_close(official, self.ruleset.pass_mark))
+                        ok = official >= self.ruleset.pass_mark or bool(
+                            _close(official, self.ruleset.pass_mark)
+                        )
                         fail = not ok
                 alternatives.append(True if ok else (False if fail else None))
         if alternatives:
@@ -426,7 +429,11 @@ class CompiledRuleSet:
                 f"官方评价得分（{name}）：未录入，按平台估算判断",
                 f"平台估算得分：{estimate}（由各分项指标测算，仅供参考；需达到 {mark}分）",
             ]
-        verdict = "满足" if official >= self.ruleset.pass_mark or _close(official, self.ruleset.pass_mark) else "不满足"
+        verdict = (
+            "满足"
+            if official >= self.ruleset.pass_mark or _close(official, self.ruleset.pass_mark)
+            else "不满足"
+        )
         return [
             f"官方评价得分（{name}）：{format_value(official)}分，需达到 {mark}分 → {verdict}（以此为准）",
             f"平台估算得分：{estimate}（由各分项指标测算，仅供参考）",
@@ -466,7 +473,8 @@ class CompiledRuleSet:
         low_groups = [g for g in groups or [] if g.outcome is Outcome.NOT_MET]
         if low_groups and official is None:
             head += "；分组得分未达最低分：" + "、".join(
-                f"{g.title} {format_value(g.high if g.points is None else g.points)}分（需 {format_value(g.minimum)}分）"
+                f"{g.title} {format_value(g.high if g.points is None else g.points)}分"
+                f"（需 {format_value(g.minimum)}分）"
                 for g in low_groups
                 if g.minimum is not None
             )

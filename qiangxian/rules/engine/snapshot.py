@@ -49,6 +49,7 @@ class Snapshot:
             if col.shape[0] != n:
                 raise ValueError(f"列 {key} 的行数 {col.shape[0]} 与企业数 {n} 不一致")
             self.columns[key] = col
+        self._complete: dict[tuple[str, str], tuple[np.ndarray, bool]] = {}
 
     @property
     def size(self) -> int:
@@ -158,6 +159,21 @@ class Snapshot:
         """Where a value came from (import batch, user edit...), if the caller supplied it."""
         by_enterprise = self.sources.get((identifier, period))
         return None if by_enterprise is None else by_enterprise.get(int(enterprise_id))
+
+    def complete(self, identifier: str, period: str, column: np.ndarray) -> bool:
+        """Whether a column has no missing (or infinite) value, worked out once per column.
+
+        The answer is kept with the array it was computed on: replacing a column in
+        ``columns`` is noticed; columns are not changed in place once evaluated.
+        """
+        key = (identifier, period)
+        found = self._complete.get(key)
+        if found is not None and found[0] is column:
+            return found[1]
+        with np.errstate(all="ignore"):
+            whole = bool(np.isfinite(np.add.reduce(column, axis=None))) if column.size else True
+        self._complete[key] = (column, whole)
+        return whole
 
     def expiry_of(self, name: str, enterprise_id: int) -> date | None:
         """The date a designation the enterprise no longer holds expired, if recorded."""

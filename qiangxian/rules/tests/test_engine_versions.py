@@ -231,7 +231,10 @@ def test_result_counts_and_lookup() -> None:
     compiled = builtin_ruleset("above_scale").compile(builtin_catalogue())
     snap = Snapshot(
         np.array([7, 8, 9]),
-        columns={("main_revenue", "last_year"): [3e7, 1e7, NAN], ("is_industrial", "current"): [1.0, 1.0, 1.0]},
+        columns={
+            ("main_revenue", "last_year"): [3e7, 1e7, NAN],
+            ("is_industrial", "current"): [1.0, 1.0, 1.0],
+        },
     )
     result = compiled.evaluate(snap)
     assert result.counts() == {Outcome.UNKNOWN: 1, Outcome.NOT_MET: 1, Outcome.MET: 1}
