@@ -14,7 +14,7 @@ from qiangxian.rules.engine import Explanation, Outcome, Snapshot, format_value
 
 from . import tiers as tier_defs
 from .evaluation import LIST_KEYS, NearRule, Status, TierEvaluation, evaluate_all, evaluate_tier
-from .models import AssessmentDesignation, AssessmentJudgement, AssessmentValue
+from .models import AssessmentAward, AssessmentDesignation, AssessmentJudgement, AssessmentValue
 from .snapshot import build_snapshot
 from .tiers import TIER_BY_CODE, TIERS, Tier
 
@@ -265,6 +265,9 @@ def assessment_records(*, user, enterprise: Enterprise) -> dict[str, list]:
             .filter(enterprise=enterprise)
             .select_related("recorded_by")
         ),
+        "awards": list(
+            AssessmentAward.objects.visible_to(user).filter(enterprise=enterprise).select_related("recorded_by")
+        ),
         "judgements": list(
             AssessmentJudgement.objects.visible_to(user)
             .filter(enterprise=enterprise)
@@ -288,6 +291,7 @@ def assessment_history(*, enterprise: Enterprise, limit: int = 200):
                 lambda r: f"指标数值：{tier_defs.indicator_name(r.indicator)}（{r.year}年）",
             ),
             (AssessmentDesignation, {"enterprise_id": enterprise.pk}, lambda r: f"资质：{r.name}"),
+            (AssessmentAward, {"enterprise_id": enterprise.pk}, lambda r: f"科技奖励：{r.name}"),
             (AssessmentJudgement, {"enterprise_id": enterprise.pk}, lambda r: f"人工判断：{r.criterion}"),
         ],
         limit=limit,

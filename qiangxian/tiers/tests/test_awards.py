@@ -21,7 +21,12 @@ PROVINCIAL_TOP3 = "近三年省级科技奖励排名前三"
 
 def _award(firm, day, level="provincial", rank=1, user=None):
     return AssessmentAward.objects.create(
-        enterprise=firm, name="省科学技术进步奖二等奖", level=level, rank=rank, awarded_on=day, recorded_by=user
+        enterprise=firm,
+        name="省科学技术进步奖二等奖",
+        level=level,
+        rank=rank,
+        awarded_on=day,
+        recorded_by=user,
     )
 
 
