@@ -196,6 +196,20 @@ def _fast_compare(op: str, a: np.ndarray, b: float) -> np.ndarray:
     return inside if op == "=" else np.logical_not(inside)
 
 
+def tolerant_const(op: str, a: np.ndarray, b: float) -> np.ndarray:
+    """``_COMPARE[op](a, b)`` for a finite constant b, with one comparison per finite element.
+
+    The tolerant formula treats infinities in its own way (|inf − b| ≤ tol·inf holds), so those
+    few elements, if any, are taken from the formula itself.
+    """
+    out = _fast_compare(op, a, b)
+    infinite = np.isinf(a)
+    if infinite.any():
+        with np.errstate(invalid="ignore", over="ignore"):
+            out = np.where(infinite, _COMPARE[op](a, b), out)
+    return out
+
+
 class VectorEvaluator:
     """Evaluates typed trees against one snapshot; column look-ups are cached per instance.
 
@@ -283,6 +297,8 @@ class VectorEvaluator:
                     val = np.asarray(_COMPARE[node.op](a, b))
             return Tri(val, _everywhere(val.shape), True)
         known = ~(np.isnan(a) | np.isnan(b))
+        if self.fast and isinstance(node.b, TConst) and np.ndim(b) == 0 and np.isfinite(b):
+            return Tri(tolerant_const(node.op, np.asarray(a), float(b)) & known, known)
         return Tri(_COMPARE[node.op](a, b) & known, known)
 
     def _logic(self, node: TLogic) -> Any:
@@ -360,12 +376,19 @@ class VectorEvaluator:
         x = self.number(node.x)
         out = np.full(self.n, node.default)
         pairs = list(zip(node.thresholds, node.points, strict=True))
+        if self.fast:
+            test = tolerant_const
+        else:
+
+            def test(op: str, a: np.ndarray, b: float) -> np.ndarray:
+                return _COMPARE[op](a, b)
+
         if node.upward:
             for t, p in pairs:
-                out = np.where(_COMPARE[">="](x, t), p, out)
+                out = np.where(test(">=", x, t), p, out)
         else:
             for t, p in reversed(pairs):
-                out = np.where(_COMPARE["<="](x, t), p, out)
+                out = np.where(test("<=", x, t), p, out)
         return np.where(np.isnan(x), np.nan, out)
 
 

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from qiangxian.rules.engine import Snapshot, Tri, compile_expression
-from qiangxian.rules.engine.vector import _COMPARE, VectorEvaluator, _fast_compare, boundary
+from qiangxian.rules.engine.vector import _COMPARE, VectorEvaluator, _fast_compare, boundary, tolerant_const
 
 from .test_engine_eval import _as_kleene, _bool_col, _cond, _money, _points, _same, cat  # noqa: F401
 
@@ -34,6 +34,17 @@ def test_fast_comparison_against_a_constant_is_the_tolerant_comparison(case, op)
     b, xs = case
     a = np.array(xs, dtype=np.float64)
     assert _fast_compare(op, a, b).tolist() == np.asarray(_COMPARE[op](a, b)).tolist()
+
+
+@settings(max_examples=200, deadline=None)
+@given(near(), st.sampled_from(OPS))
+def test_tolerant_comparison_with_missing_and_infinite_values(case, op) -> None:
+    # The three-valued path and the bands use it on columns with holes (and, rarely, infinities).
+    b, xs = case
+    a = np.array([*xs, math.nan, math.inf, -math.inf], dtype=np.float64)
+    with np.errstate(invalid="ignore", over="ignore"):
+        expected = np.asarray(_COMPARE[op](a, b)).tolist()
+    assert tolerant_const(op, a, b).tolist() == expected
 
 
 @st.composite
