@@ -230,6 +230,8 @@ def gap_measures(*, enterprise: Enterprise, tier_code: str, as_of: dt.date, snap
         measures.append(
             {"content": _clip("补充评价数据：" + "；".join(detail.missing)), "deadline": dt.date(year, 3, 31)}
         )
+    for text in detail.confirm:
+        measures.append({"content": _clip(f"待确认：{text}"), "deadline": dt.date(year, 3, 31)})
     return measures
 
 
