@@ -250,7 +250,8 @@ def _pair_text(a: Any, b: Any, unit: Unit | None, op: str, result: Any) -> tuple
 def _sentence(node: TCompare) -> str:
     """The comparison in words where the rule text would read as code: 上年营业收入 不低于 5000万元."""
     words = {">=": "不低于", "<=": "不高于", ">": "高于", "<": "低于", "=": "等于", "!=": "不等于"}
-    name, right = _describe(node.a), const_text(node.b)
+    name = _describe(node.a)
+    right = const_text(node.b) or _describe(node.b) or ("规定值" if name is not None else None)
     if name is not None and right is not None:
         return f"{name}{words[node.op]}{right}"
     return to_text(node.src)
@@ -259,11 +260,17 @@ def _sentence(node: TCompare) -> str:
 def _describe(node: TNode) -> str | None:
     if isinstance(node, TRef):
         return f"{period_label(node.period)}{node.indicator.name}"
+    if isinstance(node, TYears):
+        return "成立年限"
     pair = isinstance(node, TArith) and isinstance(node.a, TRef) and isinstance(node.b, TRef)
     if pair and node.op == "/" and node.a.period == node.b.period:
         return f"{period_label(node.a.period)}{node.a.indicator.name}占{node.b.indicator.name}比重"
     if pair and node.op == "-":
         return f"{period_label(node.a.period)}{node.a.indicator.name}（扣除{node.b.indicator.name}）"
+    if isinstance(node, TArith) and node.op == "/":
+        top, bottom = _describe(node.a), _describe(node.b)
+        if top is not None and bottom is not None:
+            return f"{top}占{bottom}比重"
     if isinstance(node, TAgg) and isinstance(node.x, TRef):
         word = {"sum": "合计", "avg": "年均", "growth": "年均增长率", "min": "最低值", "max": "最高值"}[
             node.op
