@@ -183,3 +183,23 @@ def test_pool_lists_pending_confirmations_and_records_them_in_bulk(page, users, 
     expect(row).to_contain_text(GAP)
     expect(row.locator("[data-testid=confirm]")).to_have_count(0)
     assert page.console_errors == []
+
+
+def test_assessment_page_records_an_award_and_says_which_year_is_read(page, users, candidate):
+    browser_login(page, "office")
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(page.base_url + f"/tiers/enterprises/{candidate.pk}/assessment/")
+    page.click("[data-testid=read-years] summary")
+    expect(page.locator("[data-testid=read-years]")).to_contain_text("专精特新发展质量评价得分")
+    expect(page.locator("[data-testid=read-years]")).to_contain_text(f"本年（{dt.date.today().year}年）")
+    form = page.locator("[data-testid=form-award]")
+    form.locator("#id_award-name").fill("省科学技术进步奖二等奖")
+    form.locator("#id_award-level").select_option("provincial")
+    form.locator("#id_award-rank").fill("2")
+    form.locator("#id_award-awarded_on").fill("2025-03-01")
+    form.locator("button[type=submit]").click()
+    expect(page.locator("[data-testid=awards]")).to_contain_text("省科学技术进步奖二等奖")
+    expect(page.locator("[data-testid=awards]")).to_contain_text("第2")
+    screenshot(page, "tiers-assessment-1440")
+    phone_shots(page, "tiers-assessment-390")
+    assert page.console_errors == []
