@@ -4,6 +4,12 @@ Run: python benchmarks/rules_engine.py   (no Django needed)
 Prints:
     BENCH rules.engine_100k <seconds> s
     BENCH rules.vs_numpy <ratio> ratio
+    BENCH rules.known_vs_numpy <ratio> ratio
+
+rules.known_vs_numpy: a simple rule whose inputs are all known (five comparisons joined by 且)
+over 1,000,000 enterprises, engine (with the two-valued fast path) over plain numpy comparisons.
+Each run evaluates on the snapshot afresh (a new evaluator: the columns' completeness is
+checked every time, nothing is cached between runs).
 """
 
 from __future__ import annotations
@@ -205,5 +211,53 @@ def main() -> None:
     print(f"BENCH rules.vs_numpy {engine / plain:.2f} ratio")
 
 
+KNOWN_N = 1_000_000
+KNOWN_RULE = (
+    "营业收入@上年 >= 2000万 且 研发费用@上年 >= 100万 且 从业人员@上年 < 1000人"
+    " 且 资产负债率@上年 <= 70% 且 主营业务收入@上年 >= 1000万"
+)
+
+
+def known_snapshot(n: int = KNOWN_N, seed: int = SEED) -> Snapshot:
+    """Five complete columns (no missing value)."""
+    rng = np.random.default_rng(seed)
+    revenue = np.round(rng.lognormal(np.log(3e7), 1.0, n), -4)
+    cols = {
+        ("revenue", "last_year"): revenue,
+        ("rd_expense", "last_year"): np.round(revenue * rng.uniform(0, 0.07, n), -4),
+        ("employees", "last_year"): np.round(rng.lognormal(np.log(120), 0.9, n)),
+        ("asset_liability_ratio", "last_year"): np.round(rng.uniform(0.2, 0.95, n), 2),
+        ("main_revenue", "last_year"): np.round(revenue * rng.uniform(0.4, 1.0, n), -4),
+    }
+    return Snapshot(np.arange(1, n + 1), columns=cols, as_of=date(2026, 6, 1))
+
+
+def known_numpy(s: Snapshot) -> np.ndarray:
+    """The same rule as plain numpy comparisons (no tolerance, no missing-value handling)."""
+    c = s.columns
+    return (
+        (c[("revenue", "last_year")] >= 2e7)
+        & (c[("rd_expense", "last_year")] >= 1e6)
+        & (c[("employees", "last_year")] < 1000)
+        & (c[("asset_liability_ratio", "last_year")] <= 0.7)
+        & (c[("main_revenue", "last_year")] >= 1e7)
+    )
+
+
+def known_main() -> None:
+    from qiangxian.rules.engine import compile_expression
+
+    snapshot = known_snapshot()
+    expr = compile_expression(KNOWN_RULE, builtin_catalogue(), expect="bool")
+    tri = expr.evaluate(snapshot)
+    if not tri.known.all() or not np.array_equal(tri.val, known_numpy(snapshot)):
+        raise SystemExit("engine and numpy disagree on the all-known rule")
+    engine = _median_time(lambda: expr.evaluate(snapshot), runs=15)
+    plain = _median_time(lambda: known_numpy(snapshot), runs=15)
+    print(f"BENCH rules.known_1m {engine * 1000:.1f} ms")
+    print(f"BENCH rules.known_vs_numpy {engine / plain:.2f} ratio")
+
+
 if __name__ == "__main__":
     main()
+    known_main()

@@ -33,7 +33,12 @@ def _facts(ids: np.ndarray, today: dt.date) -> None:
     from qiangxian.statistics.figures import MONTHLY_FIGURES
     from qiangxian.statistics.models import AnnualFact, ImportBatch, ImportProfile, MonthlyFact
     from qiangxian.tiers import tiers as tier_defs
-    from qiangxian.tiers.models import AssessmentDesignation, AssessmentJudgement, AssessmentValue
+    from qiangxian.tiers.models import (
+        AssessmentAward,
+        AssessmentDesignation,
+        AssessmentJudgement,
+        AssessmentValue,
+    )
 
     rng = np.random.default_rng(7)
     n = len(ids)
@@ -113,7 +118,26 @@ def _facts(ids: np.ndarray, today: dt.date) -> None:
         [
             (pk, name, False, "查询", office.pk, now)
             for pk in assessed
-            for name in ("经营异常名录", "严重失信主体名单")
+            for name in ("经营异常名录", "严重失信主体名单", tier_defs.AWARDS_COMPLETE)
+        ],
+    )
+    # Awards with level, rank and date (counted against the evaluation date) for a few.
+    awarded = ids[rng.random(n) < 0.03].tolist()
+    bulk_insert(
+        AssessmentAward,
+        ["enterprise_id", "name", "level", "rank", "awarded_on", "evidence", "recorded_by_id", "recorded_at"],
+        [
+            (
+                pk,
+                "省科学技术进步奖",
+                "national" if rng.random() < 0.2 else "provincial",
+                int(rng.integers(1, 7)),
+                today - dt.timedelta(days=int(rng.integers(30, 365 * 6))),
+                "授奖文件",
+                office.pk,
+                now,
+            )
+            for pk in awarded
         ],
     )
     texts = [t for t, _ in tier_defs.judgement_texts()][:4]

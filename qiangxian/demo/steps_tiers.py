@@ -23,7 +23,12 @@ from simple_history.utils import bulk_create_with_history
 from qiangxian.enterprises.choices import DesignationLevel
 from qiangxian.enterprises.models import Designation
 from qiangxian.tiers import tiers as tier_defs
-from qiangxian.tiers.models import AssessmentDesignation, AssessmentJudgement, AssessmentValue
+from qiangxian.tiers.models import (
+    AssessmentAward,
+    AssessmentDesignation,
+    AssessmentJudgement,
+    AssessmentValue,
+)
 from qiangxian.tiers.snapshot import build_snapshot
 
 from .context import DemoContext
@@ -35,15 +40,13 @@ ASSESSED_SAMPLE = 0.12  # and a sample of the rest
 # Judgements about legal compliance: nearly always satisfied after the credit and safety checks.
 COMPLIANCE_WORDS = ("违法", "事故", "居民企业", "禁止")
 RARE_QUALIFICATIONS = (
-    "近三年省级以上科技奖励",
     "国家级技术创新示范企业",
     "知识产权优势企业",
     "知识产权示范企业",
-    "近三年省级科技奖励排名前三",
-    "近三年国家级科技奖励排名前三",
-    "近五年国家级科技奖励排名前三",
     "近五年主导制定国际、国家或行业标准",
 )
+# Awards are records with a level, a rank and a date; "近三年…" is worked out on the evaluation date.
+AWARD_NAMES = {"provincial": "省科学技术进步奖", "national": "国家科学技术进步奖"}
 
 
 def _col(snap, ident: str, period: str) -> np.ndarray:
@@ -79,6 +82,7 @@ def generate(ctx: DemoContext) -> None:
 
     values: list[AssessmentValue] = []
     quals: list[AssessmentDesignation] = []
+    awards: list[AssessmentAward] = []
     judgements: list[AssessmentJudgement] = []
     texts = [t for t, _ in tier_defs.judgement_texts()]
     compliance = [t for t in texts if any(w in t for w in COMPLIANCE_WORDS)]
@@ -230,6 +234,23 @@ def generate(ctx: DemoContext) -> None:
         # Awards, honours and standards: checked against the published lists; few hold them.
         for name in RARE_QUALIFICATIONS:
             qual(i, name, bool(rng.random() < 0.02), "对照历年公布名单核查")
+        qual(i, tier_defs.AWARDS_COMPLETE, True, "对照历年科技奖励公布名单核查")
+        if rng.random() < 0.05 or (strong and rng.random() < 0.15):
+            level = "national" if rng.random() < 0.2 else "provincial"
+            # Some within the last three years, some just out of it: the window moves with the date.
+            days = int(rng.integers(60, 365 * 5))
+            awards.append(
+                AssessmentAward(
+                    enterprise_id=int(ids[i]),
+                    name=AWARD_NAMES[level] + ("一等奖" if rng.random() < 0.3 else "二等奖"),
+                    level=level,
+                    rank=int(rng.integers(1, 7)),
+                    awarded_on=as_of - dt.timedelta(days=days),
+                    evidence="授奖文件",
+                    recorded_by=office,
+                )
+            )
+        value(i, "ip_class1_transferred_in", y, float(rng.random() < 0.15), "知识产权局查询（转让登记）")
 
     # The single champion candidates: the three largest, ranked in the world market.
     for place, i in enumerate(big[:3].tolist()):
@@ -238,6 +259,8 @@ def generate(ctx: DemoContext) -> None:
     # The little giant candidates: data complete, the market and IP checked.
     for i in giant_candidates:
         value(i, "ip_class1_self_developed", y, 5.0, "知识产权局查询")
+        value(i, "ip_class1", y, 6.0, "知识产权局查询")
+        value(i, "ip_class1_transferred_in", y, 1.0, "知识产权局查询（转让登记）")
         value(i, "srdi_quality_score", y, rng.uniform(60, 72), "优质中小企业梯度培育平台")
         value(i, "niche_market_share_domestic", y - 1, rng.uniform(0.11, 0.18), "行业协会统计")
     # Leave the story open: one candidate waits for a judgement, one for its platform score,
@@ -254,6 +277,7 @@ def generate(ctx: DemoContext) -> None:
     values = [v for v in values if (v.enterprise_id, v.indicator) not in open_items]
     judgements = [j for j in judgements if (j.enterprise_id, j.criterion) not in open_items]
     _dedupe_and_save(values, quals, judgements, office)
+    bulk_create_with_history(awards, AssessmentAward, batch_size=2000, default_user=office)
 
 
 def _titles(titles, ids, as_of: dt.date, office) -> None:

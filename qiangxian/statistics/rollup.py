@@ -387,6 +387,8 @@ def _warnings(month: dt.date, ids, above, matrix, settings: MonitorSettings) -> 
             else:
                 need = calc.months_to_reach(ytd, n_month, threshold)
                 text += "已达到2000万元" if need == 0 else f"按当前进度还需约{need}个月累计达到2000万元"
+                # The year-to-date projection, named apart from the 规上 status (last full year).
+                text = "入规候选（本年累计测算）：" + text
             out.append((month, kind.value, int(ids[i]), expected, text))
     out += _stalled(month, settings)
     return out

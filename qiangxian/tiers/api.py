@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import Http404
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from . import selectors
 from .evaluation import LIST_KEYS
@@ -38,6 +38,7 @@ class PoolRow(Schema):
     unmet: list[str]
     gaps: list[str]
     missing: list[str]
+    confirm: list[str]
     points: str
 
 
@@ -53,6 +54,7 @@ class PoolOut(Schema):
 
 
 class PoolParams(Schema):
+    on: dt.date | None = Field(None, description="评价日期（YYYY-MM-DD），默认今天；按当日有效的标准版本测算")
     town: int | None = None
     park: int | None = None
     cluster: int | None = None
@@ -60,13 +62,13 @@ class PoolParams(Schema):
 
 
 def _pool(request, params: PoolParams):
-    query = {k: v for k, v in params.dict().items() if v not in (None, "")}
+    query = {k: v for k, v in params.dict().items() if v not in (None, "") and k != "on"}
     scoped = selectors.visible_enterprises(user=request.user)
     narrowed = None
     if query:
         filterset = PoolFilter(query, queryset=scoped)
         narrowed = filterset.qs if filterset.is_valid() else scoped.none()
-    return selectors.pool_data(user=request.user, enterprises=narrowed)
+    return selectors.pool_data(user=request.user, enterprises=narrowed, as_of=params.on)
 
 
 @router.get("/pool/", response=list[TierCount], summary="梯度培育库：各梯度企业数")
@@ -107,6 +109,7 @@ def pool_list(
                 "unmet": detail.unmet,
                 "gaps": detail.gaps,
                 "missing": detail.missing,
+                "confirm": detail.confirm,
                 "points": detail.points,
             }
         )
@@ -125,10 +128,12 @@ def pool_list(
 class TierCheckOut(Schema):
     tier: str
     label: str
+    version: str
     status: str
     status_label: str
     gaps: list[str]
     missing: list[str]
+    confirm: list[str]
     explanation: dict[str, Any]
 
 
@@ -143,8 +148,9 @@ class EvaluationOut(Schema):
 
 
 @router.get("/enterprises/{pk}/", response=EvaluationOut, summary="一家企业的梯度评价（逐条依据）")
-def enterprise_evaluation(request, pk: int):
-    result = selectors.enterprise_evaluation(user=request.user, pk=pk)
+def enterprise_evaluation(request, pk: int, on: dt.date | None = None):
+    """``on``: the evaluation date (default today); each tier is judged by the version in force that day."""
+    result = selectors.enterprise_evaluation(user=request.user, pk=pk, as_of=on)
     return {
         "enterprise_id": result.enterprise.pk,
         "name": result.enterprise.name,
@@ -156,10 +162,12 @@ def enterprise_evaluation(request, pk: int):
             {
                 "tier": c.tier.code,
                 "label": c.tier.label,
+                "version": c.version,
                 "status": c.status.name.lower(),
                 "status_label": c.status.label,
                 "gaps": c.detail.gaps,
                 "missing": c.detail.missing,
+                "confirm": c.detail.confirm,
                 "explanation": c.explanation.as_dict(),
             }
             for c in result.checks

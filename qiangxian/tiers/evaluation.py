@@ -12,7 +12,9 @@ near a tier when, on the data we hold,
    (每年) takes its worst year, ``且`` the larger, ``或`` the smaller of its parts; for points,
    the shortfall of the total (or a group's sub-total) from its minimum, taking missing points
    at their best. An unmet criterion that is not a numeric threshold (a title not held, a
-   judgement recorded as not met) cannot be bridged by growth and is never near.
+   judgement recorded as not met) cannot be bridged by growth and is never near; nor is an
+   enterprise outside the tier's scope (a criterion marked ``scope``: 属于中小企业 for the SME
+   tiers, 属于工业法人单位 for 规上), however small the excess.
 
 The bounds are Django settings ``QX_TIERS_NEAR_MAX_UNMET`` and ``QX_TIERS_NEAR_MAX_GAP``.
 Enterprises already holding a tier's title are counted apart and not listed.
@@ -80,7 +82,7 @@ class NearRule:
         return (
             f"“接近”指：按现有数据不满足的条件不超过 {self.max_unmet} 项，且每项与门槛的差距不超过 "
             f"{self.max_gap * 100:.0f}%（如研发费用占比 2.4%、门槛 3%，差距为 20%）；"
-            "缺少称号或人工判断为不符合的条件无法靠增长弥补，不计为“接近”。"
+            "缺少称号、人工判断为不符合、超出中小企业规模或不属于工业企业的，无法靠增长弥补，不计为“接近”。"
         )
 
 
@@ -179,6 +181,8 @@ def _points_shortfall(compiled: CompiledRuleSet, result: RuleSetResult, n: int) 
     if rs.pass_mark is None or result.points_high is None:
         return None
     worst = np.maximum(0.0, (rs.pass_mark - result.points_high) / rs.pass_mark)
+    official = result.official_score
+    given = None if official is None else ~np.isnan(official)
     for group in rs.groups:
         if not group.minimum:
             continue
@@ -188,6 +192,11 @@ def _points_shortfall(compiled: CompiledRuleSet, result: RuleSetResult, n: int) 
                 p = result.criterion_points[c.code]
                 high = high + np.where(np.isnan(p), compiled.ranges[c.code][1], p)
         worst = np.maximum(worst, np.maximum(0.0, (group.minimum - high) / group.minimum))
+    if given is not None and given.any():
+        # An entered official score decides instead of the estimate (and its group minimums).
+        with np.errstate(invalid="ignore"):
+            short = np.maximum(0.0, (rs.pass_mark - official) / rs.pass_mark)
+        worst = np.where(given, short, worst)
     return worst
 
 
@@ -210,6 +219,10 @@ def evaluate_tier(
             continue
         failed = result.conditions[c.code].not_met
         unmet += failed
+        if c.scope:
+            # Outside the tier's scope (too large for an SME tier, not industrial): no gap to close.
+            worst = np.where(failed, INF, worst)
+            continue
         gap = _reduce(shortfall(compiled.expressions[c.code].typed, ev, near.max_gap))
         worst = np.where(failed, np.maximum(worst, gap), worst)
     alternatives: list[np.ndarray] = []

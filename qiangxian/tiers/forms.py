@@ -9,6 +9,7 @@ from django import forms
 from qiangxian.rules.engine import Indicator
 
 from . import tiers as tier_defs
+from .models import AssessmentAward
 from .snapshot import statistics_identifiers
 
 YES_NO = [("1", "是"), ("0", "否")]
@@ -36,8 +37,24 @@ def indicator_choices() -> list[tuple[str, str]]:
     for item in items:
         label, _ = input_unit(item)
         mark = "（统计数据缺失时才采用）" if item.identifier in carried else ""
-        out.append((item.identifier, f"{item.name}（{label}）{mark}"))
+        out.append(
+            (
+                item.identifier,
+                f"{item.name}（{label}）— 规则读取{tier_defs.read_years_text(item.identifier)}{mark}",
+            )
+        )
     return out
+
+
+def read_years_table(year: int) -> list[tuple[str, str]]:
+    """(indicator, the year(s) the rules read it for) for the assessment page, given the evaluation year."""
+    carried = statistics_identifiers()
+    items = sorted(tier_defs.catalogue().indicators.values(), key=lambda i: i.name)
+    return [
+        (i.name, tier_defs.read_years_text(i.identifier, year))
+        for i in items
+        if i.identifier not in carried and i.identifier in tier_defs.read_offsets()
+    ]
 
 
 class AssessmentValueForm(forms.Form):
@@ -80,6 +97,57 @@ class JudgementForm(forms.Form):
     judged_on = forms.DateField(
         label="判断日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class AwardForm(forms.Form):
+    name = forms.CharField(label="奖项名称", max_length=200, help_text="如：省科学技术进步奖二等奖。")
+    level = forms.ChoiceField(label="级别", choices=AssessmentAward.Level.choices)
+    rank = forms.IntegerField(
+        label="在获奖单位中的排名",
+        min_value=1,
+        max_value=99,
+        required=False,
+        help_text="第几完成单位；不清楚留空。",
+    )
+    awarded_on = forms.DateField(label="授奖日期", widget=forms.DateInput(attrs={"type": "date"}))
+    evidence = forms.CharField(label="依据", max_length=300, required=False, help_text="如：授奖文件号。")
+
+
+class EvaluationDateForm(forms.Form):
+    """The date tiers are judged on (default today): the version of each rule set in force that day."""
+
+    on = forms.DateField(
+        label="评价日期",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "评价日期格式应为 年-月-日，如 2026-04-01。"},
+    )
+
+    def clean_on(self):
+        on = self.cleaned_data.get("on")
+        if on is not None and not 2000 <= on.year <= 2100:
+            raise forms.ValidationError("评价日期应在 2000 年至 2100 年之间。")
+        return on
+
+
+class BulkJudgementForm(forms.Form):
+    """One judgement recorded for the enterprises ticked in a pool list."""
+
+    criterion = forms.ChoiceField(
+        label="待确认事项", choices=lambda: [(text, text) for text, _ in tier_defs.judgement_texts()]
+    )
+    satisfied = forms.TypedChoiceField(label="确认结果", choices=MET_CHOICES, coerce=lambda v: v == "1")
+    reason = forms.CharField(label="判断依据", max_length=500)
+    judged_on = forms.DateField(
+        label="判断日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    enterprises = forms.TypedMultipleChoiceField(
+        label="企业", coerce=int, choices=(), error_messages={"required": "请至少勾选一家企业。"}
+    )
+
+    def __init__(self, *args, enterprise_ids: list[int] | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["enterprises"].choices = [(i, str(i)) for i in enterprise_ids or []]
 
 
 class AssessmentImportForm(forms.Form):

@@ -39,6 +39,8 @@ class AssessmentImport:
     """What an import did: nothing (``errors`` listed) or the counts of what it wrote."""
 
     errors: list[RowError] = field(default_factory=list)
+    # Rows for a year no rule reads: imported, but they change no judgement.
+    warnings: list[RowError] = field(default_factory=list)
     created: int = 0
     updated: int = 0
     unchanged: int = 0
@@ -56,11 +58,15 @@ def write_template(stream) -> None:
         "统计报表已有的数据以统计数据为准，此处导入的同名数据仅在统计数据缺失时采用。",
         "同一企业、指标、年度已有数据的，导入后改为新值，原值保留在变更记录中。",
         "",
-        "可填写的指标（单位）：",
+        "“规则读取”是各梯度规则读取该指标的年度（相对评价年度：本年、上年…）；"
+        "填在其他年度的数据不会被任何规则使用，导入时会提示。",
+        "",
+        "可填写的指标（单位；规则读取）：",
     ]
     for indicator in sorted(tier_defs.catalogue().indicators.values(), key=lambda i: i.name):
         label, _ = input_unit(indicator)
-        notes.append(f"{indicator.name}（{label}） · {indicator.identifier}")
+        read = tier_defs.read_years_text(indicator.identifier)
+        notes.append(f"{indicator.name}（{label}；规则读取{read}） · {indicator.identifier}")
     write_xlsx(stream, sheets=[(SHEET, HEADERS, [])], notes=notes)
 
 
@@ -96,6 +102,7 @@ def import_assessment_values(*, actor, content: bytes, file_name: str) -> Assess
         return row[index] if index is not None and index < len(row) else None
 
     catalogue = tier_defs.catalogue()
+    as_of = services.evaluation_date()
     codes = {cell_text(cell(r, "统一社会信用代码")) for r in sheet.rows[1:]} - {""}
     firms = {e.uscc: e for e in Enterprise.objects.visible_to(actor).filter(uscc__in=codes)}
     stored_values = {
@@ -172,6 +179,9 @@ def import_assessment_values(*, actor, content: bytes, file_name: str) -> Assess
                 result.created += 1
             else:
                 result.updated += 1
+            warning = tier_defs.year_warning(indicator.identifier, year, as_of)
+            if warning:
+                result.warnings.append(RowError(r, "年度", str(year), warning))
         if result.errors:
             transaction.set_rollback(True)
             result.created = result.updated = result.unchanged = 0

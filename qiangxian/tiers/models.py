@@ -142,3 +142,50 @@ class AssessmentJudgement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise_id} {self.criterion[:20]}"
+
+
+class AssessmentAward(models.Model):
+    """A science and technology award (科技奖励) with its level, the enterprise's rank and its date.
+
+    The criteria ask for an award "within the last three (five) years": that is worked out from
+    ``awarded_on`` and the evaluation date, so the same record counts on one date and not on a
+    later one (tiers.AWARD_DESIGNATIONS).
+    """
+
+    class Level(models.TextChoices):
+        NATIONAL = "national", "国家级"
+        PROVINCIAL = "provincial", "省级"
+
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name="企业",
+        on_delete=models.CASCADE,
+        related_name="assessment_awards",
+    )
+    name = models.CharField("奖项名称", max_length=200, help_text="如：省科学技术进步奖二等奖。")
+    level = models.CharField("级别", max_length=12, choices=Level.choices)
+    rank = models.PositiveSmallIntegerField(
+        "在获奖单位中的排名", null=True, blank=True, help_text="第几完成单位；不清楚留空。"
+    )
+    awarded_on = models.DateField("授奖日期")
+    evidence = models.CharField("依据", max_length=300, blank=True, help_text="如：授奖文件号、证书编号。")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="录入人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField("录入时间", auto_now=True)
+    history = HistoricalRecords(verbose_name="科技奖励变更记录")
+
+    objects = EnterpriseChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "科技奖励"
+        verbose_name_plural = "科技奖励"
+        ordering = ["enterprise_id", "-awarded_on"]
+        indexes = [models.Index(fields=["enterprise", "awarded_on"], name="assessment_award_date")]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id} {self.name}"

@@ -14,7 +14,7 @@ from qiangxian.rules.engine import Explanation, Outcome, Snapshot, format_value
 
 from . import tiers as tier_defs
 from .evaluation import LIST_KEYS, NearRule, Status, TierEvaluation, evaluate_all, evaluate_tier
-from .models import AssessmentDesignation, AssessmentJudgement, AssessmentValue
+from .models import AssessmentAward, AssessmentDesignation, AssessmentJudgement, AssessmentValue
 from .snapshot import build_snapshot
 from .tiers import TIER_BY_CODE, TIERS, Tier
 
@@ -74,6 +74,7 @@ class RowDetail:
     unmet: list[str] = field(default_factory=list)  # unmet criteria titles
     gaps: list[str] = field(default_factory=list)  # gap texts ("还差…，约需增加…")
     missing: list[str] = field(default_factory=list)  # data to complete
+    confirm: list[str] = field(default_factory=list)  # 人工判断 texts nobody has recorded yet
     points: str = ""
     explanation: Explanation | None = None
 
@@ -103,33 +104,53 @@ def row_detail(evaluation: TierEvaluation, snapshot: Snapshot, enterprise_id: in
     )
     rs = evaluation.ruleset
     has_points = any(c.kind == "points" for c in rs.criteria)
-    points_short = (
-        rs.pass_mark is not None and exp.points_high is not None and (exp.points_high < rs.pass_mark)
-    )
+    groups_short = [g for g in exp.groups if g.outcome is Outcome.NOT_MET]
+    if exp.official_score is not None:
+        points_short = exp.official_score < (rs.pass_mark or 0)
+        groups_short = []
+    else:
+        points_short = bool(groups_short) or (
+            rs.pass_mark is not None and exp.points_high is not None and (exp.points_high < rs.pass_mark)
+        )
     direct_met = any(t.kind == "direct" and t.outcome is Outcome.MET for t in exp.criteria)
     for trace in exp.criteria:
         if trace.kind == "condition" and trace.outcome is Outcome.NOT_MET:
             detail.unmet.append(trace.title)
             detail.gaps.extend(trace.gaps or [f"不满足：{trace.title}"])
         if trace.kind != "points" and trace.outcome is Outcome.UNKNOWN:
-            for note in trace.notes:
-                if note not in detail.missing:
-                    detail.missing.append(note)
+            _sort_notes(detail, trace.notes)
     if has_points:
         detail.points = _points_text(exp)
         if points_short and not direct_met:
             detail.unmet.append("评价得分")
-            detail.gaps.append(detail.points)
+            if exp.official_score is not None:
+                detail.gaps.append(exp.score_lines[0])
+            elif exp.points_high is not None and rs.pass_mark is not None and exp.points_high < rs.pass_mark:
+                detail.gaps.append(detail.points)
+            # A group below its minimum fails the score even when the total is enough.
+            detail.gaps.extend(f"分组得分未达最低分：{g.text}" for g in groups_short)
             # The bands one step up are the cheapest points to gain.
             for trace in exp.criteria:
                 if trace.kind == "points":
                     detail.gaps.extend(g for g in trace.gaps if g not in detail.gaps)
         for trace in exp.criteria:
             if trace.kind == "points" and trace.points is None:
-                for note in trace.notes:
-                    if note not in detail.missing:
-                        detail.missing.append(note)
+                _sort_notes(detail, trace.notes)
     return detail
+
+
+JUDGEMENT_NOTE = "需人工判断："
+
+
+def _sort_notes(detail: RowDetail, notes: list[str]) -> None:
+    """Missing data and missing confirmations apart: both make a result 待定, for different reasons."""
+    for note in notes:
+        if note.startswith(JUDGEMENT_NOTE):
+            text = note.removeprefix(JUDGEMENT_NOTE)
+            if text not in detail.confirm:
+                detail.confirm.append(text)
+        elif note not in detail.missing:
+            detail.missing.append(note)
 
 
 def pool_rows(pool: PoolData, tier_code: str, list_key: str) -> list[int]:
@@ -244,6 +265,9 @@ def assessment_records(*, user, enterprise: Enterprise) -> dict[str, list]:
             .filter(enterprise=enterprise)
             .select_related("recorded_by")
         ),
+        "awards": list(
+            AssessmentAward.objects.visible_to(user).filter(enterprise=enterprise).select_related("recorded_by")
+        ),
         "judgements": list(
             AssessmentJudgement.objects.visible_to(user)
             .filter(enterprise=enterprise)
@@ -267,6 +291,7 @@ def assessment_history(*, enterprise: Enterprise, limit: int = 200):
                 lambda r: f"指标数值：{tier_defs.indicator_name(r.indicator)}（{r.year}年）",
             ),
             (AssessmentDesignation, {"enterprise_id": enterprise.pk}, lambda r: f"资质：{r.name}"),
+            (AssessmentAward, {"enterprise_id": enterprise.pk}, lambda r: f"科技奖励：{r.name}"),
             (AssessmentJudgement, {"enterprise_id": enterprise.pk}, lambda r: f"人工判断：{r.criterion}"),
         ],
         limit=limit,

@@ -15,7 +15,7 @@ from qiangxian.enterprises.services.plans import plan_create
 
 from . import tiers as tier_defs
 from .evaluation import NearRule, evaluate_tier
-from .models import AssessmentDesignation, AssessmentJudgement, AssessmentValue
+from .models import AssessmentAward, AssessmentDesignation, AssessmentJudgement, AssessmentValue
 from .selectors import evaluation_date, row_detail
 from .snapshot import build_snapshot
 
@@ -59,7 +59,9 @@ def assessment_value_save(
         raise ValidationError({"value": "请填写数值。"})
     if found.is_bool and amount not in (0, 1):
         raise ValidationError({"value": "是/否类指标只能填 1（是）或 0（否）。"})
-    if found.identifier in ("niche_market_years", "ip_class1", "ip_class2") and amount < 0:
+    unit = found.unit
+    counted = not found.is_bool and not isinstance(unit, str) and unit.label in ("项", "年", "人")
+    if (counted or found.identifier.endswith("_score")) and amount < 0:
         raise ValidationError({"value": "该指标不能为负数。"})
     record = AssessmentValue.objects.filter(
         enterprise=enterprise, indicator=found.identifier, year=_year(year)
@@ -132,6 +134,73 @@ def judgement_save(
 
 
 @transaction.atomic
+def assessment_award_save(
+    *,
+    actor,
+    enterprise: Enterprise,
+    name: str,
+    level: str,
+    awarded_on: dt.date,
+    rank: int | None = None,
+    evidence: str = "",
+) -> AssessmentAward:
+    """Record a science and technology award with its level, the enterprise's rank and its date."""
+    _require(actor, enterprise)
+    if awarded_on is None:
+        raise ValidationError({"awarded_on": "请填写授奖日期。"})
+    if awarded_on > evaluation_date():
+        raise ValidationError({"awarded_on": "授奖日期不能晚于今天。"})
+    if rank is not None and rank < 1:
+        raise ValidationError({"rank": "排名应为 1 及以上的整数（第几完成单位）。"})
+    record = AssessmentAward(
+        enterprise=enterprise,
+        name=(name or "").strip(),
+        level=level,
+        rank=rank,
+        awarded_on=awarded_on,
+        evidence=(evidence or "").strip(),
+        recorded_by=actor,
+    )
+    record.full_clean()
+    record._history_user = actor
+    record.save()
+    return record
+
+
+@transaction.atomic
+def judgement_bulk_save(
+    *,
+    actor,
+    enterprises: list[Enterprise],
+    criterion: str,
+    satisfied: bool,
+    reason: str,
+    judged_on: dt.date | None = None,
+) -> list[AssessmentJudgement]:
+    """Record the same judgement for a list of enterprises: all of them, or none.
+
+    Every enterprise is checked first (permission, criterion, reason); one refusal names the
+    enterprise and changes nothing.
+    """
+    if not enterprises:
+        raise ValidationError({"enterprises": "请至少选择一家企业。"})
+    denied = [e.name for e in enterprises if not can_assess(actor, e)]
+    if denied:
+        raise PermissionDenied(f"您无权录入以下企业的人工判断：{'、'.join(denied)}。")
+    return [
+        judgement_save(
+            actor=actor,
+            enterprise=e,
+            criterion=criterion,
+            satisfied=satisfied,
+            reason=reason,
+            judged_on=judged_on,
+        )
+        for e in enterprises
+    ]
+
+
+@transaction.atomic
 def assessment_delete(*, actor, record) -> None:
     """Remove one assessment record (its history keeps what it said)."""
     _require(actor, record.enterprise)
@@ -161,6 +230,8 @@ def gap_measures(*, enterprise: Enterprise, tier_code: str, as_of: dt.date, snap
         measures.append(
             {"content": _clip("补充评价数据：" + "；".join(detail.missing)), "deadline": dt.date(year, 3, 31)}
         )
+    for text in detail.confirm:
+        measures.append({"content": _clip(f"待确认：{text}"), "deadline": dt.date(year, 3, 31)})
     return measures
 
 

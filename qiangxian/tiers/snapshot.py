@@ -52,7 +52,7 @@ from qiangxian.statistics.figures import MONTHLY_FIGURES, Source
 from qiangxian.statistics.models import AnnualFact, ImportBatch, MonthlyFact
 
 from . import tiers
-from .models import AssessmentDesignation, AssessmentJudgement, AssessmentValue
+from .models import AssessmentAward, AssessmentDesignation, AssessmentJudgement, AssessmentValue
 
 # Engine identifier -> monthly figure code.
 MONTHLY_INDICATORS: dict[str, str] = {
@@ -136,6 +136,7 @@ class _Builder:
         self.columns: dict[tuple[str, str], np.ndarray] = {}
         self.sources: dict[tuple[str, str], dict[int, str]] = defaultdict(dict)
         self.batches: dict[int, str] = {}
+        self.expired: dict[str, dict[int, dt.date]] = {}
 
     def restrict(self, queryset, path: str = "enterprise_id"):
         """Fact rows of the snapshot's enterprises only."""
@@ -421,13 +422,21 @@ def _designations(
         pos.tolist(), [r for r, k in zip(held_rows, ok.tolist(), strict=True) if k], strict=True
     ):
         out[tiers.REGISTRY_DESIGNATIONS[kind]][0][row] = True
-    registry_names = set(tiers.REGISTRY_DESIGNATIONS.values())
-    recorded = b.restrict(
-        AssessmentDesignation.objects.filter(name__in=sorted(catalogue.designations - registry_names))
+    _lapsed(
+        b,
+        out,
+        b.restrict(
+            Designation.objects.filter(kind__in=list(tiers.REGISTRY_DESIGNATIONS), valid_to__lt=as_of)
+        ),
+        "kind",
+        tiers.REGISTRY_DESIGNATIONS,
     )
+    # Registry titles come from the registry; awards from the award records (_awards).
+    skip = set(tiers.REGISTRY_DESIGNATIONS.values()) | set(tiers.AWARD_DESIGNATIONS)
+    names = sorted(catalogue.designations - skip)
+    recorded = b.restrict(AssessmentDesignation.objects.filter(name__in=names))
     # Held and still valid on the evaluation date, computed in SQL (dates come back as text on SQLite).
     in_force = Q(held=True) & (Q(valid_to__isnull=True) | Q(valid_to__gte=as_of))
-    names = sorted(catalogue.designations - registry_names)
     recorded = recorded.annotate(
         code=_codes("name", names),
         ok=Case(When(in_force, then=Value(1)), default=Value(0), output_field=IntegerField()),
@@ -444,6 +453,14 @@ def _designations(
             sel = kind == code
             known_arr[pos[sel]] = True
             held_arr[pos[sel]] = held[sel]
+    _lapsed(
+        b,
+        out,
+        b.restrict(AssessmentDesignation.objects.filter(name__in=names, held=True, valid_to__lt=as_of)),
+        "name",
+        {n: n for n in names},
+    )
+    _awards(b, as_of, out, catalogue)
     for source, target in IMPLIES.items():
         if source in out and target in catalogue.designations:
             s_held, _ = out[source]
@@ -451,6 +468,89 @@ def _designations(
             t_held |= s_held
             t_known |= s_held
     return out
+
+
+def _lapsed(b: _Builder, out, queryset, field: str, names: dict[str, str]) -> None:
+    """Titles and qualifications whose validity ended before the evaluation date and that are not
+    held on it: the trace reads "已于 YYYY-MM-DD 到期" rather than just "未持有"."""
+    for eid, key, valid_to in _fetch(queryset.values_list("enterprise_id", field, "valid_to")):
+        name = names.get(key)
+        if name is None or name not in out:
+            continue
+        pos, found = b.rows_of(np.array([eid], dtype=np.int64))
+        if not found[0] or out[name][0][pos[0]]:
+            continue
+        day = valid_to if isinstance(valid_to, dt.date) else dt.date.fromisoformat(str(valid_to))
+        target = b.expired.setdefault(name, {})
+        target[int(eid)] = max(day, target.get(int(eid), day))
+
+
+def _awards(
+    b: _Builder, as_of: dt.date, out: dict[str, tuple[np.ndarray, np.ndarray]], catalogue: Catalogue
+) -> None:
+    """The "近三年…科技奖励" names from the award records, on the evaluation date.
+
+    Held: an award of a level that counts, with a good enough rank (a ranked requirement is not
+    met by an award whose rank nobody recorded: that leaves it unknown), dated within the window
+    (on or after the same day N years before the evaluation date). Known not held: the office
+    declared the enterprise's awards complete (tiers.AWARDS_COMPLETE) and none qualifies.
+    """
+    wanted = {n: rule for n, rule in tiers.AWARD_DESIGNATIONS.items() if n in catalogue.designations}
+    if not wanted:
+        return
+    longest = max(years for _, _, years in wanted.values())
+    rows = _fetch(
+        b.restrict(
+            AssessmentAward.objects.filter(
+                awarded_on__lte=as_of, awarded_on__gte=tiers.years_before(as_of, longest + 10)
+            )
+        ).values_list("enterprise_id", "level", "rank", "awarded_on")
+    )
+    complete = {
+        eid
+        for (eid,) in _fetch(
+            b.restrict(
+                AssessmentDesignation.objects.filter(name=tiers.AWARDS_COMPLETE, held=True)
+            ).values_list("enterprise_id")
+        )
+    }
+    complete_rows, _ = b.rows_of(np.array(sorted(complete), dtype=np.int64))
+    positions, found = b.rows_of(np.array([r[0] for r in rows], dtype=np.int64))
+    kept = [r for r, f in zip(rows, found.tolist(), strict=True) if f]
+    awards = [(int(p), *r[1:]) for p, r in zip(positions.tolist(), kept, strict=True)]
+    for name, (levels, best, years) in wanted.items():
+        held, known = np.zeros(b.n, dtype=bool), np.zeros(b.n, dtype=bool)
+        known[complete_rows] = True
+        start = tiers.years_before(as_of, years)
+        unsure: set[int] = set()
+        lapsed: dict[int, dt.date] = {}
+        for row, level, rank, day in awards:
+            day = day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day))
+            if level not in levels:
+                continue
+            ranked = best is None or (rank is not None and rank <= best)
+            if day >= start:
+                if ranked:
+                    held[row] = True
+                elif rank is None:
+                    unsure.add(row)  # might qualify: the rank is not recorded
+            elif ranked:
+                # It counted up to the same day N years on: the trace says when it stopped.
+                end = _years_after(day, years)
+                lapsed[row] = max(end, lapsed.get(row, end))
+        known[list(unsure)] = False
+        known |= held
+        out[name] = (held, known)
+        still = {int(b.ids[row]): day for row, day in lapsed.items() if not held[row]}
+        if still:
+            b.expired[name] = still
+
+
+def _years_after(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
 
 
 def _judgements(b: _Builder, as_of: dt.date) -> dict[str, tuple[np.ndarray, np.ndarray]]:
@@ -569,4 +669,5 @@ def build_snapshot(
         established=established,
         as_of=as_of,
         sources=sources,
+        expired=b.expired,
     )

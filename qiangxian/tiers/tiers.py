@@ -12,6 +12,7 @@ from functools import lru_cache
 from qiangxian.enterprises.choices import DesignationKind
 from qiangxian.rules.engine import Catalogue, CompiledRuleSet, RuleSet, builtin_catalogue, builtin_rulesets
 from qiangxian.rules.engine import pick_version as engine_pick_version
+from qiangxian.rules.engine.catalogue import period_label, period_offset, window_years, year_period
 from qiangxian.rules.engine.typed import THolds, TJudge, TRef, walk
 
 
@@ -91,10 +92,18 @@ def compiled(code: str, on: dt.date) -> CompiledRuleSet | None:
     return None if ruleset is None else _compiled(ruleset.code, ruleset.version)
 
 
+def _expressions(ruleset: RuleSet) -> list:
+    """Every expression a rule set evaluates: its criteria and its official score input."""
+    compiled_set = _compiled(ruleset.code, ruleset.version)
+    extra = [compiled_set.official] if compiled_set.official is not None else []
+    return [*compiled_set.expressions.values(), *extra]
+
+
 def assessment_designations() -> list[str]:
-    """Designation names the office records as assessment data (the registry holds the rest)."""
-    registry = set(REGISTRY_DESIGNATIONS.values())
-    return sorted(n for n in catalogue().designations if n not in registry)
+    """Designation names the office records as assessment data (the registry holds the titles,
+    awards are recorded as awards), plus the declaration that an enterprise's awards are complete."""
+    skip = set(REGISTRY_DESIGNATIONS.values()) | set(AWARD_DESIGNATIONS)
+    return sorted([*(n for n in catalogue().designations if n not in skip), AWARDS_COMPLETE])
 
 
 @lru_cache(maxsize=1)
@@ -102,8 +111,7 @@ def judgement_texts() -> tuple[tuple[str, str], ...]:
     """Every 人工判断("...") text in the built-in rule sets, with the rule set's name, deduplicated."""
     out: dict[str, str] = {}
     for ruleset in _all_rulesets():
-        compiled_set = _compiled(ruleset.code, ruleset.version)
-        for expression in compiled_set.expressions.values():
+        for expression in _expressions(ruleset):
             for node in walk(expression.typed):
                 if isinstance(node, TJudge) and node.text not in out:
                     out[node.text] = ruleset.name
@@ -116,7 +124,7 @@ def referenced_names() -> tuple[frozenset[str], frozenset[str]]:
     refs: set[str] = set()
     holds: set[str] = set()
     for ruleset in _all_rulesets():
-        for expression in _compiled(ruleset.code, ruleset.version).expressions.values():
+        for expression in _expressions(ruleset):
             for node in walk(expression.typed):
                 if isinstance(node, TRef):
                     refs.add(node.indicator.identifier)
@@ -130,8 +138,65 @@ def rule_identifiers() -> frozenset[tuple[str, str]]:
     """(indicator, period) pairs the built-in rule sets read: what the pool's snapshot needs."""
     refs: set[tuple[str, str]] = set()
     for ruleset in _all_rulesets():
-        for expression in _compiled(ruleset.code, ruleset.version).expressions.values():
+        for expression in _expressions(ruleset):
             for node in walk(expression.typed):
                 if isinstance(node, TRef):
                     refs.add((node.indicator.identifier, node.period))
     return frozenset(refs)
+
+
+@lru_cache(maxsize=1)
+def read_offsets() -> dict[str, frozenset[int]]:
+    """Per indicator, the years (back from the evaluation year: 0 = 本年, 1 = 上年...) a rule reads."""
+    out: dict[str, set[int]] = {}
+    for identifier, period in rule_identifiers():
+        years = window_years(period) or (period,)
+        out.setdefault(identifier, set()).update(period_offset(p) for p in years)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def read_years_text(identifier: str, year: int | None = None) -> str:
+    """Which year(s) the rules read an indicator for: "本年", or "本年（2026年）" given the year."""
+    offsets = sorted(read_offsets().get(identifier, ()))
+    if not offsets:
+        return "不被现行规则读取"
+    labels = []
+    for k in offsets:
+        label = period_label(year_period(k))
+        labels.append(label if year is None else f"{label}（{year - k}年）")
+    return "、".join(labels)
+
+
+def year_warning(identifier: str, year: int, as_of: dt.date) -> str | None:
+    """A warning when a value is entered for a year no rule reads (it would change no judgement)."""
+    offsets = read_offsets().get(identifier)
+    if not offsets or as_of.year - year in offsets:
+        return None
+    return (
+        f"{indicator_name(identifier)}：规则读取{read_years_text(identifier, as_of.year)}的数值，"
+        f"{year}年的数值不会被任何规则使用（按评价日期 {as_of.isoformat()}）；"
+        "如是本年的数据，请按规则读取的年度录入。"
+    )
+
+
+# Awards (科技奖励) are recorded with their level, rank and date; the rule sets' "近N年…" names are
+# worked out from them on the evaluation date, never entered as flags.
+# name -> (levels that count, best rank required (None = any), years back)
+AWARD_DESIGNATIONS: dict[str, tuple[frozenset[str], int | None, int]] = {
+    "近三年省级以上科技奖励": (frozenset({"national", "provincial"}), None, 3),
+    "近三年省级科技奖励排名前三": (frozenset({"provincial"}), 3, 3),
+    "近三年国家级科技奖励排名前三": (frozenset({"national"}), 3, 3),
+    "近三年国家级科技奖励排名前五": (frozenset({"national"}), 5, 3),
+    "近五年国家级科技奖励排名前三": (frozenset({"national"}), 3, 5),
+}
+# Recorded by the office once an enterprise's awards are all entered: from then on "no award in
+# the window" is known, not unknown.
+AWARDS_COMPLETE = "科技奖励已全部录入"
+
+
+def years_before(day: dt.date, years: int) -> dt.date:
+    """The same calendar day ``years`` earlier (29 February falls back to the 28th)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)

@@ -6,6 +6,7 @@ app_name = "tiers"
 
 urlpatterns = [
     path("", views.pool, name="pool"),
+    path("judgements/bulk/", views.bulk_judgement, name="bulk_judgement"),
     path("enterprises/<int:pk>/", views.enterprise_panel, name="enterprise_panel"),
     path("enterprises/<int:pk>/plan/<str:tier>/", views.plan_from_gaps, name="plan_from_gaps"),
     path("assessment/import/", views_assessment.assessment_import, name="assessment_import"),

@@ -18,6 +18,7 @@ from qiangxian.enterprises.services import can_edit_enterprise, can_edit_plan
 from . import selectors, services
 from .evaluation import LIST_KEYS
 from .filters import PoolFilter
+from .forms import BulkJudgementForm, EvaluationDateForm
 from .tiers import TIERS
 
 DISCLAIMER = "按现有数据符合公开标准，不代表官方认定；最终以主管部门评审结果为准。"
@@ -31,6 +32,7 @@ EXPORT_HEADERS = [
     "未满足条件",
     "差距",
     "缺少数据",
+    "待确认",
     "评价日期",
 ]
 LIST_LABELS = {"met": "按现有数据符合公开标准", "near": "接近标准", "unknown": "数据不足，暂无法判断"}
@@ -40,6 +42,16 @@ def _choice(value: str | None, allowed, default: str) -> str:
     return value if value in allowed else default
 
 
+def evaluation_date(request) -> tuple[EvaluationDateForm, object]:
+    """The evaluation date of the request (``?on=YYYY-MM-DD``, default today) and its form.
+
+    An invalid date is shown as an error on the field and today is used instead.
+    """
+    form = EvaluationDateForm(request.GET or None)
+    on = form.cleaned_data.get("on") if form.is_bound and form.is_valid() else None
+    return form, on or selectors.evaluation_date()
+
+
 def pool(request):
     """The pool: per tier, the enterprises that meet, nearly meet, or cannot yet be judged."""
     tier_code = _choice(request.GET.get("tier"), {t.code for t in TIERS}, TIERS[0].code)
@@ -47,8 +59,9 @@ def pool(request):
     filterset = PoolFilter(
         request.GET or None, queryset=selectors.visible_enterprises(user=request.user), request=request
     )
+    date_form, on = evaluation_date(request)
     narrowed = filterset.qs if filterset.is_bound and filterset.is_valid() else None
-    data = selectors.pool_data(user=request.user, enterprises=narrowed)
+    data = selectors.pool_data(user=request.user, enterprises=narrowed, as_of=on)
     evaluation = data.evaluations.get(tier_code)
     ids = selectors.pool_rows(data, tier_code, list_key)
     if request.GET.get("export") == "xlsx":
@@ -57,9 +70,12 @@ def pool(request):
     page = paginator.get_page(request.GET.get("page"))
     firms = selectors.enterprises_by_id(list(page.object_list))
     rows = []
+    pending: dict[str, int] = {}
     for eid in page.object_list:
         detail = selectors.row_detail(evaluation, data.snapshot, eid)
         rows.append({"enterprise": firms[eid], "detail": detail})
+        for text in detail.confirm:
+            pending[text] = pending.get(text, 0) + 1
     context = {
         "title": "梯度培育库",
         "filter": filterset,
@@ -80,6 +96,12 @@ def pool(request):
         "near_rule": data.near,
         "disclaimer": DISCLAIMER,
         "can_plan": can_edit_enterprise(request.user),
+        "can_confirm": can_edit_enterprise(request.user) and bool(pending),
+        "pending": sorted(pending.items(), key=lambda kv: -kv[1]),
+        "date_form": date_form,
+        "bulk_form": BulkJudgementForm(
+            prefix="bulk", initial={"criterion": max(pending, key=pending.get) if pending else None}
+        ),
     }
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "qx-list":
         return render(request, "tiers/_pool_table.html", context)
@@ -105,6 +127,7 @@ def _export(data, tier_code: str, list_key: str, ids: list[int]):
                 "；".join(detail.unmet),
                 "；".join(detail.gaps),
                 "；".join(detail.missing),
+                "；".join(detail.confirm),
                 data.as_of,
             ]
 
@@ -123,9 +146,14 @@ def _export(data, tier_code: str, list_key: str, ids: list[int]):
 
 
 def enterprise_panel(request, pk):
-    """The 梯度评价 tab of the enterprise page: every tier's trace and the nearest next tier."""
-    result = selectors.enterprise_evaluation(user=request.user, pk=pk)
+    """The 梯度评价 tab of the enterprise page: every tier's trace and the nearest next tier.
+
+    ``?on=YYYY-MM-DD`` judges on another date (default today), by the versions in force that day.
+    """
+    date_form, on = evaluation_date(request)
+    result = selectors.enterprise_evaluation(user=request.user, pk=pk, as_of=on)
     context = {
+        "date_form": date_form,
         "result": result,
         "enterprise": result.enterprise,
         "disclaimer": DISCLAIMER,
@@ -152,3 +180,44 @@ def plan_from_gaps(request, pk, tier):
         raise PermissionDenied(str(error)) from error
     messages.success(request, f"已按差距生成培育计划，共 {plan.measures.count()} 项初始措施。")
     return redirect("enterprises:plan_detail", pk=plan.pk)
+
+
+@require_POST
+def bulk_judgement(request):
+    """Record one judgement (a 待确认 item of the pool) for the enterprises ticked in the list."""
+    ids = [int(v) for v in request.POST.getlist("bulk-enterprises") if v.isdigit()]
+    form = BulkJudgementForm(request.POST, prefix="bulk", enterprise_ids=ids)
+    back = request.POST.get("next") or reverse("tiers:pool")
+    if not back.startswith("/"):
+        back = reverse("tiers:pool")
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}：{error}" if label else error)
+        return redirect(back)
+    data = form.cleaned_data
+    visible = selectors.visible_enterprises(user=request.user).filter(pk__in=data["enterprises"])
+    enterprises = list(visible.order_by("name"))
+    if len(enterprises) != len(set(data["enterprises"])):
+        messages.error(request, "所选企业中有不存在或您无权查看的企业，未作任何记录。")
+        return redirect(back)
+    try:
+        saved = services.judgement_bulk_save(
+            actor=request.user,
+            enterprises=enterprises,
+            criterion=data["criterion"],
+            satisfied=data["satisfied"],
+            reason=data["reason"],
+            judged_on=data["judged_on"],
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, f"{message}未作任何记录。")
+        return redirect(back)
+    except PermissionDenied as error:
+        messages.error(request, f"{error}未作任何记录。")
+        return redirect(back)
+    result = "符合" if data["satisfied"] else "不符合"
+    messages.success(request, f"已为 {len(saved)} 家企业记录人工判断（{result}）：{data['criterion']}")
+    return redirect(back)

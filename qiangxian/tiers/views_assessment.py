@@ -17,15 +17,27 @@ from .forms import (
     AssessmentDesignationForm,
     AssessmentImportForm,
     AssessmentValueForm,
+    AwardForm,
     JudgementForm,
     input_unit,
+    read_years_table,
 )
 from .importers import IMPORT_ROLES, import_assessment_values, write_template
-from .models import AssessmentDesignation, AssessmentJudgement, AssessmentValue
-from .tiers import catalogue, indicator_name
+from .models import AssessmentAward, AssessmentDesignation, AssessmentJudgement, AssessmentValue
+from .tiers import AWARDS_COMPLETE, catalogue, indicator_name, year_warning
 
-FORMS = {"value": AssessmentValueForm, "designation": AssessmentDesignationForm, "judgement": JudgementForm}
-MODELS = {"value": AssessmentValue, "designation": AssessmentDesignation, "judgement": AssessmentJudgement}
+FORMS = {
+    "value": AssessmentValueForm,
+    "designation": AssessmentDesignationForm,
+    "award": AwardForm,
+    "judgement": JudgementForm,
+}
+MODELS = {
+    "value": AssessmentValue,
+    "designation": AssessmentDesignation,
+    "award": AssessmentAward,
+    "judgement": AssessmentJudgement,
+}
 
 
 def _save(kind: str, form, actor, enterprise):
@@ -41,6 +53,8 @@ def _save(kind: str, form, actor, enterprise):
         )
     if kind == "designation":
         return services.assessment_designation_save(actor=actor, enterprise=enterprise, **data)
+    if kind == "award":
+        return services.assessment_award_save(actor=actor, enterprise=enterprise, **data)
     return services.judgement_save(actor=actor, enterprise=enterprise, **data)
 
 
@@ -74,6 +88,12 @@ def assessment(request, pk):
             ok, _ = run_service(form, lambda: _save(bound, form, request.user, enterprise))
             if ok:
                 messages.success(request, "已保存评价数据，梯度评价已按新数据更新。")
+                if bound == "value":
+                    warning = year_warning(
+                        form.cleaned_data["indicator"], form.cleaned_data["year"], selectors.evaluation_date()
+                    )
+                    if warning:
+                        messages.warning(request, warning)
                 return redirect("tiers:assessment", pk=enterprise.pk)
     records = selectors.assessment_records(user=request.user, enterprise=enterprise)
     values = [
@@ -89,7 +109,11 @@ def assessment(request, pk):
             "forms": forms_by_kind,
             "values": values,
             "designations": records["designations"],
+            "awards": records["awards"],
+            "awards_complete": AWARDS_COMPLETE,
             "judgements": records["judgements"],
+            "read_years": read_years_table(selectors.evaluation_date().year),
+            "evaluation_year": selectors.evaluation_date().year,
             "can_assess": can_assess,
             "history": selectors.assessment_history(enterprise=enterprise),
             "breadcrumbs": [
@@ -142,6 +166,8 @@ def assessment_import(request):
                 f"导入成功：新增 {result.created} 条，更正 {result.updated} 条，"
                 f"未变化 {result.unchanged} 条；梯度评价已按新数据更新。",
             )
+            for warning in result.warnings:
+                messages.warning(request, f"第{warning.row}行：{warning.reason}")
             return redirect("tiers:assessment_import")
     return render(
         request,

@@ -125,3 +125,81 @@ def test_plan_created_from_the_gaps(page, users, candidate):
     expect(page.locator("body")).to_contain_text("补齐差距：" + GAP)
     screenshot(page, "tiers-plan-from-gaps")
     assert page.console_errors == []
+
+
+def phone_shots(page, name: str) -> None:
+    """At 390 px: the whole page, and the first screen on its own (what a phone shows at once)."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    full = screenshot(page, name)
+    page.screenshot(path=str(full.with_name(f"{name}-top.png")))
+
+
+def _tier_tab(page, firm, on: str | None = None):
+    page.goto(page.base_url + f"/enterprises/{firm.pk}/")
+    page.click("[data-testid=tab-tiers]")
+    expect(page.locator("[data-testid=tier-panel]")).to_be_visible()
+    if on is not None:
+        page.fill("[data-testid=panel-date]", on)
+        page.click("[data-testid=panel-date-submit]")
+        expect(page.locator("[data-testid=panel-as-of]")).to_contain_text(f"评价日期 {on}")
+
+
+def test_tier_tab_on_a_chosen_date_shows_the_version_in_force(page, users, candidate):
+    browser_login(page, "office")
+    page.set_viewport_size({"width": 1440, "height": 900})
+    _tier_tab(page, candidate, "2026-03-31")
+    expect(page.locator("[data-testid=version-srdi_sme]")).to_have_text("（2022版）")
+    expect(page.locator("[data-testid=version-little_giant]")).to_have_text("（2022版）")
+    _tier_tab(page, candidate, "2026-04-01")
+    expect(page.locator("[data-testid=version-srdi_sme]")).to_have_text("（2026版）")
+    expect(page.locator("[data-testid=version-little_giant]")).to_have_text("（2026版）")
+    srdi = page.locator("[data-testid=tier-check-srdi_sme]")
+    expect(srdi).to_contain_text("2.4% ≥ 3.0%")
+    screenshot(page, "tiers-tab-on-date-1440")
+    phone_shots(page, "tiers-tab-on-date-390")
+    assert page.console_errors == []
+
+
+def test_pool_lists_pending_confirmations_and_records_them_in_bulk(page, users, candidate):
+    compliance = next(t for t, _ in tier_defs.judgement_texts() if t.startswith("产品（服务）不属于国家禁止"))
+    AssessmentJudgement.objects.filter(enterprise=candidate, criterion=compliance).delete()
+    browser_login(page, "office")
+    # Not met on R&D whatever the judgement says: near, with the confirmation still to record.
+    page.goto(page.base_url + "/tiers/?tier=srdi_sme&list=near")
+    row = page.locator("[data-testid=pool-row]", has_text=candidate.name)
+    expect(row.locator("[data-testid=confirm]")).to_contain_text(compliance)
+    expect(row).to_contain_text(GAP)
+    expect(page.locator("[data-testid=bulk-judgement]")).to_contain_text("待确认：")
+    screenshot(page, "tiers-pool-pending-1440")
+    phone_shots(page, "tiers-pool-pending-390")
+    page.set_viewport_size({"width": 1440, "height": 900})
+    row.locator("[data-testid=bulk-check]").check()
+    page.select_option("#id_bulk-criterion", compliance)
+    page.fill("#id_bulk-reason", "经应急、环保部门核查，近三年无重大事故")
+    page.click("[data-testid=bulk-submit]")
+    expect(page.locator("body")).to_contain_text("已为 1 家企业记录人工判断（符合）")
+    # Recorded: nothing left to confirm, the R&D gap remains.
+    row = page.locator("[data-testid=pool-row]", has_text=candidate.name)
+    expect(row).to_contain_text(GAP)
+    expect(row.locator("[data-testid=confirm]")).to_have_count(0)
+    assert page.console_errors == []
+
+
+def test_assessment_page_records_an_award_and_says_which_year_is_read(page, users, candidate):
+    browser_login(page, "office")
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(page.base_url + f"/tiers/enterprises/{candidate.pk}/assessment/")
+    page.click("[data-testid=read-years] summary")
+    expect(page.locator("[data-testid=read-years]")).to_contain_text("专精特新发展质量评价得分")
+    expect(page.locator("[data-testid=read-years]")).to_contain_text(f"本年（{dt.date.today().year}年）")
+    form = page.locator("[data-testid=form-award]")
+    form.locator("#id_award-name").fill("省科学技术进步奖二等奖")
+    form.locator("#id_award-level").select_option("provincial")
+    form.locator("#id_award-rank").fill("2")
+    form.locator("#id_award-awarded_on").fill("2025-03-01")
+    form.locator("button[type=submit]").click()
+    expect(page.locator("[data-testid=awards]")).to_contain_text("省科学技术进步奖二等奖")
+    expect(page.locator("[data-testid=awards]")).to_contain_text("第2")
+    screenshot(page, "tiers-assessment-1440")
+    phone_shots(page, "tiers-assessment-390")
+    assert page.console_errors == []

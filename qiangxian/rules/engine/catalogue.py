@@ -74,6 +74,18 @@ def canonical_period(text: str) -> str | None:
     return None
 
 
+def period_offset(period: str) -> int:
+    """Years back from the reference year of a single-year period key (current -> 0, last_year -> 1)."""
+    if period == CURRENT:
+        return 0
+    if period == LAST_YEAR:
+        return 1
+    match = re.fullmatch(r"year_minus_(\d)", period)
+    if match is None:
+        raise ValueError(f"not a single-year period: {period}")
+    return int(match.group(1))
+
+
 def period_label(period: str) -> str:
     """Chinese label of a canonical period key."""
     if period in _PERIOD_LABELS:

@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
 
-from .catalogue import period_label, window_years
-from .formatting import format_difference, format_value
+from .catalogue import period_label, period_offset, window_years
+from .formatting import format_difference, format_full, format_pair, format_value
 from .printer import to_text
 from .scalar import Recording, ScalarEvaluator
 from .snapshot import Snapshot
-from .typed import TArith, TBands, TCompare, THolds, TJudge, TNode, TRef, TYears, walk
+from .typed import TAgg, TArith, TBands, TCompare, TConst, THolds, TJudge, TNode, TRef, TYears, walk
 from .units import NUMBER, Unit, unit_name
 
 
@@ -74,6 +74,8 @@ class CriterionTrace:
     checks: list[CheckTrace] = field(default_factory=list)
     gaps: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    bands: list[str] = field(default_factory=list)
+    labels: dict[float, str] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-friendly form (NaN -> None, units -> Chinese names) for the API and templates."""
@@ -102,13 +104,17 @@ class CriterionTrace:
             "checks": [c.text for c in self.checks],
             "gaps": list(self.gaps),
             "notes": list(self.notes),
+            "bands": list(self.bands),
         }
 
     @property
     def outcome_label(self) -> str:
         """满足/不满足/待定 for conditions; 得N分/待定 for points (0 points is not "not met")."""
         if self.kind in ("points", "num"):
-            return "待定" if self.points is None else f"得{format_value(self.points)}分"
+            if self.points is None:
+                return "待定"
+            # A classification (企业规模 1–4) reads as its class, not as points.
+            return self.labels.get(self.points) or f"得{format_value(self.points)}分"
         return self.outcome.label
 
 
@@ -130,21 +136,38 @@ def _unit_of(node: TNode) -> Unit | None:
 def _fmt(value: Any, unit: Unit | None) -> str:
     if isinstance(value, tuple):
         return "、".join(_fmt(v, unit) for v in value)
-    return format_value(value, unit)
+    return format_full(value, unit) if isinstance(value, float) else format_value(value, unit)
+
+
+def year_label(period: str, snapshot: Snapshot) -> str:
+    """A period with the calendar year(s) it stands for on the snapshot's date: 上年（2025年）."""
+    label = period_label(period)
+    if snapshot.as_of is None:
+        return label
+    y = snapshot.as_of.year
+    years = window_years(period)
+    if years:
+        return f"{label}（{y - period_offset(years[0])}–{y - period_offset(years[-1])}年）"
+    return f"{label}（{y - period_offset(period)}年）"
+
+
+def _calendar(period: str, year: int | None) -> str:
+    return period_label(period) if year is None else f"{year - period_offset(period)}年"
 
 
 def values_used(rec: Recording, snapshot: Snapshot, row: int) -> list[ValueUsed]:
-    """The distinct leaf values an evaluation read, in first-use order."""
+    """The distinct leaf values an evaluation read, in first-use order, each naming its year."""
     out: list[ValueUsed] = []
     seen: set[tuple[str, str | None]] = set()
     eid = int(snapshot.enterprise_ids[row])
+    y = snapshot.as_of.year if snapshot.as_of is not None else None
     for node, value in rec.leaves:
         if isinstance(node, TRef):
             key = (node.indicator.identifier, node.period)
             years = window_years(node.period)
             if years and isinstance(value, tuple):
                 text = "，".join(
-                    f"{period_label(y)} {_fmt(v, node.type.unit)}" for y, v in zip(years, value, strict=True)
+                    f"{_calendar(p, y)} {_fmt(v, node.type.unit)}" for p, v in zip(years, value, strict=True)
                 )
             else:
                 text = _fmt(value, node.type.unit)
@@ -152,7 +175,7 @@ def values_used(rec: Recording, snapshot: Snapshot, row: int) -> list[ValueUsed]
                 node.indicator.name,
                 node.indicator.identifier,
                 node.period,
-                period_label(node.period),
+                year_label(node.period, snapshot),
                 value,
                 node.type.unit,
                 text,
@@ -171,7 +194,11 @@ def values_used(rec: Recording, snapshot: Snapshot, row: int) -> list[ValueUsed]
             )
         elif isinstance(node, THolds):
             key = ("designation:" + node.name, None)
-            text = "无数据" if value is None else ("持有" if value else "未持有")
+            expired = snapshot.expiry_of(node.name, eid) if value is False else None
+            if expired is not None:
+                text = f"已于 {expired.isoformat()} 到期"
+            else:
+                text = "无数据" if value is None else ("持有" if value else "未持有")
             item = ValueUsed(f"持有“{node.name}”", node.name, None, "现行有效", value, None, text)
         else:
             assert isinstance(node, TJudge)
@@ -198,9 +225,68 @@ def check_traces(rec: Recording) -> list[CheckTrace]:
             outcome = Outcome.of(result)
             verdict = outcome.label
         expr = to_text(node.src)
-        text = f"{expr}：{_fmt(a, unit)} {_OP_TEXT[node.op]} {_fmt(b, unit)} → {verdict}"
+        left, right = _pair_text(a, b, unit, node.op, result)
+        text = f"{_sentence(node)}：{left} {_OP_TEXT[node.op]} {right} → {verdict}"
         out.append(CheckTrace(expr, a, b, node.op, outcome, text))
     return out
+
+
+def _pair_text(a: Any, b: Any, unit: Unit | None, op: str, result: Any) -> tuple[str, str]:
+    """Both sides, with enough decimals to agree with the verdict (per year in a window)."""
+    if isinstance(a, tuple) or isinstance(b, tuple) or isinstance(result, tuple):
+        n = next(len(x) for x in (a, b, result) if isinstance(x, tuple))
+        aa = a if isinstance(a, tuple) else (a,) * n
+        bb = b if isinstance(b, tuple) else (b,) * n
+        rr = result if isinstance(result, tuple) else (result,) * n
+        pairs = [_pair_text(x, z, unit, op, r) for x, z, r in zip(aa, bb, rr, strict=True)]
+        left = "、".join(p[0] for p in pairs) if isinstance(a, tuple) else pairs[0][0]
+        right = "、".join(p[1] for p in pairs) if isinstance(b, tuple) else pairs[0][1]
+        return left, right
+    if isinstance(a, float) and isinstance(b, float) and not (math.isnan(a) or math.isnan(b)):
+        return format_pair(a, b, unit, op, result)
+    return _fmt(a, unit), _fmt(b, unit)
+
+
+def _sentence(node: TCompare) -> str:
+    """The comparison in words where the rule text would read as code: 上年营业收入 不低于 5000万元."""
+    words = {">=": "不低于", "<=": "不高于", ">": "高于", "<": "低于", "=": "等于", "!=": "不等于"}
+    name = _describe(node.a)
+    right = const_text(node.b) or _describe(node.b) or ("规定值" if name is not None else None)
+    if name is not None and right is not None:
+        return f"{name}{words[node.op]}{right}"
+    return to_text(node.src)
+
+
+def _describe(node: TNode) -> str | None:
+    if isinstance(node, TRef):
+        return f"{period_label(node.period)}{node.indicator.name}"
+    if isinstance(node, TYears):
+        return "成立年限"
+    pair = isinstance(node, TArith) and isinstance(node.a, TRef) and isinstance(node.b, TRef)
+    if pair and node.op == "/" and node.a.period == node.b.period:
+        return f"{period_label(node.a.period)}{node.a.indicator.name}占{node.b.indicator.name}比重"
+    if pair and node.op == "-":
+        return f"{period_label(node.a.period)}{node.a.indicator.name}（扣除{node.b.indicator.name}）"
+    if isinstance(node, TArith) and node.op == "/":
+        top, bottom = _describe(node.a), _describe(node.b)
+        if top is not None and bottom is not None:
+            return f"{top}占{bottom}比重"
+    if isinstance(node, TAgg) and isinstance(node.x, TRef):
+        word = {"sum": "合计", "avg": "年均", "growth": "年均增长率", "min": "最低值", "max": "最高值"}[
+            node.op
+        ]
+        return f"{period_label(node.x.period)}{node.x.indicator.name}{word}"
+    return None
+
+
+def const_text(node: TNode) -> str | None:
+    """A constant side of a comparison as written (2000万 -> 2000万元), else None."""
+    if isinstance(node, TConst) and isinstance(node.value, float | int) and not isinstance(node.value, bool):
+        unit = node.type.unit
+        if unit is not None and unit.dimensionless and unit.percent:
+            return to_text(node.src)  # "3%" as written, not "3.0%"
+        return format_full(float(node.value), unit)
+    return None
 
 
 def _ratio_parts(
@@ -230,7 +316,7 @@ def _label(node: TNode) -> str:
     ):
         # 研发费用@上年 / 营业收入@上年 reads better as 研发费用占营业收入比重
         return f"{node.a.indicator.name}占{node.b.indicator.name}比重"
-    return to_text(node.src)
+    return _describe(node) or to_text(node.src)
 
 
 def _numerator_hint(
@@ -272,12 +358,14 @@ def compare_gap(
         word = "需达到" if node.op == ">=" else "需高于"
         hint = _numerator_hint(node.a, b, snapshot, row, True, year)
         short = format_difference(b - a, unit)
-        return f"{label} {format_value(a, unit)}，{word} {format_value(b, unit)}，还差 {short}{hint}"
+        sa, sb = format_pair(a, b, unit, node.op, False)
+        return f"{label} {sa}，{word} {sb}，还差 {short}{hint}"
     if node.op in ("<=", "<"):
         word = "需不高于" if node.op == "<=" else "需低于"
         hint = _numerator_hint(node.a, b, snapshot, row, False, year)
         over = format_difference(a - b, unit)
-        return f"{label} {format_value(a, unit)}，{word} {format_value(b, unit)}，需降低 {over}{hint}"
+        sa, sb = format_pair(a, b, unit, node.op, False)
+        return f"{label} {sa}，{word} {sb}，需降低 {over}{hint}"
     return None
 
 
@@ -286,21 +374,75 @@ def band_gap(node: TBands, x: float, points: float, snapshot: Snapshot, row: int
     if math.isnan(x):
         return None
     unit = node.x.type.unit or NUMBER
-    now = f"{_label(node.x)} {format_value(x, unit)}，得{format_value(points)}分"
     pairs = list(zip(node.thresholds, node.points, strict=True))
     if node.upward:
         better = [(t, p) for t, p in pairs if t > x and p > points]
         if not better:
             return None
         t, p = better[0]
+        sx, st = format_pair(x, t, unit, ">=", False)
         hint = _numerator_hint(node.x, t, snapshot, row, True)
-        return f"{now}；达到 {format_value(t, unit)} 可得{format_value(p)}分{hint}"
+        return f"{_label(node.x)} {sx}，得{format_value(points)}分；达到 {st} 可得{format_value(p)}分{hint}"
     better = [(t, p) for t, p in reversed(pairs) if t < x and p > points]
     if not better:
         return None
     t, p = better[0]
+    sx, st = format_pair(x, t, unit, "<=", False)
     hint = _numerator_hint(node.x, t, snapshot, row, False)
-    return f"{now}；降至 {format_value(t, unit)} 可得{format_value(p)}分{hint}"
+    return f"{_label(node.x)} {sx}，得{format_value(points)}分；降至 {st} 可得{format_value(p)}分{hint}"
+
+
+def band_text(node: TBands, x: float, points: float) -> str | None:
+    """Which band a value fell in, with the band's edges and all the bands: 分档 made readable."""
+    if math.isnan(x):
+        return None
+    unit = node.x.type.unit or NUMBER
+    ts = list(node.thresholds)
+    fmt = [format_full(t, unit) for t in ts]
+    if node.upward:
+        reached = [i for i, t in enumerate(ts) if x >= t or _close(x, t)]
+        if not reached:
+            band = f"低于 {fmt[0]}"
+        else:
+            i = reached[-1]
+            band = f"{fmt[i]}（含）以上" if i == len(ts) - 1 else f"{fmt[i]}（含）至 {fmt[i + 1]}（不含）"
+        ladder = "、".join(f"≥{f} {format_value(p)}分" for f, p in zip(fmt, node.points, strict=True))
+    else:
+        within = [i for i, t in enumerate(ts) if x <= t or _close(x, t)]
+        if not within:
+            band = f"高于 {fmt[-1]}"
+        else:
+            i = within[0]
+            band = f"{fmt[0]}（含）以下" if i == 0 else f"高于 {fmt[i - 1]} 至 {fmt[i]}（含）"
+        ladder = "、".join(f"≤{f} {format_value(p)}分" for f, p in zip(fmt, node.points, strict=True))
+    ladder += f"、其他 {format_value(node.default)}分"
+    # Enough decimals that the value visibly sits inside its band (2.99% is below 3%).
+    shown = [format_value(x, unit)]
+    for t in ts:
+        upward_ok = x >= t or _close(x, t)
+        op, verdict = (">=", upward_ok) if node.upward else ("<=", x <= t or _close(x, t))
+        shown.append(format_pair(x, t, unit, op, verdict)[0])
+    sx = max(shown, key=len)
+    return f"{_label(node.x)} {sx} 落在“{band}”档，得{format_value(points)}分（分档：{ladder}）"
+
+
+def _digits(unit: Unit) -> int:
+    return 1 if unit.dimensionless and unit.percent else 2
+
+
+def _close(a: float, b: float) -> bool:
+    return a == b or abs(a - b) <= 1e-9 * max(abs(a), abs(b))
+
+
+def band_texts(rec: Recording) -> list[str]:
+    """One line per 分档 evaluated with a known value."""
+    out: list[str] = []
+    for node, x, points in rec.bands:
+        if isinstance(x, float):
+            text = band_text(node, x, points)
+            if text and text not in out:
+                out.append(text)
+    return out
 
 
 def gaps(rec: Recording, snapshot: Snapshot, row: int, *, outcome: bool | None) -> list[str]:

@@ -10,7 +10,7 @@ import numpy as np
 
 from .catalogue import Catalogue
 from .checker import check
-from .explain import CriterionTrace, Outcome, check_traces, gaps, notes, values_used
+from .explain import CriterionTrace, Outcome, band_texts, check_traces, gaps, notes, values_used
 from .nodes import Node
 from .parser import parse
 from .printer import to_text
@@ -88,6 +88,7 @@ def build_trace(
         checks=check_traces(rec),
         gaps=gaps(rec, snapshot, row, outcome=value if expr.kind == BOOL else None),
         notes=notes(rec),
+        bands=band_texts(rec),
     )
 
 

@@ -38,6 +38,8 @@ def ruleset_from_dict(data: dict[str, Any]) -> RuleSet:
                 min_points=c.get("min_points"),
                 max_points=c.get("max_points"),
                 note=c.get("note", ""),
+                scope=bool(c.get("scope", False)),
+                labels=tuple(sorted((float(k), str(v)) for k, v in c.get("labels", {}).items())),
             )
             for c in data.get("criteria", [])
         )
@@ -55,6 +57,7 @@ def ruleset_from_dict(data: dict[str, Any]) -> RuleSet:
             groups=groups,
             pass_mark=data.get("pass_mark"),
             notes=data.get("notes", ""),
+            official_score=data.get("official_score"),
         )
     except KeyError as exc:
         raise RuleSetError(f"规则集缺少字段 {exc.args[0]}") from None

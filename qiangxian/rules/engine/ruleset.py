@@ -2,7 +2,9 @@
 
 Combination (documented in docs/rules-language.md):
     outcome = all(conditions) 且 (any(direct conditions) 或 points_ok)
-where points_ok = total >= pass_mark 且 every group's points >= its minimum. When there is no
+where points_ok = total >= pass_mark 且 every group's points >= its minimum. A rule set may name an
+official score (the evaluating authority's published score, entered as data): where it is known
+it replaces the points estimate in that test (score >= pass_mark). When there is no
 pass mark the points only inform; when there are neither direct conditions nor a pass mark,
 the conditions alone decide. Missing points are bounded by each criterion's possible range,
 so a total that clears the bar even at the lowest possible score is met, not unknown.
@@ -24,7 +26,7 @@ from .expression import Expression, build_trace, compile_expression
 from .formatting import format_value
 from .scalar import k_and, k_or
 from .snapshot import Snapshot
-from .vector import Tri, VectorEvaluator, tri_and, tri_or
+from .vector import Tri, VectorEvaluator, close, tri_and, tri_or
 
 KINDS = {"condition": "bool", "direct": "bool", "points": "num"}
 DISCLAIMER = "依据现有数据对照公开标准测算，不代表官方认定。"
@@ -43,6 +45,10 @@ class Criterion:
     min_points: float | None = None
     max_points: float | None = None
     note: str = ""
+    # An eligibility scope (属于中小企业): failing it is not a gap to close, and a trace says so first.
+    scope: bool = False
+    # Names of point values for a classification (企业规模: 2 -> 小型).
+    labels: tuple[tuple[float, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -68,6 +74,8 @@ class RuleSet:
     groups: tuple[Group, ...] = ()
     pass_mark: float | None = None
     notes: str = ""
+    # Expression of the official evaluation score (an input), used instead of the estimate when known.
+    official_score: str | None = None
 
     def in_force(self, on: date) -> bool:
         """Whether this version applies on a date."""
@@ -97,6 +105,7 @@ class RuleSetResult:
     group_points: dict[str, np.ndarray] = field(default_factory=dict)
     conditions: dict[str, Tri] = field(default_factory=dict)
     criterion_points: dict[str, np.ndarray] = field(default_factory=dict)
+    official_score: np.ndarray | None = None
 
     def counts(self) -> dict[Outcome, int]:
         """How many enterprises are met / not met / unknown."""
@@ -122,6 +131,9 @@ class Explanation:
     criteria: list[CriterionTrace]
     summary: str
     disclaimer: str = DISCLAIMER
+    groups: list[GroupLine] = field(default_factory=list)
+    official_score: float | None = None
+    score_lines: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
         """JSON-friendly form for the API and templates."""
@@ -138,7 +150,55 @@ class Explanation:
             "summary": self.summary,
             "disclaimer": self.disclaimer,
             "criteria": [t.as_dict() for t in self.criteria],
+            "groups": [g.as_dict() for g in self.groups],
+            "official_score": self.official_score,
+            "score_lines": list(self.score_lines),
         }
+
+
+@dataclass
+class GroupLine:
+    """One group's points against its minimum (创新能力 15分，需不低于20分)."""
+
+    code: str
+    title: str
+    points: float | None
+    low: float
+    high: float
+    minimum: float | None
+
+    @property
+    def outcome(self) -> Outcome:
+        if self.minimum is None or self.low >= self.minimum:
+            return Outcome.MET
+        return Outcome.NOT_MET if self.high < self.minimum else Outcome.UNKNOWN
+
+    @property
+    def text(self) -> str:
+        shown = (
+            f"{format_value(self.points)}分"
+            if self.points is not None
+            else f"{format_value(self.low)}～{format_value(self.high)}分（部分数据缺失）"
+        )
+        if self.minimum is None:
+            return f"{self.title} {shown}"
+        return f"{self.title} {shown}，最低 {format_value(self.minimum)}分 → {self.outcome.label}"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "title": self.title,
+            "points": self.points,
+            "minimum": self.minimum,
+            "outcome": int(self.outcome),
+            "outcome_label": self.outcome.label,
+            "text": self.text,
+        }
+
+
+def _close(a: float, b: float) -> bool:
+    # The comparisons' tolerance (vector.REL_TOL), for the official score against the pass mark.
+    return bool(abs(a - b) <= 1e-9 * max(abs(a), abs(b)))
 
 
 def _to_outcome(t: Tri) -> np.ndarray:
@@ -178,6 +238,18 @@ class CompiledRuleSet:
                 )
         if ruleset.pass_mark is not None and not self._of("points"):
             raise RuleSetError("设置了及格分，但没有计分条款")
+        self.official: Expression | None = None
+        if ruleset.official_score:
+            if ruleset.pass_mark is None:
+                raise RuleSetError("设置了官方评价得分，但没有及格分")
+            try:
+                self.official = compile_expression(ruleset.official_score, catalogue, expect="num")
+            except RuleError as exc:
+                raise exc.with_criterion("official_score") from None
+
+    @property
+    def _scope(self) -> set[str]:
+        return {c.code for c in self.ruleset.criteria if c.scope}
 
     def _of(self, kind: str) -> list[Criterion]:
         return [c for c in self.ruleset.criteria if c.kind == kind]
@@ -203,7 +275,7 @@ class CompiledRuleSet:
         for c in self._of("condition"):
             required = tri_and(required, conditions[c.code])
         alternatives = [conditions[c.code] for c in self._of("direct")]
-        total = low = high = None
+        total = low = high = official = None
         groups: dict[str, np.ndarray] = {}
         if cpoints:
             total, low, high = np.zeros(n), np.zeros(n), np.zeros(n)
@@ -226,6 +298,16 @@ class CompiledRuleSet:
                         _, gl, gh = g_tot[g.code]
                         ok &= gl >= g.minimum
                         fail |= gh < g.minimum
+                if self.official is not None:
+                    official = np.broadcast_to(
+                        np.asarray(self.official.evaluate(snapshot, ev), dtype=np.float64), (n,)
+                    )
+                    given = ~np.isnan(official)
+                    passed = given & (
+                        (official >= self.ruleset.pass_mark) | close(official, self.ruleset.pass_mark)
+                    )
+                    ok = np.where(given, passed, ok)
+                    fail = np.where(given, ~passed, fail)
                 alternatives.append(Tri(ok, ok | fail))
         if alternatives:
             either = false
@@ -242,6 +324,7 @@ class CompiledRuleSet:
             group_points=groups,
             conditions=conditions,
             criterion_points=cpoints,
+            official_score=official,
         )
 
     # -- one enterprise ------------------------------------------------------------------
@@ -264,6 +347,8 @@ class CompiledRuleSet:
         alternatives: list[bool | None] = [values[c.code] for c in self._of("direct")]  # type: ignore[misc]
         total = low = high = None
         group_points: dict[str, float | None] = {}
+        group_lines: list[GroupLine] = []
+        official: float | None = None
         if self._of("points"):
             total, low, high = 0.0, 0.0, 0.0
             g_tot = {g.code: [0.0, 0.0, 0.0] for g in self.ruleset.groups}
@@ -276,6 +361,12 @@ class CompiledRuleSet:
                     acc = g_tot[c.group]
                     acc[0], acc[1], acc[2] = acc[0] + p, acc[1] + p_lo, acc[2] + p_hi
             group_points = {k: (None if math.isnan(v[0]) else v[0]) for k, v in g_tot.items()}
+            group_lines = [
+                GroupLine(
+                    g.code, g.title, group_points[g.code], g_tot[g.code][1], g_tot[g.code][2], g.minimum
+                )
+                for g in self.ruleset.groups
+            ]
             if self.ruleset.pass_mark is not None:
                 ok = low >= self.ruleset.pass_mark
                 fail = high < self.ruleset.pass_mark
@@ -283,6 +374,14 @@ class CompiledRuleSet:
                     if g.minimum is not None:
                         ok = ok and g_tot[g.code][1] >= g.minimum
                         fail = fail or g_tot[g.code][2] < g.minimum
+                if self.official is not None:
+                    raw, _rec = self.official.evaluate_row(snapshot, row)
+                    if not math.isnan(float(raw)):
+                        official = float(raw)
+                        ok = official >= self.ruleset.pass_mark or bool(
+                            _close(official, self.ruleset.pass_mark)
+                        )
+                        fail = not ok
                 alternatives.append(True if ok else (False if fail else None))
         if alternatives:
             either: bool | None = False
@@ -291,6 +390,11 @@ class CompiledRuleSet:
             required = k_and(required, either)
         outcome = Outcome.of(required)
         points = None if total is None or math.isnan(total) else total
+        for trace in traces:
+            labels = self._labels.get(trace.code)
+            if labels:
+                trace.labels = labels
+        score_lines = self._score_lines(official, points, low, high)
         return Explanation(
             enterprise_id=int(enterprise_id),
             ruleset=self.ruleset,
@@ -300,8 +404,44 @@ class CompiledRuleSet:
             points_high=high,
             group_points=group_points,
             criteria=traces,
-            summary=self._summary(outcome, points, low, high, traces),
+            summary=self._summary(outcome, points, low, high, traces, group_lines, official),
+            groups=group_lines,
+            official_score=official,
+            score_lines=score_lines,
         )
+
+    def _score_lines(
+        self, official: float | None, points: float | None, low: float | None, high: float | None
+    ) -> list[str]:
+        """The official score beside the platform's own estimate, each labelled as what it is."""
+        if self.official is None or self.ruleset.pass_mark is None:
+            return []
+        mark = format_value(self.ruleset.pass_mark)
+        name = self.official.canonical
+        if points is not None:
+            estimate = f"{format_value(points)}分"
+        elif low is not None and high is not None:
+            estimate = f"{format_value(low)}～{format_value(high)}分"
+        else:
+            estimate = "无法测算"
+        if official is None:
+            return [
+                f"官方评价得分（{name}）：未录入，按平台估算判断",
+                f"平台估算得分：{estimate}（由各分项指标测算，仅供参考；需达到 {mark}分）",
+            ]
+        verdict = (
+            "满足"
+            if official >= self.ruleset.pass_mark or _close(official, self.ruleset.pass_mark)
+            else "不满足"
+        )
+        return [
+            f"官方评价得分（{name}）：{format_value(official)}分，需达到 {mark}分 → {verdict}（以此为准）",
+            f"平台估算得分：{estimate}（由各分项指标测算，仅供参考）",
+        ]
+
+    @property
+    def _labels(self) -> dict[str, dict[float, str]]:
+        return {c.code: dict(c.labels) for c in self.ruleset.criteria if c.labels}
 
     def _summary(
         self,
@@ -310,13 +450,34 @@ class CompiledRuleSet:
         low: float | None,
         high: float | None,
         traces: list[CriterionTrace],
+        groups: list[GroupLine] | None = None,
+        official: float | None = None,
     ) -> str:
         rs = self.ruleset
-        head = f"按现有数据测算，对照《{rs.name}》（{rs.version}版）：{outcome.label}"
-        if points is not None:
+        scope = [t.title for t in traces if t.code in self._scope and t.outcome is Outcome.NOT_MET]
+        head = ""
+        if scope:
+            head = f"不在适用范围：{'、'.join(scope)}——不满足，这不是靠增长能弥补的差距。"
+        head += f"按现有数据测算，对照《{rs.name}》（{rs.version}版）：{outcome.label}"
+        classes = [t.outcome_label for t in traces if t.code in self._labels and t.points is not None]
+        if classes:
+            head += f"，{'、'.join(classes)}"
+        elif official is not None:
+            head += f"，官方评价得分 {format_value(official)} 分"
+        elif points is not None:
             head += f"，总分 {format_value(points)} 分"
         elif low is not None and high is not None:
             head += f"，总分在 {format_value(low)}～{format_value(high)} 分之间（部分数据缺失）"
+        if official is None and rs.pass_mark is not None and points is not None and points < rs.pass_mark:
+            head += f"（低于 {format_value(rs.pass_mark)} 分）"
+        low_groups = [g for g in groups or [] if g.outcome is Outcome.NOT_MET]
+        if low_groups and official is None:
+            head += "；分组得分未达最低分：" + "、".join(
+                f"{g.title} {format_value(g.high if g.points is None else g.points)}分"
+                f"（需 {format_value(g.minimum)}分）"
+                for g in low_groups
+                if g.minimum is not None
+            )
         direct = [t.title for t in traces if t.kind == "direct" and t.outcome is Outcome.MET]
         if direct:
             head += f"；符合直通条件：{'、'.join(direct)}"

@@ -26,6 +26,8 @@ class Snapshot:
     - `years_established` (float, NaN missing) or `established` (datetime64[D], NaT missing)
       plus `as_of`: the source of 成立年限.
     - `sources[(identifier, period)]`: optional {enterprise_id: text} shown in explanations.
+    - `expired[name]`: optional {enterprise_id: date} of titles that lapsed before `as_of`, so a
+      trace reads "已于 2025-12-31 到期" rather than just "未持有".
     """
 
     enterprise_ids: np.ndarray
@@ -36,6 +38,7 @@ class Snapshot:
     years_established: np.ndarray | None = None
     as_of: date | None = None
     sources: Mapping[tuple[str, str], Mapping[int, Any]] = field(default_factory=dict)
+    expired: Mapping[str, Mapping[int, date]] = field(default_factory=dict)
     _index: dict[int, int] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
@@ -46,6 +49,7 @@ class Snapshot:
             if col.shape[0] != n:
                 raise ValueError(f"列 {key} 的行数 {col.shape[0]} 与企业数 {n} 不一致")
             self.columns[key] = col
+        self._complete: dict[tuple[str, str], tuple[np.ndarray, bool]] = {}
 
     @property
     def size(self) -> int:
@@ -156,6 +160,26 @@ class Snapshot:
         by_enterprise = self.sources.get((identifier, period))
         return None if by_enterprise is None else by_enterprise.get(int(enterprise_id))
 
+    def complete(self, identifier: str, period: str, column: np.ndarray) -> bool:
+        """Whether a column has no missing (or infinite) value, worked out once per column.
+
+        The answer is kept with the array it was computed on: replacing a column in
+        ``columns`` is noticed; columns are not changed in place once evaluated.
+        """
+        key = (identifier, period)
+        found = self._complete.get(key)
+        if found is not None and found[0] is column:
+            return found[1]
+        with np.errstate(all="ignore"):
+            whole = bool(np.isfinite(np.add.reduce(column, axis=None))) if column.size else True
+        self._complete[key] = (column, whole)
+        return whole
+
+    def expiry_of(self, name: str, enterprise_id: int) -> date | None:
+        """The date a designation the enterprise no longer holds expired, if recorded."""
+        by_enterprise = self.expired.get(name)
+        return None if by_enterprise is None else by_enterprise.get(int(enterprise_id))
+
     def take(self, rows: np.ndarray | list[int]) -> Snapshot:
         """A snapshot restricted to some rows (same columns, same date)."""
         idx = np.asarray(rows, dtype=np.int64)
@@ -172,4 +196,5 @@ class Snapshot:
             years_established=None if self.years_established is None else self.years_established[idx],
             as_of=self.as_of,
             sources=self.sources,
+            expired=self.expired,
         )

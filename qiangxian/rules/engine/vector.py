@@ -4,6 +4,13 @@ Numbers are float64 arrays with NaN for missing; conditions are `Tri` pairs of b
 arrays (value, known) implementing Kleene three-valued logic. Windows are (n, years) arrays.
 The per-enterprise evaluator in scalar.py implements the same semantics independently;
 tests check that both agree.
+
+**Two-valued fast path.** Most columns of a real snapshot have no missing value. Where both
+sides of a comparison are complete (no NaN), the "known" mask is all true and is not computed:
+the Tri carries ``all_known`` and a shared read-only mask, and 且/或/非 of such Tris are plain
+boolean operations. Against a constant, the comparison tolerance is applied once, by turning the
+constant into the exact float boundary of the tolerant comparison (``_boundary``), so each
+element costs one comparison. Results are identical to the three-valued path (property-tested).
 """
 
 from __future__ import annotations
@@ -38,10 +45,14 @@ from .typed import (
 
 @dataclass
 class Tri:
-    """A three-valued condition: `val` is True only where `known` is True."""
+    """A three-valued condition: `val` is True only where `known` is True.
+
+    ``all_known`` marks a Tri whose mask is true everywhere (the two-valued fast path).
+    """
 
     val: np.ndarray
     known: np.ndarray
+    all_known: bool = False
 
     @property
     def met(self) -> np.ndarray:
@@ -70,6 +81,9 @@ def _align(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def tri_and(a: Tri, b: Tri) -> Tri:
     """Kleene AND: false wins over unknown."""
+    if a.all_known and b.all_known:
+        val = np.logical_and(*_align(a.val, b.val))
+        return Tri(val, _everywhere(val.shape), True)
     av, bv = _align(a.val, b.val)
     ak, bk = _align(a.known, b.known)
     known = (ak & bk) | (ak & ~av) | (bk & ~bv)
@@ -78,6 +92,9 @@ def tri_and(a: Tri, b: Tri) -> Tri:
 
 def tri_or(a: Tri, b: Tri) -> Tri:
     """Kleene OR: true wins over unknown."""
+    if a.all_known and b.all_known:
+        val = np.logical_or(*_align(a.val, b.val))
+        return Tri(val, _everywhere(val.shape), True)
     av, bv = _align(a.val, b.val)
     ak, bk = _align(a.known, b.known)
     known = (ak & bk) | av | bv
@@ -86,7 +103,29 @@ def tri_or(a: Tri, b: Tri) -> Tri:
 
 def tri_not(a: Tri) -> Tri:
     """Kleene NOT: unknown stays unknown."""
+    if a.all_known:
+        return Tri(np.logical_not(a.val), a.known, True)
     return Tri(~a.val & a.known, a.known)
+
+
+_TRUE = np.ones((), dtype=bool)
+
+
+def _everywhere(shape: tuple[int, ...]) -> np.ndarray:
+    """A read-only all-true mask of a shape, without allocating it."""
+    return np.broadcast_to(_TRUE, shape)
+
+
+def _complete(x: Any) -> bool:
+    """Whether a number or array is all finite (no NaN = missing, no infinity).
+
+    One pass: a NaN or an infinity makes the sum non-finite (an overflowing sum only sends a
+    complete column down the three-valued path, which gives the same result).
+    """
+    if isinstance(x, np.ndarray) and x.ndim:
+        with np.errstate(all="ignore"):
+            return bool(np.isfinite(np.add.reduce(x, axis=None)))
+    return bool(np.isfinite(x))
 
 
 # Relative tolerance of comparisons: 1150万/1000万 − 1 is 0.1499999… in binary floating point
@@ -110,12 +149,77 @@ _COMPARE: dict[str, Callable[[Any, Any], Any]] = {
 }
 
 
-class VectorEvaluator:
-    """Evaluates typed trees against one snapshot; column look-ups are cached per instance."""
+def _boundary(op: str, b: float) -> float:
+    """The float t such that the tolerant comparison ``x op b`` is exactly ``x >= t`` (">=", ">")
+    or ``x <= t`` ("<=", "<"), for every float x.
 
-    def __init__(self, snapshot: Snapshot) -> None:
+    Each of these comparisons is monotone in x, so its set of true values is a half-line: start
+    from the analytic edge b ∓ REL_TOL·|b| and walk ulp by ulp to the first (last) float for which
+    the three-valued path's own formula holds.
+    """
+    test = _COMPARE[op]
+    upward = op in (">=", ">")
+    step = np.inf if upward else -np.inf
+    edge = np.float64(b) - np.float64(REL_TOL) * abs(np.float64(b)) * (1 if op == ">=" or op == "<" else -1)
+    x = np.float64(edge)
+    # Move back until the comparison fails, then forward to the first float where it holds.
+    for _ in range(64):
+        if not bool(test(x, b)):
+            break
+        x = np.nextafter(x, -step)
+    for _ in range(128):
+        if bool(test(x, b)):
+            return float(x)
+        x = np.nextafter(x, step)
+    raise ArithmeticError(f"no boundary for {op} {b}")  # not reached for finite b
+
+
+_BOUNDARIES: dict[tuple[str, float], float] = {}
+
+
+def boundary(op: str, b: float) -> float:
+    """Cached :func:`_boundary`."""
+    key = (op, float(b))
+    found = _BOUNDARIES.get(key)
+    if found is None:
+        found = _BOUNDARIES[key] = _boundary(op, b)
+    return found
+
+
+def _fast_compare(op: str, a: np.ndarray, b: float) -> np.ndarray:
+    """A tolerant comparison against a constant with one comparison per element."""
+    if op in (">=", ">"):
+        return np.greater_equal(a, boundary(op, b))
+    if op in ("<=", "<"):
+        return np.less_equal(a, boundary(op, b))
+    inside = np.greater_equal(a, boundary(">=", b)) & np.less_equal(a, boundary("<=", b))
+    return inside if op == "=" else np.logical_not(inside)
+
+
+def tolerant_const(op: str, a: np.ndarray, b: float) -> np.ndarray:
+    """``_COMPARE[op](a, b)`` for a finite constant b, with one comparison per finite element.
+
+    The tolerant formula treats infinities in its own way (|inf − b| ≤ tol·inf holds), so those
+    few elements, if any, are taken from the formula itself.
+    """
+    out = _fast_compare(op, a, b)
+    infinite = np.isinf(a)
+    if infinite.any():
+        with np.errstate(invalid="ignore", over="ignore"):
+            out = np.where(infinite, _COMPARE[op](a, b), out)
+    return out
+
+
+class VectorEvaluator:
+    """Evaluates typed trees against one snapshot; column look-ups are cached per instance.
+
+    ``fast=False`` switches the two-valued fast path off (the tests compare both).
+    """
+
+    def __init__(self, snapshot: Snapshot, *, fast: bool = True) -> None:
         self.snapshot = snapshot
         self.n = snapshot.size
+        self.fast = fast
         self._cache: dict[Any, Any] = {}
 
     def number(self, node: TNode) -> np.ndarray:
@@ -128,15 +232,21 @@ class VectorEvaluator:
         """Evaluate a condition to a Tri of length-n arrays."""
         out = self.eval(node)
         assert isinstance(out, Tri)
-        return Tri(np.broadcast_to(out.val, (self.n,)), np.broadcast_to(out.known, (self.n,)))
+        return Tri(np.broadcast_to(out.val, (self.n,)), np.broadcast_to(out.known, (self.n,)), out.all_known)
 
     def eval(self, node: TNode) -> Any:
         return _DISPATCH[type(node)](self, node)
 
     def _const(self, node: TConst) -> Any:
         if isinstance(node.value, bool):
-            return Tri(np.bool_(node.value), np.bool_(True))
+            return Tri(np.bool_(node.value), np.bool_(True), True)
         return node.value
+
+    def _is_complete(self, node: TNode, value: Any) -> bool:
+        # A column's completeness is worked out once per snapshot; other values each time.
+        if isinstance(node, TRef) and isinstance(value, np.ndarray) and value.ndim == 1:
+            return self.snapshot.complete(node.indicator.identifier, node.period, value)
+        return _complete(value)
 
     def _ref(self, node: TRef) -> Any:
         key = (node.indicator.identifier, node.period)
@@ -177,8 +287,18 @@ class VectorEvaluator:
             return np.where(np.equal(b, 0), np.nan, np.divide(a, b))
 
     def _compare(self, node: TCompare) -> Any:
-        a, b = _align(self.eval(node.a), self.eval(node.b))
+        raw_a, raw_b = self.eval(node.a), self.eval(node.b)
+        a, b = _align(raw_a, raw_b)
+        if self.fast and self._is_complete(node.a, raw_a) and self._is_complete(node.b, raw_b):
+            if isinstance(node.b, TConst) and np.ndim(b) == 0 and np.isfinite(b):
+                val = _fast_compare(node.op, np.asarray(a), float(b))
+            else:
+                with np.errstate(invalid="ignore", over="ignore"):
+                    val = np.asarray(_COMPARE[node.op](a, b))
+            return Tri(val, _everywhere(val.shape), True)
         known = ~(np.isnan(a) | np.isnan(b))
+        if self.fast and isinstance(node.b, TConst) and np.ndim(b) == 0 and np.isfinite(b):
+            return Tri(tolerant_const(node.op, np.asarray(a), float(b)) & known, known)
         return Tri(_COMPARE[node.op](a, b) & known, known)
 
     def _logic(self, node: TLogic) -> Any:
@@ -256,12 +376,19 @@ class VectorEvaluator:
         x = self.number(node.x)
         out = np.full(self.n, node.default)
         pairs = list(zip(node.thresholds, node.points, strict=True))
+        if self.fast:
+            test = tolerant_const
+        else:
+
+            def test(op: str, a: np.ndarray, b: float) -> np.ndarray:
+                return _COMPARE[op](a, b)
+
         if node.upward:
             for t, p in pairs:
-                out = np.where(_COMPARE[">="](x, t), p, out)
+                out = np.where(test(">=", x, t), p, out)
         else:
             for t, p in reversed(pairs):
-                out = np.where(_COMPARE["<="](x, t), p, out)
+                out = np.where(test("<=", x, t), p, out)
         return np.where(np.isnan(x), np.nan, out)
 
 

@@ -135,8 +135,8 @@ def test_explain_answers_404_outside_the_callers_scope(client_as, figures, rule)
     trace = post(client, "/api/rules/explain", {**payload, "enterprise_id": shoe.pk}).json()
     assert trace["outcome"] == 1 and trace["outcome_label"] == "满足"
     assert [(v["name"], v["period_label"], v["text"]) for v in trace["values"]] == [
-        ("研发费用", "上年", "160万元"),
-        ("营业收入", "上年", "5000万元"),
+        ("研发费用", "上年（2025年）", "160万元"),
+        ("营业收入", "上年（2025年）", "5000万元"),
     ]
     other = post(client, "/api/rules/explain", {**payload, "enterprise_id": machine.pk})
     missing = post(client, "/api/rules/explain", {**payload, "enterprise_id": 999_999})

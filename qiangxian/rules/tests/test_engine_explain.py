@@ -92,7 +92,7 @@ def test_met_condition_has_no_gap_and_unknown_has_a_note(cat: Catalogue) -> None
     unknown = expr.explain(snap, 2)
     assert unknown.outcome is Outcome.UNKNOWN
     assert unknown.notes == ["缺少数据：营业收入（本年）"]
-    assert unknown.checks[0].text == "营业收入 ≥ 2000万：无数据 ≥ 2000万元 → 待定"
+    assert unknown.checks[0].text == "本年营业收入不低于2000万元：无数据 ≥ 2000万元 → 待定"
 
 
 def test_or_condition_reports_every_failed_branch(cat: Catalogue) -> None:

@@ -143,7 +143,9 @@ def test_above_scale_threshold() -> None:
     snap = Snapshot(
         np.arange(4),
         columns={
-            ("main_revenue", "current"): [2000e4, 1999.99e4, 5000e4, NAN],
+            # The status reads the last completed year; this year's running total is not read.
+            ("main_revenue", "last_year"): [2000e4, 1999.99e4, 5000e4, NAN],
+            ("main_revenue", "current"): [NAN, 2500e4, NAN, 3000e4],
             ("is_industrial", "current"): [1.0, 1.0, 0.0, 1.0],
         },
     )
@@ -152,7 +154,7 @@ def test_above_scale_threshold() -> None:
     exp = compiled.explain(snap, 1)
     rev = next(t for t in exp.criteria if t.code == "main_revenue")
     assert rev.gaps == ["主营业务收入 1999.99万元，需达到 2000万元，还差 100元"]
-    assert rev.checks[0].text == "主营业务收入@本年 ≥ 2000万：1999.99万元 ≥ 2000万元 → 不满足"
+    assert rev.checks[0].text == "上年主营业务收入不低于2000万元：1999.99万元 ≥ 2000万元 → 不满足"
 
 
 @pytest.mark.parametrize(
@@ -229,7 +231,10 @@ def test_result_counts_and_lookup() -> None:
     compiled = builtin_ruleset("above_scale").compile(builtin_catalogue())
     snap = Snapshot(
         np.array([7, 8, 9]),
-        columns={("main_revenue", "current"): [3e7, 1e7, NAN], ("is_industrial", "current"): [1.0, 1.0, 1.0]},
+        columns={
+            ("main_revenue", "last_year"): [3e7, 1e7, NAN],
+            ("is_industrial", "current"): [1.0, 1.0, 1.0],
+        },
     )
     result = compiled.evaluate(snap)
     assert result.counts() == {Outcome.UNKNOWN: 1, Outcome.NOT_MET: 1, Outcome.MET: 1}
@@ -250,7 +255,7 @@ def test_a_new_versions_threshold_changes_results_only_from_its_effective_date(r
         version="2027",
         effective_from=date(2027, 1, 1),
         criteria=tuple(
-            replace(c, expression="主营业务收入@本年 >= 3000万") if c.code == "main_revenue" else c
+            replace(c, expression="主营业务收入@上年 >= 3000万") if c.code == "main_revenue" else c
             for c in current.criteria
         ),
     )
@@ -258,7 +263,7 @@ def test_a_new_versions_threshold_changes_results_only_from_its_effective_date(r
     snap = Snapshot(
         np.arange(len(revenues)),
         columns={
-            ("main_revenue", "current"): revenues,
+            ("main_revenue", "last_year"): revenues,
             ("is_industrial", "current"): [1.0] * len(revenues),
         },
     )

@@ -60,11 +60,11 @@ def test_a_trace_names_values_periods_sources_and_the_gap(figures, rule):
     trace = explain_rule(rule=rule, enterprise=textile, as_of=AS_OF)
     assert trace.outcome_label == "不满足"
     assert [(v.name, v.period_label, v.text) for v in trace.values] == [
-        ("研发费用", "上年", "18万元"),
-        ("营业收入", "上年", "900万元"),
+        ("研发费用", "上年（2025年）", "18万元"),
+        ("营业收入", "上年（2025年）", "900万元"),
     ]
     assert all("统计局" in str(v.source) for v in trace.values)
-    assert [c.text for c in trace.checks] == ["研发费用@上年 / 营业收入@上年 ≥ 3%：2.0% ≥ 3.0% → 不满足"]
+    assert [c.text for c in trace.checks] == ["上年研发费用占营业收入比重不低于3%：2.0% ≥ 3.0% → 不满足"]
     assert trace.gaps == ["研发费用占营业收入比重 2.0%，需达到 3.0%，还差 1个百分点：约需增加研发费用 9万元"]
 
 

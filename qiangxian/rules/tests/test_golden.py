@@ -28,6 +28,8 @@ File format::
     points = 78                              # total points, or "待定" with points_range = [lo, hi]
     criteria = { rd_expense = "满足", ip = 8 }  # optional per-criterion outcomes / points
     groups = { innovation = 20 }             # optional group points
+    texts_contain = ["…"]                    # optional: texts that must appear in the trace
+    summary_contains = "…"                   # optional: text the summary must contain
     [cases.values]                           # overrides; "缺失" removes a value
     [cases.holds]                            # true / false / "未知"
     [cases.judgements]                       # true / false / "待定"
@@ -290,6 +292,21 @@ def test_golden_case_explained(filename: str, case_id: str) -> None:
             assert trace.outcome is LABELS[expected], f"{case_id} 条款 {code}：{trace.outcome.label}"
     for code, expected in case.get("groups", {}).items():
         check_points(expected, exp.group_points[code], f"{case_id} 分组 {code}")
+    if "summary_contains" in case:
+        assert case["summary_contains"] in exp.summary, f"{case_id}：{exp.summary}"
+    shown = trace_texts(exp)
+    for text in case.get("texts_contain", []):
+        assert any(text in line for line in shown), f"{case_id}：缺少“{text}”；实际：{shown}"
+
+
+def trace_texts(exp: Any) -> list[str]:
+    """Every line a clerk reads in an explanation: summary, score and group lines, checks, gaps..."""
+    out = [exp.summary, *exp.score_lines, *(g.text for g in exp.groups)]
+    for t in exp.criteria:
+        out.append(f"{t.title}：{t.outcome_label}")
+        out += [f"{v.name} {v.period_label}：{v.text}" for v in t.values]
+        out += [c.text for c in t.checks] + t.gaps + t.notes + t.bands
+    return out
 
 
 # ---- all cases of a file at once: vectorised --------------------------------------------------

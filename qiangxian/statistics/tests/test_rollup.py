@@ -147,7 +147,7 @@ def test_warnings_stalled_and_scale(county):
     assert (firm.pk, "scale_down") in kinds
     assert (small.pk, "scale_up") in kinds
     reason = MonitorWarning.objects.get(enterprise=small, kind="scale_up").reason
-    assert "2000万元" in reason
+    assert "2000万元" in reason and reason.startswith("入规候选（本年累计测算）")
 
 
 def test_refresh_command(facts):

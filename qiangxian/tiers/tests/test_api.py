@@ -17,7 +17,7 @@ def near_firm(county):
     firm = county["enterprises"]["甲镇纺织有限公司"]
     MonthlyFact.objects.create(
         enterprise=firm,
-        month=dt.date(dt.date.today().year, 1, 1),
+        month=dt.date(dt.date.today().year - 1, 12, 1),
         source="stats",
         main_revenue_ytd=Decimal(18_000_000),
     )

@@ -30,7 +30,7 @@ def _above_snapshot(ytd_revenue: list[float], industrial: list[float] | None = N
     return Snapshot(
         enterprise_ids=ids,
         columns={
-            ("main_revenue", "current"): np.array(ytd_revenue, dtype=float),
+            ("main_revenue", "last_year"): np.array(ytd_revenue, dtype=float),
             ("is_industrial", "current"): np.array(industrial or [1.0] * n),
         },
         designations={"规模以上工业企业": (np.zeros(n, dtype=bool), np.ones(n, dtype=bool))},

@@ -118,3 +118,30 @@ def test_the_page_template_and_permissions(client_as, county):
     done = client.post("/tiers/assessment/import/", {"file": SimpleUploadedFile("评价.xlsx", xlsx(rows))})
     assert done.status_code == 302 and AssessmentValue.objects.count() == 2
     assert "新增 2 条" in client.get(done["Location"]).content.decode()
+
+
+def test_a_value_for_a_year_no_rule_reads_is_imported_with_a_warning(county, users):
+    import datetime as dt
+
+    shoe = county["enterprises"]["甲镇园区鞋业有限公司"]
+    year = dt.date.today().year
+    rows = [
+        [shoe.uscc, shoe.name, "专精特新发展质量评价得分", year - 1, 66, "梯度培育平台"],
+        [shoe.uscc, shoe.name, "细分市场年限", year, 6, "企业申报材料"],
+    ]
+    result = import_assessment_values(actor=users["office"], content=xlsx(rows), file_name="评价.xlsx")
+    assert result.ok and result.created == 2
+    assert [(w.row, w.column) for w in result.warnings] == [(2, "年度")]
+    assert f"规则读取本年（{year}年）" in result.warnings[0].reason
+
+
+def test_the_template_says_which_year_the_rules_read():
+    from qiangxian.tiers.importers import write_template
+
+    buffer = io.BytesIO()
+    write_template(buffer)
+    book = CalamineWorkbook.from_filelike(io.BytesIO(buffer.getvalue()))
+    notes = [row for name in book.sheet_names for row in book.get_sheet_by_name(name).to_python()]
+    text = "\n".join(str(cell) for row in notes for cell in row)
+    assert "专精特新发展质量评价得分（数值；规则读取本年）" in text
+    assert "受让Ⅰ类知识产权数（项；规则读取本年）" in text

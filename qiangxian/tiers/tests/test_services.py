@@ -107,3 +107,42 @@ def test_registry_titles_are_not_assessment_data(county, users):
 def test_plan_target_year():
     assert services.plan_target_year(dt.date(2026, 6, 1)) == 2026
     assert services.plan_target_year(dt.date(2026, 12, 2)) == 2027
+
+
+def test_awards_are_checked_before_saving(county, users):
+    import datetime as dt
+
+    from django.core.exceptions import ValidationError
+
+    from qiangxian.tiers.models import AssessmentAward
+
+    shoe = county["enterprises"]["甲镇园区鞋业有限公司"]
+    office = users["office"]
+    saved = services.assessment_award_save(
+        actor=office,
+        enterprise=shoe,
+        name="省科技进步奖二等奖",
+        level="provincial",
+        awarded_on=dt.date(2025, 3, 1),
+        rank=2,
+    )
+    assert saved.history.first().history_user == office
+    for bad in (
+        {"awarded_on": dt.date.today() + dt.timedelta(days=1)},
+        {"rank": 0},
+        {"level": "county"},
+    ):
+        kwargs = {"name": "奖", "level": "national", "awarded_on": dt.date(2025, 3, 1), "rank": 1, **bad}
+        with pytest.raises(ValidationError):
+            services.assessment_award_save(actor=office, enterprise=shoe, **kwargs)
+    assert AssessmentAward.objects.count() == 1
+
+
+def test_counts_cannot_be_negative(county, users):
+    from django.core.exceptions import ValidationError
+
+    shoe = county["enterprises"]["甲镇园区鞋业有限公司"]
+    with pytest.raises(ValidationError, match="不能为负数"):
+        services.assessment_value_save(
+            actor=users["office"], enterprise=shoe, indicator="ip_class1_transferred_in", year=2026, value=-1
+        )

@@ -34,7 +34,7 @@ def _near_above_scale(county, count: int) -> list[Enterprise]:
         )
         MonthlyFact.objects.create(
             enterprise=firm,
-            month=dt.date(today.year, 1, 1),
+            month=dt.date(today.year - 1, 12, 1),
             source="stats",
             main_revenue_ytd=Decimal(17_000_000 + i * 100_000),
         )
@@ -70,7 +70,7 @@ def test_pool_is_scoped_to_the_users_town(client_as, county):
     )
     MonthlyFact.objects.create(
         enterprise=other,
-        month=dt.date(dt.date.today().year, 1, 1),
+        month=dt.date(dt.date.today().year - 1, 12, 1),
         source="stats",
         main_revenue_ytd=Decimal(18_000_000),
     )
@@ -153,7 +153,7 @@ def test_panel_shows_the_trace_with_sources(client_as, county):
     html = client_as("office").get(reverse("tiers:enterprise_panel", args=[firm.pk]), **HX).content.decode()
     assert "梯度评价" in html or "最接近的下一梯度" in html
     assert "规模以上工业企业" in html
-    assert "统计局数据" in html and "1-1月累计" in html
+    assert "统计局数据" in html and "全年（1-12月累计）" in html
     assert "主营业务收入 1700万元，需达到 2000万元" in html
     assert "不代表官方认定" in html
 
