@@ -31,7 +31,7 @@ class TokenAuth(HttpBearer):
         return user
 
 
-class ErrorOut(Schema):
+class ApiErrorOut(Schema):
     detail: str
     errors: dict[str, list[str]] | None = None
 
@@ -69,11 +69,12 @@ class Api(NinjaAPI):
         return schema
 
 
-def _document_errors(schema: dict) -> None:
+def _document_errors(schema: _Schema) -> None:
     """Every operation may answer with the shared error body; say so in its responses."""
-    components = schema.setdefault("components", {}).setdefault("schemas", {})
-    components["ErrorOut"] = ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
-    error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
+    ref = "#/components/schemas/{model}"
+    schema.add_schema_definitions({"ApiErrorOut": ApiErrorOut.model_json_schema(ref_template=ref)})
+    schema.setdefault("components", {})["schemas"] = schema.schemas
+    error = {"content": {"application/json": {"schema": {"$ref": ref.format(model="ApiErrorOut")}}}}
     for operations in schema["paths"].values():
         for operation in operations.values():
             for status, description in ERROR_STATUSES.items():
