@@ -4,7 +4,7 @@
 # operation and a time bound, reading and writing as the office (the widest role). Fails on any
 # server error (5xx) or a response that does not match the schema.
 #
-#   bash scripts/api-fuzz.sh            # FUZZ_EXAMPLES=20 FUZZ_MAX_TIME=300 FUZZ_SEED=20260101
+#   bash scripts/api-fuzz.sh            # FUZZ_EXAMPLES=15 FUZZ_MAX_TIME=480 FUZZ_SEED=20260101
 #
 # FUZZ_MAX_TIME bounds the schemathesis run: past it the run is stopped and fails. (schemathesis'
 # own --max-time is a budget it fills by repeating the fuzzing, not a cap.)
@@ -12,8 +12,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 
-EXAMPLES="${FUZZ_EXAMPLES:-20}"
-MAX_TIME="${FUZZ_MAX_TIME:-300}"
+EXAMPLES="${FUZZ_EXAMPLES:-15}"
+MAX_TIME="${FUZZ_MAX_TIME:-480}"
 SEED="${FUZZ_SEED:-20260101}"
 PORT="${FUZZ_PORT:-$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
 
@@ -42,10 +42,17 @@ print(api_token_create(actor=User.objects.get(username="office"), name="接口�
 .venv/bin/gunicorn qiangxian.wsgi:application --bind "127.0.0.1:$PORT" --workers 2 --timeout 60 \
   --error-logfile "$WORK/server.log" --log-level warning >> "$WORK/server.log" 2>&1 &
 SERVER=$!
-for _ in $(seq 1 50); do
-  curl -fsS -o /dev/null "http://127.0.0.1:$PORT/healthz" 2>/dev/null && break
-  sleep 0.2
-done
+$PY - "$PORT" <<'WAIT'
+import sys, time, urllib.request
+for _ in range(150):
+    try:
+        urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/healthz", timeout=2)
+        break
+    except OSError:
+        time.sleep(0.2)
+else:
+    sys.exit("api-fuzz: 服务未能启动")
+WAIT
 echo "api-fuzz: demo database and server ready in $(( $(date +%s) - started )) s"
 
 status=0
