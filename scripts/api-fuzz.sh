@@ -51,7 +51,7 @@ for _ in range(150):
     except OSError:
         time.sleep(0.2)
 else:
-    sys.exit("api-fuzz: 服务未能启动")
+    sys.exit("api-fuzz: the server did not start")
 WAIT
 echo "api-fuzz: demo database and server ready in $(( $(date +%s) - started )) s"
 
