@@ -9,6 +9,7 @@ handler in ``qiangxian/api.py`` turns its errors into 400); pages use :class:`Ye
 
 from __future__ import annotations
 
+import datetime as dt
 import types
 from decimal import Decimal
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
@@ -33,6 +34,10 @@ YEAR_MONTH_PATTERN = r"^(19[0-9]{2}|20[0-9]{2}|2100)-(0?[1-9]|1[0-2])$"
 Year = Annotated[int, Field(ge=MIN_YEAR, le=MAX_YEAR, description=f"年份（{MIN_YEAR}–{MAX_YEAR}）")]
 MonthNumber = Annotated[int, Field(ge=1, le=12, description="月份（1–12）")]
 YearMonth = Annotated[str, Field(pattern=YEAR_MONTH_PATTERN, description="月份，如 2026-05")]
+FIRST_DAY = dt.date(MIN_YEAR, 1, 1)
+LAST_DAY = dt.date(MAX_YEAR, 12, 31)
+# Dates outside these years are typing slips, and date arithmetic near year 1 or 9999 fails.
+Date = Annotated[dt.date, Field(ge=FIRST_DAY, le=LAST_DAY, description=f"日期（{MIN_YEAR}–{MAX_YEAR} 年）")]
 Limit = Annotated[int, Field(ge=1, le=MAX_LIMIT, description=f"每页条数（1–{MAX_LIMIT}）")]
 Offset = Annotated[int, Field(ge=0, le=MAX_OFFSET, description="跳过的条数")]
 
@@ -43,6 +48,11 @@ class Pagination(LimitOffsetPagination):
     class Input(Schema):
         limit: Limit = DEFAULT_LIMIT
         offset: Offset = 0
+
+
+def date_in_range(value: dt.date | None) -> dt.date | None:
+    """The date if its year is within MIN_YEAR..MAX_YEAR, else None (a page then uses its default)."""
+    return value if value is not None and FIRST_DAY <= value <= LAST_DAY else None
 
 
 def parse_year(raw, default: int) -> int:
@@ -86,6 +96,8 @@ def _constraints(field: models.Field) -> tuple[Any, list]:
         # PostgreSQL refuses.
         low, high = BaseDatabaseOperations.integer_field_ranges[field.get_internal_type()]
         return int, [Field(ge=low, le=high)]
+    if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+        return dt.date, [Field(ge=FIRST_DAY, le=LAST_DAY)]
     if isinstance(field, models.CharField) and field.max_length:
         return str, [Field(max_length=field.max_length)]
     return None, []
@@ -140,6 +152,7 @@ __all__ = [
     "MAX_OFFSET",
     "MAX_YEAR",
     "MIN_YEAR",
+    "Date",
     "Limit",
     "MonthNumber",
     "Offset",
@@ -147,6 +160,7 @@ __all__ = [
     "Year",
     "YearFilter",
     "YearMonth",
+    "date_in_range",
     "model_bounds",
     "parse_year",
 ]

@@ -9,7 +9,7 @@ from ninja import Field, FilterSchema, Query, Router, Schema
 from ninja.pagination import paginate
 
 from qiangxian.core.models import OrgUnit, User
-from qiangxian.core.params import MonthNumber, Pagination, Year, YearMonth, model_bounds
+from qiangxian.core.params import Date, MonthNumber, Pagination, Year, YearMonth, model_bounds
 from qiangxian.enterprises.models import Cluster, Enterprise
 
 from . import selectors, services
@@ -107,7 +107,7 @@ class ProjectIn(Schema):
 
 class TransitionIn(Schema):
     target: Stage
-    on: dt.date
+    on: Date
     reason: str = ""
     expected_updated_at: dt.datetime | None = None
 

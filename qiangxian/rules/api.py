@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from ninja import Field, FilterSchema, Query, Router, Schema
 from ninja.pagination import paginate
 
-from qiangxian.core.params import Limit, Offset, Pagination, model_bounds
+from qiangxian.core.params import Date, Limit, Offset, Pagination, model_bounds
 from qiangxian.enterprises.selectors import access_enterprise_by_id, enterprise_list
 
 from . import reference, selectors, services
@@ -135,7 +135,7 @@ class CustomRuleFilterIn(FilterSchema):
 
 
 class EvaluateIn(CheckIn):
-    as_of: dt.date | None = Field(None, description="评价日期，默认今天；期间相对于其所在年份")
+    as_of: Date | None = Field(None, description="评价日期，默认今天；期间相对于其所在年份")
     outcome: Outcome | None = Field(None, description="只列出该结果的企业；不填列出全部")
     limit: Limit = 100
     offset: Offset = 0
@@ -165,7 +165,7 @@ class EvaluateOut(Schema):
 
 class ExplainIn(CheckIn):
     enterprise_id: int
-    as_of: dt.date | None = None
+    as_of: Date | None = None
 
 
 class TraceValueOut(Schema):
@@ -353,7 +353,7 @@ def custom_rule_delete(request, rule_id: int, expected_version: int):
 
 
 class RuleEvaluateIn(Schema):
-    as_of: dt.date | None = None
+    as_of: Date | None = None
     outcome: Outcome | None = None
     limit: Limit = 100
     offset: Offset = 0
@@ -382,7 +382,7 @@ def custom_rule_evaluate(request, rule_id: int, params: Query[RuleEvaluateIn]):
 @router.get(
     "/custom-rules/{rule_id}/explain/{enterprise_id}", response=TraceOut, summary="自定义规则对一家企业的试算"
 )
-def custom_rule_explain(request, rule_id: int, enterprise_id: int, as_of: dt.date | None = None):
+def custom_rule_explain(request, rule_id: int, enterprise_id: int, as_of: Date | None = None):
     rule = selectors.access_custom_rule_by_id(request.user, rule_id)
     enterprise = access_enterprise_by_id(request.user, enterprise_id)
     as_of = as_of or default_as_of()

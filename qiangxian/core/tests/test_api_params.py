@@ -19,6 +19,7 @@ from ninja.errors import ConfigError
 
 from qiangxian.api import ApiErrorOut, _Schema, api
 from qiangxian.core.params import MAX_YEAR, MIN_YEAR, parse_year
+from qiangxian.rules.evaluation import default_as_of
 
 pytestmark = pytest.mark.django_db
 
@@ -262,3 +263,32 @@ def test_two_schemas_under_one_name_are_refused():
     document.add_schema_definitions({"ApiErrorOut": ApiErrorOut.model_json_schema()})
     with pytest.raises(ConfigError, match="ApiErrorOut"):
         document.add_schema_definitions({"ApiErrorOut": {"type": "object", "properties": {"code": {}}}})
+
+
+# --- dates ------------------------------------------------------------------------------------
+
+
+def _rule(office) -> int:
+    payload = {"name": "营收过亿", "expression": "营业收入@上年 >= 1亿"}
+    created = office.post("/api/rules/custom-rules", json.dumps(payload), content_type="application/json")
+    assert created.status_code == 201, created.content
+    return created.json()["id"]
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "1899-12-31", "2101-01-01", "9999-12-31"])
+def test_a_date_outside_the_years_is_a_400_and_a_page_falls_back(office, county, day):
+    firm = _enterprise_id(county)
+    rule = _rule(office)
+    evaluate = {"expression": "营业收入@上年 >= 1亿", "as_of": day}
+    explain = dict(evaluate, enterprise_id=firm)
+    for path, payload in (("/api/rules/evaluate", evaluate), ("/api/rules/explain", explain)):
+        _refused(office.post(path, json.dumps(payload), content_type="application/json"), "as_of")
+    _refused(office.get(f"/api/rules/custom-rules/{rule}/evaluate?as_of={day}"), "as_of")
+    _refused(office.get(f"/api/rules/custom-rules/{rule}/explain/{firm}?as_of={day}"), "as_of")
+    project = {"name": "新材料项目", "investor_name": "外地公司", "start_deadline": day}
+    _refused(
+        office.post("/api/projects/", json.dumps(project), content_type="application/json"), "start_deadline"
+    )
+    # The page evaluates as of its default day instead (named in the export's file name).
+    export = office.get(f"/rules/saved/{rule}/matches/?as_of={day}&export=xlsx")
+    assert export.status_code == 200 and f"{default_as_of():%Y%m%d}" in export["Content-Disposition"]
