@@ -26,7 +26,8 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 # Everything the run writes stays in $WORK: never the developer's var/ database.
-export QX_VAR_DIR="$WORK" DATABASE_URL="sqlite:///$WORK/fuzz.sqlite3" DJANGO_DEBUG=0 QX_TESTING=0
+# FUZZ_DATABASE_URL may name an empty PostgreSQL database to fuzz against that instead.
+export QX_VAR_DIR="$WORK" DATABASE_URL="${FUZZ_DATABASE_URL:-sqlite:///$WORK/fuzz.sqlite3}" DJANGO_DEBUG=0 QX_TESTING=0
 export DJANGO_SECRET_KEY="fuzz-$($PY -c 'import secrets; print(secrets.token_urlsafe(40))')"
 export DJANGO_ALLOWED_HOSTS=127.0.0.1 QX_STATIC_ROOT="$WORK/static"
 started=$(date +%s)
