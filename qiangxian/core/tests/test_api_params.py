@@ -292,3 +292,14 @@ def test_a_date_outside_the_years_is_a_400_and_a_page_falls_back(office, county,
     # The page evaluates as of its default day instead (named in the export's file name).
     export = office.get(f"/rules/saved/{rule}/matches/?as_of={day}&export=xlsx")
     assert export.status_code == 200 and f"{default_as_of():%Y%m%d}" in export["Content-Disposition"]
+
+
+def test_month_pages_fall_back_instead_of_failing(office, county):
+    from qiangxian.statistics.models import Target
+    from qiangxian.statistics.tests.factories import seed_facts
+
+    seed_facts(county)
+    Target.objects.create(indicator="gross_output", year=2026, scope_kind="county", scope_id=0, value=10**9)
+    for url in ("/dashboard/?month={}", "/statistics/?month={}", "/statistics/targets/?month={}"):
+        for month in ("0001-05", "0-05", "-105-05", "2026-13", "9999-12", "abc"):
+            assert office.get(url.format(month)).status_code == 200, (url, month)
