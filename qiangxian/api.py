@@ -20,6 +20,7 @@ from ninja.openapi.schema import OpenAPISchema
 from ninja.security import HttpBearer, django_auth
 
 from qiangxian.core.concurrency import is_stale
+from qiangxian.core.params import YEAR_MONTH_PATTERN
 from qiangxian.core.services import api_token_user
 
 
@@ -159,7 +160,7 @@ def _reason(error: dict) -> str:
     }
     if kind in bounds and bounds[kind][1] in ctx:
         return bounds[kind][0].format(**ctx)
-    if kind == "string_pattern_mismatch" and ctx.get("pattern", "").startswith("^(19"):
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == YEAR_MONTH_PATTERN:
         return "应为年月，如 2026-05"
     return _REASONS.get(kind, "取值不正确")
 

@@ -59,7 +59,10 @@ WAIT
 echo "api-fuzz: demo database and server ready in $(( $(date +%s) - started )) s"
 
 status=0
-timeout $(( MAX_TIME + 120 )) .venv/bin/schemathesis run "http://127.0.0.1:$PORT/api/openapi.json" \
+# Run from $WORK: schemathesis keeps a cache of crashes in its working directory.
+ROOT=$(pwd)
+cd "$WORK"
+timeout $(( MAX_TIME + 120 )) "$ROOT/.venv/bin/schemathesis" run "http://127.0.0.1:$PORT/api/openapi.json" \
   --header "Authorization: Bearer $TOKEN" \
   --checks not_a_server_error,response_schema_conformance \
   --phases examples,coverage,fuzzing,stateful \
