@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.http import Http404
 from ninja import Router, Schema
 
+from qiangxian.core.params import YearMonth
 from qiangxian.statistics import selectors
 
 from . import services
@@ -85,7 +86,7 @@ class DashboardOut(Schema):
 )
 def summary(
     request,
-    month: str | None = None,
+    month: YearMonth | None = None,
     scope_kind: str | None = None,
     scope_id: int | None = None,
     above_only: bool = True,

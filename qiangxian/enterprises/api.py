@@ -5,12 +5,14 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from qiangxian.core.models import OrgUnit
+from qiangxian.core.params import Pagination, Year, model_bounds
 
 from . import selectors, services
 from .filters import DesignationFilter, EnterpriseFilter, PlanFilter
+from .models import CultivationPlan, Designation, Enterprise, PlanMeasure
 
 router = Router()
 
@@ -47,6 +49,7 @@ class EnterpriseOut(Schema):
     updated_at: dt.datetime
 
 
+@model_bounds(Enterprise)
 class EnterpriseIn(Schema):
     uscc: str
     name: str
@@ -91,7 +94,7 @@ def _units_exist(payload: EnterpriseIn) -> None:
 
 
 @router.get("/", response=list[EnterpriseOut], summary="企业列表（按权限范围）")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def enterprise_list(request, filters: Query[EnterpriseFilterIn]):
     qs = _filtered(EnterpriseFilter, filters.dict(), selectors.enterprise_list(user=request.user))
     return qs.order_by("name", "pk")
@@ -119,6 +122,7 @@ class DesignationOut(Schema):
     note: str
 
 
+@model_bounds(Designation)
 class DesignationIn(Schema):
     enterprise_id: int
     kind: str
@@ -126,7 +130,7 @@ class DesignationIn(Schema):
     product_name: str = ""
     level: str = ""
     batch: str = ""
-    year: int | None = None
+    year: Year | None = None
     document_no: str = ""
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
@@ -137,12 +141,12 @@ class DesignationFilterIn(FilterSchema):
     q: str | None = None
     kind: str | None = None
     level: str | None = None
-    year: int | None = None
+    year: Year | None = None
     state: str | None = None
 
 
 @router.get("/designations/", response=list[DesignationOut], summary="企业称号列表")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def designation_list(request, filters: Query[DesignationFilterIn]):
     qs = _filtered(DesignationFilter, filters.dict(), selectors.designation_list(user=request.user))
     return qs.order_by("enterprise__name", "kind", "pk")
@@ -183,6 +187,7 @@ class MeasureOut(Schema):
     is_overdue: bool
 
 
+@model_bounds(PlanMeasure)
 class MeasureIn(Schema):
     content: str
     responsible_unit_id: int | None = None
@@ -196,7 +201,7 @@ class PlanOut(Schema):
     enterprise_id: int
     enterprise_name: str = Field(alias="enterprise.name")
     target_tier: str
-    target_year: int
+    target_year: Year
     status: str
     summary: str
     baseline_year: int | None
@@ -212,13 +217,14 @@ class PlanOut(Schema):
         return list(obj.measures.all())
 
 
+@model_bounds(CultivationPlan)
 class PlanIn(Schema):
     enterprise_id: int
     target_tier: str
-    target_year: int
+    target_year: Year
     status: str = "active"
     summary: str = ""
-    baseline_year: int | None = None
+    baseline_year: Year | None = None
     baseline_revenue: Decimal | None = None
     baseline_rd_expense: Decimal | None = None
     baseline_employees: int | None = None
@@ -226,12 +232,13 @@ class PlanIn(Schema):
     measures: list[MeasureIn] = []
 
 
+@model_bounds(CultivationPlan)
 class PlanUpdateIn(Schema):
     target_tier: str
-    target_year: int
+    target_year: Year
     status: str = "active"
     summary: str = ""
-    baseline_year: int | None = None
+    baseline_year: Year | None = None
     baseline_revenue: Decimal | None = None
     baseline_rd_expense: Decimal | None = None
     baseline_employees: int | None = None
@@ -245,12 +252,12 @@ class PlanFilterIn(FilterSchema):
     q: str | None = None
     status: str | None = None
     target_tier: str | None = None
-    target_year: int | None = None
+    target_year: Year | None = None
     town: int | None = None
 
 
 @router.get("/plans/", response=list[PlanOut], summary="培育计划列表")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def plan_list(request, filters: Query[PlanFilterIn]):
     qs = _filtered(PlanFilter, filters.dict(), selectors.plan_list(user=request.user))
     return qs.prefetch_related("measures").order_by("-target_year", "enterprise__name", "pk")

@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef
 from qiangxian.core.choices import OrgUnitKind
 from qiangxian.core.filters import YesNoFilter
 from qiangxian.core.models import OrgUnit, User
+from qiangxian.core.params import YearFilter
 
 from .choices import DesignationKind, DesignationLevel, OperatingStatus, PlanStatus
 from .industry import all_industries
@@ -93,7 +94,7 @@ class DesignationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="企业", method="search")
     kind = django_filters.ChoiceFilter(label="称号", choices=DesignationKind.choices)
     level = django_filters.ChoiceFilter(label="级别", choices=DesignationLevel.choices)
-    year = django_filters.NumberFilter(label="认定年度")
+    year = YearFilter(label="认定年度")
     state = django_filters.ChoiceFilter(
         label="有效状态",
         method="filter_state",
@@ -120,7 +121,7 @@ class PlanFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="企业", method="search")
     status = django_filters.ChoiceFilter(label="状态", choices=PlanStatus.choices)
     target_tier = django_filters.ChoiceFilter(label="培育目标", choices=DesignationKind.choices)
-    target_year = django_filters.NumberFilter(label="目标年度")
+    target_year = YearFilter(label="目标年度")
     town = django_filters.ModelChoiceFilter(
         label="乡镇", field_name="enterprise__town", queryset=OrgUnit.objects.filter(kind=OrgUnitKind.TOWN)
     )

@@ -6,14 +6,16 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from ninja import Field, FilterSchema, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from qiangxian.core.models import OrgUnit, User
+from qiangxian.core.params import Date, MonthNumber, Pagination, Year, YearMonth, model_bounds
 from qiangxian.enterprises.models import Cluster, Enterprise
 
 from . import selectors, services
+from .choices import Stage
 from .filters import ProblemFilter, ProgressFilter, ProjectFilter
-from .models import ProjectProgress
+from .models import Problem, Project, ProjectProgress
 
 router = Router()
 
@@ -68,6 +70,7 @@ class ProjectOut(Schema):
     updated_at: dt.datetime
 
 
+@model_bounds(Project)
 class ProjectIn(Schema):
     name: str
     industrial: bool = True
@@ -84,7 +87,7 @@ class ProjectIn(Schema):
     location: str = ""
     total_investment: Decimal = Decimal(0)
     fixed_asset_investment: Decimal = Decimal(0)
-    plan_year: int | None = None
+    plan_year: Year | None = None
     planned_investment: Decimal = Decimal(0)
     responsible_unit_id: int | None = None
     liaison_leader_id: int | None = None
@@ -103,8 +106,8 @@ class ProjectIn(Schema):
 
 
 class TransitionIn(Schema):
-    target: str
-    on: dt.date
+    target: Stage
+    on: Date
     reason: str = ""
     expected_updated_at: dt.datetime | None = None
 
@@ -117,7 +120,7 @@ class ProjectFilterIn(FilterSchema):
     park: int | None = None
     responsible_unit: int | None = None
     size_class: str | None = None
-    year: int | None = None
+    year: Year | None = None
 
 
 class ProgressOut(Schema):
@@ -133,6 +136,7 @@ class ProgressOut(Schema):
     updated_at: dt.datetime
 
 
+@model_bounds(ProjectProgress)
 class ProgressIn(Schema):
     project_id: int
     month: dt.date
@@ -146,8 +150,8 @@ class ProgressIn(Schema):
 class ProgressFilterIn(FilterSchema):
     project: int | None = None
     q: str | None = None
-    month: str | None = None
-    year: int | None = None
+    month: YearMonth | None = None
+    year: Year | None = None
     in_statistics: bool | None = None
 
 
@@ -166,6 +170,7 @@ class ProblemOut(Schema):
     updated_at: dt.datetime
 
 
+@model_bounds(Problem)
 class ProblemIn(Schema):
     project_id: int
     title: str
@@ -175,6 +180,7 @@ class ProblemIn(Schema):
     description: str = ""
 
 
+@model_bounds(Problem)
 class ProblemUpdateIn(Schema):
     title: str | None = None
     category: str | None = None
@@ -227,7 +233,7 @@ def _resolve(payload: dict) -> dict:
 
 
 @router.get("/summary", summary="项目总览（与驾驶舱同一口径）")
-def summary(request, year: int, month: int):
+def summary(request, year: Year, month: MonthNumber):
     data = selectors.dashboard_summary(user=request.user, year=year, month=month)
     return _jsonable(data)
 
@@ -243,7 +249,7 @@ def _jsonable(value):
 
 
 @router.get("/progress", response=list[ProgressOut], summary="月度进度列表")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def progress_list(request, filters: Query[ProgressFilterIn]):
     queryset = ProjectProgress.objects.visible_to(request.user)
     if filters.project is not None:
@@ -279,7 +285,7 @@ def progress_update(request, progress_id: int, payload: ProgressIn):
 
 
 @router.get("/problems", response=list[ProblemOut], summary="项目问题列表")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def problem_list(request, filters: Query[ProblemFilterIn]):
     return _filtered(ProblemFilter, filters, selectors.problem_list(user=request.user)).order_by(
         "deadline", "pk"
@@ -318,7 +324,7 @@ def problem_update(request, problem_id: int, payload: ProblemUpdateIn):
 
 
 @router.get("/", response=list[ProjectOut], summary="项目列表（按权限范围）")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def project_list(request, filters: Query[ProjectFilterIn]):
     return _filtered(ProjectFilter, filters, selectors.project_list(user=request.user)).order_by("code", "pk")
 

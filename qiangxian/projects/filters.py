@@ -9,6 +9,7 @@ from django.utils import timezone
 from qiangxian.core.choices import OrgUnitKind
 from qiangxian.core.filters import YesNoFilter
 from qiangxian.core.models import OrgUnit
+from qiangxian.core.params import MAX_YEAR, MIN_YEAR, YearFilter
 from qiangxian.enterprises.models import Cluster
 
 from .choices import Light, ProblemCategory, ProblemState, ProblemStatus, SizeClass, Stage
@@ -29,7 +30,7 @@ class ProjectFilter(django_filters.FilterSet):
         label="责任单位", queryset=_units(OrgUnitKind.BUREAU, OrgUnitKind.PARK, OrgUnitKind.TOWN)
     )
     size_class = django_filters.ChoiceFilter(label="规模", choices=SizeClass.choices)
-    year = django_filters.NumberFilter(label="签约年度", field_name="signed_on", lookup_expr="year")
+    year = YearFilter(label="签约年度", field_name="signed_on", lookup_expr="year")
 
     class Meta:
         model = Project
@@ -48,7 +49,7 @@ class ProjectFilter(django_filters.FilterSet):
 class ProgressFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="项目", method="search")
     month = django_filters.CharFilter(label="月份（如 2026-05）", method="filter_month")
-    year = django_filters.NumberFilter(label="年度", field_name="month", lookup_expr="year")
+    year = YearFilter(label="年度", field_name="month", lookup_expr="year")
     in_statistics = YesNoFilter(label="已入库")
 
     class Meta:
@@ -63,6 +64,8 @@ class ProgressFilter(django_filters.FilterSet):
         try:
             year, month = (int(part) for part in value.strip().split("-")[:2])
         except ValueError:
+            return queryset.none()
+        if not (MIN_YEAR <= year <= MAX_YEAR and 1 <= month <= 12):
             return queryset.none()
         return queryset.filter(month__year=year, month__month=month)
 

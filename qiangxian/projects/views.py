@@ -17,6 +17,7 @@ from qiangxian.core.exports import attachment
 from qiangxian.core.forms import apply_validation_error
 from qiangxian.core.history import timeline
 from qiangxian.core.lists import Column, render_list
+from qiangxian.core.params import parse_year
 
 from . import importers, selectors, services
 from .choices import LEAD_STAGES, BatchStatus, ProblemStatus, Stage
@@ -548,7 +549,7 @@ def settings_page(request):
     settings = services.project_settings()
     action = request.POST.get("action") if request.method == "POST" else None
     settings_form = SettingsForm(request.POST if action == "settings" else None, instance=settings)
-    year = int(request.POST.get("year") or request.GET.get("year") or timezone.localdate().year)
+    year = parse_year(request.POST.get("year") or request.GET.get("year"), timezone.localdate().year)
     target = ProjectTarget.objects.filter(year=year).first()
     target_form = TargetForm(
         request.POST if action == "target" else None,

@@ -8,8 +8,9 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from ninja import Field, FilterSchema, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from qiangxian.core.params import Date, Limit, Offset, Pagination, model_bounds
 from qiangxian.enterprises.selectors import access_enterprise_by_id, enterprise_list
 
 from . import reference, selectors, services
@@ -26,11 +27,9 @@ from .evaluation import (
     match_rows,
 )
 from .filters import CustomRuleFilter
+from .models import CustomRule
 
 router = Router()
-
-MAX_LIMIT = 500
-
 
 # --- schemas -------------------------------------------------------------------------------
 
@@ -59,7 +58,7 @@ class CheckOut(Schema):
     error: ErrorOut | None = None
 
 
-class IndicatorOut(Schema):
+class CatalogueIndicatorOut(Schema):
     identifier: str
     name: str
     aliases: list[str]
@@ -68,7 +67,7 @@ class IndicatorOut(Schema):
 
 
 class CatalogueOut(Schema):
-    indicators: list[IndicatorOut]
+    indicators: list[CatalogueIndicatorOut]
     designations: list[str]
 
 
@@ -116,6 +115,7 @@ class CustomRuleOut(Schema):
         return str(obj.updated_by)
 
 
+@model_bounds(CustomRule)
 class CustomRuleIn(Schema):
     name: str
     expression: str
@@ -135,10 +135,10 @@ class CustomRuleFilterIn(FilterSchema):
 
 
 class EvaluateIn(CheckIn):
-    as_of: dt.date | None = Field(None, description="评价日期，默认今天；期间相对于其所在年份")
+    as_of: Date | None = Field(None, description="评价日期，默认今天；期间相对于其所在年份")
     outcome: Outcome | None = Field(None, description="只列出该结果的企业；不填列出全部")
-    limit: int = Field(100, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
+    limit: Limit = 100
+    offset: Offset = 0
 
 
 class MatchOut(Schema):
@@ -165,10 +165,10 @@ class EvaluateOut(Schema):
 
 class ExplainIn(CheckIn):
     enterprise_id: int
-    as_of: dt.date | None = None
+    as_of: Date | None = None
 
 
-class ValueOut(Schema):
+class TraceValueOut(Schema):
     name: str
     identifier: str
     period: str | None
@@ -186,7 +186,7 @@ class TraceOut(Schema):
     outcome: int = Field(..., description="1 满足，0 不满足，−1 待定")
     outcome_label: str
     points: float | None
-    values: list[ValueOut]
+    values: list[TraceValueOut]
     checks: list[str]
     gaps: list[str]
     notes: list[str]
@@ -311,7 +311,7 @@ def explain(request, payload: ExplainIn):
 
 
 @router.get("/custom-rules", response=list[CustomRuleOut], summary="自定义规则列表")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def custom_rule_list(request, filters: Query[CustomRuleFilterIn]):
     params = {k: v for k, v in filters.dict().items() if v is not None}
     if "is_active" in params:
@@ -353,10 +353,10 @@ def custom_rule_delete(request, rule_id: int, expected_version: int):
 
 
 class RuleEvaluateIn(Schema):
-    as_of: dt.date | None = None
+    as_of: Date | None = None
     outcome: Outcome | None = None
-    limit: int = Field(100, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
+    limit: Limit = 100
+    offset: Offset = 0
 
 
 def _saved_or_422(call):
@@ -382,7 +382,7 @@ def custom_rule_evaluate(request, rule_id: int, params: Query[RuleEvaluateIn]):
 @router.get(
     "/custom-rules/{rule_id}/explain/{enterprise_id}", response=TraceOut, summary="自定义规则对一家企业的试算"
 )
-def custom_rule_explain(request, rule_id: int, enterprise_id: int, as_of: dt.date | None = None):
+def custom_rule_explain(request, rule_id: int, enterprise_id: int, as_of: Date | None = None):
     rule = selectors.access_custom_rule_by_id(request.user, rule_id)
     enterprise = access_enterprise_by_id(request.user, enterprise_id)
     as_of = as_of or default_as_of()

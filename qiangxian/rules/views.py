@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from qiangxian.core.exports import xlsx_response
 from qiangxian.core.history import timeline
 from qiangxian.core.lists import Column, render_list
+from qiangxian.core.params import date_in_range
 from qiangxian.enterprises.selectors import access_enterprise_by_id, enterprise_list
 
 from . import reference, selectors, services
@@ -46,7 +47,7 @@ def _as_of(value) -> dt.date:
         parsed = parse_date(value) if isinstance(value, str) else None
     except ValueError:  # well-formed but impossible, e.g. 2026-02-30
         parsed = None
-    return parsed or default_as_of()
+    return date_in_range(parsed) or default_as_of()
 
 
 def _posted_check(request) -> tuple[CheckResult, dt.date]:

@@ -12,6 +12,8 @@ from decimal import Decimal
 from django.http import Http404
 from ninja import Router, Schema
 
+from qiangxian.core.params import Limit, Year, YearMonth
+
 from . import indicators, selectors, targets
 from .figures import MONTHLY_FIGURES
 
@@ -98,7 +100,7 @@ class TargetOut(Schema):
     responsible_unit: str | None
 
 
-def _context(request, month: str | None, scope_kind: str | None, scope_id: int | None):
+def _context(request, month: YearMonth | None, scope_kind: str | None, scope_id: int | None):
     scope = selectors.requested_scope(request.user, scope_kind, scope_id)
     months = selectors.available_months()
     chosen = selectors.parse_month(month, months[0] if months else None)
@@ -162,7 +164,7 @@ def indicator_catalogue(request):
 def indicator_value(
     request,
     code: str,
-    month: str | None = None,
+    month: YearMonth | None = None,
     period: str = "ytd",
     above_only: bool = True,
     scope_kind: str | None = None,
@@ -193,7 +195,7 @@ def indicator_breakdown(
     request,
     code: str,
     group_kind: str = "town",
-    month: str | None = None,
+    month: YearMonth | None = None,
     period: str = "ytd",
     above_only: bool = True,
     scope_kind: str | None = None,
@@ -212,7 +214,7 @@ def indicator_breakdown(
 
 
 @router.get("/enterprises/{enterprise_id}/figures", response=list[FactOut], summary="企业月度数据")
-def enterprise_figures(request, enterprise_id: int, year: int | None = None):
+def enterprise_figures(request, enterprise_id: int, year: Year | None = None):
     firm = selectors.access_enterprise(request.user, enterprise_id)
     rows = selectors.enterprise_facts(user=request.user, enterprise_id=firm.pk, year=year)
     result = []
@@ -235,8 +237,8 @@ def enterprise_figures(request, enterprise_id: int, year: int | None = None):
 
 
 @router.get("/imports", response=list[BatchOut], summary="导入批次")
-def import_batches(request, limit: int = 100):
-    qs = selectors.batch_list(user=request.user)[: max(1, min(limit, 500))]
+def import_batches(request, limit: Limit = 100):
+    qs = selectors.batch_list(user=request.user)[:limit]
     return [_batch(b) for b in qs]
 
 
@@ -264,7 +266,7 @@ def _batch(b) -> dict:
 
 
 @router.get("/targets", response=list[TargetOut], summary="年度目标完成情况")
-def target_progress(request, month: str | None = None):
+def target_progress(request, month: YearMonth | None = None):
     own = selectors.require_aggregate_scope(request.user)
     chosen = selectors.parse_month(month, selectors.latest_month())
     if chosen is None:

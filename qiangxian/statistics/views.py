@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from qiangxian.core import exports, formatting
 from qiangxian.core.forms import apply_validation_error
 from qiangxian.core.lists import Column, render_list
+from qiangxian.core.params import parse_year
 
 from . import calc, indicators, selectors, services, targets
 from .figures import MONTHLY_FIGURES, Source, figure_label
@@ -419,7 +420,7 @@ def enterprise(request, pk):
     """One enterprise's figures by month and source, with each row's batch and the corrections."""
     firm = selectors.access_enterprise(request.user, pk)
     months = selectors.available_months()
-    year = int(request.GET.get("year") or (months[0].year if months else 2026))
+    year = parse_year(request.GET.get("year"), months[0].year if months else 2026)
     facts = list(selectors.enterprise_facts(user=request.user, enterprise_id=firm.pk, year=year))
     columns = [(code, f.name) for code, f in MONTHLY_FIGURES.items()]
     rows = []

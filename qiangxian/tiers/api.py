@@ -8,6 +8,8 @@ from typing import Any
 from django.http import Http404
 from ninja import Field, Query, Router, Schema
 
+from qiangxian.core.params import Limit, Offset
+
 from . import selectors
 from .evaluation import LIST_KEYS
 from .filters import PoolFilter
@@ -82,7 +84,7 @@ def pool_counts(request, params: Query[PoolParams]):
 
 @router.get("/pool/{tier}/", response=PoolOut, summary="梯度培育库：某一梯度的符合 / 接近 / 无法判断名单")
 def pool_list(
-    request, tier: str, params: Query[PoolParams], list: str = "near", limit: int = 50, offset: int = 0
+    request, tier: str, params: Query[PoolParams], list: str = "near", limit: Limit = 50, offset: Offset = 0
 ):
     if tier not in TIER_BY_CODE or list not in LIST_KEYS:
         raise Http404("未找到该梯度。")
@@ -91,8 +93,7 @@ def pool_list(
     if evaluation is None:
         raise Http404("未找到该梯度。")
     ids = selectors.pool_rows(data, tier, list)
-    limit = max(1, min(limit, 500))
-    page = ids[max(0, offset) : max(0, offset) + limit]
+    page = ids[offset : offset + limit]
     firms = selectors.enterprises_by_id(page)
     rows = []
     for eid in page:

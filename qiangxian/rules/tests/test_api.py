@@ -51,7 +51,7 @@ def test_check_reports_the_position_or_the_canonical_form(client_as):
         "uses": ["研发费用（上年）"],
         "error": None,
     }
-    assert post(client, "/api/rules/check", {"expression": "1", "result_type": "text"}).status_code == 422
+    assert post(client, "/api/rules/check", {"expression": "1", "result_type": "text"}).status_code == 400
 
 
 def test_catalogue_and_rule_sets(client_as):
