@@ -93,7 +93,7 @@ def test_pool_and_api_take_the_date(client_as, facts):
     one = client_as("office").get(f"/api/tiers/enterprises/{shoe.pk}/", {"on": "2026-03-31"}).json()
     assert one["as_of"] == "2026-03-31"
     assert next(t for t in one["tiers"] if t["tier"] == "little_giant")["version"] == "2022"
-    assert client_as("office").get("/api/tiers/pool/", {"on": "not-a-date"}).status_code == 422
+    assert client_as("office").get("/api/tiers/pool/", {"on": "not-a-date"}).status_code == 400
 
 
 # ---- scope and group minimums -------------------------------------------------------------------
