@@ -94,7 +94,7 @@ def validate(*, user, content: bytes, today: dt.date | None = None) -> tuple[lis
     try:
         table = read_rows(content)
     except FileRejected as rejected:
-        return [], ErrorList([RowError(0, "文件", "", str(rejected))])
+        return [], ErrorList([RowError(0, "文件", "", f"无法读取该文件：{rejected}")])
     if not table:
         return [], ErrorList([RowError(0, "文件", "", "文件是空的。")])
     header = [cell_text(h) for h in table[0]]
@@ -120,7 +120,7 @@ def validate(*, user, content: bytes, today: dt.date | None = None) -> tuple[lis
     parsed = []
     seen: dict[tuple[int, dt.date], int] = {}
     for number, row in body:
-        row_errors = len(errors)
+        row_errors = errors.total  # counts every error, also those past the kept ones
         code = cell_text(cell(row, "项目编号")).upper()
         project = visible.get(code)
         if not code:
@@ -166,7 +166,7 @@ def validate(*, user, content: bytes, today: dt.date | None = None) -> tuple[lis
                     RowError(number, "月份", f"{month:%Y-%m}", f"与第{seen[key]}行重复（同一项目同一月份）。")
                 )
             seen[key] = number
-        if len(errors) == row_errors:
+        if errors.total == row_errors:
             parsed.append(
                 {
                     "row": number,
