@@ -387,5 +387,14 @@ _TOTAL_ROW = re.compile(r"(?:[合小总共]\s*计|全县(?:合计)?|合计数)[:
 
 def is_total_row(row: list) -> bool:
     """A 合计/小计 row a county appends to its list: its first non-empty cells say so."""
-    texts = [cell_text(v) for v in row if cell_text(v)]
-    return any(_TOTAL_ROW.fullmatch(text) for text in texts[:3])
+    seen = 0
+    for value in row:
+        if value is None or value == "":
+            continue
+        # Only text can say 合计; the label sits in one of the first few filled cells.
+        if isinstance(value, str) and _TOTAL_ROW.fullmatch(value.strip()):
+            return True
+        seen += 1
+        if seen == 3:
+            return False
+    return False
