@@ -35,8 +35,7 @@ _NS = {
 _FORMULA_CELL = re.compile(
     rb'<(?:\w+:)?c\b[^>]*\br="([A-Z]+)([0-9]+)"[^>]*>(?:(?!</(?:\w+:)?c>).)*?<(?:\w+:)?f[\s>/]', re.DOTALL
 )
-_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="[A-Z]+([0-9]+)(?::[A-Z]+[0-9]+)?"')
-_MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z0-9:]+)"')
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]+([0-9]+)(?::[A-Z]+[0-9]+)?)"')
 
 
 @dataclass
@@ -185,8 +184,7 @@ def check_content(content: bytes) -> None:
 
 def _not_workbook(kind: str) -> str:
     return (
-        f"文件不是有效的 .{kind} 文件，可能已损坏或只是改了扩展名，"
-        "请用 Excel/WPS 打开后另存为 .xlsx 再导入。"
+        f"文件不是有效的 .{kind} 文件，可能已损坏或只是改了扩展名，请用 Excel/WPS 打开后另存为 .xlsx 再导入。"
     )
 
 
@@ -260,7 +258,7 @@ def _read_xlsx(content: bytes, expected_sheet: str) -> SheetData:
         xml = archive.read(data_part)
     except KeyError as exc:
         raise FileRejected("文件结构不完整，无法读取数据表。") from exc
-    merged = [(ref.decode(), int(row) - 1) for ref, row in zip(_MERGE_REF.findall(xml), _MERGE.findall(xml))]
+    merged = [(ref.decode(), int(row) - 1) for ref, row in _MERGE.findall(xml)]
     formulas = [(col.decode() + row.decode(), int(row) - 1) for col, row in _FORMULA_CELL.findall(xml)]
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
@@ -341,7 +339,9 @@ def read_single_sheet(content: bytes, file_name: str, *, expected_sheet: str) ->
     return sheet
 
 
-def reject_merged_and_formulas(sheet: SheetData, *, from_row: int = 0, skip: Callable[[int], bool] | None = None):
+def reject_merged_and_formulas(
+    sheet: SheetData, *, from_row: int = 0, skip: Callable[[int], bool] | None = None
+):
     """Refuse merged cells and formulas at or below ``from_row`` (0-based), except in skipped rows."""
     skip = skip or (lambda index: False)
     merged = [ref for ref, row in sheet.merged if row >= from_row and not skip(row)]
@@ -371,7 +371,9 @@ def read_first_sheet(content: bytes) -> list[list]:
         raise FileRejected(_not_workbook(XLSX)) from exc
 
 
-def find_header_row(rows: list[list], is_known: Callable[[str], bool], *, scan: int = 20, min_known: int = 2) -> int:
+def find_header_row(
+    rows: list[list], is_known: Callable[[str], bool], *, scan: int = 20, min_known: int = 2
+) -> int:
     """The index of the header row: the first of the top rows naming at least ``min_known`` known columns.
 
     Bureau files carry a title row ("XX县工业企业名录") and sometimes a unit row above the header.

@@ -256,7 +256,7 @@ class ImportReviewForm(forms.Form):
         from .importers.headers import FIELD_LABELS
 
         super().__init__(*args, **kwargs)
-        choices = [("-", "（不导入）")] + list(FIELD_LABELS.items())
+        choices = [("-", "（不导入）"), *FIELD_LABELS.items()]
         self.columns = list(columns)
         for column in self.columns:
             self.fields[f"map_{column.index}"] = forms.ChoiceField(

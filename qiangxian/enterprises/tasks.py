@@ -31,7 +31,9 @@ def undo_batch_task(batch_id: int, actor_id: int) -> None:
     try:
         batch = _undo(actor=actor, batch_id=batch_id, progress=progress)
     except Exception as error:  # the page must show why, never a batch stuck "撤销中"
-        ImportBatch.objects.filter(pk=batch_id, status=ImportStatus.UNDOING).update(status=ImportStatus.APPLIED)
+        ImportBatch.objects.filter(pk=batch_id, status=ImportStatus.UNDOING).update(
+            status=ImportStatus.APPLIED
+        )
         if job is not None:
             reason = "；".join(error.messages) if isinstance(error, ValidationError) else str(error)
             core_services.job_finish(job, ok=False, message=f"撤销失败（未做任何修改）：{reason}"[:500])
@@ -40,5 +42,7 @@ def undo_batch_task(batch_id: int, actor_id: int) -> None:
         return
     if job is not None:
         core_services.job_finish(
-            job, ok=True, message=f"已撤销：删除新增企业 {batch.created_count} 户，恢复 {batch.updated_count} 户。"
+            job,
+            ok=True,
+            message=f"已撤销：删除新增企业 {batch.created_count} 户，恢复 {batch.updated_count} 户。",
         )

@@ -34,7 +34,10 @@ def test_county_list_reviewed_mapped_saved_and_applied(page, county, users):
     page.fill("[data-testid=import-month]", "2026-05")
     page.click("[data-testid=import-submit]")
     page.wait_for_url(re.compile(r".*/enterprises/imports/review/\w+/$"))
-    counts = {k: page.locator(f"[data-testid={k}]").inner_text() for k in ("rows-total", "to-create", "to-update", "to-enter", "to-exit")}
+    counts = {
+        k: page.locator(f"[data-testid={k}]").inner_text()
+        for k in ("rows-total", "to-create", "to-update", "to-enter", "to-exit")
+    }
     assert counts == {"rows-total": "4", "to-create": "2", "to-update": "1", "to-enter": "2", "to-exit": "0"}
     notes = page.locator("[data-testid=review-notes]").inner_text()
     assert "表头在第 3 行" in notes and "跳过合计/小计行 1 行" in notes and "2026年5月" in notes

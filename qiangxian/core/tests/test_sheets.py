@@ -62,14 +62,23 @@ def test_header_found_under_title_rows():
 
 @pytest.mark.parametrize(
     ("row", "total"),
-    [(["合计", "", 3], True), (["", "小 计", 3], True), (["总计：", 1], True), (["全县", 5], True),
-     ([1, "合计科技有限公司", "甲镇"], False), (["", "", ""], False), ([1, "甲", "合计"], True)],
+    [
+        (["合计", "", 3], True),
+        (["", "小 计", 3], True),
+        (["总计：", 1], True),
+        (["全县", 5], True),
+        ([1, "合计科技有限公司", "甲镇"], False),
+        (["", "", ""], False),
+        ([1, "甲", "合计"], True),
+    ],
 )
 def test_total_rows(row, total):
     assert sheets.is_total_row(row) is total
 
 
-@given(st.lists(st.integers(min_value=0, max_value=10_000), max_size=60), st.integers(min_value=0, max_value=20))
+@given(
+    st.lists(st.integers(min_value=0, max_value=10_000), max_size=60), st.integers(min_value=0, max_value=20)
+)
 def test_error_list_keeps_the_first_and_counts_all(values, limit):
     errors = sheets.ErrorList(limit=limit)
     for value in values:

@@ -28,8 +28,16 @@ from ..services.designations import ScaleChange, scale_change_problems
 from ..services.registry import join_list
 from ..uscc import validate_registration_number_15, validate_uscc
 from .columns import _ATTR, MAX_ROWS, SHEET_NAME, STATUS_BY_LABEL, TENURE_BY_LABEL, WRITTEN_FIELDS
-from .headers import FIELD_LABELS, IGNORED, REQUIRED, REQUIRED_FOR_NEW, ColumnMatch, is_known, match_columns
-from .headers import parse_flag
+from .headers import (
+    FIELD_LABELS,
+    IGNORED,
+    REQUIRED,
+    REQUIRED_FOR_NEW,
+    ColumnMatch,
+    is_known,
+    match_columns,
+    parse_flag,
+)
 
 
 @dataclass
@@ -232,7 +240,9 @@ def _parse_row(
         if reg:
             reg_result = validate_registration_number_15(reg)
             if not reg_result.ok:
-                errors.append((label["registration_number"], reg, "；".join(i.message for i in reg_result.errors)))
+                errors.append(
+                    (label["registration_number"], reg, "；".join(i.message for i in reg_result.errors))
+                )
             reg = reg_result.normalized
         data["registration_number"] = reg
     return data
@@ -327,7 +337,9 @@ def plan_import(
     places = _Places()
     existing = {
         e.uscc: e
-        for e in Enterprise.objects.all().only(*WRITTEN_FIELDS, "pinyin_initials", "updated_at", "above_scale")
+        for e in Enterprise.objects.all().only(
+            *WRITTEN_FIELDS, "pinyin_initials", "updated_at", "above_scale"
+        )
     }
     seen: dict[str, int] = {}
     pending_scale: list[tuple[int, Enterprise, bool, dt.date]] = []
@@ -347,7 +359,9 @@ def plan_import(
         if current is None:
             for key in REQUIRED_FOR_NEW:
                 if key not in present:
-                    errors.append((FIELD_LABELS[key], "", "平台中没有这户企业，新增时必填，但文件中没有这一列"))
+                    errors.append(
+                        (FIELD_LABELS[key], "", "平台中没有这户企业，新增时必填，但文件中没有这一列")
+                    )
         above, month = _scale_cells(values, present, errors, plan.scale_month)
         plan.errors.extend(RowError(row_no, c, cell_text(v), r) for c, v, r in errors)
         plan.warnings.extend(RowError(row_no, c, cell_text(v), r) for c, v, r in warnings)

@@ -26,7 +26,9 @@ FORMATS = {
 @pytest.mark.parametrize("kind", list(FORMATS))
 def test_county_list_imports_in_every_format_and_marks_above_scale(county, users, kind):
     name, build = FORMATS[kind]
-    result = importers.import_registry(actor=users["office"], content=build(), file_name=name, scale_month=MAY)
+    result = importers.import_registry(
+        actor=users["office"], content=build(), file_name=name, scale_month=MAY
+    )
     plan = result.plan
     assert plan.ok, plan.errors
     assert plan.header_row == 3 and plan.skipped_rows == 1 and plan.rows_total == 4
@@ -48,7 +50,9 @@ def test_county_list_imports_in_every_format_and_marks_above_scale(county, users
 def test_absent_columns_do_not_blank_existing_values(county, users):
     textile = Enterprise.objects.get(uscc=cf.TEXTILE)
     Enterprise.objects.filter(pk=textile.pk).update(legal_representative="张三", land_area_mu=12)
-    importers.import_registry(actor=users["office"], content=cf.as_xlsx(), file_name="名录.xlsx", scale_month=MAY)
+    importers.import_registry(
+        actor=users["office"], content=cf.as_xlsx(), file_name="名录.xlsx", scale_month=MAY
+    )
     textile.refresh_from_db()
     assert textile.legal_representative == "张三" and textile.land_area_mu == 12
 
@@ -61,8 +65,9 @@ def test_scale_change_without_a_month_is_an_error_naming_the_row(county, users):
 
 
 def test_month_column_overrides_upload_month(county, users):
-    import xlsxwriter
     import io
+
+    import xlsxwriter
 
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
@@ -123,8 +128,18 @@ def test_mapping_chosen_in_the_review_is_applied(county, users):
 
 @pytest.mark.parametrize(
     ("flag", "expected"),
-    [("是", True), ("√", True), ("1", True), ("规上", True), ("Y", True), ("否", False), ("×", False),
-     ("0", False), ("规下", False), ("", None)],
+    [
+        ("是", True),
+        ("√", True),
+        ("1", True),
+        ("规上", True),
+        ("Y", True),
+        ("否", False),
+        ("×", False),
+        ("0", False),
+        ("规下", False),
+        ("", None),
+    ],
 )
 def test_flag_spellings(flag, expected):
     from qiangxian.enterprises.importers.headers import parse_flag

@@ -16,7 +16,9 @@ def _ids(county, *names):
 
 def test_office_records_entry_for_several_with_history(client_as, county):
     ids = _ids(county, "甲镇纺织有限公司", "乙镇电子有限公司")
-    response = client_as("office").post(URL, {"ids": ids, "action": "entry", "month": "2026-04", "reason": "纳统名单"})
+    response = client_as("office").post(
+        URL, {"ids": ids, "action": "entry", "month": "2026-04", "reason": "纳统名单"}
+    )
     assert response.status_code == 302
     for e in Enterprise.objects.filter(pk__in=ids):
         assert e.above_scale
@@ -55,7 +57,9 @@ def test_readers_cannot(client_as, county, role):
 
 
 def test_anonymous_is_sent_to_login(client_as, county):
-    response = client_as(None).post(URL, {"ids": _ids(county, "甲镇纺织有限公司"), "action": "entry", "month": "2026-04"})
+    response = client_as(None).post(
+        URL, {"ids": _ids(county, "甲镇纺织有限公司"), "action": "entry", "month": "2026-04"}
+    )
     assert response.status_code == 302 and "/login/" in response["Location"]
 
 

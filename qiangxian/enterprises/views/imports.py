@@ -128,7 +128,11 @@ def import_review(request, token):
                 messages.error(request, f"导入方案“{name}”保存失败，请换一个名称。")
         if request.POST.get("action") == "apply":
             result = import_registry(
-                actor=request.user, content=content, file_name=entry["name"], mapping=mapping, scale_month=month
+                actor=request.user,
+                content=content,
+                file_name=entry["name"],
+                mapping=mapping,
+                scale_month=month,
             )
             if result.batch is not None:
                 _forget(request, token)

@@ -38,7 +38,9 @@ def test_oversized_file_is_refused(users, settings):
     settings.QX_IMPORT_MAX_BYTES = 1000
     buffer = io.BytesIO()
     write_xlsx(buffer, sheets=[("进度", importers.HEADERS, [["P"] * 8] * 200)])
-    batch = importers.stage_file(user=users["office"], file_name="进度.xlsx", content=buffer.getvalue(), today=TODAY)
+    batch = importers.stage_file(
+        user=users["office"], file_name="进度.xlsx", content=buffer.getvalue(), today=TODAY
+    )
     assert batch.status == BatchStatus.REJECTED and "文件过大" in batch.errors[0]["reason"]
 
 
@@ -47,6 +49,8 @@ def test_error_report_keeps_the_first_errors_and_counts_the_rest(users, settings
     buffer = io.BytesIO()
     rows = [[f"XM{i:04d}", "", "2026-04", 1, None, 0, "否", ""] for i in range(40)]
     write_xlsx(buffer, sheets=[("进度", importers.HEADERS, rows)])
-    batch = importers.stage_file(user=users["office"], file_name="进度.xlsx", content=buffer.getvalue(), today=TODAY)
+    batch = importers.stage_file(
+        user=users["office"], file_name="进度.xlsx", content=buffer.getvalue(), today=TODAY
+    )
     assert batch.status == BatchStatus.REJECTED
     assert len(batch.errors) == 6 and "另有 35 处错误未列出" in batch.errors[-1]["reason"]
