@@ -36,6 +36,8 @@ from ..services.registry import can_manage_registry, pinyin_initials
 from .columns import _ATTR
 from .validation import ImportPlan, _current, _json, plan_import
 
+UNDO_CHUNK = 1000
+
 
 @dataclass
 class ImportResult:
@@ -313,19 +315,22 @@ def _undo(*, actor, batch_id: int, progress=None) -> ImportBatch:
             default_date=now,
         )
     doomed = [
-        enterprises[i.enterprise_id]
-        for i in items
-        if i.action == ImportAction.CREATED and i.enterprise_id in enterprises
+        i.enterprise_id for i in items if i.action == ImportAction.CREATED and i.enterprise_id in enterprises
     ]
+    total = len(restored) + len(doomed)
     if progress:
-        progress(len(restored), len(restored) + len(doomed))
+        progress(len(restored), total)
     try:
-        for done, enterprise in enumerate(doomed, start=1):
-            enterprise._history_user = actor
-            enterprise._change_reason = reason
-            enterprise.delete()
-            if progress and done % 1000 == 0:
-                progress(len(restored) + done, len(restored) + len(doomed))
+        # Deleted a chunk at a time: the related rows are collected per chunk, not per enterprise.
+        for start in range(0, len(doomed), UNDO_CHUNK):
+            chunk = doomed[start : start + UNDO_CHUNK]
+            Enterprise.objects.filter(pk__in=chunk).delete()
+            # The history rows the deletion wrote: say who deleted and why (there is no request here).
+            Enterprise.history.filter(
+                id__in=chunk, history_type="-", history_user__isnull=True, history_date__gte=now
+            ).update(history_user=actor, history_change_reason=reason)
+            if progress:
+                progress(len(restored) + start + len(chunk), total)
     except ProtectedError as exc:
         raise ValidationError(
             "部分新增企业已有其他业务数据（如月度报表、项目），不能撤销；请逐户处理。"

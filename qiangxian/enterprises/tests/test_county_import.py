@@ -112,6 +112,8 @@ def test_undo_removes_the_entries_it_recorded(county, users):
     assert not textile.above_scale and not textile.designations.exists()
     assert not Enterprise.objects.filter(uscc__in=[cf.NEW_1, cf.NEW_2]).exists()
     assert not Designation.objects.exists()
+    deleted = Enterprise.history.get(uscc=cf.NEW_1, history_type="-")
+    assert deleted.history_user == office and deleted.history_change_reason == f"撤销导入批次 #{batch.pk}"
 
 
 def test_mapping_chosen_in_the_review_is_applied(county, users):
