@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from qiangxian.core.choices import OrgUnitKind
 from qiangxian.core.models import OrgUnit
@@ -27,6 +26,7 @@ from ..models import Enterprise, ImportBatch
 from ..services.designations import ScaleChange, scale_change_problems
 from ..services.registry import join_list
 from ..uscc import validate_registration_number_15, validate_uscc
+from .cells import parse_area, parse_date, parse_month
 from .columns import _ATTR, MAX_ROWS, SHEET_NAME, STATUS_BY_LABEL, TENURE_BY_LABEL, WRITTEN_FIELDS
 from .headers import (
     FIELD_LABELS,
@@ -76,56 +76,6 @@ class ImportPlan:
     @property
     def unknown_columns(self) -> list[ColumnMatch]:
         return [c for c in self.columns if c.field is None]
-
-    @property
-    def fields(self) -> set[str]:
-        return {c.field for c in self.columns if c.field}
-
-
-def _date(value):
-    if value in ("", None):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = str(value).strip().replace("/", "-").replace(".", "-")
-    for fmt in ("%Y-%m-%d", "%Y%m%d", "%Y年%m月%d日"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError("日期格式应为 2015-06-01")
-
-
-def _decimal(value):
-    if value in ("", None):
-        return None
-    try:
-        # Through str, never float arithmetic: 12.3 stays 12.3.
-        number = Decimal(str(value).strip().replace(",", ""))
-    except InvalidOperation as exc:
-        raise ValueError("应为数字") from exc
-    if number < 0:
-        raise ValueError("不能为负数")
-    if number != number.quantize(Decimal("0.01")):
-        raise ValueError("最多保留两位小数")
-    return number.quantize(Decimal("0.01"))
-
-
-_MONTH = re.compile(r"^(\d{4})\s*(?:年|-|/|\.)?\s*(\d{1,2})\s*月?(?:[-/.]\d{1,2}日?)?$")
-
-
-def parse_month(value) -> dt.date | None:
-    """A month cell (2026-05, 2026年5月, 202605, a date): the first day of that month."""
-    if value in ("", None):
-        return None
-    if isinstance(value, (dt.date, dt.datetime)):
-        return dt.date(value.year, value.month, 1)
-    match = _MONTH.match(cell_text(value))
-    if not match or not 1 <= int(match.group(2)) <= 12:
-        raise ValueError("月份格式应为 2026-05 或 2026年5月")
-    return dt.date(int(match.group(1)), int(match.group(2)), 1)
 
 
 class _Places:
@@ -185,7 +135,7 @@ def _parse_row(
         data[key] = text
     if "established_on" in present:
         try:
-            data["established_on"] = _date(values.get("established_on"))
+            data["established_on"] = parse_date(values.get("established_on"))
         except ValueError as exc:
             errors.append((label["established_on"], values.get("established_on"), str(exc)))
     if "town" in present:
@@ -227,7 +177,7 @@ def _parse_row(
         data["status"] = STATUS_BY_LABEL.get(status)
     if "land_area_mu" in present:
         try:
-            data["land_area_mu"] = _decimal(values.get("land_area_mu"))
+            data["land_area_mu"] = parse_area(values.get("land_area_mu"))
         except ValueError as exc:
             errors.append((label["land_area_mu"], values.get("land_area_mu"), str(exc)))
     if "land_tenure" in present:
