@@ -8,6 +8,7 @@ provincial deployment on PostgreSQL:
 - ``DJANGO_SECRET_KEY``: required when DEBUG is off (``make run`` writes one under var/).
 - ``QX_HTTPS``: ``1`` when served over HTTPS: secure cookies, HSTS, SSL redirect.
 - ``DJANGO_ALLOWED_HOSTS``: comma-separated; default allows localhost only.
+- ``QX_IMPORT_MAX_MB``: the largest file any import accepts, in MB (default 50).
 """
 
 from __future__ import annotations
@@ -249,3 +250,10 @@ FILTERS_EMPTY_CHOICE_LABEL = "全部"
 # Page size limits shared by every list.
 QX_PAGE_SIZE = 50
 QX_EXPORT_SYNC_LIMIT = 20000
+
+# Every import upload: its size, what its zip may expand to, how many errors a report keeps.
+QX_IMPORT_MAX_BYTES = int(float(os.environ.get("QX_IMPORT_MAX_MB", "50")) * 1024 * 1024)
+QX_IMPORT_MAX_UNZIPPED_BYTES = 20 * QX_IMPORT_MAX_BYTES
+QX_IMPORT_MAX_ERRORS = 500
+# A registry import batch with more rows than this is undone by a background job.
+QX_REGISTRY_UNDO_BACKGROUND_ROWS = 2000

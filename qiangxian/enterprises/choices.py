@@ -82,9 +82,15 @@ class ReviewRating(models.TextChoices):
 
 class ImportStatus(models.TextChoices):
     APPLIED = "applied", "已导入"
+    UNDOING = "undoing", "撤销中"
     UNDONE = "undone", "已撤销"
 
 
 class ImportAction(models.TextChoices):
     CREATED = "created", "新增"
     UPDATED = "updated", "更新"
+
+
+class ScaleAction(models.TextChoices):
+    ENTRY = "entry", "入规"
+    EXIT = "exit", "退规"

@@ -15,7 +15,7 @@ from .choices import (
     PlanStatus,
     ReviewRating,
 )
-from .models import Designation, Enterprise, TaskForce
+from .models import Designation, Enterprise, RegistryImportProfile, TaskForce
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MONTH = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
@@ -214,4 +214,72 @@ class ReviewForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="企业名录文件（.xlsx）")
+    file = forms.FileField(label="企业名录文件（.xlsx / .xls / .csv）")
+    profile = forms.ModelChoiceField(
+        label="导入方案",
+        queryset=RegistryImportProfile.objects.all(),
+        required=False,
+        empty_label="自动识别列名",
+        help_text="保存过的列对应关系；不选则按常见列名自动识别。",
+    )
+    scale_month = forms.DateField(
+        label="入规/退规月份",
+        widget=MONTH,
+        input_formats=["%Y-%m", "%Y-%m-%d"],
+        required=False,
+        help_text="文件中“规上”一列与平台不同的企业，从该月起登记入规或退规（文件中有“入规月份”列的以该列为准）。",
+    )
+
+    def clean_file(self):
+        from qiangxian.core.sheets import max_bytes, size_message
+
+        upload = self.cleaned_data["file"]
+        if upload.size > max_bytes():
+            raise forms.ValidationError(size_message(upload.size))
+        return upload
+
+
+class ImportReviewForm(forms.Form):
+    """The review of a staged registry file: each column's field, the 规上 month, an optional profile name."""
+
+    scale_month = forms.DateField(
+        label="入规/退规月份", widget=MONTH, input_formats=["%Y-%m", "%Y-%m-%d"], required=False
+    )
+    profile_name = forms.CharField(
+        label="保存为导入方案",
+        max_length=100,
+        required=False,
+        help_text="填写名称即把本次的列对应关系保存下来，下次上传时选用。",
+    )
+
+    def __init__(self, *args, columns=(), **kwargs):
+        from .importers.headers import FIELD_LABELS
+
+        super().__init__(*args, **kwargs)
+        choices = [("-", "（不导入）"), *FIELD_LABELS.items()]
+        self.columns = list(columns)
+        for column in self.columns:
+            self.fields[f"map_{column.index}"] = forms.ChoiceField(
+                label=column.header,
+                choices=choices,
+                required=False,
+                initial=column.field if column.field else "-",
+            )
+
+    def mapping(self) -> dict[str, str]:
+        """normalised header -> field ("" to ignore), for every column of the file."""
+        from .importers.headers import normalize
+
+        result = {}
+        for column in self.columns:
+            value = self.cleaned_data.get(f"map_{column.index}") or "-"
+            result[normalize(column.header)] = "" if value == "-" else value
+        return result
+
+
+class BulkScaleForm(forms.Form):
+    """入规/退规 for the enterprises ticked in the registry list."""
+
+    action = forms.ChoiceField(label="登记事项", choices=[("entry", "入规"), ("exit", "退规")])
+    month = forms.DateField(label="月份", widget=MONTH, input_formats=["%Y-%m", "%Y-%m-%d"])
+    reason = forms.CharField(label="文件号/依据", max_length=100, required=False)

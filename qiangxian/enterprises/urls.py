@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/liaisons/", registry.liaison_edit, name="liaison_edit"),
     path("<int:pk>/designations/new/", designations.designation_edit, name="designation_create"),
     path("<int:pk>/scale/", designations.scale_edit, name="scale_edit"),
+    path("scale/bulk/", designations.scale_bulk, name="scale_bulk"),
     path("<int:enterprise_id>/plans/new/", plans.plan_edit, name="plan_create"),
     path("designations/", designations.designation_list, name="designation_list"),
     path("designations/expiring/", designations.designation_expiring, name="designation_expiring"),
@@ -44,6 +45,7 @@ urlpatterns = [
     path("task-forces/<int:pk>/edit/", clusters.task_force_edit, name="task_force_edit"),
     path("imports/", imports.import_page, name="import"),
     path("imports/template/", imports.import_template, name="import_template"),
+    path("imports/review/<slug:token>/", imports.import_review, name="import_review"),
     path("imports/<int:pk>/", imports.import_batch, name="import_batch"),
     path("imports/<int:pk>/undo/", imports.import_undo, name="import_undo"),
 ]

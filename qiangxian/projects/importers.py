@@ -17,11 +17,10 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from python_calamine import CalamineWorkbook
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from qiangxian.core import exports
-from qiangxian.enterprises.importers.files import RowError, cell_text
+from qiangxian.core.sheets import ErrorList, FileRejected, RowError, cell_text, read_first_sheet
 
 from . import services
 from .choices import LEAD_STAGES, BatchStatus
@@ -85,20 +84,19 @@ def _flag(value) -> bool | None:
 
 def read_rows(content: bytes) -> list[list]:
     """All rows of the first sheet (header included) as Python values."""
-    workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
-    return workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    return read_first_sheet(content)
 
 
 def validate(*, user, content: bytes, today: dt.date | None = None) -> tuple[list[dict], list[RowError]]:
     """Parse and check a whole file; returns staged rows (yuan as strings) and every error found."""
     today = today or timezone.localdate()
-    errors: list[RowError] = []
+    errors: list[RowError] = ErrorList()
     try:
         table = read_rows(content)
-    except Exception:
-        return [], [RowError(0, "文件", "", "无法读取该文件，请上传从本页下载的 .xlsx 模板。")]
+    except FileRejected as rejected:
+        return [], ErrorList([RowError(0, "文件", "", f"无法读取该文件：{rejected}")])
     if not table:
-        return [], [RowError(0, "文件", "", "文件是空的。")]
+        return [], ErrorList([RowError(0, "文件", "", "文件是空的。")])
     header = [cell_text(h) for h in table[0]]
     index = {}
     for name in HEADERS:
@@ -122,7 +120,7 @@ def validate(*, user, content: bytes, today: dt.date | None = None) -> tuple[lis
     parsed = []
     seen: dict[tuple[int, dt.date], int] = {}
     for number, row in body:
-        row_errors = len(errors)
+        row_errors = errors.total  # counts every error, also those past the kept ones
         code = cell_text(cell(row, "项目编号")).upper()
         project = visible.get(code)
         if not code:
@@ -168,7 +166,7 @@ def validate(*, user, content: bytes, today: dt.date | None = None) -> tuple[lis
                     RowError(number, "月份", f"{month:%Y-%m}", f"与第{seen[key]}行重复（同一项目同一月份）。")
                 )
             seen[key] = number
-        if len(errors) == row_errors:
+        if errors.total == row_errors:
             parsed.append(
                 {
                     "row": number,
@@ -248,7 +246,7 @@ def stage_file(*, user, file_name: str, content: bytes, today: dt.date | None = 
     )
     if errors:
         batch.status = BatchStatus.REJECTED
-        batch.errors = [e.as_dict() for e in errors]
+        batch.errors = errors.as_dicts()
     else:
         batch.rows = rows
     batch._history_user = user

@@ -39,9 +39,16 @@ def import_dir() -> Path:
 
 
 def read_sheet(path: str | Path) -> list[list]:
-    """All rows of the first sheet (header first) as Python values."""
+    """All rows of the first sheet (header first) as Python values, after the upload checks.
+
+    Raises ``qiangxian.core.sheets.FileRejected`` (a Chinese reason) for an oversized file or a
+    workbook that would expand past the limit.
+    """
     from python_calamine import CalamineWorkbook
 
+    from qiangxian.core.sheets import check_path
+
+    check_path(path)
     workbook = CalamineWorkbook.from_path(str(path))
     return workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
 

@@ -17,7 +17,7 @@ from django.db import transaction
 
 from qiangxian.core.choices import Role
 from qiangxian.core.exports import write_xlsx
-from qiangxian.enterprises.importers.files import FileRejected, RowError, cell_text, read_single_sheet
+from qiangxian.core.sheets import ErrorList, FileRejected, RowError, cell_text, read_single_sheet
 from qiangxian.enterprises.models import Enterprise
 
 from . import services
@@ -38,7 +38,7 @@ IMPORT_ROLES = frozenset({Role.ADMIN, Role.OFFICE, Role.TOWN, Role.PARK})
 class AssessmentImport:
     """What an import did: nothing (``errors`` listed) or the counts of what it wrote."""
 
-    errors: list[RowError] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=ErrorList)
     # Rows for a year no rule reads: imported, but they change no judgement.
     warnings: list[RowError] = field(default_factory=list)
     created: int = 0

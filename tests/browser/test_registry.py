@@ -139,10 +139,14 @@ def test_import_with_errors_then_fixed_then_undo(page, county, users):
             },
         ]
     )
+    page.goto(page.base_url + "/enterprises/imports/")
     page.set_input_files(
         "[data-testid=import-file]", files=[{"name": "名录.xlsx", "mimeType": XLSX, "buffer": good}]
     )
     page.click("[data-testid=import-submit]")
+    assert page.locator("[data-testid=to-create]").inner_text() == "1"
+    assert not Enterprise.objects.filter(name="导入浏览器有限公司").exists()  # the preview writes nothing
+    page.click("[data-testid=apply]")
     page.wait_for_url(re.compile(r".*/enterprises/imports/\d+/$"))
     assert page.locator("[data-testid=created-count]").inner_text() == "1"
     assert page.locator("[data-testid=updated-count]").inner_text() == "1"

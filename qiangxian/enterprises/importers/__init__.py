@@ -1,9 +1,10 @@
 """Spreadsheet import and export of the registry."""
 
+from qiangxian.core.sheets import FileRejected, RowError, read_single_sheet
+
 from .batches import ImportResult, import_batch_undo, import_registry
 from .columns import COLUMNS, HEADERS, export_rows, list_columns, write_registry
-from .files import FileRejected, read_single_sheet
-from .validation import ImportPlan, RowError, plan_import
+from .validation import ImportPlan, plan_import
 
 __all__ = [
     "COLUMNS",

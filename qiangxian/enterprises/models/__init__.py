@@ -1,7 +1,7 @@
 """Models of the registry: enterprises, designations, liaisons, cultivation plans and import batches."""
 
 from .designations import Designation
-from .imports import ImportBatch, ImportBatchItem
+from .imports import ImportBatch, ImportBatchItem, RegistryImportProfile
 from .plans import CultivationPlan, PlanMeasure, PlanMilestone, PlanReview
 from .registry import (
     Cluster,
@@ -27,5 +27,6 @@ __all__ = [
     "PlanMeasure",
     "PlanMilestone",
     "PlanReview",
+    "RegistryImportProfile",
     "TaskForce",
 ]

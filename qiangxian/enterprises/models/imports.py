@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from ..choices import ImportAction, ImportStatus
+from ..choices import ImportAction, ImportStatus, ScaleAction
 
 
 class ImportBatch(models.Model):
@@ -23,6 +23,9 @@ class ImportBatch(models.Model):
     created_count = models.PositiveIntegerField("新增", default=0)
     updated_count = models.PositiveIntegerField("更新", default=0)
     unchanged_count = models.PositiveIntegerField("未变化", default=0)
+    entered_count = models.PositiveIntegerField("入规", default=0)
+    exited_count = models.PositiveIntegerField("退规", default=0)
+    skipped_count = models.PositiveIntegerField("跳过的合计行", default=0)
     status = models.CharField(
         "状态", max_length=10, choices=ImportStatus.choices, default=ImportStatus.APPLIED
     )
@@ -33,6 +36,15 @@ class ImportBatch(models.Model):
         null=True,
         blank=True,
         on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # The background undo of a large batch, whose progress the batch page shows.
+    undo_job = models.ForeignKey(
+        "core.BackgroundJob",
+        verbose_name="撤销任务",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     history = HistoricalRecords(verbose_name="导入批次变更记录")
@@ -59,6 +71,15 @@ class ImportBatchItem(models.Model):
     row = models.PositiveIntegerField("行号")
     action = models.CharField("操作", max_length=10, choices=ImportAction.choices)
     before = models.JSONField("原值", default=dict, blank=True)
+    scale_change = models.CharField("入规/退规", max_length=10, choices=ScaleAction.choices, blank=True)
+    designation = models.ForeignKey(
+        "Designation",
+        verbose_name="规上记录",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     history = HistoricalRecords(verbose_name="导入明细变更记录")
 
     class Meta:
@@ -68,3 +89,38 @@ class ImportBatchItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.uscc}"
+
+    @property
+    def before_display(self) -> list[tuple[str, str]]:
+        """The replaced values as the page shows them: (the column's Chinese name, the old value)."""
+        from ..importers.headers import FIELD_LABELS
+
+        shown = []
+        for key, value in self.before.items():
+            if key == "pinyin_initials":
+                continue
+            if isinstance(value, bool):
+                value = "是" if value else "否"
+            shown.append((FIELD_LABELS.get(key, key), "（空）" if value in (None, "") else str(value)))
+        return shown
+
+
+class RegistryImportProfile(models.Model):
+    """A saved column mapping for a county's own registry file, chosen again at the next upload."""
+
+    name = models.CharField("方案名称", max_length=100, unique=True)
+    # normalised header -> registry field key ("" = ignore the column)
+    mapping = models.JSONField("列对应关系", default=dict)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="创建人", on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    history = HistoricalRecords(verbose_name="名录导入方案变更记录")
+
+    class Meta:
+        verbose_name = "名录导入方案"
+        verbose_name_plural = "名录导入方案"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -2,9 +2,12 @@
 
 from .clusters import cluster_member_add, cluster_member_remove, cluster_save, cluster_sync_memberships
 from .designations import (
+    ScaleChange,
     default_valid_to,
     designation_delete,
     designation_save,
+    scale_change_problems,
+    scale_changes_record,
     scale_entry_record,
     scale_exit_record,
 )
@@ -28,6 +31,7 @@ from .registry import (
 
 __all__ = [
     "EDITABLE_FIELDS",
+    "ScaleChange",
     "can_edit_enterprise",
     "can_edit_plan",
     "can_manage_registry",
@@ -53,6 +57,8 @@ __all__ = [
     "plan_create",
     "plan_update",
     "review_create",
+    "scale_change_problems",
+    "scale_changes_record",
     "scale_entry_record",
     "scale_exit_record",
     "task_force_save",

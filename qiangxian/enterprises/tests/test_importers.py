@@ -10,7 +10,6 @@ from python_calamine import CalamineWorkbook
 
 from qiangxian.enterprises import importers
 from qiangxian.enterprises.choices import ImportStatus
-from qiangxian.enterprises.importers import files
 from qiangxian.enterprises.models import Enterprise, ImportBatch
 from qiangxian.enterprises.uscc import make_uscc
 
@@ -202,7 +201,8 @@ def test_only_office_imports(county, users):
 @pytest.mark.parametrize(
     ("content", "name", "expected"),
     [
-        (b"a,b\n1,2", "list.csv", ".xlsx"),
+        (b"a,b\n1,2", "list.csv", "缺少这一列"),
+        (b"a,b\n1,2", "list.txt", "只能导入"),
         (b"not a zip", "fake.xlsx", "不是有效的 .xlsx"),
         (b"", "empty.xlsx", "空的"),
         (xlsx_bytes([_new(1)], sheets=["附表"]), "x.xlsx", "多余的工作表：附表"),
@@ -218,8 +218,8 @@ def test_file_shape_rejections(county, content, name, expected):
     assert any(expected in e.reason for e in plan.errors), plan.errors
 
 
-def test_size_limit(county, monkeypatch):
-    monkeypatch.setattr(files, "MAX_BYTES", 100)
+def test_size_limit(county, settings):
+    settings.QX_IMPORT_MAX_BYTES = 100
     plan = importers.plan_import(content=xlsx_bytes([_new(1)]), file_name="x.xlsx")
     assert "文件过大" in plan.errors[0].reason
 

@@ -327,9 +327,15 @@ def test_import_page_lists_errors_then_applies_and_undoes(client_as, county):
     bad = xlsx_bytes(
         [row(**{"统一社会信用代码": NEW_CODE, "企业名称": "", "所属乡镇": "甲镇", "行业代码": "1952"})]
     )
-    response = client.post("/enterprises/imports/", {"file": SimpleUploadedFile("bad.xlsx", bad)})
+    response = client.post(
+        "/enterprises/imports/", {"file": SimpleUploadedFile("bad.xlsx", bad)}, follow=True
+    )
     body = response.content.decode()
     assert "未导入任何数据" in body and "企业名称" in body and not ImportBatch.objects.exists()
+    # Applying the bad file from its review changes nothing.
+    review = response.redirect_chain[-1][0]
+    client.post(review, {"action": "apply", "map_0": "name"})
+    assert not ImportBatch.objects.exists()
     good = xlsx_bytes(
         [
             row(
@@ -342,7 +348,14 @@ def test_import_page_lists_errors_then_applies_and_undoes(client_as, county):
             )
         ]
     )
-    response = client.post("/enterprises/imports/", {"file": SimpleUploadedFile("good.xlsx", good)})
+    response = client.post(
+        "/enterprises/imports/", {"file": SimpleUploadedFile("good.xlsx", good)}, follow=True
+    )
+    assert (
+        "新增" in response.content.decode() and not ImportBatch.objects.exists()
+    )  # a preview writes nothing
+    data = {f"map_{c.index}": c.field or "-" for c in response.context["plan"].columns}
+    response = client.post(response.redirect_chain[-1][0], {**data, "action": "apply"})
     batch = ImportBatch.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/enterprises/imports/{batch.pk}/"
     client.post(f"/enterprises/imports/{batch.pk}/undo/")

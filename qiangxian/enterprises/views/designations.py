@@ -1,9 +1,9 @@
-"""Titles: the list, the expiring and expired lists, recording, 入规/退规."""
+"""Titles: the list, the expiring and expired lists, recording, 入规/退规 (one or many)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -13,7 +13,7 @@ from qiangxian.core.lists import Column, render_list
 
 from .. import selectors, services
 from ..filters import DesignationFilter
-from ..forms import DesignationForm, ScaleForm
+from ..forms import BulkScaleForm, DesignationForm, ScaleForm
 from ._common import form_page, registry_breadcrumbs, run_service
 
 COLUMNS = [
@@ -134,3 +134,38 @@ def scale_edit(request, pk):
         cancel_url=back,
         breadcrumbs=registry_breadcrumbs((enterprise.name, back)),
     )
+
+
+@require_POST
+def scale_bulk(request):
+    """入规/退规 for the enterprises ticked in the registry list, all or none, through the one service."""
+    form = BulkScaleForm(request.POST)
+    back = reverse("enterprises:list") + (f"?{request.POST['query']}" if request.POST.get("query") else "")
+    ids = [int(pk) for pk in request.POST.getlist("ids") if pk.isdigit()]
+    if not ids:
+        messages.error(request, "请先在列表中勾选企业。")
+        return redirect(back)
+    if not form.is_valid():
+        messages.error(request, "；".join(f"{form.fields[k].label}：{v[0]}" for k, v in form.errors.items()))
+        return redirect(back)
+    data = form.cleaned_data
+    enterprises = list(selectors.enterprise_list(user=request.user).filter(pk__in=ids))
+    if len(enterprises) != len(set(ids)):
+        raise PermissionDenied("所选企业中有您无权查看的企业。")
+    entering = data["action"] == "entry"
+    word = "入规" if entering else "退规"
+    changes = [
+        services.ScaleChange(
+            e, entering, data["month"], document_no=data["reason"] if entering else "", note=data["reason"]
+        )
+        for e in enterprises
+    ]
+    try:
+        services.scale_changes_record(
+            actor=request.user, changes=changes, reason=f"{data['month']:%Y年%m月}{word}（批量登记）"
+        )
+    except ValidationError as error:
+        messages.error(request, f"未登记任何企业{word}：" + "；".join(error.messages))
+    else:
+        messages.success(request, f"已登记 {len(changes)} 户企业{data['month']:%Y年%m月}{word}。")
+    return redirect(back)

@@ -75,6 +75,8 @@ def enterprise_list(request):
         extra_context={
             "can_create": services.can_edit_enterprise(request.user),
             "can_import": services.can_manage_registry(request.user),
+            # Whoever may record 入规/退规 for an enterprise may do it for several at once.
+            "select_form": "bulk-scale" if services.can_edit_enterprise(request.user) else "",
         },
     )
 

@@ -18,6 +18,22 @@
       window.addEventListener("resize", function () { chart.resize(); });
     });
   }
+  // Row selection in lists: <input data-qx-select-all="form-id"> ticks the page's rows of that form;
+  // <span data-qx-selected="form-id"> shows how many are ticked.
+  function countSelected(formId) {
+    var n = document.querySelectorAll('input[name="ids"][form="' + formId + '"]:checked').length;
+    document.querySelectorAll('[data-qx-selected="' + formId + '"]').forEach(function (el) { el.textContent = n; });
+  }
+  document.addEventListener("change", function (event) {
+    var el = event.target;
+    var all = el.getAttribute && el.getAttribute("data-qx-select-all");
+    if (all) {
+      document.querySelectorAll('input[name="ids"][form="' + all + '"]').forEach(function (box) { box.checked = el.checked; });
+      countSelected(all);
+    } else if (el.name === "ids" && el.getAttribute("form")) {
+      countSelected(el.getAttribute("form"));
+    }
+  });
   renderCharts(document);
   document.body.addEventListener("htmx:afterSettle", function (event) { renderCharts(event.target); });
   window.qxRenderCharts = renderCharts;
