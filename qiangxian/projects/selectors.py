@@ -15,11 +15,11 @@ from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
 from qiangxian.core.access import get_visible_or_404, scope_of
+from qiangxian.core.workdays import add_working_days
 
 from .choices import LEAD_STAGES, LIGHT_RANK, STAGE_ORDER, Light, ProblemStatus, Stage
 from .models import Problem, Project, ProjectProgress, ProjectStageChange, ProjectTarget
 from .services import project_settings
-from .workdays import add_working_days
 
 ZERO = Decimal(0)
 MONEY_FIELD = DecimalField(max_digits=18, decimal_places=2)
