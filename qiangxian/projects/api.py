@@ -12,10 +12,12 @@ from qiangxian.core.models import OrgUnit, User
 from qiangxian.enterprises.models import Cluster, Enterprise
 
 from . import selectors, services
+from .approvals.api import router as approvals_router
 from .filters import ProblemFilter, ProgressFilter, ProjectFilter
 from .models import ProjectProgress
 
 router = Router()
+router.add_router("/approvals", approvals_router)
 
 
 # --- schemas -------------------------------------------------------------------------------
