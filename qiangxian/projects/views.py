@@ -369,7 +369,7 @@ def project_detail(request, pk):
             "project": project,
             "can_edit": can_edit,
             "forms": forms,
-            "active_form": action,
+            "active_form": action or ("item" if request.GET.get("tab") == "approvals" else None),
             "investment": selectors.project_investment(project, year=year, month=month),
             "stage_changes": selectors.stage_changes(project),
             "progress": list(selectors.progress_rows(project).order_by("-month")),

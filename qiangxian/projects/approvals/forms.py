@@ -27,7 +27,8 @@ class ChecklistForm(forms.Form):
 
 class ItemActionForm(forms.Form):
     item = forms.ModelChoiceField(label="事项", queryset=ApprovalItem.objects.none())
-    action = forms.ChoiceField(label="办理环节", choices=list(ACTIONS.items()))
+    # Not "action": the project page's forms post their own name in a hidden "action" field.
+    step = forms.ChoiceField(label="办理环节", choices=list(ACTIONS.items()))
     on = forms.DateField(label="日期", widget=DATE, initial=dt.date.today, required=False)
     text = forms.CharField(
         label="批复文号 / 退回原因 / 不适用原因",

@@ -49,17 +49,17 @@ def detail_section(request, project, action: str | None, can_edit: bool):
                     item = services.item_record(
                         actor=request.user,
                         item=data["item"],
-                        action=data["action"],
+                        action=data["step"],
                         on=data["on"],
                         text=data["text"],
                         unit=data["unit"],
                     )
-                    message = f"已登记“{item.kind.name}”{services.ACTIONS[data['action']]}。"
+                    message = f"已登记“{item.kind.name}”{services.ACTIONS[data['step']]}。"
             except ValidationError as error:
                 apply_validation_error(form, error)
             else:
                 messages.success(request, message)
-                return redirect(reverse("projects:detail", args=[project.pk]) + "#tab-approvals"), None
+                return redirect(reverse("projects:detail", args=[project.pk]) + "?tab=approvals"), None
     items = selectors.checklist(project)
     can_record = can_edit or any(services.can_record(request.user, i) for i in items)
     return None, {
@@ -94,7 +94,7 @@ def item_list(request):
             "project",
             "项目名称",
             sort="project__name",
-            link=lambda i: reverse("projects:detail", args=[i.project_id]) + "#tab-approvals",
+            link=lambda i: reverse("projects:detail", args=[i.project_id]) + "?tab=approvals",
         ),
         Column("stage", "项目阶段", value=lambda i: i.project.get_stage_display()),
         Column("kind", "事项", sort="kind__phase"),

@@ -139,9 +139,11 @@ def test_pages_show_the_checklist_and_units_and_export(client, users, signed):
     assert rows[0][3] == "事项" and len(rows) == 17
     response = client.post(
         f"/projects/{signed.pk}/",
-        {"action": "item", "item": ApprovalItem.objects.get(project=signed, kind__code="eia").pk, "action_step": "", "on": "2026-03-01"},
+        {"action": "item", "item": ApprovalItem.objects.get(project=signed, kind__code="eia").pk, "step": "approve", "on": "2026-03-01"},
     )  # fmt: skip
-    assert response.status_code == 200
+    # Approving an item never submitted is refused in place, in Chinese, and nothing is saved.
+    assert response.status_code == 200 and "尚未登记申报日期，不能登记办结日期" in response.content.decode()
+    assert ApprovalItem.objects.get(project=signed, kind__code="eia").approved_on is None
 
 
 def test_an_enterprise_cannot_read_another_projects_items(client, users, signed):
