@@ -175,3 +175,23 @@ def test_api_items_units_and_refusals(client, users, signed):
     assert Project.objects.get(pk=signed.pk).approval_items.get(pk=eia["id"]).approved_on is None
     units = client.get("/api/projects/approvals/units").json()
     assert "units" in units and "signing_to_start" in units
+
+
+def test_the_items_list_has_a_fixed_number_of_queries(
+    client, users, make_project, django_assert_max_num_queries
+):
+    client.force_login(users["office"])
+
+    def fill(n):
+        for _ in range(n):
+            project = make_project(stage=Stage.SIGNED, signed_on=D(2026, 3, 2))
+            services.checklist_create(actor=users["office"], project=project)
+
+    fill(1)
+    client.get("/projects/approvals/")
+    # At most one more for the session row, which is refreshed now and then.
+    with django_assert_max_num_queries(10):
+        assert client.get("/projects/approvals/?sort=kind").status_code == 200
+    fill(3)
+    with django_assert_max_num_queries(10):
+        assert client.get("/projects/approvals/?sort=kind").status_code == 200
