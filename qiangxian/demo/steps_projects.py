@@ -561,6 +561,8 @@ def _approvals(ctx: DemoContext, projects: list[Project]) -> None:
         chosen = rng.choice(returnable)
         chosen.returned_on = min(APPROVALS_AS_OF, chosen.accepted_on + dt.timedelta(days=5))
         chosen.return_reason = "申请材料不齐全：缺少用地红线图和建设单位法人授权书"
+    for item in items:
+        approval_services.stamp(item)
     bulk_create_with_history(items, ApprovalItem, batch_size=1000, default_change_reason="演示数据生成")
     Project.objects.bulk_update(
         [p for p in projects if p.pk in kinds_of], ["project_kind", "investment_code"], batch_size=500

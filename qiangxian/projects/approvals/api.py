@@ -1,6 +1,5 @@
 """API of approval items, templates, regional assessments and units' figures."""
 
-
 import datetime as dt
 
 from django.shortcuts import get_object_or_404

@@ -263,6 +263,7 @@ FIELDS = [
     "return_reason",
     "documents",
 ]
+WRITTEN = [*FIELDS, "days_taken", "batch"]
 
 
 def _stored(item: ApprovalItem) -> dict:
@@ -279,6 +280,7 @@ def _assign(item: ApprovalItem, values: dict) -> None:
     for field in FIELDS[1:5]:
         setattr(item, field, dt.date.fromisoformat(values[field]) if values[field] else None)
     item.return_reason, item.documents = values["return_reason"], values["documents"]
+    services.stamp(item)
 
 
 @transaction.atomic
@@ -319,7 +321,7 @@ def apply_batch(*, user, batch: ProgressImportBatch) -> ProgressImportBatch:
         bulk_update_with_history(
             changed,
             ApprovalItem,
-            [*FIELDS, "batch"],
+            WRITTEN,
             batch_size=500,
             default_user=user,
             default_change_reason=f"导入：{batch.file_name}",
@@ -355,7 +357,7 @@ def rollback_batch(*, user, batch: ProgressImportBatch) -> ProgressImportBatch:
         bulk_update_with_history(
             restored,
             ApprovalItem,
-            [*FIELDS, "batch"],
+            WRITTEN,
             batch_size=500,
             default_user=user,
             default_change_reason=f"撤销导入：{batch.file_name}",

@@ -164,6 +164,9 @@ class ApprovalItem(models.Model):
         related_name="items",
     )
     documents = models.CharField("批复文号/材料", max_length=500, blank=True)
+    # Working days from the clock's start to approval, kept with the dates so that units'
+    # figures over tens of thousands of items are integer reads (see services.stamp).
+    days_taken = models.PositiveIntegerField("办理用时（工作日）", null=True, blank=True, editable=False)
     batch = models.ForeignKey(
         "projects.ProgressImportBatch",
         verbose_name="导入批次",

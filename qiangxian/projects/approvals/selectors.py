@@ -16,6 +16,7 @@ from collections import defaultdict
 from django.utils import timezone
 
 from qiangxian.core.access import get_visible_or_404
+from qiangxian.core.models import OrgUnit
 from qiangxian.core.workdays import working_days_between
 
 from ..choices import Stage
@@ -57,8 +58,11 @@ def _facts(row: dict) -> blocking.ItemFacts:
 
 
 def item_facts_by_project(*, project_ids=None) -> dict[int, tuple[blocking.ItemFacts, ...]]:
-    """Every checklist as pure facts, in one query (unscoped: for the light refresh)."""
-    rows = ApprovalItem.objects.order_by()
+    """The open items of every checklist as pure facts, in one query (unscoped: for the light
+    refresh). Done items never block, are never late now and take no time in a forecast."""
+    rows = ApprovalItem.objects.filter(
+        approved_on__isnull=True, not_applicable=False, inherited_from__isnull=True
+    ).order_by()
     if project_ids is not None:
         rows = rows.filter(project_id__in=project_ids)
     grouped: dict[int, list] = defaultdict(list)
@@ -157,66 +161,61 @@ def nearest_rank(values: list[int], share: float) -> int | None:
 
 def unit_performance(*, user, today: dt.date | None = None, year: int | None = None) -> list[dict]:
     """Per approving unit: items handled (approved, in ``year`` when given), median and p90 working
-    days against the median limits, share within the promised limit, open and overdue now."""
+    days against the median limits, share within the promised limit, open and overdue now.
+
+    Handled items are read as integers (``days_taken``); only open items need today's count.
+    """
     today = today or timezone.localdate()
     rows = item_list(user=user).filter(not_applicable=False, inherited_from__isnull=True).order_by()
-    stats: dict[int | None, dict] = {}
-    for row in rows.values(
-        "unit_id",
-        "unit__name",
-        "statutory_days",
-        "promised_days",
-        "submitted_on",
-        "accepted_on",
-        "approved_on",
-        "returned_on",
+    rows = rows.select_related(None)
+    handled = rows.filter(approved_on__isnull=False, days_taken__isnull=False)
+    if year is not None:
+        handled = handled.filter(approved_on__year=year)
+    stats: dict[int | None, dict] = defaultdict(
+        lambda: {
+            "days": [],
+            "promised": [],
+            "statutory": [],
+            "on_time": 0,
+            "open": 0,
+            "overdue": 0,
+            "over_law": 0,
+        }
+    )
+    for unit_id, days, promised, statutory in handled.values_list(
+        "unit_id", "days_taken", "promised_days", "statutory_days"
+    ).iterator(chunk_size=5000):
+        unit = stats[unit_id]
+        unit["days"].append(days)
+        unit["promised"].append(promised)
+        unit["statutory"].append(statutory)
+        unit["on_time"] += days <= promised
+    waiting = rows.filter(approved_on__isnull=True, returned_on__isnull=True, submitted_on__isnull=False)
+    for unit_id, submitted, accepted, promised, statutory in waiting.values_list(
+        "unit_id", "submitted_on", "accepted_on", "promised_days", "statutory_days"
     ):
-        start = row["accepted_on"] or row["submitted_on"]
-        if start is None:
-            continue
-        unit = stats.setdefault(
-            row["unit_id"],
-            {
-                "unit_id": row["unit_id"],
-                "unit": row["unit__name"] or "未定办理单位",
-                "days": [],
-                "promised": [],
-                "statutory": [],
-                "on_time": 0,
-                "open": 0,
-                "overdue": 0,
-                "overdue_statutory": 0,
-            },
-        )
-        if row["approved_on"]:
-            if year is not None and row["approved_on"].year != year:
-                continue
-            days = working_days_between(start, row["approved_on"])
-            unit["days"].append(days)
-            unit["promised"].append(row["promised_days"])
-            unit["statutory"].append(row["statutory_days"])
-            unit["on_time"] += days <= row["promised_days"]
-        elif not row["returned_on"]:
-            unit["open"] += 1
-            days = working_days_between(start, today)
-            unit["overdue"] += days > row["promised_days"]
-            unit["overdue_statutory"] += days > row["statutory_days"]
+        unit = stats[unit_id]
+        days = working_days_between(accepted or submitted, today)
+        unit["open"] += 1
+        unit["overdue"] += days > promised
+        unit["over_law"] += days > statutory
+    names = dict(OrgUnit.objects.filter(pk__in=[k for k in stats if k]).values_list("pk", "name"))
     result = []
-    for unit in stats.values():
-        handled = len(unit["days"])
+    for unit_id, unit in stats.items():
+        count = len(unit["days"])
         result.append(
             {
-                "unit_id": unit["unit_id"],
-                "unit": unit["unit"],
-                "handled": handled,
+                "unit_id": unit_id,
+                "unit": names.get(unit_id, "未定办理单位"),
+                "handled": count,
                 "median_days": nearest_rank(unit["days"], 0.5),
                 "p90_days": nearest_rank(unit["days"], 0.9),
                 "promised_days": nearest_rank(unit["promised"], 0.5),
                 "statutory_days": nearest_rank(unit["statutory"], 0.5),
-                "on_time_share": unit["on_time"] / handled if handled else None,
+                "on_time_share": unit["on_time"] / count if count else None,
                 "open": unit["open"],
                 "overdue": unit["overdue"],
-                "overdue_statutory": unit["overdue_statutory"],
+                "overdue_statutory": unit["over_law"],
             }
         )
     result.sort(key=lambda u: (-u["overdue"], -(u["p90_days"] or 0), u["unit"]))
@@ -232,28 +231,35 @@ def signing_to_start(*, user, year: int | None = None) -> dict:
     projects = Project.objects.visible_to(user).filter(signed_on__isnull=False, started_on__isnull=False)
     if year is not None:
         projects = projects.filter(started_on__year=year)
-    spans = dict(projects.values_list("pk", "signed_on"))
-    starts = dict(projects.values_list("pk", "started_on"))
+    dates = {
+        pk: (signed, started) for pk, signed, started in projects.values_list("pk", "signed_on", "started_on")
+    }
     items: dict[int, list] = defaultdict(list)
-    rows = ApprovalItem.objects.filter(project_id__in=list(spans), approved_on__isnull=False).order_by()
-    for row in rows.values("project_id", "approved_on", "kind__name", "unit__name"):
-        items[row["project_id"]].append(row)
+    rows = ApprovalItem.objects.filter(
+        project__in=projects.values("pk"), approved_on__isnull=False
+    ).order_by()
+    for project_id, approved_on, kind_id, unit_id in rows.values_list(
+        "project_id", "approved_on", "kind_id", "unit_id"
+    ):
+        items[project_id].append((approved_on, kind_id, unit_id))
+    kind_names = dict(ApprovalKind.objects.values_list("pk", "name"))
+    unit_names = dict(
+        OrgUnit.objects.filter(approval_items__isnull=False).distinct().values_list("pk", "name")
+    )
     charged: dict[tuple[str, str], list[int]] = defaultdict(list)
     total_days = 0
     counted = 0
-    for pk, signed in spans.items():
-        started = starts[pk]
+    for pk, (signed, started) in dates.items():
         if started < signed or pk not in items:
             continue
         counted += 1
         total_days += working_days_between(signed, started)
         frontier = signed
-        for row in sorted(items[pk], key=lambda r: r["approved_on"]):
-            end = min(row["approved_on"], started)
+        for approved_on, kind_id, unit_id in sorted(items[pk]):
+            end = min(approved_on, started)
             if end > frontier:
-                charged[(row["kind__name"], row["unit__name"] or "")].append(
-                    working_days_between(frontier, end)
-                )
+                key = (kind_names[kind_id], unit_names.get(unit_id, ""))
+                charged[key].append(working_days_between(frontier, end))
                 frontier = end
         if started > frontier:
             charged[("手续办结后至开工", "")].append(working_days_between(frontier, started))

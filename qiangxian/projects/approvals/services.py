@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from qiangxian.core.choices import OrgUnitKind, Role
 from qiangxian.core.models import OrgUnit
+from qiangxian.core.workdays import working_days_between
 
 from .. import services as project_services
 from ..choices import ProjectKind
@@ -237,6 +238,13 @@ def check_dates(
     return errors
 
 
+def stamp(item: ApprovalItem) -> ApprovalItem:
+    """Keep ``days_taken`` in line with the item's dates (every write path calls this)."""
+    start = item.accepted_on or item.submitted_on
+    item.days_taken = working_days_between(start, item.approved_on) if start and item.approved_on else None
+    return item
+
+
 def _lock(item: ApprovalItem) -> ApprovalItem:
     return ApprovalItem.objects.select_for_update().select_related("kind", "project").get(pk=item.pk)
 
@@ -309,6 +317,7 @@ def item_record(
     current._history_user = actor
     current._change_reason = ACTIONS[action] + (f"：{text}" if text else "")
     current.batch = None
+    stamp(current)
     current.save()
     project_services.lights_refresh(project_ids=[current.project_id])
     return current
@@ -359,6 +368,7 @@ def item_update(*, actor, item: ApprovalItem, today: dt.date | None = None, **fi
         raise ValidationError(errors)
     current._history_user = actor
     current.batch = None
+    stamp(current)
     current.save()
     project_services.lights_refresh(project_ids=[current.project_id])
     return current

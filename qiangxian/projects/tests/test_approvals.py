@@ -242,11 +242,12 @@ def test_unit_performance_and_the_signing_to_start_breakdown(users, county, make
     for code in ("energy", "safety", "power", "gas", "planning", "drawings"):
         approvals[code] = (D(2026, 3, 6), D(2026, 3, 20))
     for code, (submitted, approved) in approvals.items():
-        ApprovalItem.objects.filter(project=project, kind__code=code).update(
-            submitted_on=submitted, approved_on=approved
-        )
+        item = ApprovalItem.objects.get(project=project, kind__code=code)
+        item.submitted_on, item.approved_on = submitted, approved
+        services.stamp(item).save()
     figures = {u["unit"]: u for u in selectors.unit_performance(user=office, today=D(2026, 6, 1))}
     assert figures["未定办理单位"]["handled"] == 9
+    assert figures["未定办理单位"]["p90_days"] == working_days_between(D(2026, 3, 6), D(2026, 4, 20))
     breakdown = selectors.signing_to_start(user=office)
     assert breakdown["projects"] == 1
     assert (
