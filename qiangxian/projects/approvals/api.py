@@ -155,6 +155,25 @@ def kind_list(request):
     return list(selectors.kinds())
 
 
+class KindIn(Schema):
+    statutory_days: int
+    promised_days: int
+    default_unit_id: int | None = None
+
+
+@router.put("/kinds/{kind_id}", response=KindOut, summary="修改事项的法定/承诺时限和默认办理单位")
+def kind_update(request, kind_id: int, payload: KindIn):
+    kind = get_object_or_404(ApprovalKind, pk=kind_id)
+    unit = get_object_or_404(OrgUnit, pk=payload.default_unit_id) if payload.default_unit_id else None
+    return services.kind_update(
+        actor=request.user,
+        kind=kind,
+        statutory_days=payload.statutory_days,
+        promised_days=payload.promised_days,
+        default_unit=unit,
+    )
+
+
 @router.get("/templates", response=list[TemplateOut], summary="手续清单模板")
 def template_list(request):
     services.ensure_catalogue()

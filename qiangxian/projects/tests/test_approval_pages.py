@@ -173,6 +173,21 @@ def test_api_items_units_and_refusals(client, users, signed):
     )
     assert bad.status_code in (400, 422) and "不能早于申报日期" in str(bad.json())
     assert Project.objects.get(pk=signed.pk).approval_items.get(pk=eia["id"]).approved_on is None
+    eia_kind = next(k for k in client.get("/api/projects/approvals/kinds").json() if k["code"] == "eia")
+    zero = client.put(
+        f"/api/projects/approvals/kinds/{eia_kind['id']}",
+        {"statutory_days": 60, "promised_days": 0},
+        content_type="application/json",
+    )
+    assert zero.status_code in (400, 422) and "承诺时限应为大于0的工作日数" in str(zero.json())
+    twice = client.put(
+        "/api/projects/approvals/templates/upgrade",
+        {"kind_ids": [eia_kind["id"], eia_kind["id"]]},
+        content_type="application/json",
+    )
+    assert twice.status_code in (400, 422) and "重复出现" in str(twice.json())
+    kinds = {t["project_kind"]: t["kind_ids"] for t in client.get("/api/projects/approvals/templates").json()}
+    assert len(kinds["upgrade"]) == 9
     units = client.get("/api/projects/approvals/units").json()
     assert "units" in units and "signing_to_start" in units
 
