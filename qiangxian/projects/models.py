@@ -51,11 +51,13 @@ class ProjectQuerySet(ScopedQuerySet):
     }
 
     def visible_to(self, user):
-        """Only the projects the user may see."""
+        """Only the projects the user may see (a bureau: also those with problems or approvals at it)."""
         scope = scope_of(user)
         condition = scope_filter(scope, self.scope_paths)
         if scope.kind == "bureau" and scope.unit_id is not None:
             condition |= Q(pk__in=Problem.objects.filter(owner_unit_id=scope.unit_id).values("project_id"))
+            # ...and those with an approval it handles, so its staff can record the dates.
+            condition |= Q(pk__in=ApprovalItem.objects.filter(unit_id=scope.unit_id).values("project_id"))
         return self.filter(condition)
 
 

@@ -210,3 +210,21 @@ def test_the_items_list_has_a_fixed_number_of_queries(
     fill(3)
     with django_assert_max_num_queries(10):
         assert client.get("/projects/approvals/?sort=kind").status_code == 200
+
+
+def test_the_approving_units_staff_see_the_project_and_record_dates(client, users, county, signed):
+    statistics = county["units"]["统计局"]  # the bureau user's unit stands in for an approving unit
+    item = ApprovalItem.objects.get(project=signed, kind__code="filing")
+    other = ApprovalItem.objects.get(project=signed, kind__code="land")
+    client.force_login(users["bureau"])
+    assert client.get(f"/projects/{signed.pk}/").status_code == 404
+    ApprovalItem.objects.filter(pk=item.pk).update(unit=statistics)
+    assert client.get(f"/projects/{signed.pk}/").status_code == 200
+    client.post(
+        f"/projects/{signed.pk}/", {"action": "item", "item": item.pk, "step": "submit", "on": "2026-03-03"}
+    )
+    assert ApprovalItem.objects.get(pk=item.pk).submitted_on == D(2026, 3, 3)
+    client.post(
+        f"/projects/{signed.pk}/", {"action": "item", "item": other.pk, "step": "submit", "on": "2026-03-03"}
+    )
+    assert ApprovalItem.objects.get(pk=other.pk).submitted_on is None
