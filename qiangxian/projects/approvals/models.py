@@ -68,6 +68,7 @@ class ApprovalTemplateItem(models.Model):
     template = models.ForeignKey(ApprovalTemplate, on_delete=models.CASCADE, related_name="items")
     kind = models.ForeignKey(ApprovalKind, verbose_name="事项", on_delete=models.PROTECT, related_name="+")
     position = models.PositiveSmallIntegerField("顺序", default=0)
+    history = HistoricalRecords(verbose_name="模板事项变更记录")
 
     class Meta:
         verbose_name = "模板事项"

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from qiangxian.core.choices import OrgUnitKind, Role
 from qiangxian.core.models import OrgUnit
@@ -144,9 +145,13 @@ def template_save(*, actor, project_kind: str, kind_ids: list[int]) -> ApprovalT
     if repeated:
         raise ValidationError({"kind_ids": [f"手续清单模板中{'；'.join(repeated)}，每个事项只能列一次。"]})
     template, _ = ApprovalTemplate.objects.get_or_create(project_kind=project_kind)
-    template.items.all().delete()
-    ApprovalTemplateItem.objects.bulk_create(
-        ApprovalTemplateItem(template=template, kind_id=k, position=i) for i, k in enumerate(kind_ids)
+    for entry in template.items.all():
+        entry._history_user = actor
+        entry.delete()
+    bulk_create_with_history(
+        [ApprovalTemplateItem(template=template, kind_id=k, position=i) for i, k in enumerate(kind_ids)],
+        ApprovalTemplateItem,
+        default_user=actor,
     )
     template._history_user = actor
     template.save()

@@ -319,6 +319,7 @@ def test_office_saves_thresholds_and_targets(client, users):
     data = {
         "action": "settings",
         "pace_yellow_pp": "8",
+        "approval_lookahead_days": "45",
         "pace_red_pp": "25",
         "default_start_months": "6",
         "signed_red_months": "3",
