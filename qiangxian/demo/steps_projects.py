@@ -15,18 +15,23 @@ from simple_history.utils import bulk_create_with_history
 
 from qiangxian.core.choices import OrgUnitKind, Role
 from qiangxian.core.models import OrgUnit, User
+from qiangxian.core.workdays import add_working_days
 from qiangxian.enterprises.models import Cluster, Enterprise
 from qiangxian.enterprises.uscc import make_uscc
 from qiangxian.projects import services
-from qiangxian.projects.choices import LeadSource, ProblemCategory, ProblemStatus, Stage
+from qiangxian.projects.approvals import services as approval_services
+from qiangxian.projects.choices import LeadSource, ProblemCategory, ProblemStatus, ProjectKind, Stage
 from qiangxian.projects.lights import add_months
 from qiangxian.projects.models import (
+    ApprovalItem,
+    ApprovalTemplate,
     Problem,
     ProblemNote,
     Project,
     ProjectProgress,
     ProjectStageChange,
     ProjectTarget,
+    RegionalAssessment,
     size_class_of,
 )
 
@@ -442,8 +447,126 @@ def generate(ctx: DemoContext) -> None:
         funds_stretch_pct=Decimal(20),
         note="工业强县领导小组2026年工作要点",
     )
+    _approvals(ctx, projects)
     services.project_settings()
     services.lights_recompute_month(actor=None, year=REFERENCE.year, month=REFERENCE.month)
+
+
+# The approving units the checklists need besides the county's bureaus.
+APPROVAL_UNITS = ["住建局", "生态环境分局", "应急管理局", "水利局", "自来水公司", "燃气公司", "电信公司"]
+# The demo's "now" for approvals: a month after the last progress month, never after a real today.
+APPROVALS_AS_OF = dt.date(2026, 11, 30)
+# Two zones did their regional assessments (区域评估) in 2025.
+REGIONAL = [
+    ("城东片区", "eia", dt.date(2025, 6, 18), "县环审〔2025〕9号"),
+    ("城东片区", "energy", dt.date(2025, 7, 2), "县发改能审〔2025〕4号"),
+    ("城南片区", "eia", dt.date(2025, 9, 10), "县环审〔2025〕15号"),
+    ("城南片区", "geohazard", dt.date(2025, 8, 20), "县自然资地评〔2025〕6号"),
+]
+STUCK_AT = ["planning", "eia", "land", "power", "drawings"]  # where the stuck projects wait
+
+
+def _approvals(ctx: DemoContext, projects: list[Project]) -> None:
+    """Checklists for signed and started projects: most on time, some stuck at one unit; two zones
+    with regional assessments their projects inherit."""
+    rng = ctx.rng
+    county = OrgUnit.objects.filter(kind=OrgUnitKind.COUNTY).first()
+    for order, name in enumerate(APPROVAL_UNITS):
+        OrgUnit.objects.get_or_create(
+            name=name, defaults={"kind": OrgUnitKind.BUREAU, "parent": county, "sort_order": 50 + order}
+        )
+    approval_services.ensure_catalogue()
+    templates = {
+        t.project_kind: [
+            i.kind for i in t.items.select_related("kind", "kind__default_unit").order_by("position")
+        ]
+        for t in ApprovalTemplate.objects.prefetch_related("items")
+    }
+    zones = {z.name: z for zs in ctx.zones.values() for z in zs}
+    assessments = {}
+    for zone_name, code, approved, document in REGIONAL:
+        if zone_name not in zones:
+            continue
+        kind = next(k for ks in templates.values() for k in ks if k.code == code)
+        assessments[(zones[zone_name].pk, code)] = RegionalAssessment.objects.create(
+            zone=zones[zone_name], kind=kind, approved_on=approved, document=document
+        )
+    items, kinds_of = [], {}
+    stuck_left = 4
+    for seq, project in enumerate(projects):
+        if project.signed_on is None or project.stage not in (Stage.SIGNED, Stage.STARTED, Stage.BUILDING):
+            continue
+        if project.investor_id is not None:
+            kind = ProjectKind.UPGRADE
+        else:
+            kind = rng.choices([ProjectKind.NEW_BUILD, ProjectKind.STANDARD_BUILDING], [0.8, 0.2])[0]
+        project.project_kind = kinds_of[project.pk] = kind
+        project.investment_code = (
+            f"{project.signed_on.year}-361129-{project.industry_code[:2] or '13'}-03-{seq:06d}"
+        )
+        stuck = None
+        if project.stage == Stage.SIGNED and stuck_left and rng.random() < 0.35:
+            stuck, stuck_left = rng.choice(STUCK_AT), stuck_left - 1
+        started = project.started_on
+        # Started projects had every item done before breaking ground: their timeline is drawn
+        # to end a few days before the start; signed ones run forward from the signing.
+        chain = templates[kind]
+        phases = sorted({k.phase for k in chain})
+        cursor = project.signed_on + dt.timedelta(days=rng.randint(2, 12))
+        if started is not None:
+            span = max(20, (started - project.signed_on).days)
+            speed = min(1.0, span / 150)
+        else:
+            speed = 1.0
+        for phase in phases:
+            phase_end = cursor
+            for position, k in ((chain.index(k), k) for k in chain if k.phase == phase):
+                inherited = assessments.get((project.zone_id, k.code)) if project.zone_id else None
+                item = ApprovalItem(
+                    project=project,
+                    kind=k,
+                    unit=k.default_unit,
+                    position=position,
+                    statutory_days=k.statutory_days,
+                    promised_days=k.promised_days,
+                    inherited_from=inherited,
+                )
+                items.append(item)
+                if inherited is not None:
+                    continue
+                submitted = cursor + dt.timedelta(days=int(rng.randint(0, 6) * speed))
+                accepted = submitted + dt.timedelta(days=rng.choice([0, 0, 1, 2]))
+                factor = rng.uniform(0.3, 0.95) if rng.random() < 0.85 else rng.uniform(1.05, 1.6)
+                if k.code == stuck:
+                    factor = rng.uniform(2.5, 4.0)
+                days = max(1, round(k.promised_days * factor * (speed if started else 1)))
+                approved = add_working_days(accepted, days)
+                if started is not None and approved >= started:
+                    approved = started - dt.timedelta(days=rng.randint(1, 5))
+                    accepted = min(accepted, approved)
+                    submitted = min(submitted, accepted)
+                if submitted > APPROVALS_AS_OF:
+                    continue
+                item.submitted_on = submitted
+                item.accepted_on = accepted if accepted <= APPROVALS_AS_OF else None
+                if approved <= APPROVALS_AS_OF and k.code != stuck:
+                    item.approved_on = approved
+                    issuer = k.default_unit.name if k.default_unit else "县"
+                    item.documents = f"{issuer}〔{approved.year}〕{rng.randint(1, 99)}号"
+                phase_end = max(phase_end, approved)
+            cursor = phase_end + dt.timedelta(days=rng.randint(1, 6))
+    # One file sent back for corrections, waiting on the enterprise.
+    returnable = [i for i in items if i.accepted_on and not i.approved_on and i.kind.code not in STUCK_AT]
+    if returnable:
+        chosen = rng.choice(returnable)
+        chosen.returned_on = min(APPROVALS_AS_OF, chosen.accepted_on + dt.timedelta(days=5))
+        chosen.return_reason = "申请材料不齐全：缺少用地红线图和建设单位法人授权书"
+    for item in items:
+        approval_services.stamp(item)
+    bulk_create_with_history(items, ApprovalItem, batch_size=1000, default_change_reason="演示数据生成")
+    Project.objects.bulk_update(
+        [p for p in projects if p.pk in kinds_of], ["project_kind", "investment_code"], batch_size=500
+    )
 
 
 def _problems(ctx: DemoContext, projects: list[Project], bureaus: dict) -> None:

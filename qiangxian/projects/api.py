@@ -13,11 +13,13 @@ from qiangxian.core.params import Date, MonthNumber, Pagination, Year, YearMonth
 from qiangxian.enterprises.models import Cluster, Enterprise
 
 from . import selectors, services
+from .approvals.api import router as approvals_router
 from .choices import Stage
 from .filters import ProblemFilter, ProgressFilter, ProjectFilter
 from .models import Problem, Project, ProjectProgress
 
 router = Router()
+router.add_router("/approvals", approvals_router)
 
 
 # --- schemas -------------------------------------------------------------------------------

@@ -88,3 +88,36 @@ class ProblemState(models.TextChoices):
     OPEN = "open", "办理中"
     OVERDUE = "overdue", "已超期"
     SOLVED = "solved", "已解决"
+
+
+class ProjectKind(models.TextChoices):
+    """Which approval checklist a project starts with."""
+
+    NEW_BUILD = "new_build", "新建工业项目"
+    UPGRADE = "upgrade", "技术改造项目"
+    STANDARD_BUILDING = "standard_building", "标准厂房入驻项目"
+
+
+class ApprovalCategory(models.TextChoices):
+    APPROVAL = "approval", "审批手续"
+    UTILITY = "utility", "要素保障"
+
+
+class ApprovalStatus(models.TextChoices):
+    """An item's state, derived from its dates (never stored)."""
+
+    WAITING = "waiting", "未申报"
+    SUBMITTED = "submitted", "已申报待受理"
+    IN_PROGRESS = "in_progress", "办理中"
+    RETURNED = "returned", "退回补正"
+    APPROVED = "approved", "已办结"
+    INHERITED = "inherited", "区域评估覆盖"
+    NOT_APPLICABLE = "not_applicable", "不适用"
+
+
+DONE_STATUSES = (ApprovalStatus.APPROVED, ApprovalStatus.INHERITED, ApprovalStatus.NOT_APPLICABLE)
+
+
+class ImportKind(models.TextChoices):
+    PROGRESS = "progress", "月度进度"
+    APPROVALS = "approvals", "审批事项"

@@ -221,6 +221,7 @@ class SettingsForm(forms.ModelForm):
             "stats_threshold",
             "lead_owner_days",
             "lead_assess_days",
+            "approval_lookahead_days",
         ]
 
     def _post_clean(self):

@@ -11,7 +11,17 @@ from simple_history.models import HistoricalRecords
 from qiangxian.core.access import ScopedQuerySet, scope_filter, scope_of
 from qiangxian.core.choices import OrgUnitKind
 
-from .choices import BatchStatus, LeadSource, Light, ProblemCategory, ProblemStatus, SizeClass, Stage
+from .choices import (
+    BatchStatus,
+    ImportKind,
+    LeadSource,
+    Light,
+    ProblemCategory,
+    ProblemStatus,
+    ProjectKind,
+    SizeClass,
+    Stage,
+)
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
 YI = Decimal(100_000_000)
@@ -41,11 +51,13 @@ class ProjectQuerySet(ScopedQuerySet):
     }
 
     def visible_to(self, user):
-        """Only the projects the user may see."""
+        """Only the projects the user may see (a bureau: also those with problems or approvals at it)."""
         scope = scope_of(user)
         condition = scope_filter(scope, self.scope_paths)
         if scope.kind == "bureau" and scope.unit_id is not None:
             condition |= Q(pk__in=Problem.objects.filter(owner_unit_id=scope.unit_id).values("project_id"))
+            # ...and those with an approval it handles, so its staff can record the dates.
+            condition |= Q(pk__in=ApprovalItem.objects.filter(unit_id=scope.unit_id).values("project_id"))
         return self.filter(condition)
 
 
@@ -55,6 +67,16 @@ class Project(models.Model):
     code = models.CharField("项目编号", max_length=20, unique=True)
     name = models.CharField("项目名称", max_length=200, db_index=True)
     industrial = models.BooleanField("工业项目", default=True)
+    project_kind = models.CharField(
+        "项目类型（手续清单）", max_length=20, choices=ProjectKind.choices, default=ProjectKind.NEW_BUILD
+    )
+    investment_code = models.CharField(
+        "投资项目代码",
+        max_length=40,
+        blank=True,
+        db_index=True,
+        help_text="投资项目在线审批监管平台赋予的统一代码",
+    )
     investor = models.ForeignKey(
         "enterprises.Enterprise",
         verbose_name="投资主体（名录内企业）",
@@ -170,9 +192,13 @@ class Project(models.Model):
     light = models.CharField("灯号", max_length=10, choices=Light.choices, default=Light.GREEN, db_index=True)
     light_reasons = models.JSONField("灯号原因", default=list, blank=True)
     light_month = models.DateField("灯号评价月份", null=True, blank=True)
+    # The open approval that holds the project up, as of the last refresh (see approvals.blocking).
+    approval_blocker = models.JSONField("当前卡点手续", default=dict, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
-    history = HistoricalRecords(verbose_name="项目变更记录", excluded_fields=["light_reasons"])
+    history = HistoricalRecords(
+        verbose_name="项目变更记录", excluded_fields=["light_reasons", "approval_blocker"]
+    )
 
     objects = ProjectQuerySet.as_manager()
 
@@ -242,6 +268,9 @@ class ProgressQuerySet(ScopedQuerySet):
 class ProgressImportBatch(models.Model):
     """One uploaded progress file: staged, applied, or rolled back as a whole."""
 
+    kind = models.CharField(
+        "导入内容", max_length=12, choices=ImportKind.choices, default=ImportKind.PROGRESS
+    )
     file_name = models.CharField("文件名", max_length=200)
     file_sha256 = models.CharField("文件摘要", max_length=64, db_index=True)
     uploaded_by = models.ForeignKey(
@@ -262,8 +291,8 @@ class ProgressImportBatch(models.Model):
     )
 
     class Meta:
-        verbose_name = "进度导入批次"
-        verbose_name_plural = "进度导入批次"
+        verbose_name = "导入批次"
+        verbose_name_plural = "导入批次"
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
@@ -407,8 +436,12 @@ class ProjectSettings(models.Model):
     lead_owner_days = models.PositiveSmallIntegerField("线索落实责任人时限（工作日）", default=1)
     lead_assess_days = models.PositiveSmallIntegerField("线索完成研判时限（工作日）", default=3)
     lights_month = models.DateField("灯号评价月份", null=True, blank=True)
+    lights_refreshed_on = models.DateField("灯号刷新日期", null=True, blank=True)
+    approval_lookahead_days = models.PositiveSmallIntegerField(
+        "距约定开工日期几天内预警手续办不完", default=60
+    )
     updated_at = models.DateTimeField("更新时间", auto_now=True)
-    history = HistoricalRecords(verbose_name="项目参数变更记录")
+    history = HistoricalRecords(verbose_name="项目参数变更记录", excluded_fields=["lights_refreshed_on"])
 
     class Meta:
         verbose_name = "项目参数"
@@ -440,3 +473,28 @@ class ProjectTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}年项目目标"
+
+
+from .approvals.models import (  # noqa: E402  (registered with the app; they refer to the models above)
+    ApprovalItem,
+    ApprovalKind,
+    ApprovalTemplate,
+    ApprovalTemplateItem,
+    RegionalAssessment,
+)
+
+__all__ = [
+    "ApprovalItem",
+    "ApprovalKind",
+    "ApprovalTemplate",
+    "ApprovalTemplateItem",
+    "Problem",
+    "ProblemNote",
+    "ProgressImportBatch",
+    "Project",
+    "ProjectProgress",
+    "ProjectSettings",
+    "ProjectStageChange",
+    "ProjectTarget",
+    "RegionalAssessment",
+]

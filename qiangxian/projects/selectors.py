@@ -15,11 +15,11 @@ from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
 from qiangxian.core.access import get_visible_or_404, scope_of
+from qiangxian.core.workdays import add_working_days
 
 from .choices import LEAD_STAGES, LIGHT_RANK, STAGE_ORDER, Light, ProblemStatus, Stage
 from .models import Problem, Project, ProjectProgress, ProjectStageChange, ProjectTarget
-from .services import project_settings
-from .workdays import add_working_days
+from .services import data_month, project_settings
 
 ZERO = Decimal(0)
 MONEY_FIELD = DecimalField(max_digits=18, decimal_places=2)
@@ -77,7 +77,9 @@ def annotate_investment(queryset, *, year: int, month: int):
 
 
 def project_investment(project: Project, *, year: int, month: int) -> dict:
-    """One project's 1-N月 figures and its cumulative investment."""
+    """One project's 1-N月 figures and its cumulative investment, N being the latest month of the
+    county's reported progress up to the month asked."""
+    month = data_month(year, month)
     totals = ProjectProgress.objects.filter(investment_filter(year, month), project=project).aggregate(
         completed=Sum("completed_investment"), funds=Sum("funds_in_place")
     )
@@ -118,6 +120,10 @@ def dashboard_summary(*, user, year: int, month: int, area: tuple[str, int] | No
     if narrowed:
         projects = projects.filter(**{f"{area[0]}_id": area[1]})
     target = ProjectTarget.objects.filter(year=year).first()
+    # The figures are for the latest month with reported progress, and say so: a dashboard on
+    # November must not call October's investment "1-11月" nor judge it against 11/12.
+    asked_month = month
+    month = data_month(year, month, projects=projects.values("pk"))
     start, end = period_bounds(year, month)
     month_end = (end.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
     sums = ProjectProgress.objects.filter(
@@ -154,6 +160,10 @@ def dashboard_summary(*, user, year: int, month: int, area: tuple[str, int] | No
     return {
         "year": year,
         "month": month,
+        "asked_month": asked_month,
+        "data_note": f"项目进度数据截至{year}年{month}月，{asked_month}月进度尚未报送"
+        if month != asked_month
+        else "",
         "period_label": f"{year}年1-{month}月" if month > 1 else f"{year}年1月",
         "elapsed_share": elapsed,
         "county_wide": county_wide,

@@ -21,6 +21,7 @@ from qiangxian.enterprises.industry import validate_industry_code
 from qiangxian.enterprises.uscc import validate_uscc
 
 from . import lights, transitions
+from .approvals import blocking
 from .choices import STAGE_ORDER, ProblemStatus, Stage
 from .models import (
     Problem,
@@ -96,6 +97,7 @@ def thresholds_of(settings: ProjectSettings) -> lights.Thresholds:
         production_red_months=settings.production_red_months,
         intensity_red_ratio=settings.intensity_red_ratio,
         stats_threshold=settings.stats_threshold,
+        approval_lookahead_days=settings.approval_lookahead_days,
     )
 
 
@@ -594,21 +596,37 @@ def target_save(*, actor, year: int, **fields) -> ProjectTarget:
 # --- lights --------------------------------------------------------------------------------
 
 
+def data_month(year: int, month: int, projects=None) -> int:
+    """The latest month of ``year`` up to ``month`` for which progress was reported (``month``
+    when none was): investment figures and their pace are for that month, not a later one."""
+    rows = ProjectProgress.objects.filter(month__gte=dt.date(year, 1, 1), month__lte=dt.date(year, month, 1))
+    if projects is not None:
+        rows = rows.filter(project__in=projects)
+    latest = rows.aggregate(latest=Max("month"))["latest"]
+    return latest.month if latest else month
+
+
 def lights_refresh(
     *, project_ids=None, year: int | None = None, month: int | None = None, today: dt.date | None = None
 ) -> int:
-    """Recompute and store the light of some projects (all when ``project_ids`` is None).
+    """Recompute and store the light and the blocking approval of some projects (all when
+    ``project_ids`` is None).
 
     A constant number of queries whatever the number of projects: the projects, one aggregate
-    over their progress, then bulk updates. Without a month, the office's last evaluation month
-    is used (or the last complete month).
+    over their progress, their approval items, then bulk updates. Without a month, the office's
+    last evaluation month is used (or the last complete month). Pace is judged against the
+    latest month with reported progress; deadlines are counted as of ``today``.
     """
+    from .approvals import selectors as approval_selectors
+
     settings = project_settings()
+    today = today or timezone.localdate()
     if year is None or month is None:
         if settings.lights_month:
             year, month = settings.lights_month.year, settings.lights_month.month
         else:
             year, month = default_evaluation_month(today)
+    pace_month = data_month(year, month)
     thresholds = thresholds_of(settings)
     projects = Project.objects.all()
     progress = ProjectProgress.objects.filter(month__lte=dt.date(year, month, 1))
@@ -630,6 +648,7 @@ def lights_refresh(
         "light",
         "light_reasons",
         "light_month",
+        "approval_blocker",
     ]
     rows = list(projects.only(*fields[1:]))
     sums = {
@@ -640,10 +659,12 @@ def lights_refresh(
             stats=Min("month", filter=Q(in_statistics=True)),
         )
     }
+    checklists = approval_selectors.item_facts_by_project(project_ids=project_ids)
     evaluated_month = dt.date(year, month, 1)
     changed = []
     for project in rows:
         agg = sums.get(project.pk, {})
+        approvals = checklists.get(project.pk, ())
         facts = lights.ProjectFacts(
             stage=project.stage,
             total_investment=project.total_investment,
@@ -657,23 +678,43 @@ def lights_refresh(
             in_statistics_since=agg.get("stats"),
             land_mu=project.land_need_mu,
             committed_intensity=project.committed_intensity,
+            approvals=approvals,
         )
-        result = lights.evaluate(facts, year=year, month=month, thresholds=thresholds)
+        result = lights.evaluate(facts, year=year, month=pace_month, thresholds=thresholds, today=today)
         reasons = result.as_json()
-        if (project.light, project.light_reasons, project.light_month) != (
+        found = blocking.blocker(approvals, today) if project.stage != Stage.TERMINATED else None
+        blocker = found.as_json() if found else {}
+        if found and project.stage == Stage.SIGNED:
+            done_by = blocking.forecast(approvals, today)
+            blocker["forecast"] = done_by.isoformat() if done_by else None
+        if (project.light, project.light_reasons, project.light_month, project.approval_blocker) != (
             result.light,
             reasons,
             evaluated_month,
+            blocker,
         ):
             project.light, project.light_reasons, project.light_month = result.light, reasons, evaluated_month
+            project.approval_blocker = blocker
             changed.append(project)
     # Lights are derived, not facts: stored without a history row per project and month.
-    Project.objects.bulk_update(changed, ["light", "light_reasons", "light_month"], batch_size=500)
+    Project.objects.bulk_update(
+        changed, ["light", "light_reasons", "light_month", "approval_blocker"], batch_size=500
+    )
+    if project_ids is None:
+        ProjectSettings.objects.filter(pk=settings.pk).update(lights_refreshed_on=today)
     return len(changed)
 
 
+def lights_refresh_if_stale(today: dt.date | None = None) -> None:
+    """Refresh every light once a day, so day counts on the pages are as of today."""
+    today = today or timezone.localdate()
+    if project_settings().lights_refreshed_on != today:
+        with transaction.atomic():
+            lights_refresh(today=today)
+
+
 @transaction.atomic
-def lights_recompute_month(*, actor, year: int, month: int) -> int:
+def lights_recompute_month(*, actor, year: int, month: int, today: dt.date | None = None) -> int:
     """The monthly evaluation: set the evaluation month and recompute every light for it."""
     if actor is not None and not can_manage_settings(actor):
         raise PermissionDenied("只有领导小组办公室可以重算灯号。")
@@ -682,4 +723,4 @@ def lights_recompute_month(*, actor, year: int, month: int) -> int:
     settings = project_settings()
     settings.lights_month = dt.date(year, month, 1)
     settings.save(update_fields=["lights_month", "updated_at"])
-    return lights_refresh(year=year, month=month)
+    return lights_refresh(year=year, month=month, today=today)

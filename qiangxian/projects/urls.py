@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .approvals import views as approval_views
 
 app_name = "projects"
 
@@ -21,6 +22,10 @@ urlpatterns = [
     path("import/<int:pk>/", views.batch_detail, name="batch"),
     path("import/<int:pk>/apply/", views.batch_apply, name="batch_apply"),
     path("import/<int:pk>/rollback/", views.batch_rollback, name="batch_rollback"),
+    path("approvals/", approval_views.item_list, name="approvals"),
+    path("approvals/units/", approval_views.unit_performance, name="approvals_units"),
+    path("approvals/regional/", approval_views.regional, name="approvals_regional"),
+    path("approvals/import/", approval_views.import_page, name="approvals_import"),
     path("settings/", views.settings_page, name="settings"),
     path("lights/recompute/", views.lights_recompute, name="lights_recompute"),
 ]

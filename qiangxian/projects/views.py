@@ -20,7 +20,9 @@ from qiangxian.core.lists import Column, render_list
 from qiangxian.core.params import parse_year
 
 from . import importers, selectors, services
-from .choices import LEAD_STAGES, BatchStatus, ProblemStatus, Stage
+from .approvals import importer as approval_importer
+from .approvals import views as approval_views
+from .choices import LEAD_STAGES, BatchStatus, ImportKind, ProblemStatus, Stage
 from .filters import ProblemFilter, ProgressFilter, ProjectFilter
 from .forms import (
     AssessForm,
@@ -103,6 +105,7 @@ def _money_col(key, label, attr=None, sort=None):
 
 def overview(request):
     """The projects summary: the same figures the dashboard embeds."""
+    services.lights_refresh_if_stale()
     year, month = evaluation_month(request)
     summary = selectors.dashboard_summary(user=request.user, year=year, month=month)
     return render(
@@ -122,6 +125,7 @@ def overview(request):
 
 def pipeline(request):
     """The board: one column per stage with counts and the most urgent cards."""
+    services.lights_refresh_if_stale()
     queryset = selectors.project_list(user=request.user)
     filterset = ProjectFilter(request.GET or None, queryset=queryset, request=request)
     if filterset.is_bound and filterset.is_valid():
@@ -145,8 +149,50 @@ def pipeline(request):
     )
 
 
+def _blocker_cols():
+    def blocker(p):
+        return p.approval_blocker or {}
+
+    return [
+        Column(
+            "blocker",
+            "卡点手续",
+            value=lambda p: blocker(p).get("name", ""),
+            display=lambda p: format_html(
+                '<span data-testid="blocker">{}</span>{}',
+                blocker(p).get("name") or "—",
+                format_html(' <span class="badge text-bg-danger">超时</span>')
+                if blocker(p).get("late")
+                else "",
+            ),
+        ),
+        Column("blocker_unit", "卡在", value=lambda p: blocker(p).get("holder", "")),
+        Column(
+            "blocker_days",
+            "已办理（工作日）",
+            numeric=True,
+            value=lambda p: (
+                blocker(p).get("days") if blocker(p).get("status") not in (None, "waiting") else None
+            ),
+        ),
+        Column(
+            "blocker_limit",
+            "承诺时限（工作日）",
+            numeric=True,
+            value=lambda p: blocker(p).get("promised_days"),
+        ),
+        Column(
+            "approvals_done",
+            "预计手续办结",
+            value=lambda p: blocker(p).get("forecast") or "",
+        ),
+    ]
+
+
 def project_list(request):
+    services.lights_refresh_if_stale()
     year, month = evaluation_month(request)
+    month = services.data_month(year, month)
     queryset = selectors.annotate_investment(
         selectors.project_list(user=request.user), year=year, month=month
     )
@@ -191,6 +237,7 @@ def project_list(request):
 
 
 def signed_not_started(request):
+    services.lights_refresh_if_stale()
     today = timezone.localdate()
     columns = [
         Column("code", "项目编号", sort="code"),
@@ -206,6 +253,7 @@ def signed_not_started(request):
         ),
         _date_col("start_deadline", "约定开工日期", sort="start_deadline"),
         _light_col(),
+        *_blocker_cols(),
         Column("light_reasons", "原因", value=lambda p: "；".join(p.light_texts)),
         Column("responsible_unit", "责任单位", sort="responsible_unit__name"),
         Column("liaison_leader", "包联领导"),
@@ -256,11 +304,16 @@ def _version(form):
 
 def project_detail(request, pk):
     """The project page; its small forms post back here so their errors show in place."""
+    services.lights_refresh_if_stale()
     project = selectors.access_project_by_id(request.user, pk)
     can_edit = services.can_edit_project(request.user, project)
     action = request.POST.get("action") if request.method == "POST" else None
-    if action and not can_edit:
+    # Item dates may also be recorded by the approving unit's own staff (checked by the service).
+    if action and action != "item" and not can_edit:
         raise PermissionDenied("您无权修改该项目。")
+    done, approvals = approval_views.detail_section(request, project, action, can_edit)
+    if done is not None:
+        return done
     choices = services.next_stages(project)
     forms = {
         "transition": TransitionForm(
@@ -316,7 +369,7 @@ def project_detail(request, pk):
             "project": project,
             "can_edit": can_edit,
             "forms": forms,
-            "active_form": action,
+            "active_form": action or ("item" if request.GET.get("tab") == "approvals" else None),
             "investment": selectors.project_investment(project, year=year, month=month),
             "stage_changes": selectors.stage_changes(project),
             "progress": list(selectors.progress_rows(project).order_by("-month")),
@@ -327,6 +380,7 @@ def project_detail(request, pk):
             "is_lead": project.stage in LEAD_STAGES,
             "owner_due": owner_due,
             "assess_due": assess_due,
+            **approvals,
         },
     )
 
@@ -467,7 +521,7 @@ def import_page(request):
         upload = form.cleaned_data["file"]
         batch = importers.stage_file(user=request.user, file_name=upload.name, content=upload.read())
         return redirect("projects:batch", pk=batch.pk)
-    batches = ProgressImportBatch.objects.select_related("uploaded_by")
+    batches = ProgressImportBatch.objects.filter(kind=ImportKind.PROGRESS).select_related("uploaded_by")
     if not services.can_manage_settings(request.user):
         batches = batches.filter(uploaded_by=request.user)
     return render(
@@ -489,14 +543,21 @@ def _batch_for(request, pk):
     return get_object_or_404(queryset, pk=pk)
 
 
+def _importer_of(batch):
+    return approval_importer if batch.kind == ImportKind.APPROVALS else importers
+
+
 def batch_detail(request, pk):
     batch = _batch_for(request, pk)
+    back = ("导入审批办件", reverse("projects:approvals_import"))
+    if batch.kind != ImportKind.APPROVALS:
+        back = ("导入月度进度", reverse("projects:import"))
     return render(
         request,
         "projects/batch.html",
         {
             "title": f"导入批次：{batch.file_name}",
-            "breadcrumbs": [*CRUMBS, ("导入月度进度", reverse("projects:import"))],
+            "breadcrumbs": [*CRUMBS, back],
             "batch": batch,
             "rows": batch.rows[:500],
             "errors": batch.errors,
@@ -509,7 +570,7 @@ def batch_detail(request, pk):
 def batch_apply(request, pk):
     batch = _batch_for(request, pk)
     try:
-        batch = importers.apply_batch(user=request.user, batch=batch)
+        batch = _importer_of(batch).apply_batch(user=request.user, batch=batch)
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
     else:
@@ -526,7 +587,7 @@ def batch_apply(request, pk):
 def batch_rollback(request, pk):
     batch = _batch_for(request, pk)
     try:
-        importers.rollback_batch(user=request.user, batch=batch)
+        _importer_of(batch).rollback_batch(user=request.user, batch=batch)
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
     else:

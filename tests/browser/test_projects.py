@@ -80,14 +80,15 @@ def test_an_invalid_transition_is_refused_in_chinese(page, users, county):
     screenshot(page, "projects-invalid-transition")
 
 
-def test_a_signed_project_turns_yellow_then_red_as_months_pass(page, users, county):
+def test_a_signed_project_turns_yellow_then_red_as_its_deadline_recedes(page, users, county):
+    today = dt.date.today()
     project = make(
         county,
         "签约未开工项目",
         stage=Stage.SIGNED,
-        signed_on=dt.date(2026, 1, 10),
-        start_deadline=dt.date(2026, 3, 31),
-        stage_on=dt.date(2026, 1, 10),
+        signed_on=today - dt.timedelta(days=200),
+        start_deadline=today - dt.timedelta(days=20),
+        stage_on=today - dt.timedelta(days=200),
     )
     browser_login(page, "office")
 
@@ -100,15 +101,131 @@ def test_a_signed_project_turns_yellow_then_red_as_months_pass(page, users, coun
             f"[data-stage=signed] [data-testid=card]:has-text('{project.name}')"
         ).get_attribute("data-light")
 
-    assert evaluate("2026-03") == "green"
+    # Whatever month is evaluated, the overdue days are counted as of today.
     assert evaluate("2026-05") == "yellow"
+    assert "已超期20天" in page.locator(f"[data-testid=card]:has-text('{project.name}')").inner_text()
     screenshot(page, "projects-light-yellow")
+    Project.objects.filter(pk=project.pk).update(start_deadline=today - dt.timedelta(days=120))
     assert evaluate("2026-07") == "red"
     page.goto(page.base_url + f"/projects/{project.pk}/")
     assert page.locator("[data-testid=light]").get_attribute("data-light") == "red"
     reasons = page.locator("[data-testid=light-reasons]").inner_text()
-    assert "签约未开工" in reasons and "2026-03-31" in reasons
+    assert "签约未开工" in reasons and "已超期120天" in reasons
     screenshot(page, "projects-light-red")
+    assert page.console_errors == []
+
+
+def record(page, kind, action, on, text=""):
+    page.goto(page.url.split("?")[0] + "?tab=approvals")
+    form = page.locator("[data-testid=form-item]")
+    form.locator("select[name=item]").select_option(label=kind)
+    form.locator("select[name=step]").select_option(label=action)
+    form.locator("input[name=on]").fill(on)
+    form.locator("input[name=text]").fill(text)
+    form.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+    errors = page.locator("[data-testid=form-item] [data-testid=form-errors]")
+    assert errors.count() == 0, errors.inner_text()
+
+
+def status_of(page, kind):
+    return page.locator(f"[data-testid=checklist] tr[data-kind='{kind}']").get_attribute("data-status")
+
+
+def test_a_signed_projects_checklist_goes_item_by_item_to_the_building_permit(page, users, county):
+    from qiangxian.core.choices import OrgUnitKind
+    from qiangxian.core.models import OrgUnit
+    from qiangxian.core.workdays import working_days_between
+
+    today = dt.date.today()
+    OrgUnit.objects.create(name="自然资源局", kind=OrgUnitKind.BUREAU, parent=county["units"]["测试县"])
+    project = make(
+        county,
+        "年产5GWh锂电池项目",
+        zone=county["units"]["东片区"],
+        stage=Stage.SIGNED,
+        signed_on=today - dt.timedelta(days=150),
+        stage_on=today - dt.timedelta(days=150),
+        start_deadline=today + dt.timedelta(days=40),
+    )
+    browser_login(page, "office")
+    page.goto(page.base_url + f"/projects/{project.pk}/")
+    page.click("[data-testid=tab-approvals]")
+    form = page.locator("[data-testid=form-checklist]")
+    form.locator("select[name=project_kind]").select_option(label="新建工业项目")
+    form.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+    assert status_of(page, "环评") == "waiting"
+
+    # The zone's regional assessment covers the project's 环评.
+    page.goto(page.base_url + "/projects/approvals/regional/")
+    regional = page.locator("[data-testid=form-regional]")
+    regional.locator("select[name=zone]").select_option(label="东片区")
+    regional.locator("select[name=kind]").select_option(label="环评")
+    regional.locator("input[name=approved_on]").fill((today - dt.timedelta(days=300)).isoformat())
+    regional.locator("input[name=document]").fill("县环审〔2025〕9号")
+    regional.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+    screenshot(page, "approvals-regional")
+    page.goto(page.base_url + f"/projects/{project.pk}/?tab=approvals")
+    assert status_of(page, "环评") == "inherited"
+    assert "东片区区域评估" in page.locator("[data-testid=checklist] tr[data-kind='环评']").inner_text()
+
+    # Item by item: phase 1 and 2 done on time, 规划许可 held too long at 自然资源局.
+    early = (today - dt.timedelta(days=120)).isoformat()
+    done = (today - dt.timedelta(days=115)).isoformat()
+    for kind in ["选址意见/规划条件", "立项（审批/核准/备案）", "用地预审与供地（出让合同）", "能评", "安评",
+                 "水土保持", "地灾评估", "供电", "供水", "供气", "排污", "通信"]:  # fmt: skip
+        record(page, kind, "申报", early)
+        record(page, kind, "办结", done, "批复文号")
+        assert status_of(page, kind) == "approved"
+    held_since = today - dt.timedelta(days=90)
+    record(page, "规划许可", "申报", held_since.isoformat())
+    record(page, "规划许可", "受理", held_since.isoformat())
+    days = working_days_between(held_since, today)
+    assert status_of(page, "规划许可") == "in_progress"
+    assert (
+        f"规划许可在自然资源局办理已{days}个工作日"
+        in page.locator("[data-testid=approval-blocker]").inner_text()
+    )
+    screenshot(page, "approvals-checklist-overdue")
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, "approvals-checklist-overdue-390")
+    page.set_viewport_size({"width": 1440, "height": 900})
+
+    # The light and the 签约未开工 list show the item, the unit and the days.
+    assert page.locator("[data-testid=light]").get_attribute("data-light") == "red"
+    reasons = page.locator("[data-testid=light-reasons]").inner_text()
+    assert f"手续超时：规划许可在自然资源局已办理{days}个工作日，超过法定时限20个工作日" in reasons
+    page.goto(page.base_url + "/projects/signed-not-started/")
+    row = page.locator(f"tr:has-text('{project.name}')")
+    text = row.inner_text()
+    assert "规划许可" in text and "自然资源局" in text and str(days) in text
+    screenshot(page, "approvals-signed-not-started")
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, "approvals-signed-not-started-390")
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(page.base_url + "/projects/pipeline/")
+    card = page.locator(f"[data-testid=card]:has-text('{project.name}')")
+    assert "规划许可 · 自然资源局" in card.inner_text()
+
+    # On to the building permit.
+    page.goto(page.base_url + f"/projects/{project.pk}/")
+    record(page, "规划许可", "办结", today.isoformat(), "建字第2026-031号")
+    for kind in ["施工图审查", "施工许可"]:
+        record(page, kind, "申报", today.isoformat())
+        record(page, kind, "办结", today.isoformat(), "许可证号")
+    assert status_of(page, "施工许可") == "approved"
+    summary = page.locator("[data-testid=approval-summary]").inner_text()
+    assert "手续已全部办结" in summary and "16 / 16" in summary.replace("已办结 ", "")
+    assert "手续超时" not in (page.locator("[data-testid=light-reasons]").inner_text()
+                               if page.locator("[data-testid=light-reasons]").count() else "")  # fmt: skip
+    screenshot(page, "approvals-checklist-done")
+    page.goto(page.base_url + "/projects/approvals/units/")
+    assert "自然资源局" in page.locator("[data-testid=unit-table]").inner_text()
+    screenshot(page, "approvals-units")
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, "approvals-units-390")
     assert page.console_errors == []
 
 

@@ -9,8 +9,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from qiangxian.projects import services
+from qiangxian.projects import lights, services
 from qiangxian.projects.choices import Light, ProblemStatus, SizeClass, Stage
 from qiangxian.projects.models import Problem, Project, ProjectProgress, ProjectStageChange
 
@@ -237,7 +238,10 @@ def test_a_signed_project_turns_yellow_then_red_as_months_pass(users, make_proje
     )
     seen = []
     for month in (3, 4, 6, 7):
-        services.lights_recompute_month(actor=users["office"], year=2026, month=month)
+        # Deadlines are judged as of the day of the evaluation: here the end of each month.
+        services.lights_recompute_month(
+            actor=users["office"], year=2026, month=month, today=lights.month_end(2026, month)
+        )
         project.refresh_from_db()
         seen.append(project.light)
     assert seen == [Light.GREEN, Light.YELLOW, Light.YELLOW, Light.RED]
@@ -341,12 +345,18 @@ def test_monthly_command_and_task(users, make_project):
 
     from qiangxian.projects.tasks import recompute_lights
 
+    today = timezone.localdate()
     project = make_project(
-        stage=Stage.SIGNED, signed_on=dt.date(2026, 1, 10), start_deadline=dt.date(2026, 3, 31)
+        stage=Stage.SIGNED,
+        signed_on=today - dt.timedelta(days=200),
+        start_deadline=today - dt.timedelta(days=40),
     )
     call_command("projects_lights", "--month", "2026-05")
     project.refresh_from_db()
+    # The month is the evaluation month; the deadline is counted as of today.
     assert (project.light, project.light_month) == (Light.YELLOW, dt.date(2026, 5, 1))
+    assert "已超期40天" in project.light_texts[0]
+    Project.objects.filter(pk=project.pk).update(start_deadline=today - dt.timedelta(days=120))
     recompute_lights.enqueue(2026, 7)
     project.refresh_from_db()
-    assert project.light == Light.RED
+    assert (project.light, project.light_month) == (Light.RED, dt.date(2026, 7, 1))

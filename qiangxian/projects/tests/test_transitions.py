@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from qiangxian.core.workdays import add_working_days, is_working_day, working_days_between
 from qiangxian.projects.choices import STAGE_ORDER, Stage
 from qiangxian.projects.transitions import check_transition, dates_after
-from qiangxian.projects.workdays import add_working_days, is_working_day, working_days_between
 
 TODAY = dt.date(2026, 6, 30)
 EMPTY = {

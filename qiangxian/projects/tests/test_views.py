@@ -228,16 +228,19 @@ def test_create_through_the_form(client, users, county):
 
 
 def test_recompute_form_drives_the_evaluation_month(client, users, make_project):
+    today = timezone.localdate()
     project = make_project(
-        stage=Stage.SIGNED, signed_on=dt.date(2026, 1, 10), start_deadline=dt.date(2026, 3, 31)
+        stage=Stage.SIGNED,
+        signed_on=today - dt.timedelta(days=300),
+        start_deadline=today - dt.timedelta(days=10),
     )
     client.force_login(users["office"])
     client.post("/projects/lights/recompute/", {"month": "2026-05"})
     project.refresh_from_db()
-    assert project.light == "yellow"
+    assert (project.light, project.light_month) == ("yellow", dt.date(2026, 5, 1))
     client.post("/projects/lights/recompute/", {"month": "2026-07"})
     project.refresh_from_db()
-    assert project.light == "red"
+    assert (project.light, project.light_month) == ("yellow", dt.date(2026, 7, 1))
 
 
 def test_import_pages(client, users, make_project):
@@ -285,10 +288,12 @@ def _fill(make_project, n):
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
-        ("/projects/", 15),
-        ("/projects/pipeline/", 13),
-        ("/projects/list/", 12),
-        ("/projects/signed-not-started/", 11),
+        # The daily light refresh check reads the settings row; figures read their data month.
+        ("/projects/", 17),
+        ("/projects/pipeline/", 14),
+        ("/projects/list/", 14),
+        ("/projects/signed-not-started/", 12),
+        ("/projects/approvals/", 9),
         ("/projects/progress/", 8),
         ("/projects/problems/", 10),
     ],
@@ -314,6 +319,7 @@ def test_office_saves_thresholds_and_targets(client, users):
     data = {
         "action": "settings",
         "pace_yellow_pp": "8",
+        "approval_lookahead_days": "45",
         "pace_red_pp": "25",
         "default_start_months": "6",
         "signed_red_months": "3",
