@@ -21,7 +21,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from qiangxian.core.models import OrgUnit
-from qiangxian.enterprises.importers.files import RowError, cell_text
+from qiangxian.core.sheets import ErrorList, FileRejected, RowError, cell_text
 
 from .. import importers as progress_importers
 from .. import services as project_services
@@ -92,13 +92,17 @@ def validate(*, user, content: bytes, today: dt.date | None = None) -> tuple[lis
     today = today or timezone.localdate()
     try:
         table = progress_importers.read_rows(content)
-    except Exception:
-        return [], [RowError(0, "文件", "", "无法读取该文件，请上传审批系统导出的 .xlsx 办件表。")]
+    except FileRejected as rejected:
+        return [], ErrorList([RowError(0, "文件", "", f"无法读取该文件：{rejected}")])
     located = _header(table)
     if located is None:
-        return [], [
-            RowError(0, "文件", "", "没有找到表头：前10行中应有“事项名称”列，以及“项目代码”或“项目名称”列。")
-        ]
+        return [], ErrorList(
+            [
+                RowError(
+                    0, "文件", "", "没有找到表头：前10行中应有“事项名称”列，以及“项目代码”或“项目名称”列。"
+                )
+            ]
+        )
     header_row, index = located
 
     def cell(row, field):
@@ -127,11 +131,11 @@ def validate(*, user, content: bytes, today: dt.date | None = None) -> tuple[lis
     units = {
         u.name: u.pk for u in OrgUnit.objects.filter(name__in={cell_text(cell(r, "unit")) for _, r in body})
     }
-    errors: list[RowError] = []
+    errors: list[RowError] = ErrorList()
     staged: list[dict] = []
     seen: dict[int, int] = {}
     for number, row in body:
-        before = len(errors)
+        before = errors.total  # counts every error, also those past the kept ones
         code, name = cell_text(cell(row, "code")), cell_text(cell(row, "name"))
         project = by_code.get(code) if code else None
         if project is None:
@@ -208,7 +212,7 @@ def validate(*, user, content: bytes, today: dt.date | None = None) -> tuple[lis
                     )
                 )
             seen[item.pk] = number
-        if len(errors) == before and item is not None:
+        if errors.total == before and item is not None:
             staged.append(
                 {
                     "row": number,
@@ -246,7 +250,7 @@ def stage_file(*, user, file_name: str, content: bytes, today: dt.date | None = 
     )
     if errors:
         batch.status = BatchStatus.REJECTED
-        batch.errors = [e.as_dict() for e in errors]
+        batch.errors = errors.as_dicts()
     else:
         batch.rows = rows
     batch._history_user = user
