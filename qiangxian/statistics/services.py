@@ -510,11 +510,11 @@ def import_retry(*, actor, batch: ImportBatch) -> ImportBatch:
         batch._history_user = actor
         batch.save(update_fields=["job"])
     if committing:
-        transaction.on_commit(lambda: _enqueue_commit(batch, actor))
+        _enqueue_commit(batch, actor)
     else:
         from .tasks import validate_batch_task
 
-        transaction.on_commit(lambda: validate_batch_task.enqueue(batch.pk, batch.job_id))
+        validate_batch_task.enqueue(batch.pk, batch.job_id)
     batch.refresh_from_db()
     return batch
 
