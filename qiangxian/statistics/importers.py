@@ -26,7 +26,7 @@ from qiangxian.enterprises.models import Enterprise
 
 from . import sheets
 from .figures import ANNUAL_FIGURES, MONTHLY_FIGURES, UNITS
-from .import_review import CHECKED, implausible, unit_band
+from .import_review import CHECKED, PLAUSIBLE_MAX, implausible, unit_band
 from .models import AnnualFact, ImportBatch, ImportProfile, MonitorSettings, MonthlyFact
 
 CHUNK = 5000  # staged rows written (and committed) this many at a time
@@ -205,6 +205,11 @@ class _Checker:
         self.current_checked = [
             col for c in self.checked for col in (f"{c}_ytd", f"{c}_month") if col in mapped
         ]
+        self.limits = [
+            (column, PLAUSIBLE_MAX[figure])
+            for column, figure in self.figure_of.items()
+            if figure in PLAUSIBLE_MAX
+        ]
         self.threshold = Decimal(MonitorSettings.current().jump_pct) / 100
         self.source = source
 
@@ -242,9 +247,10 @@ class _Checker:
                     "zero_current",
                     {"row": line, "enterprise_id": pk, "figure": "、".join(dict.fromkeys(zero_figures))},
                 )
-        for column, value in values.items():
-            figure = self.figure_of.get(column)
-            if figure is not None and (reason := implausible(figure, value)):
+        for column, limit in self.limits:
+            value = values.get(column)
+            if value is not None and abs(value) > limit:
+                figure = self.figure_of[column]
                 staged.note(
                     "unit_suspects",
                     {
@@ -253,7 +259,7 @@ class _Checker:
                         "figure": (ANNUAL_FIGURES if self.annual else MONTHLY_FIGURES)[figure].name,
                         "value": str(value),
                         "previous": "",
-                        "reason": reason,
+                        "reason": implausible(figure, value),
                     },
                 )
         self.writer.add(pk, period, above, combined, values)
@@ -350,7 +356,7 @@ def validate_file(batch: ImportBatch, profile_snapshot: dict, progress=None) -> 
     key_i = position[sheets.norm(key_header)]
     name_i = position.get(sheets.norm(profile_snapshot.get("name_column") or ""))
     period_i = position.get(sheets.norm(profile_snapshot.get("period_column") or ""))
-    ident = [i for i in (key_i, name_i, 0, 1) if i is not None]
+    ident = list(dict.fromkeys(i for i in (key_i, name_i, 0, 1) if i is not None))
     cols = [
         (position[sheets.norm(h)], column, None if factor == 1 else factor, figure in NEGATIVE_ALLOWED, h)
         for h, column, factor, figure in mapping

@@ -96,7 +96,13 @@ def iter_rows(sheet) -> Iterator[list]:
 def is_total_row(row: list, positions: list[int]) -> bool:
     """A 合计/小计/总计 row: the words stand in one of the identifying cells."""
     width = len(row)
-    return any(i < width and isinstance(row[i], str) and TOTAL_RE.search(row[i]) for i in positions)
+    for i in positions:
+        if i < width:
+            cell = row[i]
+            # Every word looked for ends in 计: a cheap test before the expression.
+            if isinstance(cell, str) and "计" in cell and TOTAL_RE.search(cell):
+                return True
+    return False
 
 
 # --- the profile builder's reading of a sample -----------------------------------------------
