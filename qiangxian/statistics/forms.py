@@ -29,7 +29,7 @@ class UploadForm(forms.Form):
     profile = forms.ModelChoiceField(ImportProfile.objects.all(), label="导入方案", empty_label=None)
     month = MonthField(label="报表月份", required=False, help_text="表格中有期别列时可不填。")
     combined_jan_feb = forms.BooleanField(label="1-2月合并报表", required=False)
-    file = forms.FileField(label="Excel 文件（.xlsx）")
+    file = forms.FileField(label="Excel 文件（.xlsx 或 .xls）")
 
 
 class CommitForm(forms.Form):

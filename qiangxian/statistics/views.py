@@ -544,9 +544,17 @@ def profile_list(request):
 def profile_template(request, pk):
     profile = selectors.access_profile_by_id(request.user, pk)
     headers, rows, notes = services.template_rows(profile)
+    if profile.header_row > 1:
+        # The template keeps the profile's layout (a title row, then the header on its own row),
+        # so the file filled in from it imports under the same profile.
+        above = [[""] for _ in range(profile.header_row - 2)]
+        headers, rows = [f"{profile.name}（导入模板）"], [*above, headers, *rows]
+        notes = [*notes, f"表头在第{profile.header_row}行，企业数据从第{profile.header_row + 1}行开始填写。"]
     return exports.xlsx_attachment(
         profile.name + "-模板.xlsx",
-        lambda stream: exports.write_xlsx(stream, sheets=[("数据", headers, rows)], notes=notes),
+        lambda stream: exports.write_xlsx(
+            stream, sheets=[(profile.sheet_name or "数据", headers, rows)], notes=notes
+        ),
     )
 
 

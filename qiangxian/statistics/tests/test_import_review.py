@@ -412,3 +412,15 @@ def test_a_job_is_stale_only_when_unfinished_and_silent(users):
         assert job.status == "running" and job.attempts == 1 and job.heartbeat_at is not None
     job.status = "succeeded"
     assert not core_tasks.job_is_stale(job, now=later)
+
+
+def test_the_template_keeps_the_profile_layout(users, profile, client):
+    from django.urls import reverse
+    from python_calamine import CalamineWorkbook
+
+    client.force_login(users["office"])
+    response = client.get(reverse("statistics:profile_template", args=[profile.pk]))
+    workbook = CalamineWorkbook.from_filelike(io.BytesIO(response.content))
+    assert workbook.sheet_names[0] == "规上工业"
+    rows = workbook.get_sheet_by_name("规上工业").to_python()
+    assert rows[2][:3] == ["统一社会信用代码", "企业名称", "工业总产值（万元）"]
