@@ -22,6 +22,7 @@ from qiangxian.core import tasks as core_tasks
 from qiangxian.core.bulk import bulk_insert, fetch
 
 from . import importers, rollup, sheets
+from .fact_writes import update_rows
 from .figures import ANNUAL_FIGURES, MONTHLY_FIGURES, Source, monthly_columns
 from .models import (
     AnnualFact,
@@ -395,8 +396,8 @@ def _commit(*, actor, batch: ImportBatch) -> ImportBatch:
     """Write a staged batch in one transaction, a chunk of rows at a time.
 
     New rows are inserted; a changed row's old values go to :class:`FactRevision` and the row is
-    replaced by the merged values (a blank cell keeps the stored value); an unchanged row is
-    left alone. Only one chunk of rows and of their stored counterparts is in memory at once.
+    updated in place (a blank cell keeps the stored value); an unchanged row is left alone.
+    Only one chunk of rows and of their stored counterparts is in memory at once.
     """
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status not in (ImportBatch.Status.STAGED, ImportBatch.Status.COMMITTING):
@@ -416,6 +417,7 @@ def _commit(*, actor, batch: ImportBatch) -> ImportBatch:
         )
     }
     head_cols = _fact_head(annual)
+    set_columns = ["batch_id"] if annual else ["batch_id", "above_scale", "combined_jan_feb"]
     revision_cols = [
         "batch_id",
         "kind",
@@ -433,35 +435,37 @@ def _commit(*, actor, batch: ImportBatch) -> ImportBatch:
         stored = _existing_rows(
             model, [existing[(r[0], r[1])] for r in chunk if (r[0], r[1]) in existing], columns, annual
         )
-        revisions, replace_pks, replacements, new_rows = [], [], [], []
+        revisions, updates, new_rows = [], [], []
         for pk, period, above, combined, row_values in chunk:
-            head = (
-                (pk, period.year, batch.source, batch.pk)
-                if annual
-                else (pk, period, batch.source, batch.pk, above, combined)
-            )
             fact_pk = existing.get((pk, period))
             if fact_pk is None:
                 inserted += 1
+                head = (
+                    (pk, period.year, batch.source, batch.pk)
+                    if annual
+                    else (pk, period, batch.source, batch.pk, above, combined)
+                )
                 new_rows.append((*head, *row_values))
                 continue
             old_batch, old_above, old_combined, old_values = stored[fact_pk]
-            values = {c: v for c, v in zip(staged_columns, row_values, strict=True) if v is not None}
-            if not any(_differs(old_values.get(c), v) for c, v in values.items()):
+            changed = False
+            for column, value in zip(staged_columns, row_values, strict=True):
+                if value is not None and _differs(old_values.get(column), value):
+                    changed = True
+                    break
+            if not changed:
                 unchanged += 1
                 continue
             saved = dict(old_values)
             if not annual:
                 saved["_above"], saved["_combined"] = old_above, old_combined
             revisions.append((batch.pk, kind, pk, period, batch.source, old_batch, json.dumps(saved), now))
-            replace_pks.append(fact_pk)
-            merged = {**old_values, **values}
-            replacements.append((*head, *(merged.get(c) for c in columns)))
+            flags = () if annual else (above, combined)
+            updates.append((fact_pk, batch.pk, *flags, *row_values))
             updated += 1
         bulk_insert(FactRevision, revision_cols, revisions)
-        for start in range(0, len(replace_pks), 900):
-            model.objects.filter(pk__in=replace_pks[start : start + 900]).delete()
-        bulk_insert(model, head_cols + columns, replacements)
+        # A blank cell keeps the stored value, as before the correction.
+        update_rows(model, set_columns, staged_columns, updates)
         bulk_insert(model, head_cols + staged_columns, new_rows)
     if not annual and (inserted or updated):
         rollup.refresh_months(periods)
