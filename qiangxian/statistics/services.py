@@ -496,7 +496,7 @@ def import_retry(*, actor, batch: ImportBatch) -> ImportBatch:
     """
     _require_manage(actor)
     with transaction.atomic():
-        batch = ImportBatch.objects.select_for_update().select_related("job").get(pk=batch.pk)
+        batch = ImportBatch.objects.select_for_update(of=("self",)).select_related("job").get(pk=batch.pk)
         if not batch_interrupted(batch):
             raise ValidationError("该批次没有中断，无需重试。")
         model = importers.fact_model(batch.review.get("profile") or profile_snapshot(batch.profile))
@@ -527,7 +527,7 @@ def import_discard(*, actor, batch: ImportBatch) -> None:
     """Remove a batch that was never committed (interrupted, invalid, or staged and not wanted)."""
     _require_manage(actor)
     with transaction.atomic():
-        batch = ImportBatch.objects.select_for_update().select_related("job").get(pk=batch.pk)
+        batch = ImportBatch.objects.select_for_update(of=("self",)).select_related("job").get(pk=batch.pk)
         removable = batch.status in (
             ImportBatch.Status.STAGED,
             ImportBatch.Status.INVALID,
