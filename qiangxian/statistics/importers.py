@@ -33,6 +33,7 @@ CHUNK = 5000  # staged rows written (and committed) this many at a time
 # No enterprise figure comes near 1000万亿 (in yuan, kWh or persons); larger is a unit or typing
 # error, and the stored rollups rely on values fitting in 64-bit integer fen.
 MAX_VALUE = Decimal("1e15")
+FAST_BOUND = 9e14  # below it a float cell is surely under MAX_VALUE once scaled
 NEGATIVE_ALLOWED = {"profit"}
 USCC_RE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
 PERIOD_RE = re.compile(r"^\s*(\d{4})\s*(?:年|-|/|\.)\s*(?:(1)\s*[-—~至]\s*)?(\d{1,2})\s*月?\s*$")
@@ -358,7 +359,14 @@ def validate_file(batch: ImportBatch, profile_snapshot: dict, progress=None) -> 
     period_i = position.get(sheets.norm(profile_snapshot.get("period_column") or ""))
     ident = list(dict.fromkeys(i for i in (key_i, name_i, 0, 1) if i is not None))
     cols = [
-        (position[sheets.norm(h)], column, None if factor == 1 else factor, figure in NEGATIVE_ALLOWED, h)
+        (
+            position[sheets.norm(h)],
+            column,
+            None if factor == 1 else factor,
+            figure in NEGATIVE_ALLOWED,
+            h,
+            FAST_BOUND / float(factor),
+        )
         for h, column, factor, figure in mapping
     ]
     writer = StagedWriter(_staged_path(batch), sorted({m[1] for m in mapping} | _derived(mapping, annual)))
@@ -469,9 +477,14 @@ def _row_values(staged: Staged, raw: list, cols, line: int) -> tuple[dict[str, D
     values: dict[str, Decimal] = {}
     bad = False
     width = len(raw)
-    for index, column, scale, may_be_negative, header in cols:
+    for index, column, scale, may_be_negative, header, bound in cols:
         cell = raw[index] if index < width else None
         if cell is None or cell == "":
+            continue
+        if type(cell) is float and 0 <= cell < bound:
+            # The common cell: a plain non-negative number far from the limit, checked as a float.
+            number = Decimal(repr(cell))
+            values[column] = number * scale if scale is not None else number
             continue
         if type(cell) is float:
             number = Decimal(repr(cell))  # calamine's whole numbers are floats: exact via their text
