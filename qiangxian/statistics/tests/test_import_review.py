@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from decimal import Decimal
 from decimal import Decimal as D
 
 import pytest
@@ -424,3 +425,51 @@ def test_the_template_keeps_the_profile_layout(users, profile, client):
     assert workbook.sheet_names[0] == "规上工业"
     rows = workbook.get_sheet_by_name("规上工业").to_python()
     assert rows[2][:3] == ["统一社会信用代码", "企业名称", "工业总产值（万元）"]
+
+
+@pytest.mark.django_db(transaction=False)
+def test_cell_conversion_is_exact_and_keeps_blanks_apart_from_zeros():
+    """Property: a cell becomes exactly its text times the unit factor; a blank is absent, 0 is 0."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from qiangxian.statistics.figures import UNITS
+
+    cells = st.one_of(
+        st.none(),
+        st.just(""),
+        st.just("—"),
+        st.floats(min_value=0, max_value=1e10, allow_nan=False).map(lambda x: round(x, 2)),
+        st.integers(min_value=0, max_value=10**9).map(str),
+    )
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(st.tuples(cells, st.sampled_from(sorted(UNITS))), min_size=1, max_size=6))
+    def check(spec):
+        staged = importers.Staged()
+        cols = [
+            (
+                i,
+                f"c{i}",
+                None if UNITS[u][1] == 1 else UNITS[u][1],
+                False,
+                f"列{i}",
+                importers.FAST_BOUND / float(UNITS[u][1]),
+            )
+            for i, (_cell, u) in enumerate(spec)
+        ]
+        values, bad = importers._row_values(staged, [c for c, _u in spec], cols, 2)
+        too_large = 0
+        for i, (cell, unit) in enumerate(spec):
+            if cell in (None, "", "—"):
+                assert f"c{i}" not in values
+                continue
+            expected = (Decimal(repr(cell)) if isinstance(cell, float) else Decimal(cell)) * UNITS[unit][1]
+            if expected >= importers.MAX_VALUE:  # a unit error, refused with its row and column
+                too_large += 1
+                assert f"c{i}" not in values
+            else:
+                assert values[f"c{i}"] == expected
+        assert bad == bool(too_large) and staged.error_count == too_large
+
+    check()
