@@ -13,23 +13,22 @@ in memory, and the commit only writes.
 from __future__ import annotations
 
 import datetime as dt
-import marshal
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 
 from django.conf import settings
 
 from qiangxian.enterprises.models import Enterprise
 
 from . import sheets
-from .figures import ANNUAL_FIGURES, MONTHLY_FIGURES, UNITS
-from .import_review import CHECKED, PLAUSIBLE_MAX, implausible, unit_band
-from .models import AnnualFact, ImportBatch, ImportProfile, MonitorSettings, MonthlyFact
+from .figures import ANNUAL_FIGURES, UNITS
+from .import_review import Checker, pairs_of
+from .models import AnnualFact, ImportBatch, ImportProfile, MonthlyFact
+from .staging import StagedWriter, _staged_path, discard_staged, import_dir, load_staged
 
-CHUNK = 5000  # staged rows written (and committed) this many at a time
+__all__ = ["discard_staged", "import_dir", "load_staged", "validate_file"]
+
 # No enterprise figure comes near 1000万亿 (in yuan, kWh or persons); larger is a unit or typing
 # error, and the stored rollups rely on values fitting in 64-bit integer fen.
 MAX_VALUE = Decimal("1e15")
@@ -37,12 +36,6 @@ FAST_BOUND = 9e14  # below it a float cell is surely under MAX_VALUE once scaled
 NEGATIVE_ALLOWED = {"profit"}
 USCC_RE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
 PERIOD_RE = re.compile(r"^\s*(\d{4})\s*(?:年|-|/|\.)\s*(?:(1)\s*[-—~至]\s*)?(\d{1,2})\s*月?\s*$")
-
-
-def import_dir() -> Path:
-    folder = Path(settings.VAR_DIR) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def max_listed() -> int:
@@ -167,133 +160,8 @@ def _mapping(profile_columns: list[dict], annual: bool) -> list[tuple[str, str, 
     return result
 
 
-def _pairs(mapped: set[str]) -> list[tuple[str, str, str]]:
-    """(cumulative column, single-month column, which one the file gives) for derivable flows."""
-    pairs = []
-    for code, figure in MONTHLY_FIGURES.items():
-        if not figure.flow:
-            continue
-        for cum, single in (("ytd", "month"), ("ytd_ly", "month_ly")):
-            c_col, s_col = f"{code}_{cum}", f"{code}_{single}"
-            if c_col in mapped and s_col not in mapped:
-                pairs.append((c_col, s_col, "cum"))
-            elif s_col in mapped and c_col not in mapped:
-                pairs.append((c_col, s_col, "single"))
-    return pairs
-
-
 def _previous_month(month: dt.date) -> dt.date | None:
     return dt.date(month.year, month.month - 1, 1) if month.month > 1 else None
-
-
-class _Checker:
-    """Derivations and review checks of one staged row, then its write to the staged file."""
-
-    def __init__(self, staged: Staged, writer: StagedWriter, mapping, annual: bool, source: str) -> None:
-        self.staged, self.writer, self.annual = staged, writer, annual
-        mapped = {m[1] for m in mapping}
-        self.figure_of = {column: figure for _h, column, _f, figure in mapping}
-        self.pairs = [] if annual else _pairs(mapped)
-        self.checked = [c for c in CHECKED if f"{c}_month" in mapped or f"{c}_ytd" in mapped]
-        self.needed = sorted({p[0] for p in self.pairs} | {f"{c}_month" for c in self.checked})
-        # Figures given for this year and with a prior-year column: a blank prior is a new entrant.
-        self.with_prior = [
-            (f"{code}_{basis}", f"{code}_{basis}_ly", code)
-            for code in MONTHLY_FIGURES
-            for basis in ("ytd", "month")
-            if f"{code}_{basis}" in mapped and f"{code}_{basis}_ly" in mapped
-        ]
-        self.current_checked = [
-            col for c in self.checked for col in (f"{c}_ytd", f"{c}_month") if col in mapped
-        ]
-        self.limits = [
-            (column, PLAUSIBLE_MAX[figure])
-            for column, figure in self.figure_of.items()
-            if figure in PLAUSIBLE_MAX
-        ]
-        self.threshold = Decimal(MonitorSettings.current().jump_pct) / 100
-        self.source = source
-
-    def finish(self, pk: int, period: dt.date, above: bool, combined: bool, values: dict, line: int, prev):
-        """Derive, check and write one row; ``prev`` is the previous month's values or None."""
-        staged = self.staged
-        if not self.annual:
-            if not combined:  # 1-2月 together: no single February; the cumulative is kept as reported
-                zero = Decimal(0)
-                for c_col, s_col, given in self.pairs:
-                    prev_cum = zero if period.month == 1 else (prev or {}).get(c_col)
-                    if prev_cum is None:
-                        continue
-                    if given == "cum":
-                        if (cum_v := values.get(c_col)) is not None:
-                            values[s_col] = cum_v - prev_cum
-                    elif (single_v := values.get(s_col)) is not None:
-                        values[c_col] = prev_cum + single_v
-            self._history(pk, values, line, prev)
-            blank = [
-                MONTHLY_FIGURES[code].name
-                for now_col, ly_col, code in self.with_prior
-                if values.get(now_col) is not None and values.get(ly_col) is None
-            ]
-            if blank:
-                staged.note(
-                    "blank_prior",
-                    {"row": line, "enterprise_id": pk, "figure": "、".join(dict.fromkeys(blank))},
-                )
-            zero_figures = [
-                MONTHLY_FIGURES[c[: c.rindex("_")]].name for c in self.current_checked if values.get(c) == 0
-            ]
-            if zero_figures:
-                staged.note(
-                    "zero_current",
-                    {"row": line, "enterprise_id": pk, "figure": "、".join(dict.fromkeys(zero_figures))},
-                )
-        for column, limit in self.limits:
-            value = values.get(column)
-            if value is not None and abs(value) > limit:
-                figure = self.figure_of[column]
-                staged.note(
-                    "unit_suspects",
-                    {
-                        "row": line,
-                        "enterprise_id": pk,
-                        "figure": (ANNUAL_FIGURES if self.annual else MONTHLY_FIGURES)[figure].name,
-                        "value": str(value),
-                        "previous": "",
-                        "reason": implausible(figure, value),
-                    },
-                )
-        self.writer.add(pk, period, above, combined, values)
-        staged.staged_count += 1
-        staged.months.add(period)
-
-    def _history(self, pk: int, values: dict, line: int, prev) -> None:
-        """Against last month when there is one, else against the file's own 上年同期 column."""
-        staged = self.staged
-        for code in self.checked:
-            name = MONTHLY_FIGURES[code].name
-            if prev:
-                col = f"{code}_month"
-                now, before, against = values.get(col), prev.get(col), "上月"
-            else:
-                col = f"{code}_ytd" if f"{code}_ytd" in values else f"{code}_month"
-                now, before, against = values.get(col), values.get(f"{col}_ly"), "上年同期"
-            if now is None or not before or before <= 0 or now <= 0:
-                continue
-            ratio = now / before
-            entry = {
-                "row": line,
-                "enterprise_id": pk,
-                "figure": name,
-                "value": str(now),
-                "previous": str(before),
-            }
-            if (label := unit_band(ratio)) is not None:
-                staged.note("unit_suspects", {**entry, "reason": f"约为{against}的{label}，疑似单位错误"})
-            elif prev and abs(ratio - 1) > self.threshold:
-                staged.note("jumps", {**entry, "change": f"{(ratio - 1) * 100:+.1f}%"})
-            elif not prev and ratio - 1 < -self.threshold:
-                staged.note("declines", {**entry, "change": f"{(ratio - 1) * 100:+.1f}%"})
 
 
 def _registry(match_by: str):
@@ -370,7 +238,7 @@ def validate_file(batch: ImportBatch, profile_snapshot: dict, progress=None) -> 
         for h, column, factor, figure in mapping
     ]
     writer = StagedWriter(_staged_path(batch), sorted({m[1] for m in mapping} | _derived(mapping, annual)))
-    checker = _Checker(staged, writer, mapping, annual, batch.source)
+    checker = Checker(staged, writer, mapping, annual, batch.source)
     # Without a period column every row is of the batch's month: last month is read once and each
     # row is finished as it is read. With one, rows are kept and finished in month order.
     streaming = annual or period_i is None
@@ -468,7 +336,7 @@ def _derived(mapping, annual: bool) -> set[str]:
     """The columns derived from mapped ones (single month from cumulative and back)."""
     if annual:
         return set()
-    pairs = _pairs({m[1] for m in mapping})
+    pairs = pairs_of({m[1] for m in mapping})
     return {s if given == "cum" else c for c, s, given in pairs}
 
 
@@ -532,77 +400,6 @@ def _db_previous(months: set, source: str, columns: list[str]) -> dict[tuple[int
                 c: Decimal(v) for c, v in zip(columns, row[1:], strict=True) if v is not None
             }
     return result
-
-
-def _staged_path(batch: ImportBatch) -> Path:
-    return import_dir() / f"batch-{batch.pk}.staged"
-
-
-SEP = "\x1f"
-
-
-class StagedWriter:
-    """The normalised rows of a batch, written in chunks as they are made.
-
-    A header of columns, then chunks of rows (key and the values as one separated string):
-    marshal reads that back far faster than a structure of many small objects, and a chunk at a
-    time keeps memory flat however long the file.
-    """
-
-    def __init__(self, path: Path, columns: list[str]) -> None:
-        self.columns = columns
-        self.stream = path.open("wb")
-        marshal.dump(columns, self.stream)
-        self.buffer: list[tuple] = []
-
-    def add(self, pk: int, period: dt.date, above: bool, combined: bool, values: dict) -> None:
-        text = SEP.join("" if (v := values.get(c)) is None else str(v) for c in self.columns)
-        self.buffer.append((pk, period.toordinal(), above, combined, text))
-        if len(self.buffer) >= CHUNK:
-            self.flush()
-
-    def flush(self) -> None:
-        if self.buffer:
-            marshal.dump(self.buffer, self.stream)
-            self.buffer = []
-
-    def close(self) -> None:
-        self.flush()
-        self.stream.close()
-
-
-def discard_staged(batch: ImportBatch) -> None:
-    """Remove a batch's staged rows (after a failed validation, a commit or a discard)."""
-    _staged_path(batch).unlink(missing_ok=True)
-
-
-def load_staged(batch: ImportBatch) -> tuple[list[str], Iterator[list[tuple]]]:
-    """Columns and chunks of rows saved by :class:`StagedWriter`.
-
-    Each row: (enterprise, period, above, combined, [text or None per column]).
-    """
-    stream = _staged_path(batch).open("rb")
-    columns = marshal.load(stream)
-
-    def chunks():
-        with stream:
-            while True:
-                try:
-                    raw = marshal.load(stream)
-                except EOFError:
-                    return
-                yield [
-                    (
-                        pk,
-                        dt.date.fromordinal(day),
-                        above,
-                        combined,
-                        [v or None for v in text.split(SEP)] if columns else [],
-                    )
-                    for pk, day, above, combined, text in raw
-                ]
-
-    return columns, chunks()
 
 
 def fact_model(profile_snapshot: dict):
