@@ -146,6 +146,13 @@ class BackgroundJob(models.Model):
     def is_finished(self) -> bool:
         return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
 
+    @property
+    def is_stale(self) -> bool:
+        """Not finished and silent past the limit: its worker died (``core.tasks.job_is_stale``)."""
+        from .tasks import job_is_stale
+
+        return job_is_stale(self)
+
 
 class ApiToken(models.Model):
     """A personal token for the API; only its hash is stored, the key is shown once."""

@@ -473,3 +473,34 @@ def test_cell_conversion_is_exact_and_keeps_blanks_apart_from_zeros():
         assert bad == bool(too_large) and staged.error_count == too_large
 
     check()
+
+
+def test_the_batch_page_says_a_commit_was_interrupted_and_retries_it(
+    county, users, profile, client, monkeypatch
+):
+    from django.urls import reverse
+
+    from qiangxian.statistics import tasks
+
+    shoes = firm(county, "甲镇园区鞋业有限公司")
+    batch = services.import_upload(
+        actor=users["office"],
+        profile=profile,
+        uploaded=bureau_file([[1, shoes.uscc, shoes.name, 480, 400]]),
+        month=APRIL,
+    )
+    monkeypatch.setattr(tasks, "commit_batch_task", _DeadWorker())
+    batch = services.import_commit(actor=users["office"], batch=batch, background=True)
+    _kill(batch.job)
+    monkeypatch.undo()
+    client.force_login(users["office"])
+    page = client.get(reverse("statistics:batch", args=[batch.pk])).content.decode()
+    assert "已中断" in page and "数据库已将其整体回滚，未写入任何数据" in page
+    response = client.post(reverse("statistics:batch_retry", args=[batch.pk]))
+    assert response.status_code == 302
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.COMMITTED
+    # A leader reads the page but cannot retry or discard.
+    client.force_login(users["leader"])
+    client.post(reverse("statistics:batch_discard", args=[batch.pk]))
+    assert ImportBatch.objects.filter(pk=batch.pk).exists()
