@@ -250,18 +250,17 @@ def test_an_electricity_column_under_the_bureau_profile_is_said_not_to_count(cou
 
 def test_the_same_file_is_recognised_and_an_unchanged_reimport_changes_nothing(county, users, profile):
     shoes = firm(county, "甲镇园区鞋业有限公司")
-    rows = [[1, shoes.uscc, shoes.name, 480, 400]]
-    first = services.import_upload(
-        actor=users["office"], profile=profile, uploaded=bureau_file(rows), month=APRIL
-    )
-    again = services.import_upload(
-        actor=users["office"], profile=profile, uploaded=bureau_file(rows), month=APRIL
-    )
+    # One file's bytes, uploaded three times (xlsxwriter stamps the time into each new file).
+    content = bureau_file([[1, shoes.uscc, shoes.name, 480, 400]]).read()
+
+    def same_file():
+        return SimpleUploadedFile("原始格式.xlsx", content)
+
+    first = services.import_upload(actor=users["office"], profile=profile, uploaded=same_file(), month=APRIL)
+    again = services.import_upload(actor=users["office"], profile=profile, uploaded=same_file(), month=APRIL)
     assert again.pk == first.pk and again.already_uploaded
     services.import_commit(actor=users["office"], batch=first)
-    repeat = services.import_upload(
-        actor=users["office"], profile=profile, uploaded=bureau_file(rows), month=APRIL
-    )
+    repeat = services.import_upload(actor=users["office"], profile=profile, uploaded=same_file(), month=APRIL)
     assert repeat.pk != first.pk and repeat.review["same_file"]["batch_id"] == first.pk
     repeat = services.import_commit(actor=users["office"], batch=repeat)
     assert (repeat.inserted, repeat.updated, repeat.unchanged) == (0, 0, 1)
