@@ -12,47 +12,61 @@ from collections.abc import Sequence
 from django.db import connection
 
 
-def update_rows(
-    model, set_columns: Sequence[str], keep_columns: Sequence[str], rows: Sequence[Sequence]
-) -> None:
-    """UPDATE rows by primary key: ``rows`` are (pk, *set values, *keep values).
+class RowUpdater:
+    """UPDATE rows by primary key, fed a chunk at a time: rows are (pk, *set values, *keep values).
 
-    ``set_columns`` are written as given; ``keep_columns`` keep the stored value where the new
-    one is NULL.
+    ``set_columns`` are written as given; ``keep_columns`` keep the stored value where the new one
+    is NULL. On SQLite each chunk is one executemany. On PostgreSQL the chunks are copied into a
+    temporary table and :meth:`finish` runs one UPDATE ... FROM it: one join over the table,
+    where an UPDATE per chunk could scan the whole table once per chunk.
     """
-    if not rows:
-        return
-    qn = connection.ops.quote_name
-    table = qn(model._meta.db_table)
-    columns = [*set_columns, *keep_columns]
-    if connection.vendor == "postgresql":
-        _update_postgresql(model, table, set_columns, keep_columns, columns, rows)
-        return
-    assignments = [f"{qn(c)} = %s" for c in set_columns] + [
-        f"{qn(c)} = COALESCE(%s, {qn(c)})" for c in keep_columns
-    ]
-    sql = f"UPDATE {table} SET {', '.join(assignments)} WHERE id = %s"
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, [(*row[1:], row[0]) for row in rows])
 
+    def __init__(self, model, set_columns: Sequence[str], keep_columns: Sequence[str]) -> None:
+        self.model = model
+        self.set_columns, self.keep_columns = list(set_columns), list(keep_columns)
+        self.columns = [*self.set_columns, *self.keep_columns]
+        self.qn = connection.ops.quote_name
+        self.table = self.qn(model._meta.db_table)
+        self.postgres = connection.vendor == "postgresql"
+        self.temp = self.qn("qx_fact_update")
+        self.pending = False
+        if self.postgres:
+            types = []
+            for name in self.columns:
+                field = next(f for f in model._meta.concrete_fields if f.column == name)
+                types.append(f"{self.qn(name)} {field.db_type(connection)}")
+            with connection.cursor() as cursor:
+                cursor.execute(f"DROP TABLE IF EXISTS {self.temp}")
+                cursor.execute(f"CREATE TEMPORARY TABLE {self.temp} (id bigint, {', '.join(types)})")
 
-def _update_postgresql(model, table, set_columns, keep_columns, columns, rows) -> None:
-    """COPY the new values into a temporary table, then one UPDATE ... FROM it."""
-    qn = connection.ops.quote_name
-    types = []
-    for name in columns:
-        field = next(f for f in model._meta.concrete_fields if f.column == name)
-        types.append(f"{qn(name)} {field.db_type(connection)}")
-    temp = qn("qx_fact_update")
-    assignments = [f"{qn(c)} = u.{qn(c)}" for c in set_columns] + [
-        f"{qn(c)} = COALESCE(u.{qn(c)}, t.{qn(c)})" for c in keep_columns
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS {temp} (id bigint, {', '.join(types)})")
-        cursor.execute(f"TRUNCATE {temp}")
-        names = ", ".join(["id", *(qn(c) for c in columns)])
-        with cursor.cursor.copy(f"COPY {temp} ({names}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-        cursor.execute(f"UPDATE {table} AS t SET {', '.join(assignments)} FROM {temp} AS u WHERE t.id = u.id")
-        cursor.execute(f"TRUNCATE {temp}")
+    def add(self, rows: Sequence[Sequence]) -> None:
+        if not rows:
+            return
+        qn = self.qn
+        with connection.cursor() as cursor:
+            if self.postgres:
+                names = ", ".join(["id", *(qn(c) for c in self.columns)])
+                with cursor.cursor.copy(f"COPY {self.temp} ({names}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+                self.pending = True
+                return
+            assignments = [f"{qn(c)} = %s" for c in self.set_columns] + [
+                f"{qn(c)} = COALESCE(%s, {qn(c)})" for c in self.keep_columns
+            ]
+            sql = f"UPDATE {self.table} SET {', '.join(assignments)} WHERE id = %s"
+            cursor.executemany(sql, [(*row[1:], row[0]) for row in rows])
+
+    def finish(self) -> None:
+        if not self.postgres:
+            return
+        qn = self.qn
+        assignments = [f"{qn(c)} = u.{qn(c)}" for c in self.set_columns] + [
+            f"{qn(c)} = COALESCE(u.{qn(c)}, t.{qn(c)})" for c in self.keep_columns
+        ]
+        with connection.cursor() as cursor:
+            if self.pending:
+                cursor.execute(f"ANALYZE {self.temp}")
+                sets = ", ".join(assignments)
+                cursor.execute(f"UPDATE {self.table} AS t SET {sets} FROM {self.temp} AS u WHERE t.id = u.id")
+            cursor.execute(f"DROP TABLE IF EXISTS {self.temp}")

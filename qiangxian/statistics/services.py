@@ -22,7 +22,7 @@ from qiangxian.core import tasks as core_tasks
 from qiangxian.core.bulk import bulk_insert, fetch
 
 from . import importers, rollup, sheets
-from .fact_writes import update_rows
+from .fact_writes import RowUpdater
 from .figures import ANNUAL_FIGURES, MONTHLY_FIGURES, Source, monthly_columns
 from .models import (
     AnnualFact,
@@ -431,6 +431,7 @@ def _commit(*, actor, batch: ImportBatch) -> ImportBatch:
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     kind = "annual" if annual else "monthly"
     inserted = updated = unchanged = 0
+    updater = RowUpdater(model, set_columns, staged_columns)
     for chunk in chunks:
         stored = _existing_rows(
             model, [existing[(r[0], r[1])] for r in chunk if (r[0], r[1]) in existing], columns, annual
@@ -465,8 +466,9 @@ def _commit(*, actor, batch: ImportBatch) -> ImportBatch:
             updated += 1
         bulk_insert(FactRevision, revision_cols, revisions)
         # A blank cell keeps the stored value, as before the correction.
-        update_rows(model, set_columns, staged_columns, updates)
+        updater.add(updates)
         bulk_insert(model, head_cols + staged_columns, new_rows)
+    updater.finish()
     if not annual and (inserted or updated):
         rollup.refresh_months(periods)
     batch.status = ImportBatch.Status.COMMITTED
