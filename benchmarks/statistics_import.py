@@ -1,15 +1,23 @@
 """Benchmark: a 100,000-row monthly statistics file with 12 figures a row, validated and committed.
 
-Prints ``BENCH statistics.import_100k <s> s``: upload (stage + validate, including unit/jump checks
-against the previous month) plus commit (bulk insert + rollup refresh), wall time of one run.
+Prints
+- ``BENCH statistics.import_100k <s> s``: upload (stage + validate with every review check against
+  the previous month) plus commit (bulk insert + rollup refresh), wall time of one run;
+- ``BENCH statistics.import_100k_peak_mib <MiB> MiB``: the resident high-water mark of the process
+  that ran that import (a fresh process, so the set-up's memory is not counted);
+- ``BENCH statistics.correct_100k <s> s`` and ``statistics.correct_100k_peak_mib``: the bureau's
+  revised month, every value changed, imported and committed over the existing rows.
 Rows: QX_BENCH_IMPORT_ROWS (default 100000).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import random
+import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -106,7 +114,7 @@ def previous_month(firms, month: dt.date) -> None:
     )
 
 
-def write_file(firms, path: str) -> None:
+def write_file(firms, path: str, factor: float = 1.0) -> None:
     import xlsxwriter
 
     workbook = xlsxwriter.Workbook(path, {"constant_memory": True})
@@ -114,7 +122,7 @@ def write_file(firms, path: str) -> None:
     sheet.write_row(0, 0, ["统一社会信用代码", "企业名称"] + [c[0] for c in COLUMNS])
     rng = random.Random(11)
     for r, (_, uscc, name, size) in enumerate(firms, start=1):
-        out = size * 10 * rng.uniform(0.9, 1.3)
+        out = size * 10 * rng.uniform(0.9, 1.3) * factor
         values = [
             round(out, 2),
             round(out / 1.1, 2),
@@ -126,20 +134,74 @@ def write_file(firms, path: str) -> None:
             round(out * 0.86, 2),
             round(out * 0.05, 2),
             round(out * 0.03, 2),
-            int(size),
+            int(size * factor) + (1 if factor != 1 else 0),
             round(out * 0.02, 2),
         ]
         sheet.write_row(r, 0, [uscc, name, *values])
     workbook.close()
 
 
-def main() -> None:
-    vendor = setup()
+def run_phase(path: str, profile_id: int, office_id: int, month: dt.date) -> dict:
+    """Upload and commit one file in this process; wall time and resident high-water mark."""
     from django.core.files import File
 
     from qiangxian.core.models import User
     from qiangxian.statistics import services
-    from qiangxian.statistics.models import ImportBatch, MonthlyFact
+    from qiangxian.statistics.models import ImportBatch, ImportProfile
+
+    office = User.objects.get(pk=office_id)
+    profile = ImportProfile.objects.get(pk=profile_id)
+    profiler = None
+    if os.environ.get("QX_BENCH_PROFILE"):
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+    started = time.perf_counter()
+    with open(path, "rb") as stream:
+        batch = services.import_upload(
+            actor=office, profile=profile, uploaded=File(stream, name="月报.xlsx"), month=month
+        )
+    staged = time.perf_counter()
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.STAGED, (batch.status, batch.review.get("errors", [])[:3])
+    batch = services.import_commit(actor=office, batch=batch, background=False)
+    elapsed = time.perf_counter() - started
+    if profiler is not None:
+        import pstats
+
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {
+        "elapsed": elapsed,
+        "validate": staged - started,
+        "peak_mib": peak_kib / 1024,
+        "inserted": batch.inserted,
+        "updated": batch.updated,
+    }
+
+
+def _phase_in_fresh_process(path: str, profile_id: int, office_id: int, month: dt.date) -> dict:
+    env = {**os.environ, "QX_BENCH_PHASE": json.dumps([path, profile_id, office_id, month.isoformat()])}
+    done = subprocess.run([sys.executable, __file__], env=env, check=True, capture_output=True, text=True)
+    sys.stderr.write(done.stderr)
+    lines = done.stdout.splitlines()
+    for line in lines[:-1]:
+        print(line)
+    return json.loads(lines[-1])
+
+
+def main() -> None:
+    if os.environ.get("QX_BENCH_PHASE"):
+        path, profile_id, office_id, month = json.loads(os.environ["QX_BENCH_PHASE"])
+        setup(fresh=False, name="statistics_import")
+        print(json.dumps(run_phase(path, profile_id, office_id, dt.date.fromisoformat(month))))
+        return
+    vendor = setup(name="statistics_import")
+    from qiangxian.core.models import User
+    from qiangxian.statistics import services
+    from qiangxian.statistics.models import MonthlyFact
 
     office = User.objects.create(username="bench-office", role="office")
     firms = make_enterprises(ROWS)
@@ -156,37 +218,28 @@ def main() -> None:
         period_column="",
         columns=[{"header": h, "figure": f, "unit": u, "basis": b, "year": y} for h, f, u, b, y in COLUMNS],
     )
+    from django.db import connections
+
+    connections.close_all()
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, "月报.xlsx")
+        revised = os.path.join(folder, "月报-修订.xlsx")
         write_file(firms, path)
-        profiler = None
-        if os.environ.get("QX_BENCH_PROFILE"):
-            import cProfile
-
-            profiler = cProfile.Profile()
-            profiler.enable()
-        started = time.perf_counter()
-        with open(path, "rb") as stream:
-            batch = services.import_upload(
-                actor=office, profile=profile, uploaded=File(stream, name="月报.xlsx"), month=month
-            )
-        staged = time.perf_counter()
-        batch.refresh_from_db()
-        assert batch.status == ImportBatch.Status.STAGED, (batch.status, batch.review.get("errors", [])[:3])
-        batch = services.import_commit(actor=office, batch=batch, background=False)
-        elapsed = time.perf_counter() - started
-        if profiler is not None:
-            import pstats
-
-            profiler.disable()
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(60)
+        write_file(firms, revised, factor=1.013)
+        first = _phase_in_fresh_process(path, profile.pk, office.pk, month)
+        correction = _phase_in_fresh_process(revised, profile.pk, office.pk, month)
     assert MonthlyFact.objects.filter(month=month).count() == ROWS
+    assert first["inserted"] == ROWS and correction["updated"] == ROWS, (first, correction)
     print(
-        f"# {vendor}: {ROWS} rows, validate {staged - started:.2f} s, "
-        f"commit {elapsed - (staged - started):.2f} s",
+        f"# {vendor}: {ROWS} rows, validate {first['validate']:.2f} s, "
+        f"commit {first['elapsed'] - first['validate']:.2f} s; correction validate "
+        f"{correction['validate']:.2f} s, commit {correction['elapsed'] - correction['validate']:.2f} s",
         flush=True,
     )
-    report("statistics.import_100k", elapsed, "s")
+    report("statistics.import_100k", first["elapsed"], "s")
+    report("statistics.import_100k_peak_mib", first["peak_mib"], "MiB")
+    report("statistics.correct_100k", correction["elapsed"], "s")
+    report("statistics.correct_100k_peak_mib", correction["peak_mib"], "MiB")
 
 
 if __name__ == "__main__":

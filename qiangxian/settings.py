@@ -122,9 +122,13 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the web server read while the task worker writes.
+    # WAL lets the web server read while the task worker writes. One writer at a time: a
+    # connection that finds the database locked waits up to 30 s (both the driver's timeout and
+    # the pragma, which the driver would otherwise reset) instead of failing "database is locked",
+    # and imports keep their write transactions to the writing itself (parsing happens before).
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;",
+        "timeout": 30,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;",
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -257,3 +261,8 @@ QX_IMPORT_MAX_UNZIPPED_BYTES = 20 * QX_IMPORT_MAX_BYTES
 QX_IMPORT_MAX_ERRORS = 500
 # A registry import batch with more rows than this is undone by a background job.
 QX_REGISTRY_UNDO_BACKGROUND_ROWS = 2000
+# Imports: entries of each review list (errors included) stored and shown; the counts stay exact.
+QX_IMPORT_MAX_LISTED = int(os.environ.get("QX_IMPORT_MAX_LISTED", "200"))
+# Background jobs beat every QX_JOB_HEARTBEAT_SECONDS; one silent for QX_JOB_STALE_SECONDS is dead.
+QX_JOB_HEARTBEAT_SECONDS = int(os.environ.get("QX_JOB_HEARTBEAT_SECONDS", "10"))
+QX_JOB_STALE_SECONDS = int(os.environ.get("QX_JOB_STALE_SECONDS", "120"))

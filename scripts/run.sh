@@ -25,9 +25,34 @@ $PY manage.py migrate --noinput -v0
 $PY manage.py collectstatic --noinput -v0
 $PY manage.py demo --if-empty
 
-$PY manage.py db_worker --queue-name '*' --interval 1 > var/worker.log 2>&1 &
-WORKER=$!
-trap 'kill $WORKER 2>/dev/null || true' EXIT INT TERM
+# The task worker is supervised: started again if it exits (a crash, "database is locked"),
+# and stopped with the web server. Each child is run in the background and waited for, so the
+# traps run when a signal arrives (an `exec` would drop them and leave the worker running).
+supervise_worker() {
+  local child=""
+  trap 'if [ -n "$child" ]; then kill "$child" 2>/dev/null || true; fi; wait 2>/dev/null || true; exit 0' TERM INT
+  while true; do
+    $PY manage.py db_worker --queue-name '*' --interval 1 >> var/worker.log 2>&1 &
+    child=$!
+    wait "$child" && status=0 || status=$?
+    child=""
+    echo "$(date '+%F %T') 后台任务进程退出（代码 ${status}），2秒后重新启动" >> var/worker.log
+    sleep 2
+  done
+}
+supervise_worker &
+SUPERVISOR=$!
+WEB=""
+# `|| true` everywhere: under `set -e` a failing kill (the process already gone) would end the
+# trap before the worker is stopped.
+stop_all() {
+  trap - EXIT INT TERM
+  if [ -n "$WEB" ]; then kill "$WEB" 2>/dev/null || true; fi
+  kill "$SUPERVISOR" 2>/dev/null || true
+  wait 2>/dev/null || true
+}
+trap stop_all EXIT
+trap 'stop_all; exit 0' INT TERM
 
 cat <<MSG
 
@@ -44,5 +69,8 @@ cat <<MSG
   按 Ctrl+C 停止。
 
 MSG
-exec .venv/bin/gunicorn qiangxian.wsgi:application --bind "${HOST}:${PORT}" --workers "${WEB_WORKERS:-2}" \
-  --access-logfile var/access.log --error-logfile - --log-level warning
+.venv/bin/gunicorn qiangxian.wsgi:application --bind "${HOST}:${PORT}" --workers "${WEB_WORKERS:-2}" \
+  --access-logfile var/access.log --error-logfile - --log-level warning &
+WEB=$!
+# When the web server ends (by itself or by a signal) the worker is stopped with it.
+wait "$WEB" || true

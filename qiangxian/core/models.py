@@ -122,6 +122,10 @@ class BackgroundJob(models.Model):
     params = models.JSONField("参数", default=dict, blank=True)
     result_file = models.CharField("结果文件", max_length=300, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    # Written by the running task every few seconds (core.tasks.heartbeat): a job that is not
+    # finished and whose heartbeat stopped belongs to a worker that died.
+    heartbeat_at = models.DateTimeField("最近心跳", null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField("执行次数", default=0)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
 
     class Meta:
@@ -141,6 +145,13 @@ class BackgroundJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
+
+    @property
+    def is_stale(self) -> bool:
+        """Not finished and silent past the limit: its worker died (``core.tasks.job_is_stale``)."""
+        from .tasks import job_is_stale
+
+        return job_is_stale(self)
 
 
 class ApiToken(models.Model):

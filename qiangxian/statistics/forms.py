@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from .figures import ANNUAL_FIGURES, MONTHLY_FIGURES, UNITS, Source
+from .figures import Source
 from .models import ImportProfile, MonitorSettings
 
 
@@ -29,74 +29,30 @@ class UploadForm(forms.Form):
     profile = forms.ModelChoiceField(ImportProfile.objects.all(), label="导入方案", empty_label=None)
     month = MonthField(label="报表月份", required=False, help_text="表格中有期别列时可不填。")
     combined_jan_feb = forms.BooleanField(label="1-2月合并报表", required=False)
-    file = forms.FileField(label="Excel 文件（.xlsx）")
+    file = forms.FileField(label="Excel 文件（.xlsx 或 .xls）")
 
 
 class CommitForm(forms.Form):
     confirm_names = forms.BooleanField(label="已核对按名称匹配的企业", required=False)
 
 
-COLUMN_HELP = (
-    "每行一列：列标题 | 指标代码 | 单位 | 累计或当月 | 本期或上年，例如："
-    "“工业总产值（万元）| gross_output | wan | 累计 | 本期”。"
-)
-BASIS = {"累计": "ytd", "ytd": "ytd", "当月": "month", "month": "month"}
-YEAR = {"本期": "current", "current": "current", "上年": "last", "上年同期": "last", "last": "last"}
-
-
-def columns_to_text(columns: list[dict]) -> str:
-    return "\n".join(
-        f"{c['header']} | {c['figure']} | {c['unit']} | {'当月' if c.get('basis') == 'month' else '累计'} | "
-        f"{'上年' if c.get('year') == 'last' else '本期'}"
-        for c in columns
-    )
-
-
 class ProfileForm(forms.Form):
+    """The profile's own fields; its columns come from the builder's table (``profile_builder``)."""
+
     name = forms.CharField(label="方案名称", max_length=100)
     source = forms.ChoiceField(label="数据来源", choices=Source.choices)
     kind = forms.ChoiceField(label="报表类型", choices=ImportProfile.Kind.choices)
     match_by = forms.ChoiceField(label="企业匹配方式", choices=ImportProfile.MatchBy.choices)
-    key_column = forms.CharField(
-        label="代码列标题", max_length=50, initial="统一社会信用代码", required=False
+    sample = forms.FileField(
+        label="样表（.xlsx 或 .xls）",
+        required=False,
+        help_text="上传一份该来源的报表，系统读取表头并识别各列。",
     )
-    name_column = forms.CharField(label="名称列标题", max_length=50, initial="企业名称", required=False)
-    period_column = forms.CharField(
-        label="期别列标题", max_length=50, required=False, help_text="留空：上传时选择月份。"
-    )
-    columns_text = forms.CharField(
-        label="列映射", widget=forms.Textarea(attrs={"rows": 8}), help_text=COLUMN_HELP
-    )
+    sheet_name = forms.CharField(label="工作表", max_length=100, required=False)
+    header_row = forms.IntegerField(label="表头所在行", min_value=1, max_value=50, initial=1)
+    skip_total_rows = forms.BooleanField(label="跳过合计/小计行", required=False, initial=True)
+    skip_blank_key = forms.BooleanField(label="跳过没有企业代码（名称）的行", required=False, initial=True)
     note = forms.CharField(label="说明", max_length=300, required=False)
-
-    def clean_columns_text(self):
-        columns = []
-        for number, line in enumerate(self.cleaned_data["columns_text"].splitlines(), start=1):
-            if not line.strip():
-                continue
-            parts = [p.strip() for p in line.split("|")]
-            if len(parts) < 3:
-                raise forms.ValidationError(f"第{number}行：至少需要“列标题 | 指标代码 | 单位”。")
-            parts += [""] * (5 - len(parts))
-            header, figure, unit, basis, year = parts[:5]
-            if unit not in UNITS:
-                unit = next((k for k, (label, _) in UNITS.items() if label == unit), unit)
-            if unit not in UNITS:
-                raise forms.ValidationError(f"第{number}行：未知单位“{parts[2]}”。")
-            if figure not in MONTHLY_FIGURES and figure not in ANNUAL_FIGURES:
-                figure = next(
-                    (c for c, f in {**MONTHLY_FIGURES, **ANNUAL_FIGURES}.items() if f.name == figure), figure
-                )
-            columns.append(
-                {
-                    "header": header,
-                    "figure": figure,
-                    "unit": unit,
-                    "basis": BASIS.get(basis or "累计", "ytd"),
-                    "year": YEAR.get(year or "本期", "current"),
-                }
-            )
-        return columns
 
 
 class TargetForm(forms.Form):

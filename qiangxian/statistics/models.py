@@ -66,6 +66,12 @@ class ImportProfile(models.Model):
     # [{"header": "工业总产值（万元）", "figure": "gross_output", "unit": "wan",
     #   "basis": "ytd"|"month", "year": "current"|"last"}]
     columns = models.JSONField("列映射", default=list)
+    # Where the table sits in the workbook: the bureau's own layout has a title row and a unit
+    # row above the header, and 合计/小计 rows or rows without a code inside the data.
+    sheet_name = models.CharField("工作表", max_length=100, blank=True, help_text="留空时读取第一个工作表。")
+    header_row = models.PositiveSmallIntegerField("表头所在行", default=1)
+    skip_total_rows = models.BooleanField("跳过合计/小计行", default=True)
+    skip_blank_key = models.BooleanField("跳过没有企业代码（名称）的行", default=True)
     note = models.CharField("说明", max_length=300, blank=True)
     history = HistoricalRecords(verbose_name="导入方案变更记录")
 
@@ -95,6 +101,8 @@ class ImportBatch(models.Model):
     )
     source = models.CharField("数据来源", max_length=20, choices=Source.choices)
     file_name = models.CharField("文件名", max_length=200)
+    # SHA-256 of the uploaded bytes: the same file uploaded twice is recognised.
+    file_hash = models.CharField("文件指纹", max_length=64, blank=True, db_index=True)
     stored_file = models.CharField("存储文件", max_length=300, blank=True)
     month = models.DateField("报表月份", null=True, blank=True)
     combined_jan_feb = models.BooleanField("1-2月合并报表", default=False)

@@ -7,17 +7,22 @@ rollups of the months they touch inside the same transaction.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
+import hashlib
+import json
+import os
 from decimal import Decimal
+from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from qiangxian.core import services as core_services
-from qiangxian.core.bulk import bulk_insert
+from qiangxian.core import tasks as core_tasks
+from qiangxian.core.bulk import bulk_insert, fetch
 
-from . import importers, rollup
+from . import importers, rollup, sheets
+from .fact_writes import RowUpdater
 from .figures import ANNUAL_FIGURES, MONTHLY_FIGURES, Source, monthly_columns
 from .models import (
     AnnualFact,
@@ -117,14 +122,26 @@ def profile_save(
     period_column: str,
     columns: list[dict],
     note: str = "",
+    sheet_name: str = "",
+    header_row: int = 1,
+    skip_total_rows: bool = True,
+    skip_blank_key: bool = True,
 ) -> ImportProfile:
-    """Create or change an import profile."""
+    """Create or change an import profile (its columns, and where the table sits in the workbook)."""
     _require_manage(actor)
     check_columns(columns, kind)
+    if match_by == ImportProfile.MatchBy.USCC and not key_column.strip():
+        raise ValidationError({"key_column": "按统一社会信用代码匹配时，请指定代码所在的列。"})
+    if match_by == ImportProfile.MatchBy.NAME and not name_column.strip():
+        raise ValidationError({"name_column": "按企业名称匹配时，请指定名称所在的列。"})
+    if not 1 <= int(header_row) <= 50:
+        raise ValidationError({"header_row": "表头所在行应在第1至50行之间。"})
     profile = profile or ImportProfile()
     profile.name, profile.source, profile.kind, profile.match_by = name.strip(), source, kind, match_by
     profile.key_column, profile.name_column = key_column.strip(), name_column.strip()
     profile.period_column, profile.columns, profile.note = period_column.strip(), columns, note
+    profile.sheet_name, profile.header_row = sheet_name.strip(), int(header_row)
+    profile.skip_total_rows, profile.skip_blank_key = skip_total_rows, skip_blank_key
     profile.full_clean()
     profile._history_user = actor
     profile.save()
@@ -154,41 +171,90 @@ def profile_snapshot(profile: ImportProfile) -> dict:
         "name_column": profile.name_column,
         "period_column": profile.period_column,
         "columns": profile.columns,
+        "source": profile.source,
+        "sheet_name": profile.sheet_name,
+        "header_row": profile.header_row,
+        "skip_total_rows": profile.skip_total_rows,
+        "skip_blank_key": profile.skip_blank_key,
     }
 
 
 # --- batches -------------------------------------------------------------------------------
 
 
+ACTIVE = (
+    ImportBatch.Status.VALIDATING,
+    ImportBatch.Status.STAGED,
+    ImportBatch.Status.COMMITTING,
+    ImportBatch.Status.COMMITTED,
+)
+
+
+def _store_upload(uploaded, path) -> str:
+    """Write the upload to ``path``; returns the SHA-256 of its bytes."""
+    digest = hashlib.sha256()
+    with open(path, "wb") as stream:
+        chunks = (
+            uploaded.chunks() if hasattr(uploaded, "chunks") else iter(lambda: uploaded.read(1 << 20), b"")
+        )
+        for chunk in chunks:
+            digest.update(chunk)
+            stream.write(chunk)
+    return digest.hexdigest()
+
+
 def import_upload(
     *, actor, profile: ImportProfile, uploaded, month: dt.date | None, combined_jan_feb: bool = False
 ) -> ImportBatch:
-    """Store an uploaded sheet as a new batch and validate it (in the background when large)."""
+    """Store an uploaded sheet as a new batch and validate it (in the background when large).
+
+    A file that is no workbook is refused with a Chinese message and leaves no batch behind. A
+    file identical to one already staged for the same profile and month returns that batch
+    (``batch.already_uploaded``); one identical to a committed file is staged again and its
+    review says when the same file was imported.
+    """
     _require_manage(actor)
-    name = getattr(uploaded, "name", "upload.xlsx")
-    if not name.lower().endswith(".xlsx"):
-        raise ValidationError({"file": "请上传 .xlsx 格式的 Excel 文件。"})
+    name = getattr(uploaded, "name", "upload.xlsx") or "upload.xlsx"
+    try:
+        sheets.check_name(name)
+    except sheets.FileUnreadable as error:
+        raise ValidationError({"file": str(error)}) from error
     if month is None and not profile.period_column:
         raise ValidationError({"month": "请选择报表月份（该方案的表格中没有期别列）。"})
     if combined_jan_feb and month and month.month != 2:
         raise ValidationError({"combined_jan_feb": "1-2月合并报表的月份应为2月。"})
     month = dt.date(month.year, month.month, 1) if month else None
+    suffix = os.path.splitext(name)[1].lower()
+    folder = importers.import_dir()
+    temp = folder / f"upload-{os.getpid()}-{dt.datetime.now().timestamp():.6f}{suffix}"
+    try:
+        file_hash = _store_upload(uploaded, temp)
+        workbook = sheets.open_workbook(temp)
+        if profile.sheet_name and profile.sheet_name not in workbook.sheet_names:
+            raise sheets.FileUnreadable(
+                f"文件中没有方案指定的工作表“{profile.sheet_name}”（现有：{'、'.join(workbook.sheet_names)}）。"
+            )
+    except sheets.FileUnreadable as error:
+        temp.unlink(missing_ok=True)
+        raise ValidationError({"file": str(error)}) from error
+    same = ImportBatch.objects.filter(file_hash=file_hash, status__in=ACTIVE).order_by("-created_at").first()
+    unfinished = same is not None and same.status != ImportBatch.Status.COMMITTED
+    if unfinished and same.profile_id == profile.pk and same.month == month:
+        temp.unlink(missing_ok=True)
+        same.already_uploaded = True
+        return same
     batch = ImportBatch.objects.create(
         profile=profile,
         source=profile.source,
         file_name=name[:200],
+        file_hash=file_hash,
         month=month,
         combined_jan_feb=combined_jan_feb,
         created_by=actor,
-        review={"profile": profile_snapshot(profile)},
+        review={"profile": profile_snapshot(profile), **_same_file(same)},
     )
-    path = importers.import_dir() / f"batch-{batch.pk}.xlsx"
-    with path.open("wb") as stream:
-        if hasattr(uploaded, "chunks"):
-            for chunk in uploaded.chunks():
-                stream.write(chunk)
-        else:
-            shutil.copyfileobj(uploaded, stream)
+    path = folder / f"batch-{batch.pk}{suffix}"
+    os.replace(temp, path)
     batch.stored_file = str(path)
     batch.save(update_fields=["stored_file"])
     if path.stat().st_size > BACKGROUND_BYTES:
@@ -196,25 +262,63 @@ def import_upload(
 
         batch.job = core_services.job_create(owner=actor, kind="statistics_import", title=f"校验：{name}")
         batch.save(update_fields=["job"])
-        validate_batch_task.enqueue(batch.pk)
+        validate_batch_task.enqueue(batch.pk, batch.job.pk)
     else:
-        import_validate(batch=batch)
+        try:
+            import_validate(batch=batch)
+        except sheets.FileUnreadable as error:
+            _delete_batch(batch)
+            raise ValidationError({"file": str(error)}) from error
     batch.refresh_from_db()
     return batch
 
 
+def _same_file(same: ImportBatch | None) -> dict:
+    if same is None:
+        return {}
+    return {
+        "same_file": {
+            "batch_id": same.pk,
+            "at": timezone.localtime(same.committed_at or same.created_at).strftime("%Y年%m月%d日 %H:%M"),
+            "status": same.get_status_display(),
+        }
+    }
+
+
+def _delete_batch(batch: ImportBatch) -> None:
+    """Remove a batch that holds no facts, with its stored and staged files."""
+    importers.discard_staged(batch)
+    if batch.stored_file:
+        Path(batch.stored_file).unlink(missing_ok=True)
+    batch.delete()
+
+
 def import_validate(*, batch: ImportBatch, progress=None) -> ImportBatch:
-    """Validate a stored batch: status becomes 待提交 or 校验未通过, with the review lists."""
+    """Validate a stored batch: status becomes 待提交 or 校验未通过, with the review.
+
+    Raises :class:`sheets.FileUnreadable` for a file calamine cannot read (no status is set).
+    """
     snapshot = batch.review.get("profile") or profile_snapshot(batch.profile)
-    staged = importers.validate_file(batch, snapshot, progress=progress)
-    review = {"profile": snapshot, **staged.review()}
+    try:
+        staged = importers.validate_file(batch, snapshot, progress=progress)
+    except Exception:
+        importers.discard_staged(batch)
+        raise
+    from .import_review import column_notes
+
+    review = {
+        "profile": snapshot,
+        **{k: v for k, v in batch.review.items() if k == "same_file"},
+        **staged.review(),
+        "column_notes": [n for n in column_notes(snapshot["columns"], batch.source, snapshot["kind"])],
+    }
     batch.review = review
     batch.row_count = staged.row_count
     batch.error_count = staged.error_count
     batch.months = review["months"]
     if staged.error_count:
         batch.status = ImportBatch.Status.INVALID
-    elif not staged.rows:
+    elif not staged.staged_count:
         batch.status = ImportBatch.Status.INVALID
         batch.error_count = 1
         batch.review["errors"] = [
@@ -222,20 +326,11 @@ def import_validate(*, batch: ImportBatch, progress=None) -> ImportBatch:
         ]
         batch.review["error_count"] = 1
     else:
-        importers.save_staged(batch, staged)
         batch.status = ImportBatch.Status.STAGED
+    if batch.status != ImportBatch.Status.STAGED:
+        importers.discard_staged(batch)
     batch.save(update_fields=["review", "row_count", "error_count", "months", "status"])
     return batch
-
-
-def _row_values(obj: dict, columns: list[str]) -> dict[str, str]:
-    return {c: str(obj[c]) for c in columns if obj.get(c) is not None}
-
-
-def _same(a: dict[str, str], b: dict[str, str]) -> bool:
-    if a.keys() != b.keys():
-        return False
-    return all(Decimal(a[k]) == Decimal(b[k]) for k in a)
 
 
 def import_commit(
@@ -246,25 +341,64 @@ def import_commit(
     if batch.status != ImportBatch.Status.STAGED:
         raise ValidationError("只有“待提交”状态的批次可以提交。")
     if batch.review.get("name_match_count") and not confirm_names:
-        raise ValidationError({"confirm_names": "本批次按企业名称匹配，请先核对匹配结果并勾选确认。"})
+        raise ValidationError({"confirm_names": "本批次有按企业名称匹配的行，请先核对匹配结果并勾选确认。"})
     if background is None:
         background = batch.row_count > BACKGROUND_ROWS
     if background:
-        from .tasks import commit_batch_task
-
         batch.status = ImportBatch.Status.COMMITTING
         batch.job = core_services.job_create(
             owner=actor, kind="statistics_commit", title=f"提交：{batch.file_name}"
         )
         batch.save(update_fields=["status", "job"])
-        commit_batch_task.enqueue(batch.pk, actor.pk)
+        _enqueue_commit(batch, actor)
         batch.refresh_from_db()
         return batch
     return _commit(actor=actor, batch=batch)
 
 
+def _enqueue_commit(batch: ImportBatch, actor) -> None:
+    from .tasks import commit_batch_task
+
+    commit_batch_task.enqueue(batch.pk, actor.pk, batch.job_id)
+
+
+def _fact_head(annual: bool) -> list[str]:
+    if annual:
+        return ["enterprise_id", "year", "source", "batch_id"]
+    return ["enterprise_id", "month", "source", "batch_id", "above_scale", "combined_jan_feb"]
+
+
+def _existing_rows(model, pks: list[int], columns: list[str], annual: bool) -> dict[int, tuple]:
+    """Stored rows by pk: (batch, above, combined, {column: text}) with the values as text."""
+    qn = connection.ops.quote_name
+    flags = "0, 0" if annual else f"{qn('above_scale')}, {qn('combined_jan_feb')}"
+    select = ", ".join(f"CAST({qn(c)} AS TEXT)" for c in columns)
+    table = qn(model._meta.db_table)
+    result = {}
+    for start in range(0, len(pks), 900):
+        part = pks[start : start + 900]
+        sql = (
+            f"SELECT id, batch_id, {flags}, {select} FROM {table} "
+            f"WHERE id IN ({', '.join(['%s'] * len(part))})"
+        )
+        for row in fetch(sql, part):
+            values = {c: v for c, v in zip(columns, row[4:], strict=True) if v is not None}
+            result[row[0]] = (row[1], bool(row[2]), bool(row[3]), values)
+    return result
+
+
+def _differs(old: str | None, new: str) -> bool:
+    return old is None or (old != new and Decimal(old) != Decimal(new))
+
+
 @transaction.atomic
 def _commit(*, actor, batch: ImportBatch) -> ImportBatch:
+    """Write a staged batch in one transaction, a chunk of rows at a time.
+
+    New rows are inserted; a changed row's old values go to :class:`FactRevision` and the row is
+    updated in place (a blank cell keeps the stored value); an unchanged row is left alone.
+    Only one chunk of rows and of their stored counterparts is in memory at once.
+    """
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status not in (ImportBatch.Status.STAGED, ImportBatch.Status.COMMITTING):
         raise ValidationError("只有“待提交”状态的批次可以提交。")
@@ -273,64 +407,68 @@ def _commit(*, actor, batch: ImportBatch) -> ImportBatch:
     annual = model is AnnualFact
     period_field = "year" if annual else "month"
     columns = importers.value_columns(snapshot)
-    staged_columns, rows = importers.load_staged(batch)
-    periods = sorted({r[1] for r in rows})
-    keys = {(r[0], r[1]) for r in rows}
+    staged_columns, chunks = importers.load_staged(batch)
+    periods = sorted(dt.date.fromisoformat(m) for m in batch.months)
     lookup = {f"{period_field}__in": [p.year for p in periods] if annual else periods}
-    existing = {}
-    flags = [] if annual else ["above_scale", "combined_jan_feb"]
-    for obj in model.objects.filter(source=batch.source, **lookup).values(
-        "pk", "enterprise_id", period_field, "batch_id", *flags, *columns
-    ):
-        period = dt.date(obj["year"], 1, 1) if annual else obj["month"]
-        if (obj["enterprise_id"], period) in keys:
-            existing[(obj["enterprise_id"], period)] = obj
-    revisions, replace_pks, inserts, new_rows = [], [], [], []
+    existing = {
+        ((e, dt.date(p, 1, 1)) if annual else (e, p)): pk
+        for pk, e, p in model.objects.filter(source=batch.source, **lookup).values_list(
+            "pk", "enterprise_id", period_field
+        )
+    }
+    head_cols = _fact_head(annual)
+    set_columns = ["batch_id"] if annual else ["batch_id", "above_scale", "combined_jan_feb"]
+    revision_cols = [
+        "batch_id",
+        "kind",
+        "enterprise_id",
+        "period",
+        "source",
+        "old_batch_id",
+        "old_values",
+        "changed_at",
+    ]
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    kind = "annual" if annual else "monthly"
     inserted = updated = unchanged = 0
-    for pk, period, above, combined, row_values in rows:
-        head = (
-            (pk, period.year, batch.source, batch.pk)
-            if annual
-            else (pk, period, batch.source, batch.pk, above, combined)
+    updater = RowUpdater(model, set_columns, staged_columns)
+    for chunk in chunks:
+        stored = _existing_rows(
+            model, [existing[(r[0], r[1])] for r in chunk if (r[0], r[1]) in existing], columns, annual
         )
-        old = existing.get((pk, period))
-        if old is None:
-            inserted += 1
-            new_rows.append((*head, *row_values))
-            continue
-        values = {c: v for c, v in zip(staged_columns, row_values, strict=True) if v is not None}
-        old_values = _row_values(old, columns)
-        merged = {**old_values, **values}
-        if _same(merged, old_values):
-            unchanged += 1
-            continue
-        saved = dict(old_values)
-        if not annual:
-            saved["_above"], saved["_combined"] = old["above_scale"], old["combined_jan_feb"]
-        revisions.append(
-            FactRevision(
-                batch=batch,
-                kind="annual" if annual else "monthly",
-                enterprise_id=pk,
-                period=period,
-                source=batch.source,
-                old_batch_id=old["batch_id"],
-                old_values=saved,
-            )
-        )
-        replace_pks.append(old["pk"])
-        updated += 1
-        inserts.append((*head, *(merged.get(c) for c in columns)))
-    FactRevision.objects.bulk_create(revisions, batch_size=2000)
-    for start in range(0, len(replace_pks), 900):
-        model.objects.filter(pk__in=replace_pks[start : start + 900]).delete()
-    head_cols = (
-        ["enterprise_id", "year", "source", "batch_id"]
-        if annual
-        else ["enterprise_id", "month", "source", "batch_id", "above_scale", "combined_jan_feb"]
-    )
-    bulk_insert(model, head_cols + columns, inserts)
-    bulk_insert(model, head_cols + staged_columns, new_rows)
+        revisions, updates, new_rows = [], [], []
+        for pk, period, above, combined, row_values in chunk:
+            fact_pk = existing.get((pk, period))
+            if fact_pk is None:
+                inserted += 1
+                head = (
+                    (pk, period.year, batch.source, batch.pk)
+                    if annual
+                    else (pk, period, batch.source, batch.pk, above, combined)
+                )
+                new_rows.append((*head, *row_values))
+                continue
+            old_batch, old_above, old_combined, old_values = stored[fact_pk]
+            changed = False
+            for column, value in zip(staged_columns, row_values, strict=True):
+                if value is not None and _differs(old_values.get(column), value):
+                    changed = True
+                    break
+            if not changed:
+                unchanged += 1
+                continue
+            saved = dict(old_values)
+            if not annual:
+                saved["_above"], saved["_combined"] = old_above, old_combined
+            revisions.append((batch.pk, kind, pk, period, batch.source, old_batch, json.dumps(saved), now))
+            flags = () if annual else (above, combined)
+            updates.append((fact_pk, batch.pk, *flags, *row_values))
+            updated += 1
+        bulk_insert(FactRevision, revision_cols, revisions)
+        # A blank cell keeps the stored value, as before the correction.
+        updater.add(updates)
+        bulk_insert(model, head_cols + staged_columns, new_rows)
+    updater.finish()
     if not annual and (inserted or updated):
         rollup.refresh_months(periods)
     batch.status = ImportBatch.Status.COMMITTED
@@ -338,7 +476,74 @@ def _commit(*, actor, batch: ImportBatch) -> ImportBatch:
     batch.committed_by, batch.committed_at = actor, timezone.now()
     batch._history_user = actor
     batch.save()
+    transaction.on_commit(lambda: importers.discard_staged(batch))
     return batch
+
+
+def batch_interrupted(batch: ImportBatch) -> bool:
+    """A batch left 校验中/提交中 by a worker (or a request) that died."""
+    if batch.status not in (ImportBatch.Status.VALIDATING, ImportBatch.Status.COMMITTING):
+        return False
+    if batch.job_id is None:
+        age = timezone.now() - batch.created_at
+        return age > dt.timedelta(seconds=core_tasks.stale_seconds())
+    return core_tasks.job_is_stale(batch.job)
+
+
+def import_retry(*, actor, batch: ImportBatch) -> ImportBatch:
+    """Run an interrupted validation or commit again in the background.
+
+    An interrupted commit wrote nothing: it ran in one transaction, which the database rolled
+    back when the worker died; this is checked before the commit runs again.
+    """
+    _require_manage(actor)
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update(of=("self",)).select_related("job").get(pk=batch.pk)
+        if not batch_interrupted(batch):
+            raise ValidationError("该批次没有中断，无需重试。")
+        model = importers.fact_model(batch.review.get("profile") or profile_snapshot(batch.profile))
+        if model.objects.filter(batch=batch).exists():
+            raise ValidationError("该批次已有写入的数据，不能重试，请联系系统管理员。")
+        committing = batch.status == ImportBatch.Status.COMMITTING
+        if batch.job is None:
+            batch.job = core_services.job_create(
+                owner=actor,
+                kind="statistics_commit" if committing else "statistics_import",
+                title=f"{'提交' if committing else '校验'}：{batch.file_name}",
+            )
+        else:
+            core_tasks.job_restart(batch.job, message="已重新排队，等待后台进程处理…")
+        batch._history_user = actor
+        batch.save(update_fields=["job"])
+    if committing:
+        _enqueue_commit(batch, actor)
+    else:
+        from .tasks import validate_batch_task
+
+        validate_batch_task.enqueue(batch.pk, batch.job_id)
+    batch.refresh_from_db()
+    return batch
+
+
+def import_discard(*, actor, batch: ImportBatch) -> None:
+    """Remove a batch that was never committed (interrupted, invalid, or staged and not wanted)."""
+    _require_manage(actor)
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update(of=("self",)).select_related("job").get(pk=batch.pk)
+        removable = batch.status in (
+            ImportBatch.Status.STAGED,
+            ImportBatch.Status.INVALID,
+            ImportBatch.Status.FAILED,
+        ) or batch_interrupted(batch)
+        if not removable:
+            raise ValidationError("只有未提交的批次（校验未通过、待提交或已中断）可以放弃。")
+        model = importers.fact_model(batch.review.get("profile") or profile_snapshot(batch.profile))
+        if model.objects.filter(batch=batch).exists():
+            raise ValidationError("该批次已有写入的数据，不能放弃，请先撤销。")
+        if batch.job is not None and not batch.job.is_finished:
+            core_services.job_finish(batch.job, ok=False, message="该批次已被放弃。")
+        batch._history_user = actor
+        _delete_batch(batch)
 
 
 @transaction.atomic
@@ -358,28 +563,31 @@ def import_rollback(*, actor, batch: ImportBatch) -> ImportBatch:
         model.objects.filter(batch=batch).values_list("year" if annual else "month", flat=True).distinct()
     )
     model.objects.filter(batch=batch).delete()
-    restores = []
-    for rev in FactRevision.objects.filter(batch=batch).order_by("pk"):
-        months.add(rev.period.year if annual else rev.period)
-        head = (
-            (rev.enterprise_id, rev.period.year, rev.source, rev.old_batch_id)
-            if annual
-            else (
-                rev.enterprise_id,
-                rev.period,
-                rev.source,
-                rev.old_batch_id,
-                rev.old_values.get("_above", False),
-                rev.old_values.get("_combined", False),
-            )
+
+    def restores():
+        revisions = (
+            FactRevision.objects.filter(batch=batch)
+            .order_by("pk")
+            .values_list("enterprise_id", "period", "source", "old_batch_id", "old_values")
         )
-        restores.append((*head, *(rev.old_values.get(c) for c in columns)))
-    head_cols = (
-        ["enterprise_id", "year", "source", "batch_id"]
-        if annual
-        else ["enterprise_id", "month", "source", "batch_id", "above_scale", "combined_jan_feb"]
-    )
-    bulk_insert(model, head_cols + columns, restores)
+        for enterprise_id, period, source, old_batch_id, old in revisions.iterator(chunk_size=2000):
+            months.add(period.year if annual else period)
+            head = (
+                (enterprise_id, period.year, source, old_batch_id)
+                if annual
+                else (
+                    enterprise_id,
+                    period,
+                    source,
+                    old_batch_id,
+                    old.get("_above", False),
+                    old.get("_combined", False),
+                )
+            )
+            yield (*head, *(old.get(c) for c in columns))
+
+    # Read in full before writing: PostgreSQL's COPY cannot run beside an open server-side cursor.
+    bulk_insert(model, _fact_head(annual) + columns, list(restores()))
     FactRevision.objects.filter(batch=batch).delete()
     if not annual:
         rollup.refresh_months(months)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import profile_views, views
 
 app_name = "statistics"
 
@@ -15,9 +15,11 @@ urlpatterns = [
     path("imports/<int:pk>/", views.batch_detail, name="batch"),
     path("imports/<int:pk>/commit/", views.batch_commit, name="batch_commit"),
     path("imports/<int:pk>/rollback/", views.batch_rollback, name="batch_rollback"),
+    path("imports/<int:pk>/retry/", views.batch_retry, name="batch_retry"),
+    path("imports/<int:pk>/discard/", views.batch_discard, name="batch_discard"),
     path("profiles/", views.profile_list, name="profiles"),
-    path("profiles/new/", views.profile_edit, name="profile_create"),
-    path("profiles/<int:pk>/edit/", views.profile_edit, name="profile_edit"),
+    path("profiles/new/", profile_views.profile_edit, name="profile_create"),
+    path("profiles/<int:pk>/edit/", profile_views.profile_edit, name="profile_edit"),
     path("profiles/<int:pk>/template/", views.profile_template, name="profile_template"),
     path("targets/", views.target_list, name="targets"),
     path("warnings/", views.warnings, name="warnings"),

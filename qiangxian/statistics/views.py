@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from qiangxian.core import exports, formatting
@@ -16,16 +17,14 @@ from qiangxian.core.forms import apply_validation_error
 from qiangxian.core.lists import Column, render_list
 from qiangxian.core.params import parse_year
 
-from . import calc, indicators, selectors, services, targets
+from . import calc, indicators, profile_builder, selectors, services, targets
 from .figures import MONTHLY_FIGURES, Source, figure_label
 from .forms import (
     CommitForm,
     OfficialForm,
-    ProfileForm,
     SettingsForm,
     TargetForm,
     UploadForm,
-    columns_to_text,
 )
 from .models import AnnualFact, ImportBatch, MonitorSettings, MonitorWarning, OfficialFigure, Rollup
 from .templatetags.stats import (
@@ -510,6 +509,12 @@ def batch_upload(request):
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
+            if getattr(batch, "already_uploaded", False):
+                messages.info(
+                    request,
+                    f"该文件已于{timezone.localtime(batch.created_at):%Y年%m月%d日 %H:%M}上传"
+                    f"（{batch.get_status_display()}），未重复导入，以下是该批次。",
+                )
             return redirect("statistics:batch", pk=batch.pk)
     return render(
         request,
@@ -533,7 +538,16 @@ def batch_detail(request, pk):
 
     ids = {
         x.get("enterprise_id")
-        for key in ("missing", "jumps", "unit_suspects", "name_matches")
+        for key in (
+            "missing",
+            "jumps",
+            "unit_suspects",
+            "name_matches",
+            "not_above",
+            "blank_prior",
+            "zero_current",
+            "declines",
+        )
         for x in review.get(key, [])
     }
     names = dict(Enterprise.objects.filter(pk__in=[i for i in ids if i]).values_list("pk", "name"))
@@ -547,6 +561,10 @@ def batch_detail(request, pk):
             "names": names,
             "commit_form": CommitForm(),
             "can_manage": request.user.can_manage,
+            "interrupted": services.batch_interrupted(batch),
+            "errors_rest": (review.get("error_count") or 0) - len(review.get("errors", [])),
+            "drop_pct": MonitorSettings.current().jump_pct,
+            "uncounted": [n for n in review.get("column_notes", []) if not n["counted"]],
             "breadcrumbs": [
                 ("运行监测", reverse("statistics:overview")),
                 ("数据导入", reverse("statistics:batches")),
@@ -567,7 +585,9 @@ def batch_commit(request, pk):
     except ValidationError as error:
         messages.error(request, "未提交：" + "；".join(error.messages))
     else:
-        if batch.status == ImportBatch.Status.COMMITTED:
+        if batch.status == ImportBatch.Status.COMMITTED and not (batch.inserted or batch.updated):
+            messages.info(request, f"文件内容与已有数据完全相同，未作任何更改（{batch.unchanged} 条未变）。")
+        elif batch.status == ImportBatch.Status.COMMITTED:
             messages.success(
                 request,
                 f"已提交：新增 {batch.inserted} 条，更正 {batch.updated} 条，"
@@ -590,12 +610,39 @@ def batch_rollback(request, pk):
     return redirect("statistics:batch", pk=batch.pk)
 
 
+@require_POST
+def batch_retry(request, pk):
+    """Run an interrupted validation or commit again."""
+    batch = selectors.access_batch_by_id(request.user, pk)
+    try:
+        services.import_retry(actor=request.user, batch=batch)
+    except ValidationError as error:
+        messages.error(request, "未重试：" + "；".join(error.messages))
+    else:
+        messages.info(request, "已重新交给后台处理，完成后本页显示结果。")
+    return redirect("statistics:batch", pk=batch.pk)
+
+
+@require_POST
+def batch_discard(request, pk):
+    """Remove a batch that was never committed."""
+    batch = selectors.access_batch_by_id(request.user, pk)
+    try:
+        services.import_discard(actor=request.user, batch=batch)
+    except ValidationError as error:
+        messages.error(request, "未放弃：" + "；".join(error.messages))
+        return redirect("statistics:batch", pk=batch.pk)
+    messages.success(request, f"已放弃批次“{batch.file_name}”，未写入任何数据。")
+    return redirect("statistics:batches")
+
+
 PROFILE_COLUMNS = [
     Column("name", "方案名称", sort="name", link=lambda p: reverse("statistics:profile_edit", args=[p.pk])),
     Column("source", "来源", sort="source", value=lambda p: p.get_source_display()),
     Column("kind", "类型", value=lambda p: p.get_kind_display()),
     Column("match_by", "匹配方式", value=lambda p: p.get_match_by_display()),
     Column("column_count", "映射列数", numeric=True, value=lambda p: len(p.columns)),
+    Column("mapped", "数据列", value=lambda p: "、".join(profile_builder.column_summary(p.columns, p.kind))),
     Column(
         "template",
         "模板",
@@ -620,69 +667,20 @@ def profile_list(request):
     )
 
 
-def profile_edit(request, pk=None):
-    profile = selectors.access_profile_by_id(request.user, pk) if pk else None
-    _require_manage(request.user)
-    initial = {}
-    if profile:
-        initial = {
-            "name": profile.name,
-            "source": profile.source,
-            "kind": profile.kind,
-            "match_by": profile.match_by,
-            "key_column": profile.key_column,
-            "name_column": profile.name_column,
-            "period_column": profile.period_column,
-            "columns_text": columns_to_text(profile.columns),
-            "note": profile.note,
-        }
-    form = ProfileForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            profile = services.profile_save(
-                actor=request.user,
-                profile=profile,
-                name=data["name"],
-                source=data["source"],
-                kind=data["kind"],
-                match_by=data["match_by"],
-                key_column=data["key_column"],
-                name_column=data["name_column"],
-                period_column=data["period_column"],
-                columns=data["columns_text"],
-                note=data["note"],
-            )
-        except ValidationError as error:
-            if hasattr(error, "error_dict") and "columns" in error.error_dict:
-                for e in error.error_dict.pop("columns"):
-                    form.add_error("columns_text", e)
-            if getattr(error, "error_dict", None):
-                apply_validation_error(form, error)
-        else:
-            messages.success(request, f"已保存导入方案“{profile.name}”。")
-            return redirect("statistics:profiles")
-    return render(
-        request,
-        "core/form_page.html",
-        {
-            "title": "编辑导入方案" if profile else "新建导入方案",
-            "form": form,
-            "cancel_url": reverse("statistics:profiles"),
-            "breadcrumbs": [
-                ("运行监测", reverse("statistics:overview")),
-                ("导入方案", reverse("statistics:profiles")),
-            ],
-        },
-    )
-
-
 def profile_template(request, pk):
     profile = selectors.access_profile_by_id(request.user, pk)
     headers, rows, notes = services.template_rows(profile)
+    if profile.header_row > 1:
+        # The template keeps the profile's layout (a title row, then the header on its own row),
+        # so the file filled in from it imports under the same profile.
+        above = [[""] for _ in range(profile.header_row - 2)]
+        headers, rows = [f"{profile.name}（导入模板）"], [*above, headers, *rows]
+        notes = [*notes, f"表头在第{profile.header_row}行，企业数据从第{profile.header_row + 1}行开始填写。"]
     return exports.xlsx_attachment(
         profile.name + "-模板.xlsx",
-        lambda stream: exports.write_xlsx(stream, sheets=[("数据", headers, rows)], notes=notes),
+        lambda stream: exports.write_xlsx(
+            stream, sheets=[(profile.sheet_name or "数据", headers, rows)], notes=notes
+        ),
     )
 
 

@@ -184,34 +184,93 @@ def test_upload_page_with_profile_template(facts, users, client):
     assert batch.status == ImportBatch.Status.STAGED
 
 
-def test_profile_form_maps_columns(users, county, client):
-    client.force_login(users["office"])
-    response = client.post(
-        reverse("statistics:profile_create"),
-        {
-            "name": "乡镇报表",
-            "source": "stats",
-            "kind": "monthly",
-            "match_by": "uscc",
-            "key_column": "代码",
-            "name_column": "名称",
-            "period_column": "",
-            "note": "",
-            "columns_text": "产值（万元）| gross_output | 万元 | 累计 | 本期\n"
-            "上年产值（万元）| 工业总产值 | wan | 累计 | 上年",
-        },
-    )
-    assert response.status_code == 302
-    from qiangxian.statistics.models import ImportProfile
+def _visible_text(html: str) -> str:
+    """The page's text as a reader sees it: tags, attributes and scripts removed."""
+    import re
 
-    profile = ImportProfile.objects.get(name="乡镇报表")
+    html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+def test_profile_builder_reads_a_sample_guesses_columns_and_saves(users, county, client):
+    from qiangxian.statistics.models import ImportProfile
+    from qiangxian.statistics.tests.test_import_review import bureau_file
+
+    client.force_login(users["office"])
+    shoes = county["enterprises"]["甲镇园区鞋业有限公司"]
+    base = {"name": "统计局原始格式", "source": "stats", "kind": "monthly", "match_by": "uscc", "note": ""}
+    sample = bureau_file([[1, shoes.uscc, shoes.name, 480, None], ["", "", "合计", 480, ""]])
+    response = client.post(reverse("statistics:profile_create"), {**base, "sample": sample, "action": "read"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    text = _visible_text(page)
+    for code in ("gross_output", "wan", "ytd", "current", "stats", "uscc", "True", "None"):
+        assert code not in text, code
+    context = response.context
+    assert context["layout"]["header_row"] == 3
+    roles = {r.header: (r.role, r.unit, r.year) for r in context["rows"]}
+    assert roles["统一社会信用代码"][0] == "key" and roles["序号"][0] == "serial"
+    assert roles["工业总产值上年同期（万元）"] == ("figure:gross_output", "wan", "last")
+    preview = context["preview"]
+    assert preview["lines"][0]["cells"][-2:] == ["4,800,000.00 元", "空（不是0）"]
+    assert any("合计" in s for s in preview["skipped"])
+    posted = {
+        **base,
+        "action": "save",
+        "sample_token": context["sample_token"],
+        "sheet_name": "规上工业",
+        "header_row": "3",
+        "skip_total_rows": "1",
+        "skip_blank_key": "1",
+        "column_count": str(len(context["rows"])),
+    }
+    for i, r in enumerate(context["rows"]):
+        posted.update(
+            {
+                f"col-{i}-header": r.header,
+                f"col-{i}-index": r.index,
+                f"col-{i}-role": r.role,
+                f"col-{i}-unit": r.unit,
+                f"col-{i}-year": r.year,
+                f"col-{i}-basis": r.basis,
+            }
+        )
+    response = client.post(reverse("statistics:profile_create"), posted)
+    assert response.status_code == 302
+    profile = ImportProfile.objects.get(name="统计局原始格式")
+    assert (profile.sheet_name, profile.header_row, profile.key_column) == ("规上工业", 3, "统一社会信用代码")
     assert profile.columns[1] == {
-        "header": "上年产值（万元）",
+        "header": "工业总产值上年同期（万元）",
         "figure": "gross_output",
         "unit": "wan",
         "basis": "ytd",
         "year": "last",
     }
+    # The saved profile reads back in Chinese, on its page and in the list.
+    response = client.get(reverse("statistics:profile_edit", args=[profile.pk]))
+    text = _visible_text(response.content.decode())
+    assert "工业总产值上年同期（万元）" in text and "gross_output" not in text and "wan" not in text
+    listing = _visible_text(client.get(reverse("statistics:profiles")).content.decode())
+    assert "工业总产值（万元，上年同期，1-N月累计）" in listing
+
+
+def test_profile_builder_refuses_a_corrupt_sample(users, county, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(users["office"])
+    response = client.post(
+        reverse("statistics:profile_create"),
+        {
+            "name": "坏样表",
+            "source": "stats",
+            "kind": "monthly",
+            "match_by": "uscc",
+            "sample": SimpleUploadedFile("样表.xlsx", b"not a workbook"),
+            "action": "read",
+        },
+    )
+    assert response.status_code == 200
+    assert "无法读取该文件" in response.content.decode()
 
 
 def test_breakdown_and_drilldown_exports(facts, users, client):

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('statistics', '0001_initial'),
+        ('statistics', '0002_import_layout_and_file_hash'),
     ]
 
     operations = [

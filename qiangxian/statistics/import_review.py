@@ -1,0 +1,236 @@
+"""What the review of an import says beyond row errors: plausibility, unit suspects, dropped columns.
+
+A value that is absurd for one county enterprise (an R&D expense of 1.23e9 万元, a plot of
+66,666 亩) is a unit or typing error, not a value: the review flags it. A column whose figure is
+counted from another source (用电量 comes from the power company) is stored but feeds no
+indicator: the builder and the review say so per column instead of dropping it in silence.
+:class:`Checker` finishes each staged row: single-month and cumulative values derived from each
+other, then checked against last month (or the file's own 上年同期), for zeros, blank prior-year
+values and the plausible range, then written to the staged file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from .figures import ANNUAL_FIGURES, MONTHLY_FIGURES, Source
+from .models import MonitorSettings
+
+# The largest value one county enterprise plausibly reports, in the storage unit (元, 千瓦时,
+# 人, 亩...). Beyond it the value is flagged as a suspected unit error (the file still imports:
+# the clerk decides). Money: 5000亿元 of output or revenue is beyond any county's firm.
+PLAUSIBLE_MAX: dict[str, Decimal] = {
+    "gross_output": Decimal("5e11"),
+    "sales_output": Decimal("5e11"),
+    "export_delivery": Decimal("5e11"),
+    "revenue": Decimal("5e11"),
+    "main_revenue": Decimal("5e11"),
+    "profit": Decimal("1e11"),
+    "tax_paid": Decimal("1e11"),
+    "rd_expense": Decimal("5e10"),
+    "electricity_kwh": Decimal("2e10"),
+    "employees": Decimal("200000"),
+    "land_mu": Decimal("10000"),
+    "energy_tce": Decimal("1e7"),
+    "cod_t": Decimal("1e5"),
+    "ammonia_t": Decimal("1e5"),
+    "so2_t": Decimal("1e5"),
+    "nox_t": Decimal("1e5"),
+    "rd_staff": Decimal("50000"),
+    "ip_class1": Decimal("10000"),
+    "ip_class2": Decimal("100000"),
+    "total_assets": Decimal("1e12"),
+    "total_liabilities": Decimal("1e12"),
+    "main_business_share": Decimal("100"),
+}
+
+# Ratios of a value to the same enterprise's own earlier value that mean a wrong unit.
+UNIT_BANDS = (
+    (Decimal(5), Decimal(20), "10倍"),
+    (Decimal(500), Decimal(2000), "1000倍"),
+    (Decimal("0.05"), Decimal("0.2"), "1/10"),
+    (Decimal("0.0005"), Decimal("0.002"), "1/1000"),
+)
+
+# The principal figures checked against history: enough to catch a wrong unit or a misplaced
+# decimal point, cheap enough for a province's file.
+CHECKED = ("gross_output", "main_revenue", "revenue", "electricity_kwh", "tax_paid")
+
+
+def unit_band(ratio: Decimal) -> str | None:
+    """ "10倍", "1/1000"... when ``ratio`` of a value to its own history looks like a unit slip."""
+    for low, high, label in UNIT_BANDS:
+        if low <= ratio <= high:
+            return label
+    return None
+
+
+def implausible(figure: str, value: Decimal) -> str | None:
+    """The reason a value is beyond what one enterprise reports, or None."""
+    limit = PLAUSIBLE_MAX.get(figure)
+    if limit is None or abs(value) <= limit:
+        return None
+    catalogue = {**MONTHLY_FIGURES, **ANNUAL_FIGURES}
+    figure_def = catalogue[figure]
+    return (
+        f"超出单个企业的合理范围（{figure_def.name}一般不超过{_plain(limit, figure_def.unit)}），疑似单位错误"
+    )
+
+
+def _plain(limit: Decimal, unit: str) -> str:
+    if unit == "元":
+        return f"{limit / Decimal(100_000_000):f}亿元".replace(".0亿", "亿")
+    if unit == "千瓦时":
+        return f"{limit / Decimal(100_000_000):f}亿千瓦时"
+    return f"{limit:f}{unit}"
+
+
+def column_notes(columns: list[dict], source: str, kind: str) -> list[dict]:
+    """Per mapped column, whether it feeds the indicators and, when not, why.
+
+    A monthly figure is counted from its authoritative source only (docs/indicators.md, "来源的
+    优先顺序"); the same figure under another source's profile is kept for reconciliation.
+    """
+    notes = []
+    source_labels = dict(Source.choices)
+    for col in columns:
+        figure = (ANNUAL_FIGURES if kind == "annual" else MONTHLY_FIGURES).get(col.get("figure", ""))
+        if figure is None:
+            continue
+        counted = kind == "annual" or figure.source == source
+        reason = ""
+        if not counted:
+            reason = (
+                f"此列不会计入任何指标，因为{figure.name}以{source_labels[figure.source]}的数据为准；"
+                f"本列按“{source_labels.get(source, source)}”来源保存，仅在企业页面供对照核实。"
+            )
+        notes.append(
+            {"header": col.get("header", ""), "figure": figure.name, "counted": counted, "reason": reason}
+        )
+    return notes
+
+
+def pairs_of(mapped: set[str]) -> list[tuple[str, str, str]]:
+    """(cumulative column, single-month column, which one the file gives) for derivable flows."""
+    pairs = []
+    for code, figure in MONTHLY_FIGURES.items():
+        if not figure.flow:
+            continue
+        for cum, single in (("ytd", "month"), ("ytd_ly", "month_ly")):
+            c_col, s_col = f"{code}_{cum}", f"{code}_{single}"
+            if c_col in mapped and s_col not in mapped:
+                pairs.append((c_col, s_col, "cum"))
+            elif s_col in mapped and c_col not in mapped:
+                pairs.append((c_col, s_col, "single"))
+    return pairs
+
+
+class Checker:
+    """Derivations and review checks of one staged row, then its write to the staged file."""
+
+    def __init__(self, staged, writer, mapping, annual: bool, source: str) -> None:
+        self.staged, self.writer, self.annual = staged, writer, annual
+        mapped = {m[1] for m in mapping}
+        self.figure_of = {column: figure for _h, column, _f, figure in mapping}
+        self.pairs = [] if annual else pairs_of(mapped)
+        self.checked = [c for c in CHECKED if f"{c}_month" in mapped or f"{c}_ytd" in mapped]
+        self.needed = sorted({p[0] for p in self.pairs} | {f"{c}_month" for c in self.checked})
+        # Figures given for this year and with a prior-year column: a blank prior is a new entrant.
+        self.with_prior = [
+            (f"{code}_{basis}", f"{code}_{basis}_ly", code)
+            for code in MONTHLY_FIGURES
+            for basis in ("ytd", "month")
+            if f"{code}_{basis}" in mapped and f"{code}_{basis}_ly" in mapped
+        ]
+        self.current_checked = [
+            col for c in self.checked for col in (f"{c}_ytd", f"{c}_month") if col in mapped
+        ]
+        self.limits = [
+            (column, PLAUSIBLE_MAX[figure])
+            for column, figure in self.figure_of.items()
+            if figure in PLAUSIBLE_MAX
+        ]
+        self.threshold = Decimal(MonitorSettings.current().jump_pct) / 100
+        self.source = source
+
+    def finish(self, pk: int, period: dt.date, above: bool, combined: bool, values: dict, line: int, prev):
+        """Derive, check and write one row; ``prev`` is the previous month's values or None."""
+        staged = self.staged
+        if not self.annual:
+            if not combined:  # 1-2月 together: no single February; the cumulative is kept as reported
+                zero = Decimal(0)
+                for c_col, s_col, given in self.pairs:
+                    prev_cum = zero if period.month == 1 else (prev or {}).get(c_col)
+                    if prev_cum is None:
+                        continue
+                    if given == "cum":
+                        if (cum_v := values.get(c_col)) is not None:
+                            values[s_col] = cum_v - prev_cum
+                    elif (single_v := values.get(s_col)) is not None:
+                        values[c_col] = prev_cum + single_v
+            self._history(pk, values, line, prev)
+            blank = [
+                MONTHLY_FIGURES[code].name
+                for now_col, ly_col, code in self.with_prior
+                if values.get(now_col) is not None and values.get(ly_col) is None
+            ]
+            if blank:
+                staged.note(
+                    "blank_prior",
+                    {"row": line, "enterprise_id": pk, "figure": "、".join(dict.fromkeys(blank))},
+                )
+            zero_figures = [
+                MONTHLY_FIGURES[c[: c.rindex("_")]].name for c in self.current_checked if values.get(c) == 0
+            ]
+            if zero_figures:
+                staged.note(
+                    "zero_current",
+                    {"row": line, "enterprise_id": pk, "figure": "、".join(dict.fromkeys(zero_figures))},
+                )
+        for column, limit in self.limits:
+            value = values.get(column)
+            if value is not None and abs(value) > limit:
+                figure = self.figure_of[column]
+                staged.note(
+                    "unit_suspects",
+                    {
+                        "row": line,
+                        "enterprise_id": pk,
+                        "figure": (ANNUAL_FIGURES if self.annual else MONTHLY_FIGURES)[figure].name,
+                        "value": str(value),
+                        "previous": "",
+                        "reason": implausible(figure, value),
+                    },
+                )
+        self.writer.add(pk, period, above, combined, values)
+        staged.staged_count += 1
+        staged.months.add(period)
+
+    def _history(self, pk: int, values: dict, line: int, prev) -> None:
+        """Against last month when there is one, else against the file's own 上年同期 column."""
+        staged = self.staged
+        for code in self.checked:
+            name = MONTHLY_FIGURES[code].name
+            if prev:
+                col = f"{code}_month"
+                now, before, against = values.get(col), prev.get(col), "上月"
+            else:
+                col = f"{code}_ytd" if f"{code}_ytd" in values else f"{code}_month"
+                now, before, against = values.get(col), values.get(f"{col}_ly"), "上年同期"
+            if now is None or not before or before <= 0 or now <= 0:
+                continue
+            ratio = now / before
+            entry = {
+                "row": line,
+                "enterprise_id": pk,
+                "figure": name,
+                "value": str(now),
+                "previous": str(before),
+            }
+            if (label := unit_band(ratio)) is not None:
+                staged.note("unit_suspects", {**entry, "reason": f"约为{against}的{label}，疑似单位错误"})
+            elif prev and abs(ratio - 1) > self.threshold:
+                staged.note("jumps", {**entry, "change": f"{(ratio - 1) * 100:+.1f}%"})
+            elif not prev and ratio - 1 < -self.threshold:
+                staged.note("declines", {**entry, "change": f"{(ratio - 1) * 100:+.1f}%"})
