@@ -5,14 +5,15 @@ import datetime as dt
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, FilterSchema, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from qiangxian.core.models import OrgUnit
+from qiangxian.core.params import Date, Pagination, Year, model_bounds
 
 from .. import selectors as project_selectors
-from ..models import ApprovalKind
 from . import selectors, services
 from .filters import ApprovalItemFilter
+from .models import ApprovalItem, ApprovalKind, RegionalAssessment
 
 router = Router()
 
@@ -44,14 +45,15 @@ class ItemOut(Schema):
     updated_at: dt.datetime
 
 
+@model_bounds(ApprovalItem)
 class ItemUpdateIn(Schema):
     unit_id: int | None = None
     statutory_days: int | None = None
     promised_days: int | None = None
-    submitted_on: dt.date | None = None
-    accepted_on: dt.date | None = None
-    approved_on: dt.date | None = None
-    returned_on: dt.date | None = None
+    submitted_on: Date | None = None
+    accepted_on: Date | None = None
+    approved_on: Date | None = None
+    returned_on: Date | None = None
     return_reason: str | None = None
     not_applicable: bool | None = None
     na_reason: str | None = None
@@ -102,12 +104,13 @@ class RegionalOut(Schema):
     valid_until: dt.date | None
 
 
+@model_bounds(RegionalAssessment)
 class RegionalIn(Schema):
     zone_id: int
     kind_id: int
-    approved_on: dt.date
+    approved_on: Date
     document: str = ""
-    valid_until: dt.date | None = None
+    valid_until: Date | None = None
 
 
 def _annotated(item):
@@ -115,7 +118,7 @@ def _annotated(item):
 
 
 @router.get("/items", response=list[ItemOut], summary="审批事项列表（按权限范围）")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def item_list(request, filters: Query[ItemFilterIn]):
     queryset = selectors.item_list(user=request.user)
     if filters.project is not None:
@@ -155,6 +158,7 @@ def kind_list(request):
     return list(selectors.kinds())
 
 
+@model_bounds(ApprovalKind)
 class KindIn(Schema):
     statutory_days: int
     promised_days: int
@@ -210,7 +214,7 @@ def regional_create(request, payload: RegionalIn):
 
 
 @router.get("/units", summary="办理单位效能与签约至开工分解")
-def unit_figures(request, year: int | None = None):
+def unit_figures(request, year: Year | None = None):
     def plain(value):
         return round(value, 4) if isinstance(value, float) else value
 
