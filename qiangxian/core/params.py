@@ -40,6 +40,8 @@ LAST_DAY = dt.date(MAX_YEAR, 12, 31)
 Date = Annotated[dt.date, Field(ge=FIRST_DAY, le=LAST_DAY, description=f"日期（{MIN_YEAR}–{MAX_YEAR} 年）")]
 Limit = Annotated[int, Field(ge=1, le=MAX_LIMIT, description=f"每页条数（1–{MAX_LIMIT}）")]
 Offset = Annotated[int, Field(ge=0, le=MAX_OFFSET, description="跳过的条数")]
+# A record id: what the 64-bit key columns of SQLite and PostgreSQL can hold.
+Id = Annotated[int, Field(ge=1, le=2**63 - 1, description="编号")]
 
 
 class Pagination(LimitOffsetPagination):

@@ -9,7 +9,7 @@ from ninja import Field, FilterSchema, Query, Router, Schema
 from ninja.pagination import paginate
 
 from qiangxian.core.models import OrgUnit, User
-from qiangxian.core.params import Date, MonthNumber, Pagination, Year, YearMonth, model_bounds
+from qiangxian.core.params import Date, Id, MonthNumber, Pagination, Year, YearMonth, model_bounds
 from qiangxian.enterprises.models import Cluster, Enterprise
 
 from . import selectors, services
@@ -150,7 +150,7 @@ class ProgressIn(Schema):
 
 
 class ProgressFilterIn(FilterSchema):
-    project: int | None = None
+    project: Id | None = None
     q: str | None = None
     month: YearMonth | None = None
     year: Year | None = None

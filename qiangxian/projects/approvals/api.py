@@ -8,7 +8,7 @@ from ninja import Field, FilterSchema, Query, Router, Schema
 from ninja.pagination import paginate
 
 from qiangxian.core.models import OrgUnit
-from qiangxian.core.params import Date, Pagination, Year, model_bounds
+from qiangxian.core.params import Date, Id, Pagination, Year, model_bounds
 
 from .. import selectors as project_selectors
 from . import selectors, services
@@ -61,11 +61,11 @@ class ItemUpdateIn(Schema):
 
 
 class ItemFilterIn(FilterSchema):
-    project: int | None = None
+    project: Id | None = None
     q: str | None = None
-    kind: int | None = None
+    kind: Id | None = None
     category: str | None = None
-    unit: int | None = None
+    unit: Id | None = None
     stage: str | None = None
     state: str | None = None
 
@@ -88,11 +88,11 @@ class KindOut(Schema):
 
 class TemplateOut(Schema):
     project_kind: str
-    kind_ids: list[int]
+    kind_ids: list[Id]
 
 
 class TemplateIn(Schema):
-    kind_ids: list[int]
+    kind_ids: list[Id]
 
 
 class RegionalOut(Schema):
@@ -138,6 +138,9 @@ def item_detail(request, item_id: int):
 def item_update(request, item_id: int, payload: ItemUpdateIn):
     item = selectors.access_item_by_id(request.user, item_id)
     data = payload.dict(exclude_unset=True)
+    # A yes/no field sent as null means "not given", not a third value the column cannot hold.
+    if data.get("not_applicable", False) is None:
+        data.pop("not_applicable")
     if "unit_id" in data:
         unit_id = data.pop("unit_id")
         data["unit"] = get_object_or_404(OrgUnit, pk=unit_id) if unit_id is not None else None

@@ -192,6 +192,28 @@ def test_api_items_units_and_refusals(client, users, signed):
     assert "units" in units and "signing_to_start" in units
 
 
+def test_api_refuses_ids_no_table_can_hold_and_takes_null_as_not_given(client, users, signed):
+    client.force_login(users["office"])
+    huge = 2**64 + 5
+    for url in (f"/api/projects/approvals/items?project={huge}", f"/api/projects/progress?project={huge}"):
+        response = client.get(url)
+        assert response.status_code == 400 and "project" in response.json()["errors"], url
+    template = client.put(
+        "/api/projects/approvals/templates/upgrade", {"kind_ids": [-huge]}, content_type="application/json"
+    )
+    assert template.status_code == 400
+    item = Project.objects.get(pk=signed.pk).approval_items.first()
+    kept = item.not_applicable
+    response = client.put(
+        f"/api/projects/approvals/items/{item.pk}",
+        {"not_applicable": None, "unit_id": None},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    item.refresh_from_db()
+    assert item.not_applicable == kept and item.unit_id is None
+
+
 def test_the_items_list_has_a_fixed_number_of_queries(
     client, users, make_project, django_assert_max_num_queries
 ):
