@@ -138,9 +138,10 @@ def item_detail(request, item_id: int):
 def item_update(request, item_id: int, payload: ItemUpdateIn):
     item = selectors.access_item_by_id(request.user, item_id)
     data = payload.dict(exclude_unset=True)
-    # A yes/no field sent as null means "not given", not a third value the column cannot hold.
-    if data.get("not_applicable", False) is None:
-        data.pop("not_applicable")
+    # null for a column that cannot hold it (a yes/no, a text) means "not given"; dates may be cleared.
+    for name in [n for n, value in data.items() if value is None and n != "unit_id"]:
+        if not ApprovalItem._meta.get_field(name).null:
+            data.pop(name)
     if "unit_id" in data:
         unit_id = data.pop("unit_id")
         data["unit"] = get_object_or_404(OrgUnit, pk=unit_id) if unit_id is not None else None

@@ -206,7 +206,13 @@ def test_api_refuses_ids_no_table_can_hold_and_takes_null_as_not_given(client, u
     kept = item.not_applicable
     response = client.put(
         f"/api/projects/approvals/items/{item.pk}",
-        {"not_applicable": None, "unit_id": None},
+        {
+            "not_applicable": None,
+            "unit_id": None,
+            "na_reason": None,
+            "return_reason": None,
+            "documents": None,
+        },
         content_type="application/json",
     )
     assert response.status_code == 200
