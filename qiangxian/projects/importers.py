@@ -23,7 +23,7 @@ from qiangxian.core import exports
 from qiangxian.core.sheets import ErrorList, FileRejected, RowError, cell_text, read_first_sheet
 
 from . import services
-from .choices import LEAD_STAGES, BatchStatus
+from .choices import LEAD_STAGES, BatchStatus, ImportKind
 from .models import ProgressImportBatch, Project, ProjectProgress
 
 WAN = Decimal(10_000)
@@ -238,7 +238,21 @@ def stage_file(*, user, file_name: str, content: bytes, today: dt.date | None = 
     if not services.can_edit_project(user):
         raise PermissionDenied("您无权导入项目进度。")
     rows, errors = validate(user=user, content=content, today=today)
+    return keep_batch(user=user, file_name=file_name, content=content, rows=rows, errors=errors)
+
+
+def keep_batch(
+    *,
+    user,
+    file_name: str,
+    content: bytes,
+    rows: list[dict],
+    errors: ErrorList,
+    kind: str = ImportKind.PROGRESS,
+) -> ProgressImportBatch:
+    """Save a checked file as a batch: its staged rows, or rejected with the (capped) errors."""
     batch = ProgressImportBatch(
+        kind=kind,
         file_name=file_name[:200],
         file_sha256=hashlib.sha256(content).hexdigest(),
         uploaded_by=user,

@@ -12,7 +12,6 @@ and can be rolled back, through the same batch pages as the progress import.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -241,21 +240,9 @@ def stage_file(*, user, file_name: str, content: bytes, today: dt.date | None = 
     if not project_services.can_edit_project(user):
         raise PermissionDenied("您无权导入审批办件。")
     rows, errors = validate(user=user, content=content, today=today)
-    batch = ProgressImportBatch(
-        kind=ImportKind.APPROVALS,
-        file_name=file_name[:200],
-        file_sha256=hashlib.sha256(content).hexdigest(),
-        uploaded_by=user,
-        row_count=len(rows) + len({e.row for e in errors}),
+    return progress_importers.keep_batch(
+        user=user, file_name=file_name, content=content, rows=rows, errors=errors, kind=ImportKind.APPROVALS
     )
-    if errors:
-        batch.status = BatchStatus.REJECTED
-        batch.errors = errors.as_dicts()
-    else:
-        batch.rows = rows
-    batch._history_user = user
-    batch.save()
-    return batch
 
 
 FIELDS = [
