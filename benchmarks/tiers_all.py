@@ -162,7 +162,7 @@ def main() -> None:
     from qiangxian.enterprises.models import Enterprise
     from qiangxian.tiers import selectors, tiers
     from qiangxian.tiers.evaluation import evaluate_all
-    from qiangxian.tiers.snapshot import build_snapshot
+    from qiangxian.statistics.snapshot import build_snapshot
 
     today = timezone.localdate()
     if not (reuse and Enterprise.objects.exists()):

@@ -22,6 +22,7 @@ from simple_history.utils import bulk_create_with_history
 
 from qiangxian.enterprises.choices import DesignationLevel
 from qiangxian.enterprises.models import Designation
+from qiangxian.statistics.snapshot import build_snapshot
 from qiangxian.tiers import tiers as tier_defs
 from qiangxian.tiers.models import (
     AssessmentAward,
@@ -29,7 +30,6 @@ from qiangxian.tiers.models import (
     AssessmentJudgement,
     AssessmentValue,
 )
-from qiangxian.tiers.snapshot import build_snapshot
 
 from .context import DemoContext
 

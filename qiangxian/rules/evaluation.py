@@ -1,6 +1,6 @@
 """Evaluate expressions and saved rules over enterprises from the database.
 
-The columnar snapshot comes from ``qiangxian.tiers.snapshot.build_snapshot`` (one builder for
+The columnar snapshot comes from ``qiangxian.statistics.snapshot.build_snapshot`` (one builder for
 the pool, the enterprise page and the rules), so a custom rule reads exactly the figures the
 tier checks read. Callers choose the enterprises (a queryset already scoped to the user, or the
 whole registry for a background job); :func:`evaluate_rule` and :func:`explain_rule` are the
@@ -47,7 +47,7 @@ def default_as_of() -> dt.date:
 
 def build_snapshot(*, enterprises, as_of: dt.date, with_sources: bool = False) -> Snapshot:
     """The snapshot of the given enterprises on a date, from the shared builder."""
-    from qiangxian.tiers.snapshot import build_snapshot as tiers_build_snapshot
+    from qiangxian.statistics.snapshot import build_snapshot as tiers_build_snapshot
 
     return tiers_build_snapshot(
         enterprises=enterprises, as_of=as_of, catalogue=rule_catalogue(), with_sources=with_sources

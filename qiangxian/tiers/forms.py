@@ -7,10 +7,10 @@ from decimal import Decimal
 from django import forms
 
 from qiangxian.rules.engine import Indicator
+from qiangxian.statistics.snapshot import statistics_identifiers
 
 from . import tiers as tier_defs
 from .models import AssessmentAward
-from .snapshot import statistics_identifiers
 
 YES_NO = [("1", "是"), ("0", "否")]
 MET_CHOICES = [("1", "符合"), ("0", "不符合")]

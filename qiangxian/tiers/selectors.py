@@ -11,11 +11,11 @@ from django.utils import timezone
 from qiangxian.core.access import get_visible_or_404
 from qiangxian.enterprises.models import Enterprise
 from qiangxian.rules.engine import Explanation, Outcome, Snapshot, format_value
+from qiangxian.statistics.snapshot import build_snapshot
 
 from . import tiers as tier_defs
 from .evaluation import LIST_KEYS, NearRule, Status, TierEvaluation, evaluate_all, evaluate_tier
 from .models import AssessmentAward, AssessmentDesignation, AssessmentJudgement, AssessmentValue
-from .snapshot import build_snapshot
 from .tiers import TIER_BY_CODE, TIERS, Tier
 
 
@@ -266,7 +266,9 @@ def assessment_records(*, user, enterprise: Enterprise) -> dict[str, list]:
             .select_related("recorded_by")
         ),
         "awards": list(
-            AssessmentAward.objects.visible_to(user).filter(enterprise=enterprise).select_related("recorded_by")
+            AssessmentAward.objects.visible_to(user)
+            .filter(enterprise=enterprise)
+            .select_related("recorded_by")
         ),
         "judgements": list(
             AssessmentJudgement.objects.visible_to(user)

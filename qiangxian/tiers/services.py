@@ -12,12 +12,12 @@ from django.db import transaction
 from qiangxian.enterprises.models import CultivationPlan, Enterprise
 from qiangxian.enterprises.services import can_edit_enterprise, can_edit_plan
 from qiangxian.enterprises.services.plans import plan_create
+from qiangxian.statistics.snapshot import build_snapshot
 
 from . import tiers as tier_defs
 from .evaluation import NearRule, evaluate_tier
 from .models import AssessmentAward, AssessmentDesignation, AssessmentJudgement, AssessmentValue
 from .selectors import evaluation_date, row_detail
-from .snapshot import build_snapshot
 
 MEASURE_MAX = 300
 

@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 
 from qiangxian.enterprises.models import Enterprise
+from qiangxian.statistics.snapshot import build_snapshot
 from qiangxian.tiers import tiers as tier_defs
 from qiangxian.tiers.models import AssessmentAward, AssessmentDesignation
 from qiangxian.tiers.selectors import enterprise_evaluation
-from qiangxian.tiers.snapshot import build_snapshot
 
 from .conftest import AS_OF
 

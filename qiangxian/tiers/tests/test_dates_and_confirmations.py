@@ -12,11 +12,11 @@ from django.urls import reverse
 from qiangxian.enterprises.models import Enterprise
 from qiangxian.rules.tests import test_golden as golden
 from qiangxian.statistics.models import MonthlyFact
+from qiangxian.statistics.snapshot import build_snapshot
 from qiangxian.tiers import tiers as tier_defs
 from qiangxian.tiers.evaluation import NearRule, Status, evaluate_tier
 from qiangxian.tiers.models import AssessmentJudgement
 from qiangxian.tiers.selectors import row_detail
-from qiangxian.tiers.snapshot import build_snapshot
 
 pytestmark = pytest.mark.django_db
 HX = {"HTTP_HX_REQUEST": "true"}

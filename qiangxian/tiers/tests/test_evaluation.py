@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 from qiangxian.enterprises.models import Enterprise
 from qiangxian.rules.engine import Outcome, Snapshot
 from qiangxian.statistics.models import AnnualFact, MonthlyFact
+from qiangxian.statistics.snapshot import build_snapshot
 from qiangxian.tiers import tiers as tier_defs
 from qiangxian.tiers.evaluation import NearRule, Status, evaluate_all, evaluate_tier
 from qiangxian.tiers.selectors import row_detail
-from qiangxian.tiers.snapshot import build_snapshot
 
 AS_OF = dt.date(2026, 6, 15)
 ABOVE = tier_defs.TIER_BY_CODE["above_scale"]

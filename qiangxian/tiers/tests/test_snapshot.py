@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from qiangxian.enterprises.models import Enterprise
-from qiangxian.tiers.snapshot import build_snapshot
+from qiangxian.statistics.snapshot import build_snapshot
 
 from .conftest import AS_OF
 

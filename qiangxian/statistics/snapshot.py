@@ -1,4 +1,7 @@
-"""The bridge from the database to the rule engine: one columnar Snapshot for a set of enterprises.
+"""The indicators layer's public product: one columnar Snapshot of indicators for a set of enterprises.
+
+``build_snapshot`` is the one entry point: tiers, custom rules, policies, per-mu grading and
+warnings all read indicators through it, never through another app's internals.
 
 What each indicator is read from (years are relative to Y = ``as_of.year``; 本年 = Y, 上年 = Y-1):
 
@@ -48,11 +51,16 @@ from qiangxian.enterprises.industry import is_industrial
 from qiangxian.enterprises.models import Designation, Enterprise
 from qiangxian.rules.engine import Catalogue, Snapshot
 from qiangxian.rules.engine.catalogue import MAX_WINDOW, period_label, window_years, year_period
-from qiangxian.statistics.figures import MONTHLY_FIGURES, Source
-from qiangxian.statistics.models import AnnualFact, ImportBatch, MonthlyFact
+from qiangxian.tiers import tiers
+from qiangxian.tiers.models import (
+    AssessmentAward,
+    AssessmentDesignation,
+    AssessmentJudgement,
+    AssessmentValue,
+)
 
-from . import tiers
-from .models import AssessmentAward, AssessmentDesignation, AssessmentJudgement, AssessmentValue
+from .figures import MONTHLY_FIGURES, Source
+from .models import AnnualFact, ImportBatch, MonthlyFact
 
 # Engine identifier -> monthly figure code.
 MONTHLY_INDICATORS: dict[str, str] = {
