@@ -80,6 +80,9 @@ class YearFilter(django_filters.NumberFilter):
 # --- bounds taken from the model -------------------------------------------------------------
 
 
+FLOAT_SAFE_DIGITS = 15
+
+
 def _constraints(field: models.Field) -> tuple[Any, list]:
     """The base type and the pydantic constraints that keep a value storable in ``field``."""
     if not isinstance(field, models.Field) or isinstance(field, models.ForeignKey | models.AutoField):
@@ -90,8 +93,12 @@ def _constraints(field: models.Field) -> tuple[Any, list]:
             allowed.append("")
         return Literal[tuple(allowed)], []
     if isinstance(field, models.DecimalField):
-        whole = Decimal(10) ** (field.max_digits - field.decimal_places)
-        digits = {"max_digits": field.max_digits, "decimal_places": field.decimal_places}
+        # SQLite keeps a non-integer decimal as a double, exact to 15 significant digits: a
+        # 16-digit value would be stored rounded and fail to read back, so no backend takes more.
+        places = field.decimal_places
+        max_digits = min(field.max_digits, FLOAT_SAFE_DIGITS)
+        whole = Decimal(10) ** (max_digits - places)
+        digits = {"max_digits": max_digits, "decimal_places": places}
         return Decimal, [Field(**digits, gt=-whole, lt=whole)]
     if isinstance(field, models.IntegerField):
         # The portable ranges (PostgreSQL's), not the connection's: SQLite would store what

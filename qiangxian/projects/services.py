@@ -79,6 +79,17 @@ STALE_MESSAGE = "该项目已被他人修改，请刷新页面后重新操作。
 # --- settings and permissions --------------------------------------------------------------
 
 
+# What a project promises or needs: none of these can be negative.
+COMMITMENTS = (
+    "committed_intensity",
+    "committed_output",
+    "committed_tax",
+    "committed_jobs",
+    "land_need_mu",
+    "building_need_sqm",
+)
+
+
 def project_settings() -> ProjectSettings:
     """The single settings row, created with the defaults on first use."""
     settings, _ = ProjectSettings.objects.get_or_create(pk=1)
@@ -186,6 +197,10 @@ def _validate(project: Project, actor) -> None:
         value = getattr(project, field)
         if value is None or value < 0:
             add(field, "金额不能为负数。")
+    for field in COMMITMENTS:
+        value = getattr(project, field)
+        if value is not None and value < 0:
+            add(field, "承诺指标和用地、用房需求不能为负数。")
     amounts_ok = not errors.get("total_investment") and not errors.get("fixed_asset_investment")
     if amounts_ok and project.fixed_asset_investment > project.total_investment:
         add("fixed_asset_investment", "固定资产投资不能大于总投资。")

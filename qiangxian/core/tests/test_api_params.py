@@ -164,6 +164,8 @@ def test_a_known_but_premature_transition_is_still_refused_by_the_service(office
     [
         ("land_need_mu", "3359373669241814", "不能超过 10 位数字"),
         ("total_investment", "1.234", "小数不能超过 2 位"),
+        # 16 significant digits would be stored rounded by SQLite and fail to read back
+        ("committed_tax", -99999999999999.98, "不能超过 15 位数字"),
         ("plan_year", 0, f"应不小于 {MIN_YEAR}"),
         ("committed_jobs", -1, "应不小于 0"),
         ("committed_jobs", 2**40, "应不大于 2147483647"),
@@ -178,6 +180,16 @@ def test_a_value_the_database_cannot_hold_is_a_400_and_nothing_is_saved(office, 
     response = office.post("/api/projects/", json.dumps(payload), content_type="application/json")
     body = _refused(response, field)
     assert reason in body["detail"]
+    assert not Project.objects.exists()
+
+
+def test_a_negative_promise_is_refused_by_the_service_and_nothing_is_saved(office, county):
+    from qiangxian.projects.models import Project
+
+    payload = {"name": "新材料项目", "investor_name": "外地公司", "committed_tax": "-5"}
+    response = office.post("/api/projects/", json.dumps(payload), content_type="application/json")
+    assert response.status_code == 422, response.content
+    assert "不能为负数" in json.dumps(response.json(), ensure_ascii=False)
     assert not Project.objects.exists()
 
 
