@@ -288,7 +288,8 @@ class _Reader:
         last_para_end = -1
         for s in all_sentences:
             # A paragraph break between two sentences starts a new group.
-            if not groups or "\n" in self.text.clean[last_para_end : s.start]:
+            note_only = s.text.startswith(("（", "(")) and _NOTE.fullmatch(s.text.rstrip("。；;"))
+            if not groups or ("\n" in self.text.clean[last_para_end : s.start] and not note_only):
                 groups.append([])
             groups[-1].append(s)
             last_para_end = s.end
