@@ -44,6 +44,7 @@ UNITS = (
     "批",
     "吨",
     "倍",
+    "起",
     "%",
 )
 _UNIT = "|".join(re.escape(u) for u in UNITS)
