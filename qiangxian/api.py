@@ -216,6 +216,9 @@ def _register_routers() -> None:
     from qiangxian.rules.api import router as rules_router
 
     api.add_router("/rules/", rules_router, tags=["规则"])
+    from qiangxian.supervision.api import router as supervision_router
+
+    api.add_router("/supervision/", supervision_router, tags=["督办"])
 
 
 _register_routers()

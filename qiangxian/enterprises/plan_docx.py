@@ -2,56 +2,17 @@
 
 from __future__ import annotations
 
-import io
-
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Pt
 
 from qiangxian.core.formatting import format_money
+from qiangxian.core.word import add_table, chinese_document, to_bytes
 
 from .models import CultivationPlan
-
-BODY_FONT = "宋体"
-HEADING_FONT = "黑体"
-
-
-def _set_font(style, name: str, size: float | None = None, bold: bool | None = None) -> None:
-    style.font.name = name
-    # Word picks the East Asian font from w:eastAsia; without it Chinese falls back to a Latin font.
-    rpr = style.element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.append(fonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attr), name)
-    if size:
-        style.font.size = Pt(size)
-    if bold is not None:
-        style.font.bold = bold
-
-
-def _table(document, headers: list[str], rows: list[list[str]]) -> None:
-    table = document.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, headers, strict=True):
-        cell.text = text
-        for run in cell.paragraphs[0].runs:
-            run.bold = True
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, row, strict=True):
-            cell.text = text
 
 
 def plan_document(plan: CultivationPlan) -> bytes:
     """The plan as a .docx: target, baseline, measures, milestones and reviews."""
-    document = Document()
-    _set_font(document.styles["Normal"], BODY_FONT, 11)
-    for name in ("Title", "Heading 1", "Heading 2"):
-        _set_font(document.styles[name], HEADING_FONT, bold=True)
+    document = chinese_document(11)
     enterprise = plan.enterprise
     title = document.add_heading(f"{enterprise.name}“一企一策”培育计划", level=0)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -69,7 +30,7 @@ def plan_document(plan: CultivationPlan) -> bytes:
     document.add_paragraph(f"包联人员：{liaisons or '未安排'}")
 
     document.add_heading("一、基本情况（基数）", level=1)
-    _table(
+    add_table(
         document,
         ["项目", "数值"],
         [
@@ -85,7 +46,7 @@ def plan_document(plan: CultivationPlan) -> bytes:
         document.add_paragraph(plan.summary)
     document.add_heading("三、培育措施", level=1)
     measures = list(plan.measures.select_related("responsible_unit"))
-    _table(
+    add_table(
         document,
         ["序号", "措施内容", "责任单位", "完成时限", "状态", "进展情况"],
         [
@@ -103,7 +64,7 @@ def plan_document(plan: CultivationPlan) -> bytes:
     )
     document.add_heading("四、关键节点", level=1)
     milestones = list(plan.milestones.all())
-    _table(
+    add_table(
         document,
         ["节点", "计划时间", "实际达成"],
         [
@@ -114,7 +75,7 @@ def plan_document(plan: CultivationPlan) -> bytes:
     )
     document.add_heading("五、定期评估", level=1)
     reviews = list(plan.reviews.select_related("reviewer"))
-    _table(
+    add_table(
         document,
         ["评估期", "评估日期", "结论", "意见", "评估人"],
         [
@@ -129,6 +90,4 @@ def plan_document(plan: CultivationPlan) -> bytes:
         ]
         or [["暂无评估", "", "", "", ""]],
     )
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return to_bytes(document)

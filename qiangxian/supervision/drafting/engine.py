@@ -1,0 +1,427 @@
+"""Proposing targets and tasks from a speech, a work plan or a task-breakdown notice.
+
+Nothing here writes: ``draft(text, doc_date)`` returns proposals, each with the exact quote it
+comes from, for an officer to confirm, edit or drop. The reading is rule-based (regular
+expressions over a cleaned copy of the text) so that every proposal can be explained and the
+benchmark under ``benchmarks/`` measures it on documents its rules were not written for.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from . import dates
+from .text import Sentence, Text, prepare, sentences
+
+UNITS = (
+    "个百分点",
+    "亿千瓦时",
+    "万千瓦时",
+    "千瓦时",
+    "万平方米",
+    "平方米",
+    "亿元",
+    "万元",
+    "万吨",
+    "万亩",
+    "万人",
+    "亿",
+    "万",
+    "亩",
+    "户",
+    "家",
+    "个",
+    "项",
+    "名",
+    "人",
+    "条",
+    "座",
+    "件",
+    "所",
+    "批",
+    "吨",
+    "倍",
+    "起",
+    "%",
+)
+_UNIT = "|".join(re.escape(u) for u in UNITS)
+_NUM = r"\d+(?:\.\d+)?"
+HIT = re.compile(rf"({_NUM})\s*(?:({_UNIT})?\s*(?:-|~|至|到)\s*({_NUM}))?\s*({_UNIT})")
+# A figure that qualifies a noun ("5亿元以上项目", "10亿元企业") rather than stating a target.
+QUALIFIER = re.compile(r"^(?:以上|以下|级)?(?:的)?[\u4e00-\u9fa5]{0,4}?(?:项目|企业|产业|工程|集群)")
+
+STRENGTHS = ("确保", "力争", "奋斗", "争取")
+FUTURE = re.compile(
+    r"力争|确保|奋斗|争取|目标|计划|预期|要|将|全年|年底前|年内|到\d{4}年|明年|以上|不少于|不低于|控制在|以内|突破|超过|新增|培育"
+)
+# Past figures and forecasts; a comparison base ("比上年增长") is not a past figure.
+PAST = re.compile(
+    r"(?<![比较])(?:去年|上年|前年)|今年以来|过去|截至|截止|以来|已经|已[有达完实建]|累计|预计|同期"
+    r"|\d{1,2}-\d{1,2}月|1至\d{1,2}月|一至[一二三四五六七八九十]+月|前[一二三]季度|上半年[，,]?全县"
+)
+TARGET_VERBS = re.compile(
+    r"达到|完成|实现|新增|增长|培育|引进|建成|开工|投产|招引|突破|超过|净增|提高到|提升到|控制在"
+)
+_BEFORE = [
+    (re.compile(r"(?:不少于|不低于)$"), "≥"),
+    (re.compile(r"(?:超过|突破|高于)$"), ">"),
+    (re.compile(r"(?:控制在|不超过|不高于)$"), "≤"),
+    (re.compile(r"(?:达到|提高到|提升到)$"), "≥"),
+]
+_AFTER = [("以上", "≥"), ("以内", "≤"), ("以下", "≤"), ("左右", "≈"), ("内", "≤")]
+_LEAD_WORDS = re.compile(
+    r"^(?:[、，,和及与并且同时其中全年今年明年年底前年内]|(?:\d{4}年(?:底前|底)?)|[一二三四1-4]季度|[上下]半年|\d{1,2}月底前|到|力争|确保|奋斗|争取|目标|要|将|实现|完成|全县|全州|全市)+"
+)
+_TRAIL_WORDS = re.compile(
+    r"(?:分别|比上年|比去年|较上年|同比|达到|完成|实现|突破|超过|不少于|不低于|控制在|提高到|提升到|增长|提高|提升|为|在|要|力争|确保)+$"
+)
+UNIT_NAME = (
+    r"(?:县|州|市|区|XX|××|xx)?[\u4e00-\u9fa5A-Za-z]{0,10}?"
+    r"(?:局|委员会|委|办公室|办|中心|管委会|公司|集团|银行|支行|分局|镇|乡|街道|园区|工业园|联社|协会)"
+)
+_NOTE = re.compile(r"[（(]([^（）()]*?(?:责任单位|牵头单位|配合单位|责任领导|牵头领导)[^（）()]*)[）)]")
+_NOTE_PART = re.compile(
+    r"(责任单位|牵头单位|配合单位|责任领导|牵头领导)\s*[：:]\s*([^；;，,。）)]*(?:[，,](?![^；;]*[：:])[^；;，,。）)]*)*)"
+)
+_BY = re.compile(rf"由((?:{UNIT_NAME}[、，,和及与]?)+?)(?:牵头|负责|承担)")
+_SUBJECT = re.compile(
+    rf"^(?:\d+[.、．]|[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[）)])?\s*({UNIT_NAME}(?:[、和及与]{UNIT_NAME})*)(?:要|会同|牵头|负责|牵好头|抓好|继续|进一步|全力|积极|加快|做好)"
+)
+TASK_VERBS = re.compile(
+    r"加快|推进|推动|开展|落实|梳理|组织|建立|完善|实施|做好|抓好|强化|加强|牵好头|牵头|协调|启动|召开|出台|制定|督促|"
+    r"解决|帮助|引导|支持|打造|优化|深化|提升|进行|谋划|储备|申报|对接|摸排|排查|清理|整治|盘活|招聘|保障|服务"
+)
+INDICATORS = [
+    ("技改投资", "upgrade_investment"),
+    ("工业投资", "industrial_investment"),
+    ("主营业务收入", "main_revenue"),
+    ("营业收入", "revenue"),
+    ("销售产值", "sales_output"),
+    ("出口交货值", "export_delivery"),
+    ("工业总产值", "gross_output"),
+    ("总产值", "gross_output"),
+    ("利润", "profit"),
+    ("税收", "tax_paid"),
+    ("税金", "tax_paid"),
+    ("用电量", "electricity_kwh"),
+    ("研发费用", "rd_expense"),
+    ("研发经费", "rd_expense"),
+    ("研发投入", "rd_expense"),
+]
+MONEY = {
+    "亿元": Decimal(100_000_000),
+    "亿": Decimal(100_000_000),
+    "万元": Decimal(10_000),
+    "万": Decimal(10_000),
+}
+COUNT_UNITS = {"户", "家", "个", "项", "名", "人", "条", "座", "件", "所", "批"}
+
+
+@dataclass
+class TargetDraft:
+    metric: str
+    value: str
+    unit: str
+    comparator: str
+    kind: str
+    period: str
+    deadline: str | None
+    quote: str
+    upper_value: str | None = None
+    indicator: str | None = None
+    above_only: bool = False
+    strength: str = ""
+    lead_units: list[str] = field(default_factory=list)
+    supporting_units: list[str] = field(default_factory=list)
+    leader: str = ""
+    scope: str = "全县"
+
+
+@dataclass
+class TaskDraft:
+    action: str
+    deadline: str | None
+    quote: str
+    lead_units: list[str] = field(default_factory=list)
+    supporting_units: list[str] = field(default_factory=list)
+    leader: str = ""
+
+
+@dataclass
+class Draft:
+    targets: list[TargetDraft]
+    tasks: list[TaskDraft]
+
+    def as_dict(self) -> dict:
+        return {"targets": [asdict(t) for t in self.targets], "tasks": [asdict(t) for t in self.tasks]}
+
+
+@dataclass
+class _Owners:
+    lead: list[str] = field(default_factory=list)
+    supporting: list[str] = field(default_factory=list)
+    leader: str = ""
+
+    def merged(self, other: _Owners) -> _Owners:
+        return _Owners(
+            self.lead or other.lead, self.supporting or other.supporting, self.leader or other.leader
+        )
+
+
+def _split_units(raw: str) -> list[str]:
+    parts = re.split(r"[、，,和及与/]", raw)
+    return [p.strip(" ：:") for p in parts if p.strip(" ：:") and len(p.strip()) <= 20]
+
+
+def _owners(sentence: str) -> _Owners:
+    owners = _Owners()
+    for note in _NOTE.finditer(sentence):
+        for kind, value in _NOTE_PART.findall(note.group(1)):
+            if kind in ("责任领导", "牵头领导"):
+                owners.leader = value.strip()
+            elif kind == "配合单位":
+                owners.supporting = _split_units(value)
+            else:
+                owners.lead = _split_units(value)
+    if not owners.lead:
+        by = _BY.search(sentence)
+        if by:
+            owners.lead = _split_units(by.group(1))
+    if not owners.lead:
+        subject = _SUBJECT.search(sentence)
+        if subject:
+            owners.lead = _split_units(subject.group(1))
+    return owners
+
+
+def _decimal(raw: str) -> Decimal | None:
+    try:
+        return Decimal(raw)
+    except InvalidOperation:
+        return None
+
+
+def _comparator(before: str, after: str) -> str:
+    for word, symbol in _AFTER:
+        if after.startswith(word):
+            return symbol
+    for pattern, symbol in _BEFORE:
+        if pattern.search(before):
+            return symbol
+    return "≥"
+
+
+def _kind(metric: str, unit: str, before: str) -> str:
+    if unit in ("%", "个百分点"):
+        if re.search(r"增长|增速|提高|提升|下降|降低", before[-6:] + metric[-4:]):
+            return "growth"
+        return "ratio"
+    if unit in COUNT_UNITS:
+        return "count"
+    return "level"
+
+
+def _indicator(metric: str, kind: str, unit: str) -> str | None:
+    if kind != "level" or (unit not in MONEY and unit not in ("千瓦时", "万千瓦时", "亿千瓦时")):
+        return None
+    if metric.startswith("新增") or "增加值" in metric:
+        return None
+    for word, code in INDICATORS:
+        if word in metric:
+            return code
+    return None
+
+
+def _clean_metric(raw: str) -> str:
+    metric = re.sub(r"[（(][^）)]*[）)]", "", raw).strip(" ，,、：:")
+    for _ in range(3):
+        metric = _LEAD_WORDS.sub("", metric)
+        metric = _TRAIL_WORDS.sub("", metric).strip(" ，,、：:")
+    return metric
+
+
+def _clauses(sentence: str) -> list[tuple[int, str]]:
+    result, start = [], 0
+    for match in re.finditer(r"[，,：:]", sentence + "，"):
+        result.append((start, sentence[start : match.start()]))
+        start = match.end()
+    return result
+
+
+def _hits(clause: str) -> list[re.Match]:
+    hits = list(HIT.finditer(clause))
+    kept = []
+    for hit in hits:
+        after = clause[hit.end() :]
+        if hit.group(4) in MONEY and QUALIFIER.match(after) and len(hits) > 1:
+            continue
+        # A year, a month range or a numbered heading is no figure.
+        if clause[hit.end() : hit.end() + 1] in ("年", "月") and hit.group(4) in ("",):
+            continue
+        kept.append(hit)
+    return kept
+
+
+class _Reader:
+    def __init__(self, text: Text, doc_date: dt.date) -> None:
+        self.text = text
+        self.doc_date = doc_date
+        self.year = dates.default_year(text.clean, doc_date)
+        self.targets: list[TargetDraft] = []
+        self.tasks: list[TaskDraft] = []
+
+    def read(self) -> Draft:
+        paragraphs = self._paragraphs()
+        for para_sentences, para_owners in paragraphs:
+            for sentence in para_sentences:
+                owners = _owners(sentence.text).merged(para_owners)
+                found = self._targets(sentence, owners)
+                if not found:
+                    self._task(sentence, owners)
+        return Draft(self.targets, self.tasks)
+
+    def _paragraphs(self) -> list[tuple[list[Sentence], _Owners]]:
+        all_sentences = sentences(self.text)
+        groups: list[list[Sentence]] = []
+        last_para_end = -1
+        for s in all_sentences:
+            # A paragraph break between two sentences starts a new group.
+            note_only = s.text.startswith(("（", "(")) and _NOTE.fullmatch(s.text.rstrip("。；;"))
+            if not groups or ("\n" in self.text.clean[last_para_end : s.start] and not note_only):
+                groups.append([])
+            groups[-1].append(s)
+            last_para_end = s.end
+        result = []
+        for group in groups:
+            note_owners = _Owners()
+            for s in group:
+                if _NOTE.search(s.text):
+                    note_owners = _owners(_NOTE.search(s.text).group(0))
+            result.append((group, note_owners))
+        return result
+
+    def _quote(self, sentence: Sentence) -> str:
+        return self.text.quote(sentence.start, sentence.end)
+
+    def _targets(self, sentence: Sentence, owners: _Owners) -> bool:
+        text = sentence.text
+        if "XX亿" in text or ("××" in text and not HIT.search(text)):
+            return False
+        year_match = re.search(r"(\d{4})年", text)
+        past_year = bool(
+            year_match and int(year_match.group(1)) < self.year and "到" + year_match.group(0) not in text
+        )
+        state = "past" if past_year and not FUTURE.search(text) else "unknown"
+        found = False
+        period_context = ""
+        for _offset, clause in _clauses(text):
+            future = FUTURE.search(clause)
+            past = PAST.search(clause)
+            if future and not (past and past.start() < future.start() and "比" not in clause[: past.start()]):
+                state = "future"
+            elif past:
+                state = "past"
+            if dates.has_date(clause):
+                period_context = clause
+            hits = _hits(clause)
+            if not hits or state == "past":
+                continue
+            if state == "unknown" and not TARGET_VERBS.search(clause):
+                continue
+            found |= self._clause_targets(sentence, clause, hits, owners, period_context or text)
+        return found
+
+    def _clause_targets(self, sentence, clause, hits, owners, period_context) -> bool:
+        strength = next((w for w in STRENGTHS if w in sentence.text), "")
+        period, deadline = dates.resolve(period_context, self.doc_date, self.year)
+        together = "分别" in clause
+        metrics: list[str] = []
+        if together:
+            head = clause[: clause.index("分别")]
+            metrics = [_clean_metric(m) for m in re.split(r"[、和及与]", head) if _clean_metric(m)]
+            if len(metrics) != len(hits):
+                metrics = []
+        previous_end = 0
+        made = False
+        for i, hit in enumerate(hits):
+            before = clause[previous_end : hit.start()]
+            after = clause[hit.end() :]
+            previous_end = hit.end()
+            metric = (
+                metrics[i] if metrics else _clean_metric(before.split("、")[-1] if "、" in before else before)
+            )
+            if not metric and self.targets and together:
+                metric = self.targets[-1].metric
+            if not metric:
+                metric = _clean_metric(clause[: hit.start()].split("，")[-1])
+            unit = hit.group(4)
+            value = _decimal(hit.group(1))
+            upper = _decimal(hit.group(3)) if hit.group(3) else None
+            if value is None:
+                continue
+            kind = _kind(metric, unit, clause[: hit.start()])
+            scope = "园区" if "园区" in metric or "园区" in clause[: hit.start()] else "全县"
+            self.targets.append(
+                TargetDraft(
+                    metric=metric or "（未识别指标）",
+                    value=str(value),
+                    upper_value=str(upper) if upper is not None else None,
+                    unit=unit,
+                    comparator=_comparator(before.rstrip(), after),
+                    kind=kind,
+                    period=period,
+                    deadline=deadline.isoformat() if deadline else None,
+                    quote=self._quote(sentence),
+                    indicator=_indicator(metric, kind, unit),
+                    above_only="规上" in metric or "规模以上" in metric,
+                    strength=strength,
+                    lead_units=owners.lead,
+                    supporting_units=owners.supporting,
+                    leader=owners.leader,
+                    scope=scope,
+                )
+            )
+            made = True
+        return made
+
+    def _task(self, sentence: Sentence, owners: _Owners) -> None:
+        text = sentence.text
+        body = _NOTE.sub("", text).strip()
+        if len(body) < 8 or not TASK_VERBS.search(body):
+            return
+        if PAST.search(body) and not FUTURE.search(body):
+            return
+        if re.search(r"[了过]", body[:12]) and not FUTURE.search(body):
+            return
+        _, deadline = dates.resolve(body, self.doc_date, self.year)
+        if not dates.has_date(body):
+            deadline = None
+        action = re.sub(
+            r"^(?:\d+[.、．]|[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[）)])\s*", "", body
+        )
+        self.tasks.append(
+            TaskDraft(
+                action=action[:300],
+                deadline=deadline.isoformat() if deadline else None,
+                quote=self._quote(sentence),
+                lead_units=owners.lead,
+                supporting_units=owners.supporting,
+                leader=owners.leader,
+            )
+        )
+
+
+def draft(text: str, doc_date: dt.date) -> Draft:
+    """Targets and tasks proposed from ``text`` (a document dated ``doc_date``)."""
+    return _Reader(prepare(text), doc_date).read()
+
+
+def to_yuan(value: str, unit: str) -> Decimal | None:
+    """A money figure in yuan (亿元, 万元); None for other units."""
+    number = _decimal(value)
+    if number is None or unit not in MONEY:
+        return None
+    return number * MONEY[unit]

@@ -1,0 +1,142 @@
+"""Normalising a document's text while remembering where every character came from.
+
+Quotes must be exact substrings of what the user pasted, while matching works on a cleaned
+copy: full-width digits become ASCII, line wraps inside a sentence disappear (a number split
+across two lines is one number again) and Chinese numerals before a unit become digits.
+``Text.quote(start, end)`` maps a span of the cleaned copy back to the original.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import cn2an
+
+# One-for-one replacements (full-width forms of digits, signs and the decimal point).
+_WIDE = {chr(0xFF10 + i): str(i) for i in range(10)}
+_WIDE.update({"％": "%", "．": ".", "～": "~", "－": "-", "—": "-", "\u3000": " "})
+# A line ends a paragraph only after these; any other newline is a wrap inside a sentence.
+_SENTENCE_END = "。；;！？!?：:"
+_CN_DIGITS = "零〇一二两三四五六七八九十百千万"
+# A Chinese numeral directly before a counting unit ("十三户", "一家", "两个"); 万/亿 are units too.
+_CN_NUMBER = re.compile(
+    rf"(?<![{_CN_DIGITS}第])([{_CN_DIGITS}]+)(?=(?:个百分点|户|家|个|项|名|人|条|座|件|所|批|次|亿|万元|%))"
+)
+
+
+_NUMBERED = re.compile(
+    r"[一二三四五六七八九十]+、|\d+[.、．](?!\d)|[（(][一二三四五六七八九十\d]+[）)]|第[一二三四五六七八九十]+[条章节]"
+)
+
+
+@dataclass
+class Text:
+    """A cleaned copy of ``original`` and, for each of its characters, the original index."""
+
+    original: str
+    clean: str
+    index: list[int]
+
+    def quote(self, start: int, end: int) -> str:
+        """The original text behind ``clean[start:end]`` (line wraps and wide digits included)."""
+        if start >= end:
+            return ""
+        return self.original[self.index[start] : self.index[end - 1] + 1]
+
+
+def _unwrap(original: str) -> tuple[str, list[int]]:
+    out: list[str] = []
+    index: list[int] = []
+    n = len(original)
+    i = 0
+    while i < n:
+        ch = original[i]
+        if ch == "\r":
+            i += 1
+            continue
+        if ch == "\n":
+            prev = out[-1] if out else ""
+            j = i + 1
+            while j < n and original[j] in " \t\u3000\r":
+                j += 1
+            nxt = original[j] if j < n else ""
+            line = "".join(out[len(out) - out[::-1].index("\n") :] if "\n" in out else out)
+            # A blank line, a line after a sentence end, a heading (short, without a comma) or a
+            # numbered item on the next line stays a break; any other newline is a wrap.
+            heading = len(line) <= 30 and not re.search(r"[，,、]", line)
+            numbered = bool(_NUMBERED.match(original, j))
+            if not prev or prev in _SENTENCE_END or nxt in ("\n", "") or prev == "\n" or heading or numbered:
+                out.append("\n")
+                index.append(i)
+            i = j
+            continue
+        out.append(_WIDE.get(ch, ch))
+        index.append(i)
+        i += 1
+    return "".join(out), index
+
+
+def _numerals(clean: str, index: list[int]) -> tuple[str, list[int]]:
+    """Chinese numerals before a unit become digits; every digit maps to the numeral's start."""
+    out: list[str] = []
+    out_index: list[int] = []
+    last = 0
+    for match in _CN_NUMBER.finditer(clean):
+        word = match.group(1)
+        if set(word) <= {"万"}:
+            continue
+        try:
+            value = cn2an.cn2an(word, "smart")
+        except (ValueError, KeyError, IndexError):
+            continue
+        digits = str(int(value)) if float(value).is_integer() else str(value)
+        out.append(clean[last : match.start()])
+        out_index.extend(index[last : match.start()])
+        out.append(digits)
+        # Every digit points into the numeral; the last one at its last character.
+        span = index[match.start() : match.end()]
+        out_index.extend([span[0]] * (len(digits) - 1) + [span[-1]])
+        last = match.end()
+    out.append(clean[last:])
+    out_index.extend(index[last:])
+    return "".join(out), out_index
+
+
+def prepare(original: str) -> Text:
+    """The cleaned text with its index back into ``original``."""
+    clean, index = _unwrap(original)
+    clean, index = _numerals(clean, index)
+    return Text(original, clean, index)
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    text: str
+
+
+_ENDS = set("。；;！？!?\n")
+
+
+def sentences(text: Text) -> list[Sentence]:
+    """Sentences of the cleaned text (ended by 。；！？ or a paragraph break, never inside brackets)."""
+    result: list[Sentence] = []
+    start = 0
+    depth = 0
+    clean = text.clean + "\n"
+    for i, ch in enumerate(clean):
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)":
+            depth = max(0, depth - 1)
+        elif ch in _ENDS and (depth == 0 or ch == "\n"):
+            depth = 0
+            chunk = clean[start:i]
+            stripped = chunk.strip()
+            if stripped:
+                offset = start + chunk.index(stripped)
+                result.append(Sentence(offset, offset + len(stripped), stripped))
+            start = i + 1
+    return result

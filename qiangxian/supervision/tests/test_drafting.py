@@ -1,0 +1,144 @@
+"""Each pattern the drafting reads, on short texts written for the purpose."""
+
+import datetime as dt
+
+import pytest
+
+from qiangxian.supervision.drafting import draft
+
+DAY = dt.date(2026, 2, 20)
+
+
+def targets(text, day=DAY):
+    return draft(text, day).targets
+
+
+def one(text, day=DAY):
+    found = targets(text, day)
+    assert len(found) == 1, [t.metric for t in found]
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "comparator"),
+    [
+        ("规上工业企业达到96户。", "≥"),
+        ("新增规上工业企业不少于13户。", "≥"),
+        ("规上工业总产值突破230亿元。", ">"),
+        ("工业用电量超过5亿千瓦时。", ">"),
+        ("规上工业增加值增长8%左右。", "≈"),
+        ("单位工业增加值能耗控制在0.5吨。", "≤"),
+        ("安全事故起数控制在3起以内，新增亿元企业5家以上。", "≥"),
+    ],
+)
+def test_comparators(text, comparator):
+    found = targets(text)
+    assert found[-1].comparator == comparator
+
+
+def test_controlled_within_is_at_most():
+    assert one("万元工业增加值能耗下降幅度控制在3%以内。").comparator == "≤"
+
+
+def test_value_unit_strength_and_indicator():
+    item = one("今年力争完成工业投资51亿元。")
+    assert (item.metric, item.value, item.unit, item.strength) == ("工业投资", "51", "亿元", "力争")
+    assert item.indicator == "industrial_investment"
+    assert item.kind == "level"
+    sure = one("确保规上工业总产值达到230亿元。")
+    assert (sure.strength, sure.indicator, sure.above_only) == ("确保", "gross_output", True)
+
+
+def test_kind_growth_count_ratio():
+    assert one("规上工业增加值增长8%。").kind == "growth"
+    assert one("新增规上工业企业13户。").kind == "count"
+    assert one("研发投入强度达到2.5%。").kind == "ratio"
+
+
+def test_range_keeps_upper_value():
+    item = one("规上工业增加值增长8%-10%。")
+    assert (item.value, item.upper_value) == ("8", "10")
+
+
+def test_actuals_and_forecasts_are_not_targets():
+    text = (
+        "去年全县规上工业增加值增长14.3%。1-5月实现规上工业总产值98亿元，同比增长12%。"
+        "预计全年工业投资可达45亿元。今年力争规上工业增加值增长8%以上。"
+    )
+    found = targets(text)
+    assert [(t.value, t.unit) for t in found] == [("8", "%")]
+
+
+def test_past_year_figure_is_not_a_target():
+    assert targets("2025年全县完成工业投资43亿元，增长10.2%。") == []
+
+
+def test_full_width_digits_and_numbers_split_across_lines():
+    text = "工业总产值、营业收入、税收分别达到５０亿元、4\n5亿元、3亿元。"
+    found = targets(text)
+    assert [(t.metric, t.value) for t in found] == [("工业总产值", "50"), ("营业收入", "45"), ("税收", "3")]
+    # The quote is the exact text, line break and wide digits included.
+    assert found[1].quote in text and "\n" in found[1].quote and "５０" in found[1].quote
+
+
+def test_chinese_numerals():
+    item = one("新增规上工业企业十三户。")
+    assert item.value == "13"
+    assert one("培育国家级专精特新“小巨人”企业一家。").value == "1"
+
+
+def test_qualifier_figure_is_part_of_the_metric():
+    item = one("引进5亿元以上项目7个。")
+    assert (item.metric, item.value, item.unit) == ("引进5亿元以上项目", "7", "个")
+
+
+def test_relative_dates_resolve_against_the_document_date():
+    item = one("明年一季度新增专精特新中小企业1家。", dt.date(2025, 11, 30))
+    assert (item.period, item.deadline) == ("2026年第1季度", "2026-03-31")
+    task = draft("对已签约未开工的项目进行逐个梳理，年底前全部开工。", DAY).tasks[0]
+    assert task.deadline == "2026-12-31"
+    task = draft("县人社局要牵好头，多形式开展招聘活动，6月底前完成。", DAY).tasks[0]
+    assert task.deadline == "2026-06-30"
+
+
+def test_plan_year_from_the_title():
+    item = one("2026年工作要点\n规上工业企业达到96户。", dt.date(2025, 12, 28))
+    assert item.deadline == "2026-12-31"
+
+
+def test_responsible_units_and_leader():
+    item = one("新增规上工业企业13户（牵头单位：县经信局；配合单位：县统计局、县税务局；责任领导：李四）。")
+    assert item.lead_units == ["县经信局"]
+    assert item.supporting_units == ["县统计局", "县税务局"]
+    assert item.leader == "李四"
+    by = draft("由县发改局负责，加快推进重大项目前期工作。", DAY).tasks[0]
+    assert by.lead_units == ["县发改局"]
+    subject = draft("县人社局要牵好头，多形式开展招聘活动。", DAY).tasks[0]
+    assert subject.lead_units == ["县人社局"]
+
+
+def test_placeholder_unit_names():
+    task = draft("XX州经信局要加快推进技改项目。", DAY).tasks[0]
+    assert task.lead_units == ["XX州经信局"]
+
+
+def test_scope_park():
+    assert one("园区规上工业企业达到96户。").scope == "园区"
+    assert one("全县规上工业企业达到120户。").scope == "全县"
+
+
+def test_note_on_its_own_line_applies_to_the_item():
+    text = "1.加快项目建设，年底前开工项目20个。\n（责任单位：县发改局）"
+    item = one(text)
+    assert item.lead_units == ["县发改局"]
+
+
+def test_past_reporting_is_no_task():
+    assert draft("去年我们开展了招商引资活动。", DAY).tasks == []
+
+
+def test_every_quote_is_an_exact_substring():
+    text = "今年力争完成工业投资５１亿元，\n规上工业总产值突破230亿元；县经信局要加快推进技改。"
+    result = draft(text, DAY)
+    for item in [*result.targets, *result.tasks]:
+        assert item.quote and item.quote in text
