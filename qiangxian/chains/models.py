@@ -229,7 +229,7 @@ class ProjectPlacement(models.Model):
 
 
 class Target(models.Model):
-    """An investment-promotion target for a gap: the company wanted, where such companies are, who follows up."""
+    """A target for investment promotion on a gap: the company wanted, where such are, who follows up."""
 
     link = models.ForeignKey(ChainLink, verbose_name="环节", on_delete=models.CASCADE, related_name="targets")
     company_kind = models.CharField("拟引进企业类型", max_length=200)

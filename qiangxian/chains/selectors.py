@@ -130,7 +130,7 @@ def targets(*, chain: Chain | None = None, link: ChainLink | None = None):
 
 @dataclass
 class Figures:
-    """Output of a set of enterprises in one period, summed from the indicator engine's per-enterprise values."""
+    """Output of a set of enterprises, summed from the indicator engine's per-enterprise values."""
 
     n: int = 0
     above_scale: int = 0

@@ -329,7 +329,7 @@ def target_save(
     status: str = TargetStatus.OPEN,
     project=None,
 ) -> Target:
-    """Turn a gap into a target for investment promotion, or update one; a linked project is placed on the link."""
+    """Turn a gap into an investment-promotion target, or update one; its project goes on the link."""
     _require(actor)
     company_kind = (company_kind or "").strip()
     if not company_kind:
