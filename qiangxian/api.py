@@ -216,6 +216,9 @@ def _register_routers() -> None:
     from qiangxian.rules.api import router as rules_router
 
     api.add_router("/rules/", rules_router, tags=["规则"])
+    from qiangxian.chains.api import router as chains_router
+
+    api.add_router("/chains/", chains_router, tags=["产业链"])
 
 
 _register_routers()
