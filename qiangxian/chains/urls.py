@@ -7,6 +7,7 @@ app_name = "chains"
 urlpatterns = [
     path("", views.index, name="index"),
     path("new/", views.chain_edit, name="create"),
+    path("cluster/<int:cluster_pk>/", views.by_cluster, name="by_cluster"),
     path("<int:pk>/", views.chain_detail, name="detail"),
     path("<int:pk>/edit/", views.chain_edit, name="edit"),
     path("<int:pk>/links/new/", views.link_edit, name="link_create"),

@@ -19,9 +19,10 @@ from .edit import (
     target_edit,
     unplace_project,
 )
-from .pages import chain_detail, index, leaders_page, link_detail
+from .pages import by_cluster, chain_detail, index, leaders_page, link_detail
 
 __all__ = [
+    "by_cluster",
     "chain_detail",
     "chain_edit",
     "index",

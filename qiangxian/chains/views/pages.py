@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from qiangxian.core.exports import write_xlsx, xlsx_attachment
@@ -53,6 +53,13 @@ def index(request):
             "can_edit": services.can_edit(request.user),
         },
     )
+
+
+def by_cluster(request, cluster_pk):
+    """A cluster's chain (the dashboard's cluster figures link here); the index if it has none yet."""
+    stats.require_aggregate_scope(request.user)
+    chain = selectors.chain_list().filter(cluster_id=cluster_pk).first()
+    return redirect("chains:detail", chain.pk) if chain else redirect("chains:index")
 
 
 def _outside_text(row) -> str:
