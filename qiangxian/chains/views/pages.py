@@ -185,7 +185,7 @@ def chain_detail(request, pk):
             "months": stats.available_months()[:24],
             "can_edit": services.can_edit(request.user),
             "colours": {k.value if hasattr(k, "value") else k: v for k, v in STRENGTH_COLOURS.items()},
-            "history": timeline(chain, limit=20),
+            "history": timeline(chain, limit=8),
             "basis_label": stats_basis_label(),
         },
     )
