@@ -220,5 +220,9 @@ def _register_routers() -> None:
 
     api.add_router("/supervision/", supervision_router, tags=["督办"])
 
+    from qiangxian.chains.api import router as chains_router
+
+    api.add_router("/chains/", chains_router, tags=["产业链"])
+
 
 _register_routers()

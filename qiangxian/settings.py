@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "qiangxian.rules",
     "qiangxian.tiers",
     "qiangxian.supervision",
+    "qiangxian.chains",
     "qiangxian.demo",
 ]
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("rules/", include("qiangxian.rules.urls")),
     path("tiers/", include("qiangxian.tiers.urls")),
     path("supervision/", include("qiangxian.supervision.urls")),
+    path("chains/", include("qiangxian.chains.urls")),
     path("", include("qiangxian.core.urls")),
 ]
 

@@ -20,6 +20,7 @@ STEPS = [
     "qiangxian.demo.steps_projects",
     "qiangxian.demo.steps_tiers",
     "qiangxian.demo.steps_supervision",
+    "qiangxian.demo.steps_chains",
 ]
 
 

@@ -1,6 +1,12 @@
 """Writes of the registry, one module per concern; import them from here."""
 
-from .clusters import cluster_member_add, cluster_member_remove, cluster_save, cluster_sync_memberships
+from .clusters import (
+    clean_industry_codes,
+    cluster_member_add,
+    cluster_member_remove,
+    cluster_save,
+    cluster_sync_memberships,
+)
 from .designations import (
     ScaleChange,
     default_valid_to,
@@ -36,6 +42,7 @@ __all__ = [
     "can_edit_plan",
     "can_manage_registry",
     "can_see_contacts",
+    "clean_industry_codes",
     "cluster_member_add",
     "cluster_member_remove",
     "cluster_save",

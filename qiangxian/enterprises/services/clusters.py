@@ -38,7 +38,8 @@ def cluster_sync_memberships(*, cluster: Cluster, enterprise_ids=None) -> int:
     return cluster.memberships.count()
 
 
-def _clean_codes(codes) -> list[str]:
+def clean_industry_codes(codes) -> list[str]:
+    """Industry classes from a list or a text (separated by commas, ；, spaces), checked and sorted."""
     if isinstance(codes, str):
         codes = codes.replace("，", ",").replace("；", ",").replace(" ", ",").replace("\n", ",").split(",")
     cleaned: list[str] = []
@@ -72,7 +73,7 @@ def cluster_save(
         raise PermissionDenied("只有领导小组办公室可以维护产业集群。")
     cluster = cluster or Cluster()
     cluster.name = name.strip()
-    cluster.industry_codes = _clean_codes(industry_codes)
+    cluster.industry_codes = clean_industry_codes(industry_codes)
     cluster.description = description.strip()
     cluster.sort_order = sort_order or 0
     if not cluster.name:

@@ -1,0 +1,47 @@
+"""The chain pages: reading (``pages``) and writing (``edit``)."""
+
+from .edit import (
+    chain_edit,
+    leader_add,
+    leader_remove,
+    link_delete,
+    link_edit,
+    links_export,
+    links_import,
+    place_enterprise,
+    place_project,
+    placement_action,
+    propose,
+    purchase_add,
+    purchase_delete,
+    purchases_import,
+    purchases_template,
+    target_edit,
+    unplace_project,
+)
+from .pages import by_cluster, chain_detail, index, leaders_page, link_detail
+
+__all__ = [
+    "by_cluster",
+    "chain_detail",
+    "chain_edit",
+    "index",
+    "leader_add",
+    "leader_remove",
+    "leaders_page",
+    "link_delete",
+    "link_detail",
+    "link_edit",
+    "links_export",
+    "links_import",
+    "place_enterprise",
+    "place_project",
+    "placement_action",
+    "propose",
+    "purchase_add",
+    "purchase_delete",
+    "purchases_import",
+    "purchases_template",
+    "target_edit",
+    "unplace_project",
+]
