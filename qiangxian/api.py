@@ -219,7 +219,6 @@ def _register_routers() -> None:
     from qiangxian.supervision.api import router as supervision_router
 
     api.add_router("/supervision/", supervision_router, tags=["督办"])
-
     from qiangxian.chains.api import router as chains_router
 
     api.add_router("/chains/", chains_router, tags=["产业链"])
