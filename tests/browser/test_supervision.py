@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import re
 from decimal import Decimal as D
+from pathlib import Path
 
 import pytest
 from docx import Document
@@ -118,7 +119,7 @@ def test_a_speech_becomes_targets_and_tasks_and_a_task_runs_its_course(page, use
     page.wait_for_load_state()
     with page.expect_download() as info:
         page.locator("[data-testid=letters] a").first.click()
-    content = open(info.value.path(), "rb").read()
+    content = Path(info.value.path()).read_bytes()
     text = "\n".join(p.text for p in Document(io.BytesIO(content)).paragraphs)
     assert "督 办 函" in text and "统计局：" in text and "已逾期10天" in text
     assert "12户企业进入培育库" in text
