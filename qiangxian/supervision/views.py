@@ -375,7 +375,7 @@ def _meeting_rows(meeting, user, month):
             str(i),
             t.wording,
             t.responsible,
-            "—" if t.actual is None else str(t.actual),
+            selectors.amount(t.actual, t.unit),
             "—" if t.completion is None else f"{t.completion * 100:.1f}%",
             t.status,
             t.quote,
