@@ -29,6 +29,9 @@ def _display(model, field_name: str, value) -> str:
         model_field = model._meta.get_field(field_name)
     except Exception:
         return "" if value is None else str(value)
+    if isinstance(value, list):
+        # A many-to-many field's history holds its through rows ({"task": 1, "orgunit": 5}).
+        return _display_many(model_field, value)
     if value in (None, ""):
         return "（空）"
     if getattr(model_field, "choices", None):
@@ -39,6 +42,16 @@ def _display(model, field_name: str, value) -> str:
     if isinstance(value, bool):
         return "是" if value else "否"
     return str(value)
+
+
+def _display_many(model_field, rows: list) -> str:
+    related = model_field.related_model
+    key = related._meta.model_name
+    ids = [row.get(key) for row in rows if isinstance(row, dict) and row.get(key) is not None]
+    if not ids:
+        return "（空）"
+    found = related._default_manager.in_bulk(ids)
+    return "、".join(str(found[i]) if i in found else f"#{i}" for i in ids)
 
 
 def _label(model, field_name: str) -> str:

@@ -81,6 +81,12 @@ class LetterForm(forms.Form):
     reply_days = forms.IntegerField(label="回复时限（天）", min_value=1, max_value=60, initial=5)
 
 
+class MilestoneForm(forms.Form):
+    milestone = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    title = forms.CharField(label="节点", max_length=200)
+    due_on = forms.DateField(label="节点时限", widget=DATE)
+
+
 class MeetingForm(forms.Form):
     title = forms.CharField(label="会议名称", max_length=200)
     held_on = forms.DateField(label="会议日期", widget=DATE)

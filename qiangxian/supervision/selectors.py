@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.db.models import Prefetch, Q
 
 from qiangxian.core.access import get_visible_or_404
-from qiangxian.core.formatting import round_half_up
+from qiangxian.core.formatting import format_money, round_half_up
 from qiangxian.core.models import OrgUnit
 from qiangxian.statistics import targets as statistics_targets
 
@@ -180,6 +180,19 @@ class TargetLine:
     status: str
     unit: str
 
+    @property
+    def actual_text(self) -> str:
+        return amount(self.actual, self.unit)
+
+
+def amount(value: Decimal | None, unit: str) -> str:
+    """A target or an actual as the meeting material writes it: yuan in 亿元/万元, else with its unit."""
+    if value is None:
+        return "—"
+    if unit == "元":
+        return format_money(value)
+    return f"{value.normalize():f}{unit}"
+
 
 def meeting_targets(meeting: Meeting, *, month: dt.date) -> list[TargetLine]:
     """The statistics targets confirmed from the meeting's documents, with their progress from the data."""
@@ -190,7 +203,8 @@ def meeting_targets(meeting: Meeting, *, month: dt.date) -> list[TargetLine]:
         lines.append(
             TargetLine(
                 metric=source.metric,
-                wording=f"{source.strength}{source.metric}{source.comparator}{source.target.value}",
+                wording=f"{source.strength}{source.metric}{source.comparator}"
+                f"{amount(source.target.value, progress.unit)}",
                 quote=source.quote,
                 responsible=str(source.target.responsible_unit or "—"),
                 actual=progress.actual,

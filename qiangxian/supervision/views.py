@@ -30,6 +30,7 @@ from .forms import (
     ExtendForm,
     LetterForm,
     MeetingForm,
+    MilestoneForm,
     ReportForm,
     SettingsForm,
     TaskForm,
@@ -107,6 +108,7 @@ def _action_forms(task, request_post=None, which=""):
         ),
         "extend_form": ExtendForm(request_post if which == "extend" else None, initial={"version": version}),
         "letter_form": LetterForm(request_post if which == "letter" else None),
+        "milestone_form": MilestoneForm(request_post if which == "milestone" else None),
     }
 
 
@@ -143,6 +145,15 @@ def task_detail(request, pk):
             **forms,
         },
     )
+
+
+def _int(raw) -> int:
+    """A posted id; anything else matches nothing (404)."""
+    try:
+        value = int(raw or 0)
+    except (TypeError, ValueError):
+        return 0
+    return value if 0 < value < 2**31 else 0
 
 
 def _handle_action(request, task, action, forms):
@@ -187,12 +198,28 @@ def _handle_action(request, task, action, forms):
             lambda d: services.letter_issue(actor=request.user, task=task, reply_days=d["reply_days"]),
             "已生成督办函。",
         ),
+        "milestone": (
+            "milestone_form",
+            lambda d: services.milestone_save(
+                actor=request.user,
+                task=task,
+                title=d["title"],
+                due_on=d["due_on"],
+                milestone=task.milestones.filter(pk=d["milestone"]).first() if d["milestone"] else None,
+            ),
+            "已保存节点。",
+        ),
     }
     simple = {
         "close": (services.task_close, "已销号。"),
         "reopen": (services.task_reopen, "已退回重办。"),
     }
     try:
+        if action == "milestone_done":
+            milestone = get_object_or_404(task.milestones, pk=_int(request.POST.get("milestone")))
+            services.milestone_done(actor=request.user, milestone=milestone)
+            messages.success(request, "已更新节点完成情况。")
+            return redirect("supervision:task_detail", pk=task.pk)
         if action in simple:
             function, message = simple[action]
             function(
@@ -348,7 +375,7 @@ def _meeting_rows(meeting, user, month):
             str(i),
             t.wording,
             t.responsible,
-            "—" if t.actual is None else str(t.actual),
+            selectors.amount(t.actual, t.unit),
             "—" if t.completion is None else f"{t.completion * 100:.1f}%",
             t.status,
             t.quote,

@@ -319,3 +319,40 @@ def settings_update(*, actor, **fields) -> SupervisionSettings:
     obj._history_user = actor
     obj.save()
     return obj
+
+
+@transaction.atomic
+def milestone_save(
+    *, actor, task: Task, title: str, due_on: dt.date, milestone: Milestone | None = None
+) -> Milestone:
+    """Add a milestone to a task or change one; its date must fall within the task's span."""
+    _require_manage(actor)
+    if milestone is not None and milestone.task_id != task.pk:
+        raise ValidationError("该节点不属于本督办事项。")
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": "请填写节点名称。"})
+    if due_on < task.starts_on or due_on > task.deadline:
+        raise ValidationError(
+            {"due_on": f"节点时限应在{task.starts_on:%Y-%m-%d}至{task.deadline:%Y-%m-%d}之间。"}
+        )
+    milestone = milestone or Milestone(task=task)
+    milestone.title = title[:200]
+    milestone.due_on = due_on
+    milestone._history_user = actor
+    milestone.save()
+    return milestone
+
+
+@transaction.atomic
+def milestone_done(*, actor, milestone: Milestone, on: dt.date | None = None) -> Milestone:
+    """The lead unit (or the office) marks a milestone reached; marking again clears it."""
+    if not can_report(actor, milestone.task):
+        raise PermissionDenied("只有牵头单位或领导小组办公室可以标记节点完成。")
+    on = on or timezone.localdate()
+    if milestone.done_on is None and on > timezone.localdate():
+        raise ValidationError({"on": "完成日期不能晚于今天。"})
+    milestone.done_on = None if milestone.done_on else on
+    milestone._history_user = actor
+    milestone.save()
+    return milestone

@@ -200,3 +200,17 @@ def test_target_without_indicator_becomes_a_task_with_a_figure(users, county):
             year=2026,
             responsible_unit=county["units"]["经信局"],
         )
+
+
+def test_history_names_the_supporting_units_added(users, county, make_task):
+    from qiangxian.core.history import timeline
+
+    task = make_task()
+    services.task_update(
+        actor=users["office"],
+        task=task,
+        supporting_units=[county["units"]["经信局"], county["units"]["甲镇"]],
+    )
+    changes = [c for entry in timeline(task) for c in entry.changes if c.field == "配合单位"]
+    assert changes and changes[0].old == "（空）"
+    assert set(changes[0].new.split("、")) == {"经信局", "甲镇"}

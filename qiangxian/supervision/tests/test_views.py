@@ -122,3 +122,49 @@ def test_api_draft_and_scoping(client, users, make_task, county):
         f"/api/supervision/tasks/{mine.pk}/close", json.dumps({}), content_type="application/json"
     )
     assert response.status_code == 403
+
+
+def test_office_adds_edits_and_the_lead_unit_marks_a_milestone(client, users, make_task):
+    import datetime as dt
+
+    from qiangxian.supervision.models import Milestone
+
+    task = make_task()
+    url = f"/supervision/tasks/{task.pk}/"
+    client.force_login(users["office"])
+    client.post(url, {"action": "milestone", "title": "完成入库名单", "due_on": "2026-06-30"})
+    milestone = Milestone.objects.get(task=task)
+    response = client.post(url, {"action": "milestone", "title": "x", "due_on": "2027-03-01"})
+    assert "节点时限应在2026-01-01至2026-12-31之间。" in response.content.decode()
+    client.post(
+        url,
+        {
+            "action": "milestone",
+            "milestone": milestone.pk,
+            "title": "完成第一批入库名单",
+            "due_on": "2026-07-15",
+        },
+    )
+    milestone.refresh_from_db()
+    assert (milestone.title, milestone.due_on) == ("完成第一批入库名单", dt.date(2026, 7, 15))
+    # Another unit may not mark it; the lead unit (统计局) may.
+    client.force_login(users["park"])
+    assert client.post(url, {"action": "milestone_done", "milestone": milestone.pk}).status_code == 404
+    client.force_login(users["bureau"])
+    client.post(url, {"action": "milestone_done", "milestone": milestone.pk})
+    milestone.refresh_from_db()
+    assert milestone.done_on is not None
+    assert "撤销完成" in client.get(url).content.decode()
+
+
+def test_the_overdue_sweep_runs_as_a_command(users, make_task):
+    import datetime as dt
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    task = make_task(deadline=dt.date(2026, 3, 31))
+    out = StringIO()
+    call_command("supervision_overdue", "--date", "2026-04-01", stdout=out)
+    task.refresh_from_db()
+    assert task.status == "overdue" and "1 项" in out.getvalue()
