@@ -19,6 +19,7 @@ def _own_var_dir(settings, tmp_path):
     their test databases number batches alike, so two workers would write the same batch-1.xlsx."""
     settings.VAR_DIR = tmp_path / "var"
     settings.VAR_DIR.mkdir()
+    settings.MEDIA_ROOT = settings.VAR_DIR / "media"
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
 """API of supervision: tasks, reports, meetings and drafting, scoped like the pages."""
 
-from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
