@@ -7,7 +7,9 @@ the same two figures on the held-out part (``split: heldout``: documents the rul
 adjusted to) as supervision.draft_recall_heldout / draft_precision_heldout; and
 supervision.draft_ms (median of several runs on a 6,000-character document).
 
-``--verbose`` lists, per document, the annotated targets missed and the proposals not annotated.
+``--verbose`` lists, per document, the annotated targets missed and the proposals not annotated;
+``--split dev`` limits that listing to the documents the rules may be adjusted to (tune with
+``--verbose --split dev`` and leave the held-out part unread).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ def _key(value: str, unit: str, comparator: str) -> tuple:
     return (str(float(value)), unit, comparator)
 
 
-def _score(docs: list[dict], verbose: bool = False) -> tuple[float, float, int, int]:
+def _score(docs: list[dict], verbose: bool = False, split: str = "") -> tuple[float, float, int, int]:
     expected = proposed = hits = 0
     for doc in docs:
         result = draft(doc["text"], dt.date.fromisoformat(doc["date"]))
@@ -40,7 +42,8 @@ def _score(docs: list[dict], verbose: bool = False) -> tuple[float, float, int, 
         hits += sum((gold & got).values())
         expected += sum(gold.values())
         proposed += sum(got.values())
-        if verbose and (gold - got or got - gold):
+        shown = verbose and (not split or doc.get("split") == split)
+        if shown and (gold - got or got - gold):
             print(f"# {doc['name']}: missed {sorted((gold - got).elements())}")
             print(f"#   extra {sorted((got - gold).elements())}")
     recall = hits / expected * 100 if expected else 0.0
@@ -50,6 +53,7 @@ def _score(docs: list[dict], verbose: bool = False) -> tuple[float, float, int, 
 
 def main() -> None:
     verbose = "--verbose" in sys.argv
+    split = sys.argv[sys.argv.index("--split") + 1] if "--split" in sys.argv[:-1] else ""
     docs = []
     for path in sorted(CORPUS.glob("*.json")):
         doc = json.loads(path.read_text(encoding="utf-8"))
@@ -58,7 +62,7 @@ def main() -> None:
     public = [d for d in docs if d["source"].startswith("http")]
     heldout = [d for d in public if d.get("split") == "heldout"]
     synthetic = [d for d in docs if not d["source"].startswith("http")]
-    recall, precision, expected, proposed = _score(public, verbose)
+    recall, precision, expected, proposed = _score(public, verbose, split)
     h_recall, h_precision, h_expected, h_proposed = _score(heldout)
     s_recall, s_precision, _, _ = _score(synthetic)
     big = ""

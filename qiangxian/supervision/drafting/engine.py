@@ -13,58 +13,11 @@ import re
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from . import dates
+from . import dates, tense
+from .figures import ANNUAL, COUNT_UNITS, HIT, MONEY, RATE_UNITS, TARGET_VERBS, hits_in
 from .text import Sentence, Text, prepare, sentences
 
-UNITS = (
-    "个百分点",
-    "亿千瓦时",
-    "万千瓦时",
-    "千瓦时",
-    "万平方米",
-    "平方米",
-    "亿元",
-    "万元",
-    "万吨",
-    "万亩",
-    "万人",
-    "亿",
-    "万",
-    "亩",
-    "户",
-    "家",
-    "个",
-    "项",
-    "名",
-    "人",
-    "条",
-    "座",
-    "件",
-    "所",
-    "批",
-    "吨",
-    "倍",
-    "起",
-    "%",
-)
-_UNIT = "|".join(re.escape(u) for u in UNITS)
-_NUM = r"\d+(?:\.\d+)?"
-HIT = re.compile(rf"({_NUM})\s*(?:({_UNIT})?\s*(?:-|~|至|到)\s*({_NUM}))?\s*({_UNIT})")
-# A figure that qualifies a noun ("5亿元以上项目", "10亿元企业") rather than stating a target.
-QUALIFIER = re.compile(r"^(?:以上|以下|级)?(?:的)?[\u4e00-\u9fa5]{0,4}?(?:项目|企业|产业|工程|集群)")
-
 STRENGTHS = ("确保", "力争", "奋斗", "争取")
-FUTURE = re.compile(
-    r"力争|确保|奋斗|争取|目标|计划|预期|要|将|全年|年底前|年内|到\d{4}年|明年|以上|不少于|不低于|控制在|以内|突破|超过|新增|培育"
-)
-# Past figures and forecasts; a comparison base ("比上年增长") is not a past figure.
-PAST = re.compile(
-    r"(?<![比较])(?:去年|上年|前年)|今年以来|过去|截至|截止|以来|已经|已[有达完实建]|累计|预计|同期"
-    r"|\d{1,2}-\d{1,2}月|1至\d{1,2}月|一至[一二三四五六七八九十]+月|前[一二三]季度|上半年[，,]?全县"
-)
-TARGET_VERBS = re.compile(
-    r"达到|完成|实现|新增|增长|培育|引进|建成|开工|投产|招引|突破|超过|净增|提高到|提升到|控制在"
-)
 _BEFORE = [
     (re.compile(r"(?:不少于|不低于)$"), "≥"),
     (re.compile(r"(?:超过|突破|高于)$"), ">"),
@@ -73,7 +26,7 @@ _BEFORE = [
 ]
 _AFTER = [("以上", "≥"), ("以内", "≤"), ("以下", "≤"), ("左右", "≈"), ("内", "≤")]
 _LEAD_WORDS = re.compile(
-    r"^(?:[、，,和及与并且同时其中全年今年明年年底前年内]|(?:\d{4}年(?:底前|底)?)|[一二三四1-4]季度|[上下]半年|\d{1,2}月底前|到|力争|确保|奋斗|争取|目标|要|将|实现|完成|全县|全州|全市|我们|我县|各地|主要目标)+"
+    r"^(?:全县|全州|全市|全区|[、，,和及与并且同时其中全年今年明年年底前年内]|(?:\d{4}年(?:底前|底)?)|[一二三四1-4]季度|[上下]半年|\d{1,2}月底前|到|力争|确保|奋斗|争取|目标|要|将|实现|完成|全县|全州|全市|我们|我县|各地|主要目标)+"
 )
 _TRAIL_WORDS = re.compile(
     r"(?:分别|比上年|比去年|较上年|同比|达到|完成|实现|突破|超过|不少于|不低于|控制在|提高到|提升到|增长|提高|提升|为|在|要|力争|确保)+$"
@@ -111,13 +64,6 @@ INDICATORS = [
     ("研发经费", "rd_expense"),
     ("研发投入", "rd_expense"),
 ]
-MONEY = {
-    "亿元": Decimal(100_000_000),
-    "亿": Decimal(100_000_000),
-    "万元": Decimal(10_000),
-    "万": Decimal(10_000),
-}
-COUNT_UNITS = {"户", "家", "个", "项", "名", "人", "条", "座", "件", "所", "批"}
 
 
 @dataclass
@@ -215,7 +161,7 @@ def _comparator(before: str, after: str) -> str:
 
 
 def _kind(metric: str, unit: str, before: str) -> str:
-    if unit in ("%", "个百分点"):
+    if unit in RATE_UNITS:
         if re.search(r"增长|增速|提高|提升|下降|降低", before[-6:] + metric[-4:]):
             return "growth"
         return "ratio"
@@ -251,20 +197,6 @@ def _clauses(sentence: str) -> list[tuple[int, str]]:
     return result
 
 
-def _hits(clause: str) -> list[re.Match]:
-    hits = list(HIT.finditer(clause))
-    kept = []
-    for hit in hits:
-        after = clause[hit.end() :]
-        if hit.group(4) in MONEY and QUALIFIER.match(after) and len(hits) > 1:
-            continue
-        # A year, a month range or a numbered heading is no figure.
-        if clause[hit.end() : hit.end() + 1] in ("年", "月") and hit.group(4) in ("",):
-            continue
-        kept.append(hit)
-    return kept
-
-
 class _Reader:
     def __init__(self, text: Text, doc_date: dt.date) -> None:
         self.text = text
@@ -274,13 +206,22 @@ class _Reader:
         self.tasks: list[TaskDraft] = []
 
     def read(self) -> Draft:
-        paragraphs = self._paragraphs()
-        for para_sentences, para_owners in paragraphs:
+        section = tense.UNKNOWN
+        for para_sentences, para_owners in self._paragraphs():
+            if len(para_sentences) == 1:
+                marked = tense.heading_state(para_sentences[0].text)
+                if marked is not None and tense.is_heading(para_sentences[0].text, True):
+                    section = marked
+                    continue
+            state = section
             for sentence in para_sentences:
                 owners = _owners(sentence.text).merged(para_owners)
-                found = self._targets(sentence, owners)
+                found, end_state = self._targets(sentence, owners, state)
                 if not found:
                     self._task(sentence, owners)
+                # A sentence ended by "；" hands its reading to the next one of the list.
+                ended = self.text.clean[sentence.end : sentence.end + 1]
+                state = end_state if ended in ("；", ";") else section
         return Draft(self.targets, self.tasks)
 
     def _paragraphs(self) -> list[tuple[list[Sentence], _Owners]]:
@@ -306,33 +247,60 @@ class _Reader:
     def _quote(self, sentence: Sentence) -> str:
         return self.text.quote(sentence.start, sentence.end)
 
-    def _targets(self, sentence: Sentence, owners: _Owners) -> bool:
+    def _targets(self, sentence: Sentence, owners: _Owners, state: str) -> tuple[bool, str]:
         text = sentence.text
         if "XX亿" in text or ("××" in text and not HIT.search(text)):
-            return False
-        year_match = re.search(r"(\d{4})年", text)
-        past_year = bool(
-            year_match and int(year_match.group(1)) < self.year and "到" + year_match.group(0) not in text
-        )
-        state = "past" if past_year and not FUTURE.search(text) else "unknown"
-        found = False
+            return False, state
+        found = self._annual(sentence, owners)
+        state = tense.sentence_state(text, state)
         period_context = ""
-        for _offset, clause in _clauses(text):
-            future = FUTURE.search(clause)
-            past = PAST.search(clause)
-            if future and not (past and past.start() < future.start() and "比" not in clause[: past.start()]):
-                state = "future"
-            elif past:
-                state = "past"
+        # The reading after the sentence's first clause is what a list continued after "；" inherits.
+        opening = None
+        for index, (_offset, clause) in enumerate(_clauses(text)):
+            if index == 0 and tense.period_over(clause, self.doc_date, self.year):
+                state = opening = tense.PAST
+                continue
+            state = tense.clause_state(clause, state, self.year)
+            if opening is None:
+                opening = state
             if dates.has_date(clause):
                 period_context = clause
-            hits = _hits(clause)
-            if not hits or state == "past":
+            hits = [h for h in hits_in(clause) if not ANNUAL.search(clause[: h.end() + 1][-40:])]
+            if not hits or state == tense.PAST:
                 continue
-            if state == "unknown" and not TARGET_VERBS.search(clause):
+            if state == tense.UNKNOWN and not TARGET_VERBS.search(clause):
                 continue
             found |= self._clause_targets(sentence, clause, hits, owners, period_context or text)
-        return found
+        return found, opening or state
+
+    def _annual(self, sentence: Sentence, owners: _Owners) -> bool:
+        """A year's target quoted in brackets beside an actual: "完成年度任务（111.3亿元）的38.7%"."""
+        made = False
+        for match in ANNUAL.finditer(sentence.text):
+            first = HIT.search(sentence.text)
+            head = sentence.text[: first.start()] if first else ""
+            metric = _clean_metric(re.split(r"[，,：:]", head)[-1]) or "（未识别指标）"
+            kind = _kind(metric, match.group(2), head)
+            period, deadline = dates.resolve("", self.doc_date, self.year)
+            self.targets.append(
+                TargetDraft(
+                    metric=metric,
+                    value=str(Decimal(match.group(1))),
+                    unit=match.group(2),
+                    comparator="≥",
+                    kind=kind,
+                    period=period,
+                    deadline=deadline.isoformat() if deadline else None,
+                    quote=self._quote(sentence),
+                    indicator=_indicator(metric, kind, match.group(2)),
+                    above_only="规上" in metric or "规模以上" in metric,
+                    lead_units=owners.lead,
+                    supporting_units=owners.supporting,
+                    leader=owners.leader,
+                )
+            )
+            made = True
+        return made
 
     def _clause_targets(self, sentence, clause, hits, owners, period_context) -> bool:
         strength = next((w for w in STRENGTHS if w in sentence.text), "")
@@ -392,9 +360,10 @@ class _Reader:
         body = _NOTE.sub("", text).strip()
         if len(body) < 8 or not TASK_VERBS.search(body):
             return
-        if PAST.search(body) and not FUTURE.search(body):
+        future = tense.STRONG.search(body) or tense.WEAK.search(body)
+        if tense.ACTUAL.search(body) and not future:
             return
-        if re.search(r"[了过]", body[:12]) and not FUTURE.search(body):
+        if re.search(r"[了过]", body[:12]) and not future:
             return
         _, deadline = dates.resolve(body, self.doc_date, self.year)
         if not dates.has_date(body):

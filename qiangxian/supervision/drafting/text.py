@@ -64,7 +64,9 @@ def _unwrap(original: str) -> tuple[str, list[int]]:
             line = "".join(out[len(out) - out[::-1].index("\n") :] if "\n" in out else out)
             # A blank line, a line after a sentence end, a heading (short, without a comma) or a
             # numbered item on the next line stays a break; any other newline is a wrap.
-            heading = len(line) <= 30 and not re.search(r"[，,、]", line)
+            # A numbered heading ("一、…") keeps its own 、 out of the check.
+            body = line[_NUMBERED.match(line).end() :] if _NUMBERED.match(line) else line
+            heading = len(body) <= 30 and not re.search(r"[，,、]", body)
             numbered = bool(_NUMBERED.match(original, j))
             if not prev or prev in _SENTENCE_END or nxt in ("\n", "") or prev == "\n" or heading or numbered:
                 out.append("\n")
@@ -85,6 +87,9 @@ def _numerals(clean: str, index: list[int]) -> tuple[str, list[int]]:
     for match in _CN_NUMBER.finditer(clean):
         word = match.group(1)
         if set(word) <= {"万"}:
+            continue
+        # "一批项目" is "a number of projects", never a figure of one.
+        if word == "一" and clean.startswith("批", match.end()):
             continue
         try:
             value = cn2an.cn2an(word, "smart")

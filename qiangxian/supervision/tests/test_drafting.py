@@ -142,3 +142,73 @@ def test_every_quote_is_an_exact_substring():
     result = draft(text, DAY)
     for item in [*result.targets, *result.tasks]:
         assert item.quote and item.quote in text
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("1-3月，全县规上工业增加值增长9.5%，完成工业投资12亿元。", DAY),
+        ("前三季度，全县实现规上工业总产值180亿元。", DAY),
+        ("上半年，全县规上工业总产值增长7%。", dt.date(2026, 7, 15)),
+        ("2024年，预计全县地区生产总值增长6%。", dt.date(2025, 1, 15)),
+        ("2024年，全县粮食产量达到5.2亿斤。", dt.date(2025, 1, 15)),
+        ("全县工业税收完成1.96亿元，同比增长31.7%。", DAY),
+        ("1-8月，全市规模以上工业实现增加值86亿元。", DAY),
+        ("增速连续8个月排位全省第1位。", DAY),
+        ("1-8月，规上工业增加值86亿元，同比增长30.2%；实现工业总产值296.6亿元。", DAY),
+        ("预计全年工业产值有望突破700亿元，近三年每年增长超过100亿元。", DAY),
+        ("目前已建立40家企业的培育库，并新增1家企业上规纳统。", DAY),
+    ],
+)
+def test_results_and_forecasts_stay_out_of_targets(text, day):
+    assert targets(text, day) == []
+
+
+def test_a_coming_period_opening_a_sentence_is_still_a_target():
+    item = one("上半年，规上工业总产值增长7%。", dt.date(2026, 2, 20))
+    assert (item.value, item.unit) == ("7", "%")
+
+
+def test_bracketed_annual_target_beside_an_actual():
+    text = "1-5月，全区外贸进出口总额为13亿元，同比增长0.5%，完成年任务（40.2亿元）的32.5%。"
+    item = one(text)
+    assert (item.metric, item.value, item.unit, item.comparator) == ("外贸进出口总额", "40.2", "亿元", "≥")
+    assert item.quote == text.rstrip("。")
+
+
+def test_headings_set_the_reading_of_their_section():
+    text = (
+        "一、2025年工作回顾\n全县规上工业增加值增长8%，新增规上企业12家，工业投资45亿元。\n"
+        "二、2026年工作安排\n规上工业增加值增长9%，工业投资50亿元。\n"
+    )
+    assert [(t.value, t.unit) for t in targets(text)] == [("9", "%"), ("50", "亿元")]
+
+
+def test_a_list_after_a_semicolon_keeps_its_opening_reading():
+    text = "2026年目标任务是：规上工业增加值达到10.86亿元，预计比上年增长24.8%；规上企业营收达到45亿元。"
+    assert [t.value for t in targets(text)] == ["10.86", "45"]
+
+
+def test_units_per_mille_and_jin():
+    assert (one("人口自然增长率控制在3‰以内。").unit, one("人口自然增长率控制在3‰以内。").comparator) == (
+        "‰",
+        "≤",
+    )
+    item = one("粮食产量稳定在5.2亿斤以上。")
+    assert (item.value, item.unit) == ("5.2", "亿斤")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("年内开工建设总投资2146亿元的429个重点项目。", [("429", "个")]),
+        ("1100亩泉商产业园力争9月底前完成征地。", []),
+        ("连续实施县领导挂点帮扶32个重点工业企业。", []),
+        ("力争引进12个亿元以上项目。", [("12", "个")]),
+        ("确保年底前签约一批、开工一批工业项目。", []),
+        ("确保实现“两个高于、两个缩小”目标。", []),
+        ("力争3个月内完成征地。", []),
+    ],
+)
+def test_figures_that_only_describe_a_noun_or_a_slogan(text, expected):
+    assert [(t.value, t.unit) for t in targets(text)] == expected

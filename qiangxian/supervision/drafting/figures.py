@@ -1,0 +1,119 @@
+"""Figures in a clause: value, unit, and the figures that are no target ("3个月", "1100亩产业园").
+
+A figure is a number followed by a unit from ``UNITS`` (longest first, so "亿斤" is not read as
+"亿"); a range keeps its upper value. ``hits_in`` drops the figures that only describe a noun, a
+length of time or a slogan in quotation marks.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+UNITS = (
+    "个百分点",
+    "亿千瓦时",
+    "万千瓦时",
+    "千瓦时",
+    "万千瓦",
+    "千瓦",
+    "亿斤",
+    "万斤",
+    "公斤",
+    "斤",
+    "万头",
+    "万只",
+    "万辆",
+    "公里",
+    "万平方米",
+    "平方米",
+    "亿元",
+    "万元",
+    "万吨",
+    "万亩",
+    "万人",
+    "亿",
+    "万",
+    "亩",
+    "户",
+    "家",
+    "个",
+    "项",
+    "名",
+    "人",
+    "条",
+    "座",
+    "件",
+    "所",
+    "批",
+    "吨",
+    "倍",
+    "起",
+    "%",
+    "‰",
+)
+# A bare 亿/万 before another measure word ("5亿株") is part of a unit the list does not know.
+_UNIT = "|".join(re.escape(u) + ("(?![株棵尾羽套台箱头只辆])" if u in ("亿", "万") else "") for u in UNITS)
+_NUM = r"\d+(?:\.\d+)?"
+HIT = re.compile(rf"({_NUM})\s*(?:({_UNIT})?\s*(?:-|~|至|到)\s*({_NUM}))?\s*({_UNIT})")
+# A figure that qualifies a noun ("5亿元以上项目", "10亿元企业") rather than stating a target.
+QUALIFIER = re.compile(r"^(?:以上|以下|级)?(?:的)?[\u4e00-\u9fa5]{0,4}?(?:项目|企业|产业|工程|集群)")
+# An area or size directly followed by a place it describes ("1100亩泉商产业园").
+PLACE = re.compile(r"^(?:的)?[\u4e00-\u9fa5]{0,6}?(?:园区?|基地|片区|厂区|小区|项目|工程|集群|企业)")
+RATE_UNITS = ("%", "‰", "个百分点")
+
+TARGET_VERBS = re.compile(
+    r"达到|完成|实现|新增|增长|培育|引进|建成|开工|投产|招引|突破|超过|净增|提高到|提升到|控制在"
+)
+# The year's target quoted in brackets beside what has been done: "完成年任务（40.2亿元）的32.5%".
+ANNUAL = re.compile(rf"(?:年度?|全年)(?:目标)?任务[（(]\s*({_NUM})\s*({_UNIT})\s*[）)]")
+COUNT_VERB = re.compile(
+    r"(?:达到|完成|实现|新增|培育|引进|建成|建设|新建|开工|投产|竣工|招引|签约|落地|突破|超过|净增|实施|开发|打造|"
+    r"创建|争创|认定|申报|创成|推动|支持|扶持|发展|储备|谋划)(?:不少于|不低于|超过|突破|达到)?"
+    r"(?:总?投资\s*\d+(?:\.\d+)?\s*(?:亿元|万元|亿|万)的)?$"
+)
+_OPEN_END = re.compile(r"(?:以上|以下|左右|以内|内)")
+MONEY = {
+    "亿元": Decimal(100_000_000),
+    "亿": Decimal(100_000_000),
+    "万元": Decimal(10_000),
+    "万": Decimal(10_000),
+}
+COUNT_UNITS = {"户", "家", "个", "项", "名", "人", "条", "座", "件", "所", "批"}
+
+
+def _in_quotes(clause: str, position: int) -> bool:
+    """Whether ``position`` lies inside “…”: a slogan ("四个不摘", "两个高于") holds no figure."""
+    before = clause[:position]
+    return before.count("“") > before.count("”")
+
+
+def hits_in(clause: str) -> list[re.Match]:
+    """The figures of a clause that may be targets (value, optional upper value, unit)."""
+    hits = list(HIT.finditer(clause))
+    kept = []
+    for hit in hits:
+        unit = hit.group(4)
+        before = clause[: hit.start()]
+        after = clause[hit.end() :]
+        if _in_quotes(clause, hit.start()):
+            continue
+        # "3个月", "8个季度": a length of time, not a count.
+        if unit == "个" and re.match(r"(?:多)?(?:月|年|季度|工作日|小时)", after):
+            continue
+        # "总投资35亿元的80项工程": the total describes the projects counted after it.
+        if unit not in COUNT_UNITS and re.match(r"的\s*[\d一二三四五六七八九十两]", after):
+            continue
+        # A figure that names a noun ("5亿元以上项目", "1100亩泉商产业园") is no target; a count
+        # before its noun ("培育5个专精特新企业") is.
+        if unit in MONEY and QUALIFIER.match(after) and (len(hits) > 1 or not TARGET_VERBS.search(before)):
+            continue
+        if unit not in MONEY and unit not in COUNT_UNITS and unit not in RATE_UNITS and PLACE.match(after):
+            continue
+        # A count before its noun is a target when a verb that takes it comes right before it
+        # ("引进12个亿元以上项目"), not when it only sizes an action ("挂点帮扶32个重点企业").
+        noun_follows = re.match(r"[\u4e00-\u9fa5“]", after) and not _OPEN_END.match(after)
+        if unit in COUNT_UNITS and noun_follows and not COUNT_VERB.search(before):
+            continue
+        kept.append(hit)
+    return kept

@@ -1,0 +1,103 @@
+"""Whether a clause sets a figure for a coming period or reports one already reached.
+
+A document mixes both: "1-5月，…完成43亿元，同比增长9%" is a result, "力争完成51亿元" a target.
+The reading goes clause by clause and carries a state ("future", "past" or "unknown"):
+
+- a strong future marker (力争, 确保, 目标, 计划, 到2025年…) makes a clause a target, unless an actual
+  marker comes before it in the same clause ("预测上半年将完成…");
+- an actual marker (同比, 完成了, 累计, 预计/预测, "1-5月", a year before the plan year…) makes it a
+  result, and the sentence's later clauses stay results unless a strong marker follows;
+- a weak marker (要, 将, 新增, 突破, a figure followed by 以上…) makes a clause a target only when the
+  sentence has not already turned to results.
+
+A section heading ("回顾2023年工作", "一、1-11月指标完成情况", "三、2022年工作计划") sets the default
+state of the sentences under it, and a sentence ended by "；" passes its state to the next.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from . import dates
+
+FUTURE = "future"
+PAST = "past"
+UNKNOWN = "unknown"
+
+STRONG = re.compile(r"力争|确保|奋斗|争取|目标|计划|预期|到\d{4}年|明年|年底前|年内")
+WEAK = re.compile(
+    r"(?<![主重需只必])要(?!求)|(?<!即)将(?!近)|全年|以上(?=$|[，,、；;。])|不少于|不低于|控制在|以内|突破|超过|新增|培育"
+)
+# Results, forecasts and the previous year; a comparison base ("比上年增长") is not a result.
+ACTUAL = re.compile(
+    r"(?<![比较])(?:去年|上年|前年)(?:同期)?|今年以来|过去|截至|截止|以来|已经|已[有达完实建经]|累计|预计(?!到\d{4}年)|预测|同比"
+    r"|(?<!项)目前|现有|完成了|实现了|达到了|\d{1,2}-\d{1,2}月|1至\d{1,2}月|一至[一二三四五六七八九十]+月|前[一二三]季度"
+    r"|上半年[，,]?全县"
+)
+# Words that make a whole sentence a report when nothing in it looks ahead: "全县工业税收完成1.96亿元，
+# 同比增长31.7%" states a result from its first clause on.
+RESULT = re.compile(r"同比|累计|完成了|实现了|达到了|已[经有达完实建]")
+_YEAR = re.compile(r"(?<![到至比较\-~])(\d{4})年(?!底前|前)")
+# A sentence opening with a period alone ("上半年，" "一季度，" "2024年，"): a result when it is over.
+_PERIOD = re.compile(r"^(?:\d{4}年)?(?:[上下]半年|前?[一二三四1-4]季度|\d{1,2}月份?|全年)?$")
+PAST_HEADING = re.compile(r"回顾|完成情况|运行情况|进展情况|总结|成果|成绩|情况通报")
+FUTURE_HEADING = re.compile(r"目标|打算|计划|思路|要点|重点工作|做好以下|展望|任务|举措|措施|安排")
+
+
+def heading_state(line: str) -> str | None:
+    """The state a heading sets for the sentences under it; None when it names neither."""
+    past, future = PAST_HEADING.search(line), FUTURE_HEADING.search(line)
+    if past and future:
+        return UNKNOWN
+    if past:
+        return PAST
+    if future:
+        return FUTURE
+    return None
+
+
+def is_heading(sentence: str, whole_paragraph: bool) -> bool:
+    """A paragraph of one short line without a comma, or one ending with a colon."""
+    if not whole_paragraph:
+        return False
+    return sentence.endswith(("：", ":")) or (len(sentence) <= 40 and not re.search(r"[，,；;]", sentence))
+
+
+def _past_year(clause: str, plan_year: int) -> bool:
+    return any(int(m.group(1)) < plan_year for m in _YEAR.finditer(clause))
+
+
+def period_over(clause: str, doc_date: dt.date, plan_year: int) -> bool:
+    """Whether a clause that is only a period ("上半年", "2024年") names one ended by the document date."""
+    stripped = clause.strip()
+    if not stripped or not _PERIOD.match(stripped):
+        return False
+    year_match = re.match(r"(\d{4})年", stripped)
+    year = int(year_match.group(1)) if year_match else plan_year
+    if year < plan_year:
+        return True
+    if stripped in (f"{year}年", "全年"):
+        return False
+    _, end = dates.resolve(stripped, doc_date, year)
+    return end is not None and end <= doc_date
+
+
+def sentence_state(sentence: str, state: str) -> str:
+    """The state a sentence starts in: a report throughout when it says so and sets nothing."""
+    if state == UNKNOWN and RESULT.search(sentence) and not STRONG.search(sentence):
+        return PAST
+    return state
+
+
+def clause_state(clause: str, state: str, plan_year: int) -> str:
+    """The state after reading ``clause``, given the state the sentence was in before it."""
+    strong = STRONG.search(clause)
+    actual = ACTUAL.search(clause)
+    if strong and not (actual and actual.start() < strong.start()):
+        return FUTURE
+    if actual or _past_year(clause, plan_year):
+        return PAST
+    if WEAK.search(clause) and state != PAST:
+        return FUTURE
+    return state
