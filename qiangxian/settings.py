@@ -266,3 +266,8 @@ QX_IMPORT_MAX_LISTED = int(os.environ.get("QX_IMPORT_MAX_LISTED", "200"))
 # Background jobs beat every QX_JOB_HEARTBEAT_SECONDS; one silent for QX_JOB_STALE_SECONDS is dead.
 QX_JOB_HEARTBEAT_SECONDS = int(os.environ.get("QX_JOB_HEARTBEAT_SECONDS", "10"))
 QX_JOB_STALE_SECONDS = int(os.environ.get("QX_JOB_STALE_SECONDS", "120"))
+
+# Backups (manage.py backup): where archives go and how long they are kept.
+QX_BACKUP_DIR = Path(os.environ.get("QX_BACKUP_DIR", VAR_DIR / "backups"))
+QX_BACKUP_KEEP_DAYS = int(os.environ.get("QX_BACKUP_KEEP_DAYS", "30"))
+QX_BACKUP_KEEP_MIN = int(os.environ.get("QX_BACKUP_KEEP_MIN", "7"))
