@@ -24,6 +24,8 @@ MODULE_ORDER = [
     "rules",
     "reports",
     "admin",
+    "security",
+    "audit",
 ]
 
 
