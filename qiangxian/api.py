@@ -19,10 +19,10 @@ from ninja.errors import ValidationError as RequestInvalid
 from ninja.openapi.schema import OpenAPISchema
 from ninja.security import HttpBearer, django_auth
 
-from qiangxian.core.concurrency import is_stale
-from qiangxian.core.params import YEAR_MONTH_PATTERN
 from qiangxian.core.audit import client_ip
 from qiangxian.core.choices import TokenScope
+from qiangxian.core.concurrency import is_stale
+from qiangxian.core.params import YEAR_MONTH_PATTERN
 from qiangxian.core.services import api_token_lookup
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}

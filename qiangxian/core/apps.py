@@ -38,8 +38,12 @@ class CoreConfig(AppConfig):
                 roles=security_roles,
                 url_prefix="/security/",
                 children=(
-                    navigation.NavItem("security_settings", "安全设置", "core:security_settings", roles=security_roles),
-                    navigation.NavItem("role_requests_review", "角色审批", "core:role_requests", roles=security_roles),
+                    navigation.NavItem(
+                        "security_settings", "安全设置", "core:security_settings", roles=security_roles
+                    ),
+                    navigation.NavItem(
+                        "role_requests_review", "角色审批", "core:role_requests", roles=security_roles
+                    ),
                     navigation.NavItem("lockouts", "账号锁定", "core:login_logs", roles=security_roles),
                     navigation.NavItem("tokens_all", "API 令牌", "core:token_admin", roles=security_roles),
                 ),

@@ -116,9 +116,8 @@ def purge(*, before: dt.datetime, actor_name: str = "system") -> int:
     """Delete the records older than ``before``; refuses a date inside the retention period."""
     limit = timezone.now() - dt.timedelta(days=retention_days())
     if before > limit:
-        raise ValidationError(
-            f"审计记录至少保留 {retention_days()} 天：只能清理 {timezone.localtime(limit):%Y-%m-%d} 之前的记录。"
-        )
+        day = timezone.localtime(limit)
+        raise ValidationError(f"审计记录至少保留 {retention_days()} 天：只能清理 {day:%Y-%m-%d} 之前的记录。")
     old = AuditEvent.objects.filter(at__lt=before)
     # The one deletion the trail allows, below the model's refusal.
     deleted = old._raw_delete(old.db)
@@ -129,3 +128,34 @@ def purge(*, before: dt.datetime, actor_name: str = "system") -> int:
         detail={"before": before.isoformat()},
     )
     return deleted
+
+
+def record_import(kind: str, *, user, label: str, batch, rows: int | None = None) -> AuditEvent:
+    """An import batch committed or rolled back (``label`` names the import, e.g. 月度报表)."""
+    name = getattr(batch, "file_name", "") or ""
+    return record(
+        kind,
+        user=user,
+        target=f"{label}批次 {batch.pk}：{name}".rstrip("："),
+        rows=rows,
+        detail={"model": batch._meta.label, "batch": batch.pk},
+    )
+
+
+def record_enterprise_view(user, enterprise, *, page: str) -> None:
+    """A view of an enterprise's detailed figures by someone outside its town, park or zone.
+
+    Town, park, zone and enterprise users only ever reach their own enterprises (the access
+    gate), so the views to record are those of county-wide and bureau users.
+    """
+    from .access import scope_of
+
+    scope = scope_of(user)
+    if scope.kind in ("town", "park", "zone", "enterprise") or not (scope.everything or scope.kind):
+        return
+    record(
+        AuditKind.VIEW_OUTSIDE,
+        user=user,
+        target=f"{enterprise.name}（{getattr(enterprise, 'uscc', '')}）",
+        detail={"enterprise": enterprise.pk, "page": page},
+    )

@@ -56,8 +56,18 @@ class AuditEventFilter(django_filters.FilterSet):
     username = django_filters.CharFilter(label="用户名", lookup_expr="icontains")
     ip = django_filters.CharFilter(label="地址", lookup_expr="startswith")
     target = django_filters.CharFilter(label="对象", lookup_expr="icontains")
-    since = django_filters.DateFilter(label="起始日期", field_name="at", lookup_expr="date__gte", widget=forms.DateInput(attrs={"type": "date"}))
-    until = django_filters.DateFilter(label="截止日期", field_name="at", lookup_expr="date__lte", widget=forms.DateInput(attrs={"type": "date"}))
+    since = django_filters.DateFilter(
+        label="起始日期",
+        field_name="at",
+        lookup_expr="date__gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    until = django_filters.DateFilter(
+        label="截止日期",
+        field_name="at",
+        lookup_expr="date__lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
 
     class Meta:
         model = AuditEvent

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from .choices import AuditKind, OrgUnitKind, Role, TokenScope
+from .choices import OrgUnitKind, Role, TokenScope
 from .models import OrgUnit
 
 

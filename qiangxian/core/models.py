@@ -291,11 +291,16 @@ class PasswordRecord(models.Model):
         verbose_name_plural = "历史密码"
         ordering = ["-created_at", "-pk"]
 
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%Y-%m-%d}"
+
 
 class RoleChangeRequest(models.Model):
     """A role change the system administrator asks for and the security administrator decides."""
 
-    user = models.ForeignKey(User, verbose_name="用户", on_delete=models.CASCADE, related_name="role_requests")
+    user = models.ForeignKey(
+        User, verbose_name="用户", on_delete=models.CASCADE, related_name="role_requests"
+    )
     old_role = models.CharField("原角色", max_length=20, choices=Role.choices)
     new_role = models.CharField("新角色", max_length=20, choices=Role.choices)
     old_unit = models.ForeignKey(
@@ -305,7 +310,9 @@ class RoleChangeRequest(models.Model):
         OrgUnit, verbose_name="新单位", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     reason = models.CharField("理由", max_length=300, blank=True)
-    status = models.CharField("状态", max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING)
+    status = models.CharField(
+        "状态", max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING
+    )
     requested_by = models.ForeignKey(
         User, verbose_name="申请人", on_delete=models.PROTECT, related_name="role_requests_made"
     )

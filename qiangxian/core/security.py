@@ -107,19 +107,24 @@ class PolicyPasswordValidator:
         rules = policy()
         errors = []
         if len(password) < rules.password_min_length:
-            errors.append(ValidationError(f"密码至少 {rules.password_min_length} 位。", code="password_too_short"))
+            errors.append(
+                ValidationError(f"密码至少 {rules.password_min_length} 位。", code="password_too_short")
+            )
         used = sum(any(test(c) for c in password) for _, test in CHARACTER_CLASSES)
         if used < rules.password_classes:
             names = "、".join(name for name, _ in CHARACTER_CLASSES)
             errors.append(
-                ValidationError(f"密码应至少包含{names}中的 {rules.password_classes} 类。", code="password_classes")
+                ValidationError(
+                    f"密码应至少包含{names}中的 {rules.password_classes} 类。", code="password_classes"
+                )
             )
         if errors:
             raise ValidationError(errors)
 
     def get_help_text(self):
         rules = policy()
-        return f"至少 {rules.password_min_length} 位，包含大写字母、小写字母、数字、符号中的至少 {rules.password_classes} 类。"
+        classes = "大写字母、小写字母、数字、符号"
+        return f"至少 {rules.password_min_length} 位，包含{classes}中的至少 {rules.password_classes} 类。"
 
 
 class PasswordHistoryValidator:
@@ -203,7 +208,6 @@ def address_reset(ip: str | None) -> None:
 
 def account_locked(username: str) -> bool:
     """The account has reached the failure limit within the cool-off time (django-axes' records)."""
-    from axes.models import AccessAttempt
 
     return locked_accounts().filter(username=username).exists()
 

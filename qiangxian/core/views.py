@@ -325,7 +325,9 @@ def job_download(request, pk):
     path = Path(settings.VAR_DIR) / "exports" / Path(job.result_file).name
     if not path.exists():
         raise Http404("文件已过期，请重新导出。")
-    response = FileResponse(path.open("rb"), as_attachment=True, filename=job.params.get("filename", path.name))
+    response = FileResponse(
+        path.open("rb"), as_attachment=True, filename=job.params.get("filename", path.name)
+    )
     response.qx_rows = job.total  # the audit trail records how many rows were taken
     return response
 

@@ -67,7 +67,12 @@ def password_change(request):
     return render(
         request,
         "core/password_change.html",
-        {"title": "修改密码", "form": form, "forced": forced, "help": security.PolicyPasswordValidator().get_help_text()},
+        {
+            "title": "修改密码",
+            "form": form,
+            "forced": forced,
+            "help": security.PolicyPasswordValidator().get_help_text(),
+        },
     )
 
 
@@ -151,9 +156,7 @@ def token_admin_revoke(request):
 def role_requests(request):
     """Requests: the system administrator and the office see theirs; the security administrator decides."""
     user = request.user
-    if user.role == Role.SECURITY:
-        queryset = RoleChangeRequest.objects.all()
-    elif user.can_administer:
+    if user.role == Role.SECURITY or user.can_administer:
         queryset = RoleChangeRequest.objects.all()
     else:
         raise PermissionDenied("您无权查看角色变更申请。")

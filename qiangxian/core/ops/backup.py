@@ -101,7 +101,7 @@ def fingerprint(cursor=None) -> Fingerprint:
     checksums: dict[str, str] = {}
     for table, model in _models_by_table().items():
         columns = ", ".join(quote(f.column) for f in model._meta.concrete_fields)
-        cursor.execute(f"SELECT {columns} FROM {quote(table)} ORDER BY {quote(model._meta.pk.column)}")  # noqa: S608
+        cursor.execute(f"SELECT {columns} FROM {quote(table)} ORDER BY {quote(model._meta.pk.column)}")
         digest = hashlib.sha256()
         count = 0
         while rows := cursor.fetchmany(5000):
@@ -318,7 +318,8 @@ def restore_backup(archive: Path) -> dict:
     wrong = [
         table
         for table, count in manifest["counts"].items()
-        if restored.counts.get(table) != count or restored.checksums.get(table) != manifest["checksums"][table]
+        if restored.counts.get(table) != count
+        or restored.checksums.get(table) != manifest["checksums"][table]
     ]
     if wrong:
         raise BackupError(f"恢复后数据与备份不一致：{'、'.join(wrong[:10])}。")
@@ -361,7 +362,9 @@ def _restore_media(source: Path) -> None:
         shutil.copy2(path, target)
 
 
-def prune(*, folder: Path | None = None, keep_days: int, keep_min: int, now: dt.datetime | None = None) -> list[Path]:
+def prune(
+    *, folder: Path | None = None, keep_days: int, keep_min: int, now: dt.datetime | None = None
+) -> list[Path]:
     """Delete archives older than ``keep_days``, always keeping the newest ``keep_min``."""
     folder = Path(folder or backup_dir())
     archives = sorted(folder.glob(f"{PREFIX}*.tar.gz"), reverse=True)  # the name sorts by date

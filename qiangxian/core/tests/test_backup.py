@@ -108,5 +108,7 @@ def test_prune_keeps_the_newest_and_the_recent(tmp_path):
         os.utime(path, (stamp, stamp))
     removed = backup.prune(folder=tmp_path, keep_days=25, keep_min=3, now=now)
     # Older than 25 days: the 1st to the 5th; the newest three are kept whatever their age.
-    assert sorted(p.name for p in removed) == [f"{backup.PREFIX}202611{d:02d}-020000.tar.gz" for d in range(1, 6)]
+    assert sorted(p.name for p in removed) == [
+        f"{backup.PREFIX}202611{d:02d}-020000.tar.gz" for d in range(1, 6)
+    ]
     assert len(list(tmp_path.glob("*.tar.gz"))) == 5

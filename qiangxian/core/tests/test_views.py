@@ -91,7 +91,10 @@ def test_many_failures_from_many_addresses_lock_the_account(users, client):
     assert response.status_code == 429
     assert "账号已锁定" in response.content.decode()
     # Another account from another address is not affected.
-    assert client.post(url, {"username": "park", "password": PASSWORD}, REMOTE_ADDR="10.0.2.2").status_code == 302
+    assert (
+        client.post(url, {"username": "park", "password": PASSWORD}, REMOTE_ADDR="10.0.2.2").status_code
+        == 302
+    )
 
 
 def test_security_administrator_lifts_a_lockout(users, client, django_user_model):

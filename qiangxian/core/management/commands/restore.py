@@ -21,6 +21,5 @@ class Command(BaseCommand):
         except backup.BackupError as error:
             raise CommandError(str(error)) from error
         rows = sum(manifest["counts"].values())
-        self.stdout.write(
-            f"已恢复 {manifest['created_at']} 的备份：{len(manifest['counts'])} 张表，{rows} 行，数据校验一致。"
-        )
+        tables = len(manifest["counts"])
+        self.stdout.write(f"已恢复 {manifest['created_at']} 的备份：{tables} 张表，{rows} 行，数据校验一致。")
