@@ -319,3 +319,7 @@ QX_BACKUP_KEEP_MIN = int(os.environ.get("QX_BACKUP_KEEP_MIN", "7"))
 QX_AUDIT_RETENTION_DAYS = int(os.environ.get("QX_AUDIT_RETENTION_DAYS", "180"))
 # Behind a reverse proxy the client's address is the first of X-Forwarded-For.
 QX_BEHIND_PROXY = _flag("QX_BEHIND_PROXY")
+# Keys of the encrypted fields (core.crypto): comma-separated Fernet keys, newest first.
+QX_FIELD_KEYS = os.environ.get("QX_FIELD_KEYS", "")
+if TESTING and not QX_FIELD_KEYS:
+    QX_FIELD_KEYS = "wxXc0V8cvT3rm5hxXHCeJgJcDDoGWQ2bHiLxFOWsJ2Q="  # tests only

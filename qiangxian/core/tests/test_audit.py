@@ -8,9 +8,9 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
-from python_calamine import CalamineWorkbook
 from django.urls import reverse
 from django.utils import timezone
+from python_calamine import CalamineWorkbook
 
 from conftest import PASSWORD
 from qiangxian.core import audit, services
@@ -118,7 +118,7 @@ def test_logins_and_failures_are_recorded(users, client):
 
 
 def test_token_created_and_used_from_a_new_address(users, client):
-    token, key = services.api_token_create(actor=users["park"], name="对接")
+    _, key = services.api_token_create(actor=users["park"], name="对接")
     assert AuditEvent.objects.filter(kind=AuditKind.TOKEN_CREATED, username="park").count() == 1
     auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
     client.get("/api/core/me", REMOTE_ADDR="10.1.0.1", **auth)

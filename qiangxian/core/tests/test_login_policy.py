@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import PASSWORD
 from qiangxian.core import services
 from qiangxian.core.choices import Role
 from qiangxian.core.models import ApiToken
