@@ -9,7 +9,12 @@ def _logged_in(sender, request, user, **kwargs):
     from . import audit, security
     from .choices import AuditKind
 
+    import time
+
     security.address_reset(audit.client_ip(request))
+    security.policy()  # read once here, so the first page after login is served like any other
+    if hasattr(request, "session"):
+        request.session["_qx_seen"] = int(time.time())  # the session is being saved anyway
     audit.record(AuditKind.LOGIN, user=user, ip=audit.client_ip(request))
 
 
