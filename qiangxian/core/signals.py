@@ -6,10 +6,10 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 
 
 def _logged_in(sender, request, user, **kwargs):
+    import time
+
     from . import audit, security
     from .choices import AuditKind
-
-    import time
 
     security.address_reset(audit.client_ip(request))
     security.policy()  # read once here, so the first page after login is served like any other

@@ -147,3 +147,13 @@ def test_purge_keeps_six_months(users):
     assert audit.purge(before=timezone.now() - dt.timedelta(days=181)) == 1
     assert list(AuditEvent.objects.exclude(kind=AuditKind.PURGE).values_list("pk", flat=True)) == [recent.pk]
     assert AuditEvent.objects.get(kind=AuditKind.PURGE).rows == 1
+
+
+def test_purge_command_refuses_a_short_retention(users):
+    from django.core.management import CommandError, call_command
+
+    _age(audit.record(AuditKind.LOGIN, user=users["town"]), 400)
+    with pytest.raises(CommandError, match="180"):
+        call_command("purge_audit", older_than_days=30)
+    call_command("purge_audit")
+    assert not AuditEvent.objects.filter(kind=AuditKind.LOGIN).exists()
