@@ -41,7 +41,6 @@ def _env() -> dict[str, str]:
         {
             "QX_TESTING": "0",
             "DJANGO_DEBUG": "0",
-            "DJANGO_SECRET_KEY": env.get("QX_LOAD_SECRET") or secrets.token_urlsafe(40),
             "QX_VAR_DIR": str(VAR),
             "QX_STATIC_ROOT": str(VAR / "static"),
             "DJANGO_SETTINGS_MODULE": "qiangxian.settings",
@@ -53,26 +52,31 @@ def _env() -> dict[str, str]:
 
 
 def prepare(env: dict[str, str]) -> Path:
-    """A fresh database with the demo county, collected static files, and 50 sessions."""
-    reuse = os.environ.get("QX_BENCH_REUSE") == "1" and (VAR / "sessions.txt").exists()
-    if reuse:
-        return VAR / "sessions.txt"
-    shutil.rmtree(VAR, ignore_errors=True)
-    VAR.mkdir(parents=True)
+    """A fresh database with the demo county and collected static files (QX_BENCH_REUSE=1 keeps
+    the previous run's), then 50 new sessions."""
     py = sys.executable
+    reuse = os.environ.get("QX_BENCH_REUSE") == "1" and (VAR / "secret_key").exists()
     if env["DATABASE_URL"].startswith("postgres"):
-        import psycopg
-
         base, _, _ = env["DATABASE_URL"].rpartition("/")
-        with psycopg.connect(env["DATABASE_URL"], autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS qx_bench_load WITH (FORCE)")
-            conn.execute("CREATE DATABASE qx_bench_load")
         env["DATABASE_URL"] = f"{base}/qx_bench_load"
-    run = lambda *args: subprocess.run([py, "manage.py", *args], cwd=ROOT, env=env, check=True)  # noqa: E731
-    run("migrate", "--noinput", "-v0")
-    run("collectstatic", "--noinput", "-v0")
-    count = os.environ.get("QX_LOAD_ENTERPRISES", "1500")
-    run("demo", "--enterprises", count, "--password", "Load-pass-2026!")
+    if reuse:
+        env["DJANGO_SECRET_KEY"] = (VAR / "secret_key").read_text().strip()
+    else:
+        shutil.rmtree(VAR, ignore_errors=True)
+        VAR.mkdir(parents=True)
+        env["DJANGO_SECRET_KEY"] = secrets.token_urlsafe(40)
+        (VAR / "secret_key").write_text(env["DJANGO_SECRET_KEY"])
+        if env["DATABASE_URL"].startswith("postgres"):
+            import psycopg
+
+            with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+                conn.execute("DROP DATABASE IF EXISTS qx_bench_load WITH (FORCE)")
+                conn.execute("CREATE DATABASE qx_bench_load")
+        run = lambda *args: subprocess.run([py, "manage.py", *args], cwd=ROOT, env=env, check=True)  # noqa: E731
+        run("migrate", "--noinput", "-v0")
+        run("collectstatic", "--noinput", "-v0")
+        count = os.environ.get("QX_LOAD_ENTERPRISES", "1500")
+        run("demo", "--enterprises", count, "--password", "Load-pass-2026!")
     sessions = VAR / "sessions.txt"
     code = (
         "import time\n"
@@ -81,6 +85,7 @@ def prepare(env: dict[str, str]) -> Path:
         "from qiangxian.core.models import User\n"
         f"names = {READERS!r}\n"
         "users = {u.username: u for u in User.objects.filter(username__in=names)}\n"
+        "keys = []\n"
         f"for i in range({USERS}):\n"
         "    user = users[names[i % len(names)]]\n"
         "    s = SessionStore()\n"
@@ -89,10 +94,10 @@ def prepare(env: dict[str, str]) -> Path:
         "    s[HASH_SESSION_KEY] = user.get_session_auth_hash()\n"
         "    s['_qx_seen'] = int(time.time())\n"
         "    s.create()\n"
-        "    print(s.session_key)\n"
+        "    keys.append(s.session_key)\n"
+        f"open({str(sessions)!r}, 'w').write('\\n'.join(keys) + '\\n')\n"
     )
-    with sessions.open("w") as out:
-        subprocess.run([py, "manage.py", "shell", "-c", code], cwd=ROOT, env=env, check=True, stdout=out)
+    subprocess.run([py, "manage.py", "shell", "--no-imports", "-c", code], cwd=ROOT, env=env, check=True)
     return sessions
 
 
