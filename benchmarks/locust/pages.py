@@ -21,6 +21,8 @@ PAGES = [
 with open(os.environ["QX_LOAD_SESSIONS"], encoding="utf-8") as handle:
     SESSIONS = itertools.cycle([line.strip() for line in handle if line.strip()])
 MODE = os.environ.get("QX_LOAD_MODE", "paced")
+# Each new user starts on the next page, so the pages are read about equally often.
+OFFSETS = itertools.count()
 
 
 class Reader(HttpUser):
@@ -28,7 +30,8 @@ class Reader(HttpUser):
 
     def on_start(self):
         self.client.cookies.set("sessionid", next(SESSIONS))
-        self.pages = itertools.cycle(PAGES[hash(self) % len(PAGES) :] + PAGES[: hash(self) % len(PAGES)])
+        start = next(OFFSETS) % len(PAGES)
+        self.pages = itertools.cycle(PAGES[start:] + PAGES[:start])
 
     @task
     def read(self):
