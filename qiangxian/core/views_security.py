@@ -18,11 +18,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from . import security, services
-from .choices import RequestStatus, Role
+from .choices import RequestStatus, Role, TokenScope
 from .filters import AuditEventFilter
 from .forms import OwnPasswordForm, RoleRequestForm, SecuritySettingsForm, apply_validation_error
 from .lists import Column, render_list
-from .models import ApiToken, AuditEvent, RoleChangeRequest
+from .models import ApiToken, AuditEvent, RoleChangeRequest, SecuritySettings
 
 
 def role_required(role: str, message: str):
@@ -222,6 +222,9 @@ def role_request_decide(request, pk):
 # --- audit administrator -------------------------------------------------------------------
 
 
+STEPS = {"requested": "申请", "approved": "批准", "rejected": "驳回"}
+
+
 def _detail(event: AuditEvent) -> str:
     detail = event.detail or {}
     parts = []
@@ -230,9 +233,16 @@ def _detail(event: AuditEvent) -> str:
     filters = detail.get("filters")
     if filters:
         parts.append("筛选：" + "；".join(f"{k}={','.join(v)}" for k, v in filters.items()))
-    for key, label in (("scope", "权限"), ("step", "环节"), ("previous", "原地址")):
-        if detail.get(key):
-            parts.append(f"{label}：{detail[key]}")
+    if detail.get("scope") in TokenScope.values:
+        parts.append(f"权限：{TokenScope(detail['scope']).label}")
+    if detail.get("step") in STEPS:
+        parts.append(f"环节：{STEPS[detail['step']]}")
+    if detail.get("previous"):
+        parts.append(f"原地址：{detail['previous']}")
+    if detail.get("changed"):
+        names = {f.name: f.verbose_name for f in SecuritySettings._meta.fields}
+        changes = "；".join(f"{names.get(k, k)} {v[0]}→{v[1]}" for k, v in detail["changed"].items())
+        parts.append("修改：" + changes)
     return "  ".join(parts)
 
 

@@ -186,3 +186,27 @@ def test_creating_an_administrator_is_for_the_system_administrator(admins, count
     )
     assert user.must_change_password
     assert AuditEvent.objects.filter(kind=AuditKind.ROLE_CHANGE, target__contains="s2").exists()
+
+
+def test_navigation_of_the_security_and_audit_administrators(admins, client):
+    expected = {
+        "sec": {"home", "security"},
+        "aud": {"home", "audit"},
+        "admin": {"home", "admin", "enterprises"},
+    }
+    for name, wanted in expected.items():
+        client.force_login(admins[name])
+        nav = {item["key"] for item in client.get("/").context["nav_items"]}
+        assert wanted <= nav, (name, nav)
+        if name != "admin":
+            assert nav == wanted, (name, nav)
+
+
+def test_audit_details_are_in_chinese(admins, client):
+    from qiangxian.core.views_security import _detail
+
+    services.api_token_create(actor=admins["office"], name="对接", scope="write")
+    security.settings_update(actor=admins["sec"], lockout_minutes=45)
+    details = [_detail(e) for e in AuditEvent.objects.order_by("pk")]
+    assert "权限：读写" in details[0]
+    assert "锁定时长（分钟） 30→45" in details[1]
