@@ -22,6 +22,16 @@ def _own_var_dir(settings, tmp_path):
     settings.MEDIA_ROOT = settings.VAR_DIR / "media"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The cache holds login counters per address and cached pages: no test inherits another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def county(db):
     """A county with two towns, a park with two zones, two bureaus and enterprises spread over them."""

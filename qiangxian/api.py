@@ -19,17 +19,24 @@ from ninja.errors import ValidationError as RequestInvalid
 from ninja.openapi.schema import OpenAPISchema
 from ninja.security import HttpBearer, django_auth
 
+from qiangxian.core.audit import client_ip
+from qiangxian.core.choices import TokenScope
 from qiangxian.core.concurrency import is_stale
 from qiangxian.core.params import YEAR_MONTH_PATTERN
-from qiangxian.core.services import api_token_user
+from qiangxian.core.services import api_token_lookup
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request, token):
-        user = api_token_user(token)
-        if user is not None:
-            request.user = user
-        return user
+        found = api_token_lookup(token, ip=client_ip(request))
+        if found is None:
+            return None
+        if found.scope != TokenScope.WRITE and request.method not in SAFE_METHODS:
+            raise PermissionDenied("该令牌为只读令牌，不能修改数据。")
+        request.user = found.user
+        return found.user
 
 
 class ApiErrorOut(Schema):

@@ -40,7 +40,7 @@ $PY manage.py demo --enterprises 40 --password "fuzz-$SEED" > "$WORK/demo.log"
 TOKEN=$($PY manage.py shell --no-imports -c '
 from qiangxian.core.models import User
 from qiangxian.core.services import api_token_create
-print(api_token_create(actor=User.objects.get(username="office"), name="接口模糊测试")[1])')
+print(api_token_create(actor=User.objects.get(username="office"), name="接口模糊测试", scope="write")[1])')
 
 .venv/bin/gunicorn qiangxian.wsgi:application --bind "127.0.0.1:$PORT" --workers 2 --timeout 60 \
   --error-logfile "$WORK/server.log" --log-level warning >> "$WORK/server.log" 2>&1 &

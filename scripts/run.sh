@@ -32,7 +32,7 @@ supervise_worker() {
   local child=""
   trap 'if [ -n "$child" ]; then kill "$child" 2>/dev/null || true; fi; wait 2>/dev/null || true; exit 0' TERM INT
   while true; do
-    $PY manage.py db_worker --queue-name '*' --interval 1 >> var/worker.log 2>&1 &
+    $PY manage.py worker --queue-name '*' --interval 1 >> var/worker.log 2>&1 &
     child=$!
     wait "$child" && status=0 || status=$?
     child=""
@@ -66,10 +66,19 @@ cat <<MSG
     park        青山工业园区人员
     town        城关镇人员
     enterprise  企业用户（本企业）
+    security    安全管理员（安全设置、账号锁定、角色审批）
+    auditor     审计管理员（安全审计）
   按 Ctrl+C 停止。
 
 MSG
-.venv/bin/gunicorn qiangxian.wsgi:application --bind "${HOST}:${PORT}" --workers "${WEB_WORKERS:-2}" \
+# gthread workers: a page waiting on the database does not hold up the next user's request.
+# One process per core (at least two, so a restart never leaves nobody serving), four threads
+# each; WEB_WORKERS and WEB_THREADS override.
+CORES=$(nproc 2>/dev/null || echo 2)
+WORKERS="${WEB_WORKERS:-$(( CORES > 2 ? CORES : 2 ))}"
+THREADS="${WEB_THREADS:-4}"
+.venv/bin/gunicorn qiangxian.wsgi:application --bind "${HOST}:${PORT}" \
+  --worker-class gthread --workers "$WORKERS" --threads "$THREADS" \
   --access-logfile var/access.log --error-logfile - --log-level warning &
 WEB=$!
 # When the web server ends (by itself or by a signal) the worker is stopped with it.

@@ -1,9 +1,10 @@
 """Filters for the core lists."""
 
 import django_filters
+from django import forms
 
-from .choices import OrgUnitKind, Role
-from .models import OrgUnit, User
+from .choices import AuditKind, OrgUnitKind, Role
+from .models import AuditEvent, OrgUnit, User
 
 
 class OrgUnitFilter(django_filters.FilterSet):
@@ -48,3 +49,26 @@ class YesNoFilter(django_filters.BooleanFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", YesNoSelect)
         super().__init__(*args, **kwargs)
+
+
+class AuditEventFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(label="事件", choices=AuditKind.choices)
+    username = django_filters.CharFilter(label="用户名", lookup_expr="icontains")
+    ip = django_filters.CharFilter(label="地址", lookup_expr="startswith")
+    target = django_filters.CharFilter(label="对象", lookup_expr="icontains")
+    since = django_filters.DateFilter(
+        label="起始日期",
+        field_name="at",
+        lookup_expr="date__gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    until = django_filters.DateFilter(
+        label="截止日期",
+        field_name="at",
+        lookup_expr="date__lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    class Meta:
+        model = AuditEvent
+        fields = ["kind", "username", "ip", "target", "since", "until"]

@@ -97,6 +97,14 @@ def format_month(value) -> str:
     return f"{value.year}年{value.month}月" if value else "—"
 
 
+def mask_id_number(value) -> str:
+    """A resident ID number with only its first and last four characters: 3601**********123X."""
+    text = str(value or "")
+    if len(text) <= 8:
+        return "*" * len(text)
+    return f"{text[:4]}{'*' * (len(text) - 8)}{text[-4:]}"
+
+
 def mask_phone(value) -> str:
     """Keep the first three and last four digits of a phone number."""
     text = str(value or "")

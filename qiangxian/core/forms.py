@@ -5,13 +5,13 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from .choices import OrgUnitKind, Role
+from .choices import OrgUnitKind, Role, TokenScope
 from .models import OrgUnit
 
 
 class LoginForm(AuthenticationForm):
     error_messages = {
-        "invalid_login": "用户名或密码不正确。连续输错 6 次，账号将被锁定 30 分钟。",
+        "invalid_login": "用户名或密码不正确。连续多次输错，本机地址和账号将被暂时锁定。",
         "inactive": "该账号已停用，请联系系统管理员。",
     }
 
@@ -55,7 +55,7 @@ class UserForm(forms.Form):
         label="初始密码",
         widget=forms.PasswordInput(render_value=False),
         required=False,
-        help_text="至少 10 位，不能是常见密码或纯数字。",
+        help_text="须符合安全管理员设定的密码规则；用户首次登录时须修改初始密码。",
     )
 
     def __init__(self, *args, creating: bool = True, **kwargs):
@@ -68,6 +68,9 @@ class UserForm(forms.Form):
         else:
             del self.fields["password"]
             self.fields["username"].disabled = True
+            # A role changes only through a request the security administrator approves.
+            self.fields["role"].disabled = True
+            self.fields["role"].help_text = "变更角色请在用户详情页提交申请，由安全管理员审批。"
 
 
 class PasswordForm(forms.Form):
@@ -83,6 +86,45 @@ class PasswordForm(forms.Form):
 
 class TokenForm(forms.Form):
     name = forms.CharField(label="用途", max_length=100, help_text="例如：统计局数据对接")
+    scope = forms.ChoiceField(label="权限", choices=TokenScope.choices, initial=TokenScope.READ)
+    days = forms.IntegerField(label="有效期（天）", min_value=1, max_value=3650, initial=90)
+
+
+class OwnPasswordForm(PasswordForm):
+    old_password = forms.CharField(label="当前密码", widget=forms.PasswordInput)
+    field_order = ["old_password", "password1", "password2"]
+
+
+class RoleRequestForm(forms.Form):
+    new_role = forms.ChoiceField(label="新角色", choices=Role.choices)
+    new_unit = forms.ModelChoiceField(label="新单位", queryset=OrgUnit.objects.none(), required=False)
+    reason = forms.CharField(label="理由", max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_unit"].queryset = OrgUnit.objects.filter(is_active=True).order_by(
+            "kind", "sort_order", "name"
+        )
+
+
+class SecuritySettingsForm(forms.Form):
+    """Filled from the model's fields: labels and help texts in one place."""
+
+    def __init__(self, *args, instance=None, **kwargs):
+        from .models import SecuritySettings
+        from .security import SETTING_BOUNDS, SETTING_FIELDS
+
+        super().__init__(*args, **kwargs)
+        for name in SETTING_FIELDS:
+            field = SecuritySettings._meta.get_field(name)
+            low, high = SETTING_BOUNDS[name]
+            self.fields[name] = forms.IntegerField(
+                label=field.verbose_name,
+                min_value=low,
+                max_value=high,
+                help_text=field.help_text,
+                initial=getattr(instance, name, None),
+            )
 
 
 def apply_validation_error(form: forms.Form, error) -> None:

@@ -6,7 +6,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from .choices import JobStatus, OrgUnitKind, Role
+from .choices import AuditKind, JobStatus, OrgUnitKind, RequestStatus, Role, TokenScope
 
 
 class OrgUnitQuerySet(models.QuerySet):
@@ -86,7 +86,13 @@ class User(AbstractUser):
     )
     role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.BUREAU)
     phone = models.CharField("联系电话", max_length=30, blank=True)
-    history = HistoricalRecords(verbose_name="用户变更记录", excluded_fields=["password", "last_login"])
+    # Set when the password is set; the expiry (SecuritySettings.password_max_age_days) counts from it.
+    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
+    # An initial or reset password must be changed by its owner at the next login.
+    must_change_password = models.BooleanField("须修改密码", default=False)
+    history = HistoricalRecords(
+        verbose_name="用户变更记录", excluded_fields=["password", "last_login", "password_changed_at"]
+    )
 
     objects = QxUserManager()
 
@@ -163,6 +169,9 @@ class ApiToken(models.Model):
     key_hash = models.CharField("密钥摘要", max_length=64, unique=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+    last_used_ip = models.GenericIPAddressField("最近使用地址", null=True, blank=True)
+    expires_at = models.DateTimeField("有效期至", null=True, blank=True)
+    scope = models.CharField("权限", max_length=10, choices=TokenScope.choices, default=TokenScope.READ)
     revoked = models.BooleanField("已吊销", default=False)
 
     class Meta:
@@ -172,3 +181,152 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.prefix}…）"
+
+
+class AuditLocked(Exception):
+    """An audit record cannot be changed or deleted."""
+
+
+class AuditEventQuerySet(models.QuerySet):
+    """Audit records are append-only: no bulk update or delete through the ORM either."""
+
+    def update(self, **kwargs):
+        raise AuditLocked("审计记录不能修改。")
+
+    def delete(self):
+        raise AuditLocked("审计记录不能删除。")
+
+    def bulk_update(self, *args, **kwargs):
+        raise AuditLocked("审计记录不能修改。")
+
+
+class AuditEvent(models.Model):
+    """One security-relevant act: who did what, when, from where (安全审计, append-only).
+
+    Only ``qiangxian.core.audit.purge`` removes records, and only those older than the legal
+    minimum retention.
+    """
+
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    kind = models.CharField("事件", max_length=30, choices=AuditKind.choices, db_index=True)
+    # No database constraint: a record outlives the account it names (the name is kept below).
+    user = models.ForeignKey(
+        User,
+        verbose_name="用户",
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    username = models.CharField("用户名", max_length=150, blank=True, db_index=True)
+    ip = models.GenericIPAddressField("地址", null=True, blank=True)
+    request_id = models.CharField("请求编号", max_length=32, blank=True)
+    target = models.CharField("对象", max_length=300, blank=True)
+    rows = models.PositiveIntegerField("行数", null=True, blank=True)
+    detail = models.JSONField("详情", default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "审计记录"
+        verbose_name_plural = "审计记录"
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["username", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.get_kind_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None or kwargs.get("force_update"):
+            raise AuditLocked("审计记录不能修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditLocked("审计记录不能删除。")
+
+
+class SecuritySettings(models.Model):
+    """The security administrator's settings (one row): password rules, lockout, sessions, tokens."""
+
+    password_min_length = models.PositiveSmallIntegerField("密码最小长度", default=10)
+    password_classes = models.PositiveSmallIntegerField(
+        "密码字符类别数", default=3, help_text="大写字母、小写字母、数字、符号中至少包含几类（1–4）"
+    )
+    password_history = models.PositiveSmallIntegerField("不得与最近几次密码相同", default=5)
+    password_max_age_days = models.PositiveSmallIntegerField(
+        "密码有效期（天）", default=90, help_text="0 表示不过期"
+    )
+    lockout_account_failures = models.PositiveSmallIntegerField("同一账号连续失败几次锁定", default=10)
+    lockout_address_failures = models.PositiveSmallIntegerField("同一地址连续失败几次锁定", default=5)
+    lockout_minutes = models.PositiveSmallIntegerField("锁定时长（分钟）", default=30)
+    session_idle_minutes = models.PositiveSmallIntegerField("无操作自动退出（分钟）", default=30)
+    token_max_days = models.PositiveSmallIntegerField("API 令牌最长有效期（天）", default=180)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+    history = HistoricalRecords(verbose_name="安全设置变更记录")
+
+    class Meta:
+        verbose_name = "安全设置"
+        verbose_name_plural = "安全设置"
+
+    def __str__(self) -> str:
+        return "安全设置"
+
+    @classmethod
+    def current(cls) -> SecuritySettings:
+        """The one row, created with the defaults on first use."""
+        obj = cls.objects.order_by("pk").first()
+        return obj if obj is not None else cls.objects.create()
+
+
+class PasswordRecord(models.Model):
+    """A hash of one of a user's earlier passwords, so a new one may not repeat the last few."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_records")
+    password = models.CharField("密码摘要", max_length=128)
+    created_at = models.DateTimeField("设置时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "历史密码"
+        verbose_name_plural = "历史密码"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%Y-%m-%d}"
+
+
+class RoleChangeRequest(models.Model):
+    """A role change the system administrator asks for and the security administrator decides."""
+
+    user = models.ForeignKey(
+        User, verbose_name="用户", on_delete=models.CASCADE, related_name="role_requests"
+    )
+    old_role = models.CharField("原角色", max_length=20, choices=Role.choices)
+    new_role = models.CharField("新角色", max_length=20, choices=Role.choices)
+    old_unit = models.ForeignKey(
+        OrgUnit, verbose_name="原单位", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    new_unit = models.ForeignKey(
+        OrgUnit, verbose_name="新单位", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField("理由", max_length=300, blank=True)
+    status = models.CharField(
+        "状态", max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING
+    )
+    requested_by = models.ForeignKey(
+        User, verbose_name="申请人", on_delete=models.PROTECT, related_name="role_requests_made"
+    )
+    requested_at = models.DateTimeField("申请时间", auto_now_add=True)
+    decided_by = models.ForeignKey(
+        User, verbose_name="审批人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    history = HistoricalRecords(verbose_name="角色变更申请记录")
+
+    class Meta:
+        verbose_name = "角色变更申请"
+        verbose_name_plural = "角色变更申请"
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user}：{self.get_old_role_display()} → {self.get_new_role_display()}"

@@ -24,7 +24,12 @@ MODULE_ORDER = [
     "rules",
     "reports",
     "admin",
+    "security",
+    "audit",
 ]
+
+
+NO_BUSINESS_ROLES = frozenset({"security", "auditor"})
 
 
 @dataclass(frozen=True)
@@ -38,7 +43,10 @@ class NavItem:
     url_prefix: str = ""
 
     def visible_for(self, user) -> bool:
-        return self.roles is None or user.role in self.roles or (user.is_superuser and "admin" in self.roles)
+        if self.roles is None:
+            # The security and audit administrators have no business data: only the home page.
+            return self.key == "home" or user.role not in NO_BUSINESS_ROLES
+        return user.role in self.roles or (user.is_superuser and "admin" in self.roles)
 
 
 _registry: dict[str, NavItem] = {}

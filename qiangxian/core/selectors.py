@@ -1,8 +1,7 @@
-"""Reads of org units, users, jobs and login logs, scoped to the asking user."""
+"""Reads of org units, users and jobs, scoped to the asking user."""
 
 from __future__ import annotations
 
-from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.db.models import Q
 from django.http import Http404
 
@@ -60,14 +59,3 @@ def access_job_by_id(user, pk) -> BackgroundJob:
         return BackgroundJob.objects.get(pk=pk, owner=user)
     except (BackgroundJob.DoesNotExist, ValueError) as exc:
         raise Http404("未找到该任务。") from exc
-
-
-def login_logs(*, user):
-    """Successful logins, failed attempts and current lockouts, for administrators only."""
-    if not user.can_administer:
-        return AccessLog.objects.none(), AccessFailureLog.objects.none(), AccessAttempt.objects.none()
-    return (
-        AccessLog.objects.order_by("-attempt_time"),
-        AccessFailureLog.objects.order_by("-attempt_time"),
-        AccessAttempt.objects.order_by("-attempt_time"),
-    )

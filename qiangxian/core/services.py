@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 
@@ -11,7 +12,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from .choices import ROLE_UNIT_KINDS, JobStatus, OrgUnitKind, Role
+from . import audit
+from .choices import ADMINISTRATOR_ROLES, ROLE_UNIT_KINDS, AuditKind, JobStatus, OrgUnitKind, Role, TokenScope
 from .models import ApiToken, BackgroundJob, OrgUnit, User
 
 # Which parent kinds each unit kind may hang under.
@@ -26,9 +28,13 @@ PARENT_KINDS: dict[str, set[str | None]] = {
 }
 
 
-def _require_admin(actor) -> None:
+def require_admin(actor) -> None:
+    """Users and units are managed by the office and the system administrator only."""
     if not actor.can_administer:
         raise PermissionDenied("只有领导小组办公室和系统管理员可以管理单位和用户。")
+
+
+_require_admin = require_admin
 
 
 def _check_unit(kind: str, parent: OrgUnit | None) -> None:
@@ -71,8 +77,9 @@ def org_unit_update(*, actor, unit: OrgUnit, **fields) -> OrgUnit:
     return unit
 
 
-def _check_role(role: str, unit: OrgUnit | None) -> None:
-    if role == Role.ADMIN and unit is None:
+def check_role_unit(role: str, unit: OrgUnit | None) -> None:
+    """The unit fits the role; the three administrators may belong to no unit."""
+    if role in ADMINISTRATOR_ROLES and unit is None:
         return
     if unit is None:
         raise ValidationError({"org_unit": "请选择所属单位。"})
@@ -94,42 +101,68 @@ def user_create(
 ) -> User:
     """Create a user in a unit that fits the role, with a password that passes the validators."""
     _require_admin(actor)
-    if role == Role.ADMIN and actor.role != Role.ADMIN and not actor.is_superuser:
-        raise PermissionDenied("只有系统管理员可以创建系统管理员账号。")
-    _check_role(role, org_unit)
+    if role in ADMINISTRATOR_ROLES and actor.role != Role.ADMIN and not actor.is_superuser:
+        raise PermissionDenied("只有系统管理员可以创建管理员账号。")
+    check_role_unit(role, org_unit)
     user = User(
         username=username.strip(),
         display_name=display_name.strip(),
         role=role,
         org_unit=org_unit,
         phone=phone.strip(),
+        # The initial password is known to whoever set it: its owner changes it at first login.
+        must_change_password=True,
+        password_changed_at=timezone.now(),
     )
     validate_password(password, user)
     user.set_password(password)
     user.full_clean()
     user._history_user = actor
     user.save()
+    _remember_password(user)
+    audit.record(
+        AuditKind.ROLE_CHANGE,
+        user=actor,
+        target=f"新建账号：{user.username}（{user.get_role_display()}）",
+        detail={"role": role, "unit": getattr(org_unit, "name", "")},
+    )
     return user
+
+
+def _remember_password(user: User) -> None:
+    from .security import remember_password
+
+    remember_password(user)
 
 
 @transaction.atomic
 def user_update(*, actor, user: User, **fields) -> User:
-    """Change a user's name, role, unit, phone or active flag."""
+    """Change a user's name, unit (within the role), phone or active flag.
+
+    A role is never changed here: the change is asked for (``security.role_change_request``)
+    and decided by the security administrator. Changes of unit or active flag are audited.
+    """
     _require_admin(actor)
-    new_role = fields.get("role", user.role)
-    if (
-        new_role == Role.ADMIN
-        and user.role != Role.ADMIN
-        and actor.role != Role.ADMIN
-        and not actor.is_superuser
-    ):
-        raise PermissionDenied("只有系统管理员可以授予系统管理员角色。")
+    if "role" in fields and fields["role"] != user.role:
+        raise PermissionDenied("角色变更须提交申请，由安全管理员审批。")
+    fields.pop("role", None)
+    if user.role in ADMINISTRATOR_ROLES and actor.role != Role.ADMIN and not actor.is_superuser:
+        raise PermissionDenied("只有系统管理员可以修改管理员账号。")
+    before = {"org_unit": user.org_unit_id, "is_active": user.is_active}
     for key, value in fields.items():
         setattr(user, key, value)
-    _check_role(user.role, user.org_unit)
+    check_role_unit(user.role, user.org_unit)
     user.full_clean()
     user._history_user = actor
     user.save()
+    after = {"org_unit": user.org_unit_id, "is_active": user.is_active}
+    if after != before:
+        audit.record(
+            AuditKind.ACCOUNT_CHANGE,
+            user=actor,
+            target=f"账号：{user.username}",
+            detail={"before": before, "after": after},
+        )
     return user
 
 
@@ -138,47 +171,99 @@ def user_set_password(*, actor, user: User, password: str) -> None:
     """Set a new password (validated) and lift any lockout on the account."""
     if actor.pk != user.pk:
         _require_admin(actor)
+        if user.role in ADMINISTRATOR_ROLES and actor.role != Role.ADMIN and not actor.is_superuser:
+            raise PermissionDenied("只有系统管理员可以重置管理员账号的密码。")
     validate_password(password, user)
     user.set_password(password)
+    user.password_changed_at = timezone.now()
+    # A password set by someone else is an initial one: its owner must replace it.
+    user.must_change_password = actor.pk != user.pk
     user._history_user = actor
-    user.save(update_fields=["password"])
+    user.save(update_fields=["password", "password_changed_at", "must_change_password"])
+    _remember_password(user)
     reset(username=user.username)
-
-
-def user_unlock(*, actor, username: str) -> int:
-    """Lift the login lockout of one account; returns how many attempt records were cleared."""
-    _require_admin(actor)
-    return reset(username=username)
+    if actor.pk != user.pk:
+        audit.record(AuditKind.ACCOUNT_CHANGE, user=actor, target=f"重置密码：{user.username}")
 
 
 @transaction.atomic
-def api_token_create(*, actor, name: str) -> tuple[ApiToken, str]:
-    """A new API token for the actor; the clear key is returned once and never stored."""
+def api_token_create(
+    *, actor, name: str, scope: str = TokenScope.READ, days: int | None = None
+) -> tuple[ApiToken, str]:
+    """A new API token for the actor, read-only unless asked, expiring within the policy's limit.
+
+    The clear key is returned once and never stored; the creation is audited.
+    """
+    from .security import policy
+
     if not name.strip():
         raise ValidationError({"name": "请填写令牌用途。"})
+    if scope not in TokenScope.values:
+        raise ValidationError({"scope": "请选择令牌权限。"})
+    limit = policy().token_max_days
+    days = limit if days is None else days
+    if not 1 <= days <= limit:
+        raise ValidationError({"days": f"有效期应在 1 到 {limit} 天之间。"})
     key = "qx_" + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=actor, name=name.strip(), prefix=key[3:11], key_hash=hashlib.sha256(key.encode()).hexdigest()
+        user=actor,
+        name=name.strip(),
+        prefix=key[3:11],
+        key_hash=hashlib.sha256(key.encode()).hexdigest(),
+        scope=scope,
+        expires_at=timezone.now() + dt.timedelta(days=days),
+    )
+    audit.record(
+        AuditKind.TOKEN_CREATED,
+        user=actor,
+        target=str(token),
+        detail={"scope": scope, "expires_at": token.expires_at.isoformat()},
     )
     return token, key
 
 
 def api_token_revoke(*, actor, token: ApiToken) -> None:
-    """Revoke one of the actor's tokens."""
-    if token.user_id != actor.pk:
+    """Revoke a token: one's own, or anyone's for the security administrator (audited then)."""
+    if token.user_id != actor.pk and actor.role != Role.SECURITY:
         raise PermissionDenied("只能吊销自己的令牌。")
+    ApiToken.objects.filter(pk=token.pk).update(revoked=True)
     token.revoked = True
-    token.save(update_fields=["revoked"])
+    if token.user_id != actor.pk:
+        audit.record(AuditKind.SECURITY_CHANGE, user=actor, target=f"吊销令牌：{token}（{token.user}）")
 
 
-def api_token_user(key: str) -> User | None:
-    """The active user a token key belongs to, recording its use; None for unknown or revoked keys."""
+def api_token_lookup(key: str, *, ip: str | None = None) -> ApiToken | None:
+    """The token of a key if it may be used now: not revoked, not expired, its user active and
+    not locked out. Its use is recorded (at most once a minute), and a use from an address it
+    was not used from before is audited."""
+    from .security import account_locked
+
     digest = hashlib.sha256(key.encode()).hexdigest()
     token = ApiToken.objects.select_related("user").filter(key_hash=digest, revoked=False).first()
-    if token is None or not token.user.is_active:
+    now = timezone.now()
+    if token is None or (token.expires_at is not None and token.expires_at <= now):
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
-    return token.user
+    if not token.user.is_active or account_locked(token.user.username):
+        return None
+    new_address = ip is not None and ip != token.last_used_ip
+    if new_address:
+        audit.record(
+            AuditKind.TOKEN_NEW_ADDRESS,
+            user=token.user,
+            target=str(token),
+            ip=ip,
+            detail={"previous": token.last_used_ip},
+        )
+    if new_address or token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=1):
+        # One write a minute, not one a request.
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now, last_used_ip=ip or token.last_used_ip)
+    return token
+
+
+def api_token_user(key: str, *, ip: str | None = None) -> User | None:
+    """The user a usable token key belongs to; None for unknown, revoked, expired or locked."""
+    token = api_token_lookup(key, ip=ip)
+    return token.user if token is not None else None
 
 
 def job_create(*, owner, kind: str, title: str, params: dict | None = None) -> BackgroundJob:

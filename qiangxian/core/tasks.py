@@ -113,7 +113,11 @@ def run_list_export(job_id: int) -> None:
             folder.mkdir(parents=True, exist_ok=True)
             path = folder / f"job-{job.pk}.xlsx"
             with path.open("wb") as stream:
-                written = exports.write_xlsx(stream, sheets=[(spec.title, headers, counted())])
+                written = exports.write_xlsx(
+                    stream,
+                    sheets=[(spec.title, headers, counted())],
+                    watermark=exports.watermark_line(job.owner),
+                )
         services.job_finish(job, ok=True, message=f"已导出 {written} 条记录。", result_file=path.name)
     except Exception as error:  # the user must see a failure, never a job stuck "in progress"
         services.job_finish(job, ok=False, message=f"导出失败：{error}")

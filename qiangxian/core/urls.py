@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.generic import RedirectView
 
-from . import views
+from . import views, views_security
 
 app_name = "core"
 
@@ -20,8 +20,16 @@ urlpatterns = [
     path("system/users/<int:pk>/", views.user_detail, name="user_detail"),
     path("system/users/<int:pk>/edit/", views.user_edit, name="user_edit"),
     path("system/users/<int:pk>/password/", views.user_password, name="user_password"),
-    path("system/unlock/", views.user_unlock, name="user_unlock"),
-    path("system/logins/", views.login_logs, name="login_logs"),
+    path("system/users/<int:pk>/role/", views_security.role_request_create, name="role_request_create"),
+    path("system/roles/", views_security.role_requests, name="role_requests"),
+    path("system/roles/<int:pk>/decide/", views_security.role_request_decide, name="role_request_decide"),
+    path("security/", views_security.security_settings, name="security_settings"),
+    path("security/lockouts/", views_security.lockouts, name="login_logs"),
+    path("security/unlock/", views_security.user_unlock, name="user_unlock"),
+    path("security/tokens/", views_security.token_admin, name="token_admin"),
+    path("security/tokens/revoke/", views_security.token_admin_revoke, name="token_admin_revoke"),
+    path("audit/", views_security.audit_list, name="audit_list"),
+    path("me/password/", views_security.password_change, name="password_change"),
     path("me/tokens/", views.token_list, name="token_list"),
     path("me/tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
     path("me/roles/", views.roles_overview, name="roles"),

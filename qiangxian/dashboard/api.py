@@ -96,7 +96,7 @@ def summary(
     chosen = selectors.parse_month(month, months[0] if months else None)
     if chosen is None or chosen not in months:
         raise Http404("该月份暂无数据。")
-    board = services.build(month=chosen, scope=scope, above_only=above_only)
+    board = services.build_cached(month=chosen, scope=scope, above_only=above_only)
     return {
         "month": chosen,
         "scope_kind": scope[0],

@@ -22,6 +22,7 @@ from qiangxian.statistics.models import (
     OfficialFigure,
     Rollup,
     RollupRanking,
+    Target,
 )
 from qiangxian.statistics.selectors import scope_label
 from qiangxian.statistics.templatetags.stats import comparable_note
@@ -353,3 +354,39 @@ def project_sheet(summary: dict) -> tuple[str, list[str], list[list]]:
         [f"新签约{wan(big['threshold'])}万元以上项目", big["signed"], "个", big["target"], None, None],
     ]
     return ("招商项目", head, rows)
+
+
+# --- cache -----------------------------------------------------------------------------------
+# Every reader of a scope sees the same board for a month: it is built once and kept, under a
+# key holding the version of everything it is computed from (the rollups' fill times, the
+# monitoring settings, targets, published figures, enterprise and unit names). Any change to
+# them gives a new key, so a cached board is never stale; the old entries just age out.
+
+CACHE_SECONDS = 6 * 60 * 60
+
+
+def data_version() -> str:
+    """A short fingerprint of the inputs of every board; cheap: a few aggregate queries."""
+    import hashlib
+
+    from django.db.models import Max
+
+    from qiangxian.core.models import OrgUnit
+    from qiangxian.statistics.models import RollupFillState
+
+    parts = [str(RollupFillState.objects.aggregate(at=Max("filled_at"), n=Count("pk")))]
+    for model in (MonitorSettings, Target, OfficialFigure, Enterprise, OrgUnit):
+        parts.append(str(model.history.aggregate(at=Max("history_date"), n=Count("pk"))))
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+
+
+def build_cached(*, month: dt.date, scope: tuple[str, int], above_only: bool = True) -> Dashboard:
+    """:func:`build`, kept in the cache per month, scope and population until its inputs change."""
+    from django.core.cache import cache
+
+    key = f"qx:dashboard:{data_version()}:{month:%Y-%m}:{scope[0]}:{scope[1]}:{int(above_only)}"
+    board = cache.get(key)
+    if board is None:
+        board = build(month=month, scope=scope, above_only=above_only)
+        cache.set(key, board, CACHE_SECONDS)
+    return board

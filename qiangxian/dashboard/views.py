@@ -82,7 +82,7 @@ def dashboard(request):
     }
     if month is None or month not in months:
         return render(request, "dashboard/index.html", {**context, "board": None})
-    board = services.build(month=month, scope=scope, above_only=above_only)
+    board = services.build_cached(month=month, scope=scope, above_only=above_only)
     # The same selector as the projects overview, so both pages show one set of figures.
     projects = project_selectors.dashboard_summary(
         user=request.user, year=month.year, month=month.month, area=scope

@@ -36,6 +36,8 @@ def generate(ctx: DemoContext) -> None:
         ("bureau", "赵科长", Role.BUREAU, ctx.bureaus["投促局"]),
         ("park", "陈主任", Role.PARK, ctx.units["青山工业园区"]),
         ("town", "刘镇长", Role.TOWN, ctx.units["城关镇"]),
+        ("security", "安全管理员", Role.SECURITY, ctx.bureaus["经信局"]),
+        ("auditor", "审计管理员", Role.AUDITOR, ctx.bureaus["经信局"]),
     ]
     for username, name, role, unit in people:
         user = User(

@@ -19,7 +19,8 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from qiangxian.core import exports
+from qiangxian.core import audit, exports
+from qiangxian.core.choices import AuditKind
 from qiangxian.core.sheets import ErrorList, FileRejected, RowError, cell_text, read_first_sheet
 
 from . import services
@@ -353,6 +354,13 @@ def apply_batch(*, user, batch: ProgressImportBatch) -> ProgressImportBatch:
     batch.applied_at = timezone.now()
     batch._history_user = user
     batch.save()
+    audit.record_import(
+        AuditKind.IMPORT_COMMIT,
+        user=user,
+        label="项目进度",
+        batch=batch,
+        rows=len(to_create) + len(to_update),
+    )
     services.lights_refresh(project_ids=sorted({k[0] for k in keys}))
     return batch
 
@@ -392,6 +400,7 @@ def rollback_batch(*, user, batch: ProgressImportBatch) -> ProgressImportBatch:
     batch.rolled_back_at = timezone.now()
     batch._history_user = user
     batch.save()
+    audit.record_import(AuditKind.IMPORT_ROLLBACK, user=user, label="项目进度", batch=batch)
     services.lights_refresh(project_ids=sorted({k[0] for k in keys}))
     return batch
 

@@ -17,9 +17,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from qiangxian.core import audit
 from qiangxian.core import services as core_services
 from qiangxian.core import tasks as core_tasks
 from qiangxian.core.bulk import bulk_insert, fetch
+from qiangxian.core.choices import AuditKind
 
 from . import importers, rollup, sheets
 from .fact_writes import RowUpdater
@@ -476,6 +478,13 @@ def _commit(*, actor, batch: ImportBatch) -> ImportBatch:
     batch.committed_by, batch.committed_at = actor, timezone.now()
     batch._history_user = actor
     batch.save()
+    audit.record_import(
+        AuditKind.IMPORT_COMMIT,
+        user=actor,
+        label="运行数据",
+        batch=batch,
+        rows=inserted + updated + unchanged,
+    )
     transaction.on_commit(lambda: importers.discard_staged(batch))
     return batch
 
@@ -595,6 +604,9 @@ def import_rollback(*, actor, batch: ImportBatch) -> ImportBatch:
     batch.rolled_back_by, batch.rolled_back_at = actor, timezone.now()
     batch._history_user = actor
     batch.save()
+    audit.record_import(
+        AuditKind.IMPORT_ROLLBACK, user=actor, label="运行数据", batch=batch, rows=batch.inserted
+    )
     return batch
 
 

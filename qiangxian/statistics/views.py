@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from qiangxian.core import exports, formatting
+from qiangxian.core import audit, exports, formatting
 from qiangxian.core.forms import apply_validation_error
 from qiangxian.core.lists import Column, render_list
 from qiangxian.core.params import parse_year
@@ -418,6 +418,7 @@ def drilldown(request):
 def enterprise(request, pk):
     """One enterprise's figures by month and source, with each row's batch and the corrections."""
     firm = selectors.access_enterprise(request.user, pk)
+    audit.record_enterprise_view(request.user, firm, page="企业运行数据")
     months = selectors.available_months()
     year = parse_year(request.GET.get("year"), months[0].year if months else 2026)
     facts = list(selectors.enterprise_facts(user=request.user, enterprise_id=firm.pk, year=year))

@@ -82,6 +82,12 @@ def growth(value, digits: int = 1):
 
 
 @register.filter
+def mask_id_number(value) -> str:
+    """ID numbers are masked wherever the reader is not the person's own liaison."""
+    return formatting.mask_id_number(value)
+
+
+@register.filter
 def mask_phone(value) -> str:
     """Personal phone numbers are masked in lists: 138****5678."""
     return formatting.mask_phone(value)

@@ -46,7 +46,7 @@ def test_session_write_requires_csrf(county, users):
 
 
 def test_create_via_token_validates_code(county, users, client):
-    _, key = services.api_token_create(actor=users["office"], name="测试")
+    _, key = services.api_token_create(actor=users["office"], name="测试", scope="write")
     auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
     bad = {
         "uscc": "91350100M000100Y44",
@@ -64,7 +64,7 @@ def test_create_via_token_validates_code(county, users, client):
 
 
 def test_town_cannot_create_in_other_town(county, users, client):
-    _, key = services.api_token_create(actor=users["town"], name="测试")
+    _, key = services.api_token_create(actor=users["town"], name="测试", scope="write")
     payload = {
         "uscc": "91350100M000100Y43",
         "name": "越界企业有限公司",
@@ -79,7 +79,7 @@ def test_town_cannot_create_in_other_town(county, users, client):
 
 
 def test_leader_cannot_write(county, users, client):
-    _, key = services.api_token_create(actor=users["leader"], name="测试")
+    _, key = services.api_token_create(actor=users["leader"], name="测试", scope="write")
     payload = {
         "uscc": "91350100M000100Y43",
         "name": "企业有限公司",

@@ -51,3 +51,11 @@ def test_pages_and_exports_round_alike(value):
     number = formatting.percent_number(value)
     assert text == f"{number:,.1f}%"
     assert not text.startswith("-0.0")
+
+
+def test_id_numbers_keep_only_their_ends():
+    from qiangxian.core.formatting import mask_id_number
+
+    assert mask_id_number("36012319800101123X") == "3601**********123X"
+    assert mask_id_number("1234") == "****"
+    assert mask_id_number(None) == ""

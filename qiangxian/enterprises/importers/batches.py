@@ -17,7 +17,9 @@ from django.db.models.deletion import ProtectedError
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from qiangxian.core import audit
 from qiangxian.core.bulk import bulk_insert, prepared_rows
+from qiangxian.core.choices import AuditKind
 
 from ..choices import ImportAction, ImportStatus, ScaleAction
 from ..models import (
@@ -174,6 +176,7 @@ def _apply(*, actor, plan: ImportPlan) -> ImportBatch:
     # Stamped after every write (auto_now sets created rows' times itself), so any later edit is newer.
     batch.applied_at = timezone.now()
     batch.save(update_fields=["applied_at"])
+    audit.record_import(AuditKind.IMPORT_COMMIT, user=actor, label="企业名录", batch=batch, rows=len(items))
     if created or "industry_code" in fields:
         for cluster in Cluster.objects.all():
             cluster_sync_memberships(cluster=cluster)
@@ -339,6 +342,7 @@ def _undo(*, actor, batch_id: int, progress=None) -> ImportBatch:
     batch.undone_at = now
     batch.undone_by = actor
     batch.save(update_fields=["status", "undone_at", "undone_by"])
+    audit.record_import(AuditKind.IMPORT_ROLLBACK, user=actor, label="企业名录", batch=batch, rows=len(items))
     for cluster in Cluster.objects.all():
         cluster_sync_memberships(cluster=cluster)
     return batch

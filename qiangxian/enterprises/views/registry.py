@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_POST
 
+from qiangxian.core import audit
 from qiangxian.core.formatting import mask_phone
 from qiangxian.core.forms import apply_validation_error
 from qiangxian.core.history import timeline
@@ -84,6 +85,7 @@ def enterprise_list(request):
 def enterprise_detail(request, pk):
     enterprise = selectors.access_enterprise_by_id(request.user, pk)
     user = request.user
+    audit.record_enterprise_view(user, enterprise, page="企业详情")
     designations = list(enterprise.designations.order_by("kind", "-valid_from"))
     # Titles, contacts and liaisons keep their own history; shown here with a short description each.
     related_history = []

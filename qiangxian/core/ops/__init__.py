@@ -1,0 +1,1 @@
+"""Operations of the platform itself: backups and restores."""
