@@ -16,6 +16,7 @@ urlpatterns = [
     path("projects/", include("qiangxian.projects.urls")),
     path("rules/", include("qiangxian.rules.urls")),
     path("tiers/", include("qiangxian.tiers.urls")),
+    path("policies/", include("qiangxian.policies.urls")),
     path("", include("qiangxian.core.urls")),
 ]
 
