@@ -216,6 +216,9 @@ def _register_routers() -> None:
     from qiangxian.rules.api import router as rules_router
 
     api.add_router("/rules/", rules_router, tags=["规则"])
+    from qiangxian.policies.api import router as policies_router
+
+    api.add_router("/policies/", policies_router, tags=["惠企政策"])
 
 
 _register_routers()

@@ -108,8 +108,8 @@ def normalise(text: str) -> str:
         warnings.simplefilter("ignore")
         with contextlib.suppress(ValueError, KeyError):
             text = cn2an.transform(text, "cn2an")
-    # cn2an writes 二十万元 as 200000元; keep numbers as they are, the unit table converts.
-    return text
+    # cn2an writes 二十万元 as 200000元 (the unit table converts), but also 一事一议 as 1事1议.
+    return text.replace("1事1议", "一事一议").replace("1次性", "一次性")
 
 
 def _money(number: str, unit: str) -> float:
@@ -173,9 +173,9 @@ def _benefit(tail: str, sentence: str) -> Benefit | None:
             {"from_year": int(a), "to_year": int(b or a), "rate": float(r) / 100} for a, b, r in years
         ]
         return Benefit(kind="schedule", schedule=schedule, cap=cap, unit="%")
-    rate = re.search(r"(?:按|给予)[^，,。；]{0,20}?(\d+(?:\.\d+)?)\s*%", tail or sentence)
+    rate = re.search(r"(?:按|给予)[^，,。；]{0,20}?(\d+(?:\.\d+)?)\s*%", sentence)
     if rate:
-        base_phrase = re.search(r"按([^，,。；]{1,20}?)的?\s*\d", tail or sentence)
+        base_phrase = re.search(r"按([^，,。；]{1,20}?)的?\s*\d", sentence)
         base = _indicator(base_phrase.group(1)) if base_phrase else None
         return Benefit(kind="rate", rate=float(rate.group(1)) / 100, cap=cap, unit="%", base=base or "")
     amounts = [m for m in re.finditer(MONEY, tail)]
