@@ -107,7 +107,15 @@ def _money(value: float) -> Decimal | None:
 
 def _rows(run: MatchRun, result: ClauseResult, ids: np.ndarray):
     cc = result.compiled
-    keep = np.flatnonzero((result.outcome != NOT_MET) | result.near)
+    # An unknown that only waits for a person's judgement (人工判断) is every enterprise of a
+    # 快申快享 clause: it is decided by the application, not stored as a match.
+    data_missing = np.zeros(len(ids), dtype=bool)
+    for label, mask in result.missing.items():
+        if not label.startswith("人工判断"):
+            data_missing |= mask
+    keep = np.flatnonzero(
+        (result.outcome == MET) | ((result.outcome == UNKNOWN) & data_missing) | result.near
+    )
     for row in keep:
         row = int(row)
         outcome = OUTCOME_KEYS[int(result.outcome[row])]
