@@ -158,6 +158,20 @@ class ClauseResult:
     def missing_text(self, row: int) -> str:
         return "、".join(label for label, mask in self.missing.items() if mask[row])
 
+    def missing_texts(self, rows: np.ndarray) -> list[str]:
+        """The missing-data text of many rows at once (rows sharing a pattern share the text)."""
+        labels = list(self.missing)
+        if not labels or not len(rows):
+            return [""] * len(rows)
+        bits = np.zeros(len(rows), dtype=np.int64)
+        for k, label in enumerate(labels[:62]):
+            bits |= self.missing[label][rows].astype(np.int64) << k
+        texts = {
+            int(b): "、".join(labels[k] for k in range(len(labels[:62])) if int(b) >> k & 1)
+            for b in np.unique(bits)
+        }
+        return [texts[int(b)] for b in bits]
+
 
 def _gap_parts(node: TNode):
     """(left side, bound) of a lower bound on a number (`x >= c`, `x > c`), else None."""

@@ -9,7 +9,7 @@ from qiangxian.core.models import OrgUnit
 
 from .choices import BenefitKind, ExclusionRule, GrantMode, PolicyLevel
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _units():

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from qiangxian.core.bulk import bulk_insert
 from qiangxian.rules.catalogue import rule_catalogue
 from qiangxian.rules.engine import RuleError, Snapshot
 from qiangxian.rules.engine.vector import VectorEvaluator
@@ -32,9 +33,6 @@ from ..calc import (
 from ..choices import ApplicationStatus, GrantMode, MatchOutcome, PolicyStatus, RunStatus
 from ..models import Application, Clause, ClauseVersion, Match, MatchRun
 from .library import can_manage_policies
-
-OUTCOME_KEYS = {MET: MatchOutcome.MET, NOT_MET: MatchOutcome.NOT_MET, UNKNOWN: MatchOutcome.UNKNOWN}
-CHUNK = 5000
 
 
 def open_versions(as_of: dt.date) -> list[ClauseVersion]:
@@ -105,7 +103,27 @@ def _money(value: float) -> Decimal | None:
     return Decimal(str(round(float(value), 2)))
 
 
+MATCH_COLUMNS = (
+    "run_id",
+    "clause_id",
+    "clause_version_id",
+    "enterprise_id",
+    "outcome",
+    "near",
+    "gross_amount",
+    "amount",
+    "note",
+    "missing",
+    "gap",
+)
+
+
 def _rows(run: MatchRun, result: ClauseResult, ids: np.ndarray):
+    """Tuples for the stored rows (met, unknown for want of data, near misses), in MATCH_COLUMNS order.
+
+    Plain tuples go straight to the database (COPY / executemany): a model instance per row
+    would cost more than the insert.
+    """
     cc = result.compiled
     # An unknown that only waits for a person's judgement (人工判断) is every enterprise of a
     # 快申快享 clause: it is decided by the application, not stored as a match.
@@ -113,25 +131,30 @@ def _rows(run: MatchRun, result: ClauseResult, ids: np.ndarray):
     for label, mask in result.missing.items():
         if not label.startswith("人工判断"):
             data_missing |= mask
-    keep = np.flatnonzero(
-        (result.outcome == MET) | ((result.outcome == UNKNOWN) & data_missing) | result.near
-    )
-    for row in keep:
-        row = int(row)
-        outcome = OUTCOME_KEYS[int(result.outcome[row])]
-        met = outcome == MatchOutcome.MET
-        yield Match(
-            run=run,
-            clause_id=cc.clause_id,
-            clause_version_id=cc.version_id,
-            enterprise_id=int(ids[row]),
-            outcome=outcome,
-            near=bool(result.near[row]),
-            gross_amount=_money(result.gross[row]) if met else None,
-            amount=_money(result.amount[row]) if met else None,
-            note=result.notes.get(row, "")[:300],
-            missing=result.missing_text(row)[:500] if outcome == MatchOutcome.UNKNOWN else "",
-            gap=result.gaps.get(row, "")[:500],
+    met = result.outcome == MET
+    keep = np.flatnonzero(met | ((result.outcome == UNKNOWN) & data_missing) | result.near)
+    gross = np.round(result.gross, 2)
+    amount = np.round(result.amount, 2)
+    labels = {MET: MatchOutcome.MET, NOT_MET: MatchOutcome.NOT_MET, UNKNOWN: MatchOutcome.UNKNOWN}
+    outcome, near = result.outcome, result.near
+    notes, gaps = result.notes, result.gaps
+    missing = dict(zip(keep.tolist(), result.missing_texts(keep), strict=True))
+    for row in keep.tolist():
+        is_met = bool(met[row])
+        g, a = float(gross[row]), float(amount[row])
+        unknown = outcome[row] == UNKNOWN
+        yield (
+            run.pk,
+            cc.clause_id,
+            cc.version_id,
+            int(ids[row]),
+            labels[int(outcome[row])],
+            bool(near[row]),
+            g if is_met and g == g else None,
+            a if is_met and a == a else None,
+            notes.get(row, "")[:300],
+            missing[row][:500] if unknown else "",
+            gaps.get(row, "")[:500],
         )
 
 
@@ -159,7 +182,6 @@ def run_matching(*, actor, as_of: dt.date | None = None, snapshot: Snapshot | No
             clause_count=len(compiled),
             error="\n".join(problems),
         )
-        batch: list[Match] = []
         met = near = unknown = 0
         total = 0.0
         for result in results:
@@ -167,13 +189,7 @@ def run_matching(*, actor, as_of: dt.date | None = None, snapshot: Snapshot | No
             unknown += int(np.count_nonzero(result.outcome == UNKNOWN))
             near += int(np.count_nonzero(result.near))
             total += float(np.nansum(np.where(result.outcome == MET, result.amount, 0.0)))
-            for match in _rows(run, result, snapshot.enterprise_ids):
-                batch.append(match)
-                if len(batch) >= CHUNK:
-                    Match.objects.bulk_create(batch)
-                    batch = []
-        if batch:
-            Match.objects.bulk_create(batch)
+            bulk_insert(Match, MATCH_COLUMNS, _rows(run, result, snapshot.enterprise_ids))
         run.met_count, run.near_count, run.unknown_count = met, near, unknown
         run.total_amount = Decimal(str(round(total, 2)))
         run.status = RunStatus.DONE

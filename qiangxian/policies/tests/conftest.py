@@ -20,8 +20,8 @@ FIGURES = {
 }
 
 
-@pytest.fixture
-def figures(county):
+def make_figures(county):
+    """December 2025 cumulative figures from the statistics bureau for the county's enterprises."""
     from qiangxian.statistics.models import MonthlyFact
 
     for name, (revenue, rd) in FIGURES.items():
@@ -35,6 +35,11 @@ def figures(county):
             rd_expense_ytd=rd * WAN,
         )
     return county
+
+
+@pytest.fixture
+def figures(county):
+    return make_figures(county)
 
 
 def version_data(**overrides) -> dict:
