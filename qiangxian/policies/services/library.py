@@ -283,7 +283,9 @@ def clause_save(
             is_published=publish,
         )
     else:
-        clause = Clause.objects.select_for_update().get(pk=clause.pk, policy=policy)
+        if clause.policy_id != policy.pk:
+            raise ValidationError({"clause_id": ["该条款不属于这项政策。"]})
+        clause = Clause.objects.select_for_update().get(pk=clause.pk)
         if title:
             clause.title = title[:200]
         if "number" in data:

@@ -103,3 +103,22 @@ def test_draft_endpoint_returns_quotes_conditions_benefit_units(api_as):
         .status_code
         == 403
     )
+
+
+def test_clause_of_another_policy_is_refused(api_as, users, rd_clause):
+    other = services.policy_save(
+        actor=users["office"], data={"title": "另一项政策", "effective_from": "2026-01-01"}
+    )
+    response = api_as("office").post(
+        f"{BASE}/{other.pk}/clauses",
+        {
+            "clause_id": rd_clause.pk,
+            "effective_from": "2026-08-01",
+            "quote": "原文",
+            "eligibility": "研发费用@上年 >= 500万",
+            "benefit_kind": "fixed",
+            "benefit_amount": "100000",
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 422 and "clause_id" in response.json()["errors"]
