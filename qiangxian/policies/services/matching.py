@@ -138,13 +138,14 @@ def _rows(run: MatchRun, result: ClauseResult, ids: np.ndarray):
     labels = {MET: MatchOutcome.MET, NOT_MET: MatchOutcome.NOT_MET, UNKNOWN: MatchOutcome.UNKNOWN}
     outcome, near = result.outcome, result.near
     notes, gaps = result.notes, result.gaps
+    run_id = run.pk
     missing = dict(zip(keep.tolist(), result.missing_texts(keep), strict=True))
     for row in keep.tolist():
         is_met = bool(met[row])
         g, a = float(gross[row]), float(amount[row])
         unknown = outcome[row] == UNKNOWN
         yield (
-            run.pk,
+            run_id,
             cc.clause_id,
             cc.version_id,
             int(ids[row]),
