@@ -21,7 +21,7 @@ import numpy as np
 
 from qiangxian.rules.checking import compile_for
 from qiangxian.rules.choices import ResultType
-from qiangxian.rules.engine import Expression, Snapshot, format_value, to_text
+from qiangxian.rules.engine import Expression, Snapshot, format_value, period_label, to_text
 from qiangxian.rules.engine.formatting import format_difference
 from qiangxian.rules.engine.typed import TCompare, TConst, TLogic, TNode, TRef, walk
 from qiangxian.rules.engine.vector import VectorEvaluator
@@ -221,7 +221,11 @@ def evaluate_clause(
             gap = bound - values
             close = rows & ~np.isnan(values) & (gap <= abs(bound) * NEAR_SHARE)
             near |= close
-            label = to_text(lhs.src)
+            label = (
+                f"{lhs.indicator.name}（{period_label(lhs.period)}）"
+                if isinstance(lhs, TRef)
+                else to_text(lhs.src)
+            )
             unit = lhs.type.unit
             for row in np.flatnonzero(close):
                 gaps[int(row)] = (

@@ -63,8 +63,9 @@ def can_act_for(user, enterprise) -> tuple[bool, bool]:
     return False, False
 
 
-def _save(application: Application, reason: str) -> None:
+def _save(application: Application, reason: str, actor=None) -> None:
     application._change_reason = reason
+    application._history_user = actor
     try:
         application.save()
     except ConcurrentTransition as exc:
@@ -115,7 +116,7 @@ def willingness_confirm(*, actor, application: Application, bank_name: str, bank
         timezone.localdate(), application.clause_version.review_days
     )
     application.trace = _trace(application)
-    _save(application, "包联干部代企业确认享受意愿" if on_behalf else "企业确认享受意愿")
+    _save(application, "包联干部代企业确认享受意愿" if on_behalf else "企业确认享受意愿", actor)
     return application
 
 
@@ -188,7 +189,7 @@ def quick_apply(
     application.confirmed_at, application.confirmed_by, application.on_behalf = now, actor, on_behalf
     application.review_deadline = add_working_days(today, version.review_days)
     application.trace = _trace(application)
-    _save(application, "重新提交申报" if application.pk else "提交快申快享申报")
+    _save(application, "重新提交申报" if application.pk else "提交快申快享申报", actor)
     return application
 
 
@@ -258,7 +259,7 @@ def application_return(*, actor, application: Application, reason: str) -> Appli
     _transition(application, "return_for_correction")
     application.return_reason = reason[:2000]
     application.reviewed_at, application.reviewed_by = timezone.now(), actor
-    _save(application, "退回修改")
+    _save(application, "退回修改", actor)
     return application
 
 
@@ -285,7 +286,7 @@ def application_approve(*, actor, application: Application, amount=None) -> Appl
     _transition(application, "approve")
     application.approved_amount = approved
     application.reviewed_at, application.reviewed_by = timezone.now(), actor
-    _save(application, "审核通过")
+    _save(application, "审核通过", actor)
     return application
 
 
@@ -299,7 +300,7 @@ def application_exclude(*, actor, application: Application, reason: str) -> Appl
     _transition(application, "exclude")
     application.exclusion_reason = reason[:2000]
     application.reviewed_at, application.reviewed_by = timezone.now(), actor
-    _save(application, "不予兑现")
+    _save(application, "不予兑现", actor)
     return application
 
 
@@ -350,7 +351,7 @@ def payment_record(
     if errors:
         raise ValidationError(errors)
     _transition(application, "pay")
-    _save(application, "登记拨付")
+    _save(application, "登记拨付", actor)
     return Payment.objects.create(
         application=application,
         amount=value,

@@ -249,6 +249,7 @@ def policy_save(
     for key, value in clean.items():
         setattr(policy, key, value)
     policy._change_reason = "编辑政策"
+    policy._history_user = actor
     policy.save()
     if responsible_units is not None:
         policy.responsible_units.set(responsible_units)
@@ -275,13 +276,15 @@ def clause_save(
     if clause is None and not title:
         raise ValidationError({"title": ["请填写条款名称。"]})
     if clause is None:
-        clause = Clause.objects.create(
+        clause = Clause(
             policy=policy,
             number=(data.get("number") or "").strip()[:30],
             title=title[:200],
             sort_order=data.get("sort_order") or policy.clauses.count() + 1,
             is_published=publish,
         )
+        clause._history_user = actor
+        clause.save()
     else:
         if clause.policy_id != policy.pk:
             raise ValidationError({"clause_id": ["该条款不属于这项政策。"]})
@@ -292,6 +295,7 @@ def clause_save(
             clause.number = (data.get("number") or "").strip()[:30]
         if publish:
             clause.is_published = True
+        clause._history_user = actor
         clause.save()
     latest = clause.versions.order_by("-effective_from", "-pk").first()
     day = clean["effective_from"]
@@ -314,6 +318,7 @@ def clause_save(
     for key, value in clean.items():
         setattr(version, key, value)
     version.created_by = actor
+    version._history_user = actor
     version.save()
     return version
 
@@ -332,5 +337,6 @@ def policy_publish(*, actor, policy: Policy) -> Policy:
     policy.clauses.update(is_published=True)
     policy.status = PolicyStatus.PUBLISHED
     policy._change_reason = "发布政策"
+    policy._history_user = actor
     policy.save()
     return policy
