@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "qiangxian.tiers",
     "qiangxian.supervision",
     "qiangxian.chains",
+    "qiangxian.policies",
     "qiangxian.demo",
 ]
 

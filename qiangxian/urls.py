@@ -18,6 +18,7 @@ urlpatterns = [
     path("tiers/", include("qiangxian.tiers.urls")),
     path("supervision/", include("qiangxian.supervision.urls")),
     path("chains/", include("qiangxian.chains.urls")),
+    path("policies/", include("qiangxian.policies.urls")),
     path("", include("qiangxian.core.urls")),
 ]
 

@@ -21,6 +21,7 @@ STEPS = [
     "qiangxian.demo.steps_tiers",
     "qiangxian.demo.steps_supervision",
     "qiangxian.demo.steps_chains",
+    "qiangxian.demo.steps_policies",
 ]
 
 

@@ -1,0 +1,39 @@
+from django.apps import AppConfig
+
+
+class PoliciesConfig(AppConfig):
+    name = "qiangxian.policies"
+    label = "policies"
+    verbose_name = "惠企政策"
+
+    def ready(self) -> None:
+        from qiangxian.core import navigation
+
+        nav = navigation.NavItem
+        officers = frozenset({"admin", "leader", "office", "bureau", "park", "town"})
+        navigation.register(
+            nav(
+                "policies",
+                "惠企政策",
+                "policies:overview",
+                icon="award",
+                url_prefix="/policies/",
+                children=(
+                    nav("policies_list", "政策库", "policies:list", roles=officers),
+                    nav("policies_runs", "政策找人", "policies:runs", roles=officers),
+                    nav("policies_exposure", "兑现测算", "policies:exposure", roles=officers),
+                    nav("policies_applications", "兑现办理", "policies:applications"),
+                    nav("policies_mine", "我可享受的政策", "policies:mine"),
+                    nav("policies_figures", "兑现统计", "policies:figures", roles=officers),
+                    nav(
+                        "policies_draft", "从文本起草", "policies:draft", roles=frozenset({"admin", "office"})
+                    ),
+                    nav(
+                        "policies_sandbox",
+                        "政策沙盘",
+                        "policies:sandbox",
+                        roles=frozenset({"admin", "office", "leader"}),
+                    ),
+                ),
+            )
+        )

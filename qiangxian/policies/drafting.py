@@ -1,0 +1,322 @@
+"""Drafting clauses from a policy's pasted text: proposals an officer corrects and confirms.
+
+What real texts do and how it is handled:
+
+- full-width digits and signs (１０００万元, ５％): NFKC normalisation;
+- Chinese numerals (二十万元, 百分之五十): ``cn2an.transform`` (pinned) on a normalised copy,
+  while the quote stays the exact substring of the source;
+- a number broken by a line break (10\\n00万元): line breaks inside a sentence are joined;
+- units 万元 / 亿元 / 元 / 亩 / %, and comparators 以上 / 不低于 / 达到 / 超过 / 以内 / 以下 / 不超过;
+- tiered lists ("1000万元以上的，奖励50万元；500万元以上的，奖励20万元") become one clause with tiers;
+- per-year schedules ("第一年…，第二年…") become a schedule benefit; 一事一议 is flagged;
+- （责任单位：县经信局、县财政局） is attached to the clauses of its paragraph.
+
+Nothing here is published: :func:`save_draft` stores a draft policy whose clauses need confirming.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import unicodedata
+import warnings
+from dataclasses import asdict, dataclass, field
+
+import cn2an
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from .choices import BenefitKind, GrantMode, PolicyStatus
+from .models import Clause, ClauseVersion, Policy
+
+UNITS = {"亿元": 1e8, "万元": 1e4, "元": 1.0, "亿": 1e8, "万": 1e4}
+NUMBER = r"(\d+(?:\.\d+)?)"
+MONEY = NUMBER + r"\s*(亿元|万元|元|亿|万)"
+BENEFIT_VERBS = r"(?:一次性)?(?:给予|奖励|补助|补贴|资助|扶持|贴息|奖补)"
+# Phrase -> rule-language indicator (the last completed year, as the county's measures read it).
+INDICATORS = [
+    (("研发费用", "研发投入", "研发经费"), "研发费用@上年"),
+    (("主营业务收入",), "主营业务收入@上年"),
+    (("营业收入", "销售收入"), "营业收入@上年"),
+    (("税收", "纳税", "实缴税金", "入库税金"), "实缴税金@上年"),
+    (("工业总产值", "产值"), "工业总产值@上年"),
+    (("用电量",), "用电量@上年"),
+    (("从业人员", "职工人数", "用工"), "从业人员@上年"),
+]
+COMPARATORS = [
+    ("不低于", ">="),
+    ("不少于", ">="),
+    ("达到", ">="),
+    ("超过", ">"),
+    ("高于", ">"),
+    ("不超过", "<="),
+    ("不高于", "<="),
+    ("低于", "<"),
+]
+SUFFIX_COMPARATORS = [("及以上", ">="), ("以上", ">="), ("以内", "<="), ("及以下", "<="), ("以下", "<=")]
+UNIT_RE = re.compile(r"责任单位[:：]\s*([^）)\n]+)[）)]?")
+SPLIT_RE = re.compile(
+    r"[。；;]|\n(?=\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[.、．]|第[一二三四五六七八九十\d]+条))"
+)
+
+
+@dataclass
+class Condition:
+    indicator: str | None
+    phrase: str
+    comparator: str
+    value: float
+    unit: str
+
+
+@dataclass
+class Benefit:
+    kind: str  # fixed | rate | tiers | schedule | case_by_case
+    amount: float | None = None
+    rate: float | None = None
+    unit: str = "元"
+    cap: float | None = None
+    tiers: list[list[float]] = field(default_factory=list)
+    schedule: list[dict] = field(default_factory=list)
+    base: str = ""
+
+
+@dataclass
+class Proposal:
+    quote: str
+    start: int
+    end: int
+    conditions: list[Condition]
+    benefit: Benefit
+    responsible_units: list[str] = field(default_factory=list)
+    title: str = ""
+
+    def as_dict(self) -> dict:
+        out = asdict(self)
+        out["eligibility"] = eligibility_text(self)
+        return out
+
+
+def normalise(text: str) -> str:
+    """Full-width to half-width, Chinese numerals to digits, numbers split by line breaks joined."""
+    text = unicodedata.normalize("NFKC", text)
+    text = re.sub(r"(?<=\d)\s*\n\s*(?=[\d.])", "", text)
+    text = re.sub(r"(?<=\d)\s*\n\s*(?=[万亿元%亩])", "", text)
+    text = text.replace("\n", "")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with contextlib.suppress(ValueError, KeyError):
+            text = cn2an.transform(text, "cn2an")
+    # cn2an writes 二十万元 as 200000元 (the unit table converts), but also 一事一议 as 1事1议.
+    return text.replace("1事1议", "一事一议").replace("1次性", "一次性")
+
+
+def _money(number: str, unit: str) -> float:
+    return float(number) * UNITS[unit]
+
+
+def _indicator(phrase: str) -> str | None:
+    for words, indicator in INDICATORS:
+        if any(w in phrase for w in words):
+            return indicator
+    return None
+
+
+COND_RE = re.compile(
+    r"(?P<phrase>[\u4e00-\u9fa5A-Za-z（）()]{2,16}?)(?P<pre>不低于|不少于|达到|超过|高于|不超过|不高于|低于)?\s*"
+    + r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>亿元|万元|元|亿|万|%|亩|人)(?P<post>及以上|以上|以内|及以下|以下)?"
+)
+
+
+def _conditions(sentence: str) -> tuple[list[Condition], str]:
+    """Threshold conditions before the benefit verb; returns them and the rest of the sentence."""
+    m = re.search(BENEFIT_VERBS, sentence)
+    head, tail = (sentence[: m.start()], sentence[m.start() :]) if m else (sentence, "")
+    out = []
+    for c in COND_RE.finditer(head):
+        pre, post = c.group("pre"), c.group("post")
+        if not pre and not post:
+            continue
+        comparator = dict(COMPARATORS).get(pre or "", None) or dict(SUFFIX_COMPARATORS).get(post or "", ">=")
+        unit = c.group("unit")
+        value = _money(c.group("num"), unit) if unit in UNITS else float(c.group("num"))
+        if unit == "%":
+            value = float(c.group("num")) / 100
+        phrase = re.sub(r"^(对|凡|年|上年度?|当年|企业|的|且|和|、)+", "", c.group("phrase")).strip("，,的")
+        out.append(
+            Condition(
+                indicator=_indicator(phrase),
+                phrase=phrase,
+                comparator=comparator,
+                value=value,
+                unit="元" if unit in UNITS else unit,
+            )
+        )
+    return out, tail
+
+
+def _cap(text: str) -> float | None:
+    m = re.search(r"(?:最高|最多|不超过|封顶)[^，,。；]{0,12}?" + MONEY, text)
+    return _money(m.group(1), m.group(2)) if m else None
+
+
+def _benefit(tail: str, sentence: str) -> Benefit | None:
+    if "一事一议" in sentence:
+        return Benefit(kind="case_by_case", cap=_cap(sentence))
+    cap = _cap(tail or sentence)
+    years = re.findall(
+        r"第(\d+)(?:至(\d+))?年[^，,；;]*?(?:按|给予|补贴|减免)?[^\d，,；;]*?(\d+(?:\.\d+)?)\s*%", sentence
+    )
+    if len(years) >= 2:
+        schedule = [
+            {"from_year": int(a), "to_year": int(b or a), "rate": float(r) / 100} for a, b, r in years
+        ]
+        return Benefit(kind="schedule", schedule=schedule, cap=cap, unit="%")
+    rate = re.search(r"(?:按|给予)[^，,。；]{0,20}?(\d+(?:\.\d+)?)\s*%", sentence)
+    if rate:
+        base_phrase = re.search(r"按([^，,。；]{1,20}?)的?\s*\d", sentence)
+        base = _indicator(base_phrase.group(1)) if base_phrase else None
+        return Benefit(kind="rate", rate=float(rate.group(1)) / 100, cap=cap, unit="%", base=base or "")
+    amounts = [m for m in re.finditer(MONEY, tail)]
+    amounts = [
+        m for m in amounts if not re.search(r"(最高|最多|不超过|封顶)[^，,]{0,12}$", tail[: m.start()])
+    ]
+    if amounts:
+        m = amounts[0]
+        return Benefit(kind="fixed", amount=_money(m.group(1), m.group(2)), cap=cap)
+    return None
+
+
+def eligibility_text(p: Proposal) -> str:
+    """A rule-language condition for the proposal (人工判断 for what no indicator covers)."""
+    parts = []
+    for c in p.conditions:
+        if c.indicator and c.unit == "元":
+            parts.append(f"{c.indicator} {c.comparator} {c.value / 1e4:g}万")
+        else:
+            shown = f"{c.value / 1e4:g}万元" if c.unit == "元" else f"{c.value:g}{c.unit}"
+            parts.append(f'人工判断("{c.phrase}{c.comparator}{shown}")')
+    if not parts:
+        summary = re.sub(r'["“”\s]', "", p.quote)[:60]
+        parts.append(f'人工判断("{summary}")')
+    return " 且 ".join(parts)
+
+
+def _sentences(text: str):
+    start = 0
+    for m in SPLIT_RE.finditer(text):
+        yield start, m.start()
+        start = m.end()
+    yield start, len(text)
+
+
+TIER_RE = re.compile(MONEY + r"\s*(?:及以上|以上)[^，,；;。]*?[，,]?\s*" + BENEFIT_VERBS + r"\s*" + MONEY)
+
+
+def propose(text: str) -> list[Proposal]:
+    """Proposed clauses of a policy text, each linked to its exact quote in the source."""
+    text = text or ""
+    proposals: list[Proposal] = []
+    pending: list[Proposal] = []
+    spans = list(_sentences(text))
+    i = 0
+    while i < len(spans):
+        s, e = spans[i]
+        quote = text[s:e].strip()
+        i += 1
+        if not quote:
+            continue
+        lead = len(text[s:e]) - len(text[s:e].lstrip())
+        s, e = s + lead, s + lead + len(quote)
+        norm = normalise(quote)
+        units = UNIT_RE.search(norm)
+        if units:
+            names = [u.strip() for u in re.split(r"[、,，及和]", units.group(1)) if u.strip()]
+            for p in pending:
+                p.responsible_units = names
+            pending = []
+        if not re.search(BENEFIT_VERBS + r"|一事一议|减免|减半", norm):
+            continue
+        tiers = TIER_RE.findall(norm)
+        # A tiered list runs over the following sentences: gather them into one clause.
+        j = i
+        while tiers and j < len(spans):
+            ns, ne = spans[j]
+            more = TIER_RE.findall(normalise(text[ns:ne]))
+            if not more or len(more) != 1:
+                break
+            tiers += more
+            e = ne
+            j += 1
+        if len(tiers) >= 2:
+            i = j
+            quote = text[s:e].strip()
+            rows = sorted([[_money(a, b), _money(c, d)] for a, b, c, d in tiers])
+            phrase_m = re.search(r"([\u4e00-\u9fa5]{2,10}?)(?:达到|超过)?\s*\d", norm)
+            phrase = phrase_m.group(1) if phrase_m else ""
+            lowest = rows[0][0]
+            cond = Condition(_indicator(phrase), phrase, ">=", lowest, "元")
+            benefit = Benefit(kind="tiers", tiers=rows, cap=_cap(norm), base=_indicator(phrase) or "")
+            proposal = Proposal(quote=quote, start=s, end=e, conditions=[cond], benefit=benefit)
+        else:
+            conditions, tail = _conditions(norm)
+            benefit = _benefit(tail, norm)
+            if benefit is None:
+                continue
+            proposal = Proposal(quote=quote, start=s, end=e, conditions=conditions, benefit=benefit)
+        proposal.title = re.sub(r"^[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*", "", quote)[:30]
+        proposals.append(proposal)
+        pending.append(proposal)
+    return proposals
+
+
+def _version_data(p: Proposal, day) -> dict:
+    b = p.benefit
+    data = {
+        "effective_from": day,
+        "quote": p.quote,
+        "eligibility": eligibility_text(p),
+        "mode": GrantMode.QUICK_APPLICATION,
+        "review_days": 15,
+    }
+    if b.kind == "fixed":
+        data.update(benefit_kind=BenefitKind.FIXED, benefit_amount=b.amount)
+    elif b.kind == "rate":
+        data.update(benefit_kind=BenefitKind.RATE, benefit_rate=b.rate, benefit_base=b.base)
+    elif b.kind == "tiers":
+        data.update(benefit_kind=BenefitKind.TIERS, benefit_tiers=b.tiers, benefit_base=b.base)
+    elif b.kind == "schedule" and b.schedule:
+        data.update(benefit_kind=BenefitKind.RATE, benefit_rate=b.schedule[0]["rate"], benefit_base="")
+    else:
+        data.update(benefit_kind=BenefitKind.FIXED, benefit_amount=b.cap or 1)
+    data["cap_per_enterprise_year"] = b.cap
+    return data
+
+
+@transaction.atomic
+def save_draft(*, actor, title: str, text: str) -> Policy:
+    """Store the proposals as a draft policy (unpublished clauses) for an officer to correct."""
+    from .services.library import _require_manager
+
+    _require_manager(actor)
+    proposals = propose(text)
+    if not proposals:
+        raise ValidationError("未能从原文中识别出条款，请检查原文或手工录入。")
+    today = timezone.localdate()
+    first_line = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    policy = Policy.objects.create(
+        title=(title or first_line or "未命名政策")[:200],
+        effective_from=today,
+        full_text=text,
+        status=PolicyStatus.DRAFT,
+        created_by=actor,
+    )
+    for n, p in enumerate(proposals, start=1):
+        clause = Clause.objects.create(
+            policy=policy, number=str(n), title=p.title or f"条款{n}", sort_order=n
+        )
+        ClauseVersion.objects.create(
+            clause=clause, created_by=actor, note="由原文起草，待核对", **_version_data(p, today)
+        )
+    return policy

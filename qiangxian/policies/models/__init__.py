@@ -1,0 +1,8 @@
+"""Models of the policy module: the library (policies, clauses and their versions), match runs,
+and the fulfilment of benefits (applications, evidence, payments)."""
+
+from .grants import Application, Evidence, Payment
+from .library import Clause, ClauseVersion, Policy
+from .matching import Match, MatchRun
+
+__all__ = ["Application", "Clause", "ClauseVersion", "Evidence", "Match", "MatchRun", "Payment", "Policy"]

@@ -1,0 +1,97 @@
+"""Match runs (政策找人): every open clause against every enterprise, recorded as one run."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from qiangxian.core.access import ScopedQuerySet, scope_of
+
+from ..choices import MatchOutcome, RunStatus
+from ._scoping import EnterpriseBenefitQuerySet
+from .library import MONEY
+
+
+class MatchRunQuerySet(ScopedQuerySet):
+    def visible_to(self, user):
+        # A run is county-wide; its matches are scoped row by row. Enterprise users see matches only.
+        scope = scope_of(user)
+        if scope.everything or scope.kind in ("bureau", "town", "park", "zone"):
+            return self.all()
+        return self.none()
+
+
+class MatchRun(models.Model):
+    """One recorded matching: which clause versions, data as of which date, how many matched."""
+
+    as_of = models.DateField("数据截至")
+    status = models.CharField("状态", max_length=10, choices=RunStatus.choices, default=RunStatus.RUNNING)
+    versions = models.JSONField("条款版本", default=dict)  # clause id -> version id
+    enterprise_count = models.PositiveIntegerField("企业数", default=0)
+    clause_count = models.PositiveIntegerField("条款数", default=0)
+    met_count = models.PositiveIntegerField("符合", default=0)
+    near_count = models.PositiveIntegerField("接近", default=0)
+    unknown_count = models.PositiveIntegerField("待定", default=0)
+    total_amount = models.DecimalField("测算金额（元）", **MONEY, default=0)
+    seconds = models.FloatField("用时（秒）", default=0)
+    error = models.TextField("错误", blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="发起人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    started_at = models.DateTimeField("发起时间", auto_now_add=True)
+    history = HistoricalRecords(verbose_name="匹配记录变更")
+
+    objects = MatchRunQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "政策匹配"
+        verbose_name_plural = "政策匹配"
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.as_of:%Y-%m-%d} 政策匹配"
+
+
+class Match(models.Model):
+    """One enterprise against one clause in a run: 符合 / 待定 / near miss (不符合 but close).
+
+    Only met, unknown and near-miss rows are stored: "ineligible" needs no row, while "eligible
+    for 0" is a met row with amount 0.
+    """
+
+    run = models.ForeignKey(MatchRun, verbose_name="匹配", on_delete=models.CASCADE, related_name="matches")
+    clause = models.ForeignKey(
+        "policies.Clause", verbose_name="条款", on_delete=models.CASCADE, related_name="+"
+    )
+    clause_version = models.ForeignKey(
+        "policies.ClauseVersion", verbose_name="条款版本", on_delete=models.PROTECT, related_name="+"
+    )
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", verbose_name="企业", on_delete=models.CASCADE, related_name="policy_matches"
+    )
+    outcome = models.CharField("结果", max_length=10, choices=MatchOutcome.choices)
+    near = models.BooleanField("接近符合", default=False)
+    gross_amount = models.DecimalField("测算金额（封顶前，元）", **MONEY, null=True, blank=True)
+    amount = models.DecimalField("预计可享（元）", **MONEY, null=True, blank=True)
+    note = models.CharField("说明", max_length=300, blank=True)
+    missing = models.CharField("缺少的数据", max_length=500, blank=True)
+    gap = models.CharField("差距", max_length=500, blank=True)
+
+    objects = EnterpriseBenefitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "匹配结果"
+        verbose_name_plural = "匹配结果"
+        ordering = ["run", "clause", "enterprise"]
+        indexes = [
+            models.Index(fields=["run", "clause", "outcome"]),
+            models.Index(fields=["run", "enterprise"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id} × {self.clause_id}：{self.get_outcome_display()}"

@@ -1,0 +1,291 @@
+"""Matching (政策找人): all open clauses × all enterprises as one recorded run, then the notices."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+import numpy as np
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from qiangxian.core.bulk import bulk_insert
+from qiangxian.rules.catalogue import rule_catalogue
+from qiangxian.rules.engine import RuleError, Snapshot
+from qiangxian.rules.engine.vector import VectorEvaluator
+from qiangxian.statistics.snapshot import build_snapshot
+
+from ..calc import (
+    MET,
+    NOT_MET,
+    UNKNOWN,
+    ClauseResult,
+    CompiledClause,
+    apply_limits,
+    compile_clause,
+    evaluate_clause,
+)
+from ..choices import ApplicationStatus, GrantMode, MatchOutcome, PolicyStatus, RunStatus
+from ..models import Application, Clause, ClauseVersion, Match, MatchRun
+from .library import can_manage_policies
+
+
+def open_versions(as_of: dt.date) -> list[ClauseVersion]:
+    """The version in force on ``as_of`` of every published clause of a published policy in force."""
+    clauses = (
+        Clause.objects.filter(
+            is_published=True, policy__status=PolicyStatus.PUBLISHED, policy__effective_from__lte=as_of
+        )
+        .filter(Q(policy__effective_to__isnull=True) | Q(policy__effective_to__gte=as_of))
+        .select_related("policy")
+        .prefetch_related("versions")
+        .order_by("policy_id", "sort_order", "pk")
+    )
+    out = []
+    for clause in clauses:
+        version = clause.version_on(as_of)
+        if version is not None:
+            version.clause = clause
+            out.append(version)
+    return out
+
+
+def compile_open(versions: list[ClauseVersion]) -> tuple[list[CompiledClause], list[str]]:
+    """Compiled clauses, and the reasons of those that no longer compile (skipped, not fatal)."""
+    compiled, problems = [], []
+    for v in versions:
+        cap = v.clause.policy.cap_per_enterprise_year
+        try:
+            compiled.append(compile_clause(v, policy_cap=float(cap) if cap is not None else None))
+        except RuleError as exc:
+            problems.append(f"{v.clause}：{exc.message}")
+    return compiled, problems
+
+
+def granted_this_year(year: int) -> dict[str, dict[int, int]]:
+    """Exclusion group -> {enterprise: clause} of the benefits already decided this year."""
+    out: dict[str, dict[int, int]] = defaultdict(dict)
+    rows = (
+        Application.objects.filter(year=year)
+        .exclude(status__in=[ApplicationStatus.EXCLUDED, ApplicationStatus.MATCHED])
+        .exclude(clause_version__exclusion_group="")
+        .values_list("clause_version__exclusion_group", "enterprise_id", "clause_id")
+    )
+    for group, enterprise, clause in rows:
+        out[group].setdefault(enterprise, clause)
+    return out
+
+
+def evaluate_all(compiled: list[CompiledClause], snapshot: Snapshot, *, year: int) -> list[ClauseResult]:
+    """Every clause over the snapshot, with exclusions, caps and budgets applied across them."""
+    ev = VectorEvaluator(snapshot)
+    results = [evaluate_clause(cc, snapshot, ev) for cc in compiled]
+    apply_limits(results, enterprise_ids=snapshot.enterprise_ids, granted=granted_this_year(year))
+    return results
+
+
+def snapshot_for(compiled: list[CompiledClause], *, as_of: dt.date, enterprises=None) -> Snapshot:
+    """The indicators the clauses read, for the given enterprises (None: all), on ``as_of``."""
+    identifiers = set().union(*(cc.identifiers() for cc in compiled)) if compiled else set()
+    return build_snapshot(
+        enterprises=enterprises, as_of=as_of, catalogue=rule_catalogue(), identifiers=identifiers or None
+    )
+
+
+def _money(value: float) -> Decimal | None:
+    if value is None or np.isnan(value):
+        return None
+    return Decimal(str(round(float(value), 2)))
+
+
+MATCH_COLUMNS = (
+    "run_id",
+    "clause_id",
+    "clause_version_id",
+    "enterprise_id",
+    "outcome",
+    "near",
+    "gross_amount",
+    "amount",
+    "note",
+    "missing",
+    "gap",
+)
+
+
+def _rows(run: MatchRun, result: ClauseResult, ids: np.ndarray):
+    """Tuples for the stored rows (met, unknown for want of data, near misses), in MATCH_COLUMNS order.
+
+    Plain tuples go straight to the database (COPY / executemany): a model instance per row
+    would cost more than the insert.
+    """
+    cc = result.compiled
+    # An unknown that only waits for a person's judgement (人工判断) is every enterprise of a
+    # 快申快享 clause: it is decided by the application, not stored as a match.
+    data_missing = np.zeros(len(ids), dtype=bool)
+    for label, mask in result.missing.items():
+        if not label.startswith("人工判断"):
+            data_missing |= mask
+    met = result.outcome == MET
+    keep = np.flatnonzero(met | ((result.outcome == UNKNOWN) & data_missing) | result.near)
+    gross = np.round(result.gross, 2)
+    amount = np.round(result.amount, 2)
+    labels = {MET: MatchOutcome.MET, NOT_MET: MatchOutcome.NOT_MET, UNKNOWN: MatchOutcome.UNKNOWN}
+    outcome, near = result.outcome, result.near
+    notes, gaps = result.notes, result.gaps
+    run_id = run.pk
+    missing = dict(zip(keep.tolist(), result.missing_texts(keep), strict=True))
+    for row in keep.tolist():
+        is_met = bool(met[row])
+        g, a = float(gross[row]), float(amount[row])
+        unknown = outcome[row] == UNKNOWN
+        yield (
+            run_id,
+            cc.clause_id,
+            cc.version_id,
+            int(ids[row]),
+            labels[int(outcome[row])],
+            bool(near[row]),
+            g if is_met and g == g else None,
+            a if is_met and a == a else None,
+            notes.get(row, "")[:300],
+            missing[row][:500] if unknown else "",
+            gaps.get(row, "")[:500],
+        )
+
+
+def run_matching(*, actor, as_of: dt.date | None = None, snapshot: Snapshot | None = None) -> MatchRun:
+    """Match every open clause against every enterprise and record the run.
+
+    ``snapshot`` may be given (benchmarks, tests); otherwise it is built through the indicators
+    layer for the whole registry. Stored: met, unknown and near-miss rows only.
+    """
+    if actor is not None and not can_manage_policies(actor):
+        raise PermissionDenied("只有领导小组办公室可以发起政策匹配。")
+    as_of = as_of or timezone.localdate()
+    started = time.perf_counter()
+    versions = open_versions(as_of)
+    compiled, problems = compile_open(versions)
+    if snapshot is None:
+        snapshot = snapshot_for(compiled, as_of=as_of)
+    results = evaluate_all(compiled, snapshot, year=as_of.year)
+    with transaction.atomic():
+        run = MatchRun.objects.create(
+            as_of=as_of,
+            started_by=actor,
+            versions={str(cc.clause_id): cc.version_id for cc in compiled},
+            enterprise_count=snapshot.size,
+            clause_count=len(compiled),
+            error="\n".join(problems),
+        )
+        met = near = unknown = 0
+        total = 0.0
+        for result in results:
+            met += int(np.count_nonzero(result.outcome == MET))
+            unknown += int(np.count_nonzero(result.outcome == UNKNOWN))
+            near += int(np.count_nonzero(result.near))
+            total += float(np.nansum(np.where(result.outcome == MET, result.amount, 0.0)))
+            bulk_insert(Match, MATCH_COLUMNS, _rows(run, result, snapshot.enterprise_ids))
+        run.met_count, run.near_count, run.unknown_count = met, near, unknown
+        run.total_amount = Decimal(str(round(total, 2)))
+        run.status = RunStatus.DONE
+        run.seconds = time.perf_counter() - started
+        run.save()
+    return run
+
+
+@transaction.atomic
+def notify_run(*, actor, run: MatchRun) -> int:
+    """Open a 免申即享 item (待企业确认) for every met match of an auto-granted clause with money.
+
+    An enterprise already holding an item for the clause this year is not notified again.
+    Returns how many were notified.
+    """
+    if not can_manage_policies(actor):
+        raise PermissionDenied("只有领导小组办公室可以推送政策。")
+    now = timezone.now()
+    year = run.as_of.year
+    existing = set(Application.objects.filter(year=year).values_list("clause_id", "enterprise_id"))
+    matches = (
+        Match.objects.filter(run=run, outcome=MatchOutcome.MET, amount__gt=0)
+        .filter(clause_version__mode__in=[GrantMode.AUTO_GRANT, GrantMode.ON_NOTICE])
+        .select_related("clause_version")
+    )
+    created = [
+        Application(
+            clause_id=m.clause_id,
+            clause_version_id=m.clause_version_id,
+            enterprise_id=m.enterprise_id,
+            match=m,
+            year=year,
+            mode=m.clause_version.mode,
+            estimated_amount=m.amount,
+            notified_at=now,
+        )
+        for m in matches.iterator(chunk_size=2000)
+        if (m.clause_id, m.enterprise_id) not in existing
+    ]
+    Application.objects.bulk_create(created, batch_size=2000)
+    return len(created)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One message to send an enterprise (platform inbox, SMS or WeCom)."""
+
+    application_id: int
+    enterprise_id: int
+    enterprise: str
+    recipient: str
+    phone: str
+    liaison: str
+    clause: str
+    amount: Decimal
+    text: str
+    read: bool
+    confirmed: bool
+
+
+def match_notices(*, user, run: MatchRun | None = None, only_unconfirmed: bool = True) -> list[Notice]:
+    """The message list of notified benefits the user may see (the inbox and the exports read it)."""
+    from ..selectors import application_list
+
+    qs = application_list(user=user).filter(notified_at__isnull=False)
+    if run is not None:
+        qs = qs.filter(match__run=run)
+    if only_unconfirmed:
+        qs = qs.filter(status=ApplicationStatus.MATCHED)
+    qs = qs.select_related("enterprise", "clause__policy").prefetch_related(
+        "enterprise__contacts", "enterprise__liaisons__user"
+    )
+    out = []
+    for app in qs.order_by("enterprise__name", "clause_id"):
+        contacts = list(app.enterprise.contacts.all())
+        contact = contacts[0] if contacts else None
+        liaisons = "、".join(str(li.user) for li in app.enterprise.liaisons.all())
+        amount = app.estimated_amount
+        text = (
+            f"【政策找人】{app.enterprise.name}：根据平台现有数据，贵企业符合《{app.clause.policy.title}》"
+            f"{app.clause}，预计可享受 {amount:,.2f} 元，无需申报，请登录平台确认享受意愿和收款账户。"
+        )
+        out.append(
+            Notice(
+                application_id=app.pk,
+                enterprise_id=app.enterprise_id,
+                enterprise=app.enterprise.name,
+                recipient=getattr(contact, "name", "") or "",
+                phone=getattr(contact, "phone", "") or "",
+                liaison=liaisons,
+                clause=str(app.clause),
+                amount=amount,
+                text=text,
+                read=app.read_at is not None,
+                confirmed=app.confirmed_at is not None,
+            )
+        )
+    return out

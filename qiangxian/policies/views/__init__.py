@@ -1,0 +1,1 @@
+"""Pages of the policy module: thin, they call selectors and services."""
