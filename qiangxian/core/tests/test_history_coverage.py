@@ -16,6 +16,9 @@ DERIVED = {
     "statistics.RollupFillState",
     "statistics.RollupRanking",
     "statistics.MonitorWarning",
+    # A match run's results: recomputed by each recorded run (which keeps its rule versions and
+    # data date); the decisions made on them live in grants, which keep history.
+    "policies.Match",
 }
 
 
