@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "qiangxian.core.middleware.LoginRequiredMiddleware",
+    "qiangxian.core.middleware.CurrentRequestMiddleware",
     # Axes must come last so it sees the authentication outcome.
     "axes.middleware.AxesMiddleware",
 ]

@@ -7,7 +7,9 @@ class CoreConfig(AppConfig):
     verbose_name = "系统管理"
 
     def ready(self) -> None:
-        from . import navigation
+        from . import access, navigation
+
+        access.scope_choices()
 
         navigation.register(navigation.NavItem("home", "首页", "core:home", icon="house"))
         admin_roles = frozenset({"office", "admin"})

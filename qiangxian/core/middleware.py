@@ -28,3 +28,19 @@ class LoginRequiredMiddleware:
         if path == reverse(settings.LOGIN_URL):
             return None
         return redirect_to_login(request.get_full_path())
+
+
+class CurrentRequestMiddleware:
+    """Keep the request being served where the access gate can find its user (form choices)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from .access import _current_request
+
+        token = _current_request.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            _current_request.reset(token)

@@ -6,7 +6,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.db.models import Q
 from django.http import Http404
 
-from .access import get_visible_or_404
+from .access import get_visible_or_404, scope_of, within_counties
 from .choices import OrgUnitKind
 from .models import BackgroundJob, OrgUnit, User
 
@@ -40,7 +40,7 @@ def user_list(*, user, query: str = ""):
     """Users, for those who administer them; nobody else lists users."""
     if not user.can_administer:
         return User.objects.none()
-    qs = User.objects.select_related("org_unit")
+    qs = within_counties(User.objects.select_related("org_unit"), scope_of(user))
     if query:
         qs = qs.filter(Q(username__icontains=query) | Q(display_name__icontains=query))
     return qs
@@ -66,8 +66,14 @@ def login_logs(*, user):
     """Successful logins, failed attempts and current lockouts, for administrators only."""
     if not user.can_administer:
         return AccessLog.objects.none(), AccessFailureLog.objects.none(), AccessAttempt.objects.none()
-    return (
+    logs = (
         AccessLog.objects.order_by("-attempt_time"),
         AccessFailureLog.objects.order_by("-attempt_time"),
         AccessAttempt.objects.order_by("-attempt_time"),
     )
+    scope = scope_of(user)
+    if scope.counties is None:
+        return logs
+    # Inside a county boundary: the logins of the county's own users only.
+    names = within_counties(User.objects.all(), scope).values("username")
+    return tuple(qs.filter(username__in=names) for qs in logs)

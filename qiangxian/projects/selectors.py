@@ -119,7 +119,7 @@ def dashboard_summary(*, user, year: int, month: int, area: tuple[str, int] | No
     narrowed = area is not None and area[0] in AREA_KINDS
     if narrowed:
         projects = projects.filter(**{f"{area[0]}_id": area[1]})
-    target = ProjectTarget.objects.filter(year=year).first()
+    target = ProjectTarget.objects.visible_to(user).filter(year=year).first()
     # The figures are for the latest month with reported progress, and say so: a dashboard on
     # November must not call October's investment "1-11月" nor judge it against 11/12.
     asked_month = month
