@@ -74,7 +74,9 @@ def test_county_users_see_only_their_county(city, who):
     enterprises = Enterprise.objects.visible_to(user)
     assert enterprises.count() == 2
     assert set(enterprises.values_list("town__county", flat=True)) == {a.pk}
-    assert set(MonthlyFact.objects.visible_to(user).values_list("enterprise__town__county", flat=True)) == {a.pk}
+    assert set(MonthlyFact.objects.visible_to(user).values_list("enterprise__town__county", flat=True)) == {
+        a.pk
+    }
     if who != "a_bureau":  # a bureau sees the projects it is responsible for
         assert list(Project.objects.visible_to(user).values_list("county", flat=True)) == [a.pk]
 
