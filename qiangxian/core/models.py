@@ -136,8 +136,15 @@ class User(AbstractUser):
 
     @property
     def can_manage(self) -> bool:
-        """Office and administrators manage every record; leaders only read."""
-        return self.is_authenticated and self.role in (Role.OFFICE, Role.ADMIN)
+        """Office and administrators manage every record of their county; leaders only read.
+
+        City and province users read the counties below them: a county's records are its own.
+        """
+        if not (self.is_authenticated and self.role in (Role.OFFICE, Role.ADMIN)):
+            return False
+        from .access import scope_of
+
+        return scope_of(self).level not in (OrgUnitKind.CITY, OrgUnitKind.PROVINCE)
 
     @property
     def can_administer(self) -> bool:

@@ -102,7 +102,8 @@ def generate(ctx: DemoContext) -> None:
                 pinyin_initials=pinyin_initials(name),
                 legal_representative=_person(rng),
                 established_on=established,
-                registered_address=f"江西省{county_name(ctx.county_index)}{town.name}{rng.choice(STREETS)}{rng.randint(1, 399)}号",
+                registered_address=f"江西省{county_name(ctx.county_index)}{town.name}"
+                f"{rng.choice(STREETS)}{rng.randint(1, 399)}号",
                 production_address="",
                 town=town,
                 park=park,
