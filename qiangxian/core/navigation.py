@@ -6,7 +6,6 @@ Only installed modules appear, so the shell never links to a module that does no
 from __future__ import annotations
 
 from collections.abc import Callable
-
 from dataclasses import dataclass, field
 
 from django.urls import reverse
