@@ -65,7 +65,7 @@ def test_two_workers_never_run_a_job_twice(users, settings):
         "--no-startup-delay",
     ]
     workers = [
-        subprocess.Popen(command + ["--worker-id", f"w{i}"], cwd=ROOT, env=env, stderr=subprocess.PIPE)
+        subprocess.Popen([*command, "--worker-id", f"w{i}"], cwd=ROOT, env=env, stderr=subprocess.PIPE)
         for i in (1, 2)
     ]
     try:
