@@ -8,8 +8,25 @@ from simple_history.models import HistoricalRecords
 
 from .choices import JobStatus, OrgUnitKind, Role
 
+_ABOVE_OR_COUNTY = (OrgUnitKind.COUNTY, OrgUnitKind.CITY, OrgUnitKind.PROVINCE)
+
 
 class OrgUnitQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        """Like ``save``, give each new unit its parent's county (bulk inserts skip ``save``)."""
+        objs = list(objs)
+        parents = {o.parent_id for o in objs if o.parent_id and o.kind not in _ABOVE_OR_COUNTY}
+        counties = dict(self.model.objects.filter(pk__in=parents).values_list("pk", "county_id"))
+        for obj in objs:
+            if obj.kind not in _ABOVE_OR_COUNTY and obj.county_id is None and obj.parent_id:
+                obj.county_id = counties.get(obj.parent_id)
+        created = super().bulk_create(objs, *args, **kwargs)
+        for obj in created:
+            if obj.kind == OrgUnitKind.COUNTY and obj.pk and obj.county_id != obj.pk:
+                self.model.objects.filter(pk=obj.pk).update(county_id=obj.pk)
+                obj.county_id = obj.pk
+        return created
+
     def visible_to(self, user) -> OrgUnitQuerySet:
         """Government units are visible to every government user; an enterprise sees only itself."""
         from .access import scope_of
