@@ -50,6 +50,25 @@ class ProjectQuerySet(ScopedQuerySet):
         "enterprise": "investor__org_unit",
     }
 
+    def bulk_create(self, objs, *args, **kwargs):
+        """Like ``save``, give each project the county of its place (bulk inserts skip ``save``)."""
+        from qiangxian.core.models import OrgUnit
+
+        objs = list(objs)
+        places = {
+            i
+            for o in objs
+            if o.county_id is None
+            for i in (o.town_id, o.park_id, o.zone_id, o.responsible_unit_id)
+            if i
+        }
+        counties = dict(OrgUnit.objects.filter(pk__in=places).values_list("pk", "county_id"))
+        for obj in objs:
+            if obj.county_id is None:
+                places_of = (obj.town_id, obj.park_id, obj.zone_id, obj.responsible_unit_id)
+                obj.county_id = next((counties[i] for i in places_of if counties.get(i)), None)
+        return super().bulk_create(objs, *args, **kwargs)
+
     def visible_to(self, user):
         """Only the projects the user may see (a bureau: also those with problems or approvals at it)."""
         scope = scope_of(user)
