@@ -113,3 +113,31 @@ def test_roles_at_city_level_are_allowed_by_the_unit_rules():
 
     assert OrgUnitKind.CITY in ROLE_UNIT_KINDS[Role.LEADER]
     assert OrgUnitKind.PROVINCE in ROLE_UNIT_KINDS[Role.OFFICE]
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [(None, 302), ("a_leader", 403), ("a_office", 403), ("city_leader", 200), ("city_office", 200)],
+)
+def test_counties_page_permission_matrix(city, client, who, status):
+    if who:
+        client.force_login(city["users"][who])
+    response = client.get("/dashboard/counties/?month=2026-03")
+    assert response.status_code == status
+    if status == 200:
+        body = response.content.decode()
+        assert "甲县" in body and "乙县" in body
+
+
+def test_city_users_only_read_county_records(city):
+    assert city["users"]["a_office"].can_manage
+    assert not city["users"]["city_office"].can_manage
+    assert not city["users"]["city_leader"].can_manage
+
+
+def test_a_county_monthly_file_matches_only_its_own_enterprises(city):
+    from qiangxian.statistics import importers
+
+    by_code, _ = importers._registry("uscc", city["users"]["a_office"])
+    own = {e.uscc for e in city["counties"]["a"]["enterprises"]}
+    assert set(by_code) == own
