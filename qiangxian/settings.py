@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "qiangxian.core.middleware.LoginRequiredMiddleware",
+    "qiangxian.core.middleware.CurrentRequestMiddleware",
     "qiangxian.core.middleware.SessionActivityMiddleware",
     "qiangxian.core.middleware.PasswordChangeMiddleware",
     # Axes must come last so it sees the authentication outcome.

@@ -1,12 +1,21 @@
 """The single access gate: what a user's role and unit let them see.
 
 Every app's querysets implement ``visible_to(user)`` with :class:`ScopedQuerySet`, declaring how
-a row reaches a town, a park, a zone, an enterprise or a bureau. Selectors call it; nothing else
-filters by jurisdiction.
+a row reaches a town, a park, a zone, an enterprise or a bureau, and (``county_path``) how it
+reaches its county. Selectors call it; nothing else filters by jurisdiction.
+
+Counties as jurisdictions
+-------------------------
+The org-unit tree is province → city → county → (office, bureaus, towns, parks and zones,
+enterprises). A county placed under a city or a province is a boundary: its users see nothing
+of another county, and city or province users see the counties below them. A county standing
+alone (the tree's root: one installation for one county) has no neighbour to hide from, so its
+scopes carry no county filter and every query is exactly what it was before counties existed.
 """
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -16,39 +25,127 @@ from django.http import Http404
 
 from .choices import OrgUnitKind, Role
 
+# Roles that see the whole of their jurisdiction (a county, or the counties below a city/province).
+WIDE_ROLES = (Role.ADMIN, Role.LEADER, Role.OFFICE)
+LEVELS = (OrgUnitKind.COUNTY, OrgUnitKind.CITY, OrgUnitKind.PROVINCE)
+
 
 @dataclass(frozen=True)
 class Scope:
-    """What a user may see, reduced to the few shapes the county's jurisdictions take."""
+    """What a user may see, reduced to the few shapes the jurisdictions take.
+
+    ``everything`` means the whole of the user's jurisdiction; ``level`` says which (county, city
+    or province) and ``unit_id`` is then that county/city/province unit. ``counties`` is the county
+    boundary: the ids of the counties the user's rows must belong to, or None where there is no
+    boundary (a standalone county, a superuser).
+    """
 
     everything: bool = False
     kind: str = ""  # one of "town", "park", "zone", "enterprise", "bureau" when not everything
     unit_id: int | None = None
+    counties: tuple[int, ...] | None = None
+    level: str = ""
+
+    @property
+    def county_id(self) -> int | None:
+        """The one county of a county-bound scope (None above a county or without a boundary)."""
+        if self.level in ("city", "province") or not self.counties or len(self.counties) != 1:
+            return None
+        return self.counties[0]
 
 
 NOTHING = Scope()
 
 
 def scope_of(user) -> Scope:
-    """The user's scope from role and unit; anonymous or unplaced users see nothing."""
+    """The user's scope from role and unit; anonymous or unplaced users see nothing.
+
+    Kept on the user object for the request: a city user's counties cost one query.
+    """
     if user is None or not user.is_authenticated or not user.is_active:
         return NOTHING
-    if user.is_superuser or user.role in (Role.ADMIN, Role.LEADER, Role.OFFICE):
-        return Scope(everything=True)
+    key = (user.role, user.org_unit_id, user.is_superuser, user.is_active)
+    cached = user.__dict__.get("_qx_scope")
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    scope = _compute_scope(user)
+    user.__dict__["_qx_scope"] = (key, scope)
+    return scope
+
+
+def _compute_scope(user) -> Scope:
+    from .models import OrgUnit
+
     unit = user.org_unit
     if unit is None:
+        if user.is_superuser:
+            return Scope(everything=True)
+        # An unplaced leader or office user of a lone county saw everything; in a tree of
+        # counties nobody unplaced may, or they would see every county.
+        if user.role in WIDE_ROLES and not OrgUnit.objects.filter(kind__in=LEVELS[1:]).exists():
+            return Scope(everything=True, level="county")
         return NOTHING
-    if user.role == Role.TOWN and unit.kind == OrgUnitKind.TOWN:
-        return Scope(kind="town", unit_id=unit.pk)
-    if user.role == Role.PARK and unit.kind == OrgUnitKind.PARK:
-        return Scope(kind="park", unit_id=unit.pk)
-    if user.role == Role.PARK and unit.kind == OrgUnitKind.ZONE:
-        return Scope(kind="zone", unit_id=unit.pk)
-    if user.role == Role.ENTERPRISE and unit.kind == OrgUnitKind.ENTERPRISE:
-        return Scope(kind="enterprise", unit_id=unit.pk)
-    if user.role == Role.BUREAU and unit.kind == OrgUnitKind.BUREAU:
-        return Scope(kind="bureau", unit_id=unit.pk)
-    return NOTHING
+    county = unit.county if unit.county_id else None
+    if county is not None:
+        counties = (county.pk,) if county.parent_id else None
+        level_unit, level = county, "county"
+    else:
+        level_unit = next(
+            (u for u in [unit, *reversed(unit.ancestors())] if u.kind in LEVELS[1:]),
+            None,
+        )
+        level = level_unit.kind if level_unit else "county"
+        counties = _counties_below(level_unit) if level_unit else None
+    if user.is_superuser or user.role in WIDE_ROLES:
+        return Scope(
+            everything=True, level=level, unit_id=level_unit.pk if level_unit else None, counties=counties
+        )
+    shapes = {
+        (Role.TOWN, OrgUnitKind.TOWN): "town",
+        (Role.PARK, OrgUnitKind.PARK): "park",
+        (Role.PARK, OrgUnitKind.ZONE): "zone",
+        (Role.ENTERPRISE, OrgUnitKind.ENTERPRISE): "enterprise",
+        (Role.BUREAU, OrgUnitKind.BUREAU): "bureau",
+    }
+    kind = shapes.get((user.role, unit.kind))
+    if kind is None or level != "county":
+        return NOTHING
+    return Scope(kind=kind, unit_id=unit.pk, counties=counties)
+
+
+def _counties_below(unit) -> tuple[int, ...]:
+    """The counties under a city (its children) or a province (children and grandchildren)."""
+    from .models import OrgUnit
+
+    return tuple(
+        OrgUnit.objects.filter(kind=OrgUnitKind.COUNTY)
+        .filter(Q(parent=unit) | Q(parent__parent=unit))
+        .order_by("sort_order", "pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def issuing_unit_id(user) -> int | None:
+    """The unit in whose name the user issues targets, clusters and rules: their city or province
+    for users above the counties, else their county (None when unplaced)."""
+    scope = scope_of(user)
+    if scope.level in (OrgUnitKind.CITY, OrgUnitKind.PROVINCE):
+        return scope.unit_id
+    unit = getattr(user, "org_unit", None)
+    return unit.county_id if unit is not None else None
+
+
+def county_filter(scope: Scope, county_path: str | None) -> Q:
+    """Rows inside the scope's county boundary; everything where there is no boundary.
+
+    A model that cannot say which county its rows belong to shows nothing inside a boundary:
+    a forgotten path hides data, it never leaks it.
+    """
+    if scope.counties is None:
+        return Q()
+    if not county_path or not scope.counties:
+        return Q(pk__in=[])
+    return Q(**{f"{county_path}__in": scope.counties})
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -57,25 +154,206 @@ class ScopedQuerySet(models.QuerySet):
     ``scope_paths`` maps a scope kind to the lookup (relative to this model) of the org unit that
     owns the row in that jurisdiction; a kind that is missing sees none of these rows. A bureau
     either sees the rows routed to it (path under "bureau") or, where ``bureau_reads_all`` is set,
-    the whole table (the registry is the county's common directory).
+    the whole table of its county (the registry is the county's common directory).
+
+    ``county_path`` is the lookup of the row's county unit. Left empty it is found from the
+    model's fields (:func:`county_path_of`): a ``county`` field, else the first foreign key to a
+    scoped model (an enterprise, a project...) or to an org unit, so a model that hangs off an
+    enterprise or a unit is county-scoped with no code of its own.
     """
 
     scope_paths: ClassVar[dict[str, str]] = {}
     bureau_reads_all: ClassVar[bool] = False
+    county_path: ClassVar[str] = ""
 
     def visible_to(self, user):
         """Only the rows the user may see."""
-        return self.filter(scope_filter(scope_of(user), self.scope_paths, self.bureau_reads_all))
+        return self.filter(self.scope_q(scope_of(user)))
+
+    def scope_q(self, scope: Scope) -> Q:
+        """The jurisdiction filter of this model for a scope (county boundary included)."""
+        return scope_filter(
+            scope, self.scope_paths, self.bureau_reads_all, county_path=county_path_of(self.model)
+        )
 
 
-def scope_filter(scope: Scope, paths: dict[str, str], bureau_reads_all: bool = False) -> Q:
-    """The Q object for a scope; a Q that matches nothing when the scope has no path here."""
+def scope_filter(
+    scope: Scope, paths: dict[str, str], bureau_reads_all: bool = False, *, county_path: str | None = None
+) -> Q:
+    """The Q object for a scope; a Q that matches nothing when the scope has no path here.
+
+    Units below a county (towns, parks, bureaus...) lie in one county, so the unit path already
+    keeps a town user inside it; the county boundary is added for those who see a whole table.
+    """
     if scope.everything or (scope.kind == "bureau" and bureau_reads_all):
-        return Q()
+        return county_filter(scope, county_path)
     path = paths.get(scope.kind)
     if scope.unit_id is None or path is None:
         return Q(pk__in=[])
     return Q(**{path: scope.unit_id})
+
+
+_COUNTY_PATHS: dict[type, str | None] = {}
+
+
+def county_path_of(model) -> str | None:
+    """How a model's rows reach their county unit (a lookup), or None when they cannot.
+
+    Declared (``county_path`` on the model's queryset), else found: a ``county`` foreign key; the
+    first foreign key to a model that has a county path itself; the first foreign key to an org
+    unit (every unit knows its county). Computed once per model.
+    """
+    if model in _COUNTY_PATHS:
+        return _COUNTY_PATHS[model]
+    _COUNTY_PATHS[model] = None  # a cycle resolves to "none" rather than recursing forever
+    from .models import OrgUnit
+
+    declared = getattr(model._default_manager.get_queryset(), "county_path", "")
+    path = declared or None
+    fks = [f for f in model._meta.concrete_fields if f.is_relation and f.many_to_one]
+    if path is None:
+        for field in fks:
+            if field.name == "county" and field.related_model is OrgUnit:
+                path = "county"
+                break
+    if path is None and model is OrgUnit:
+        path = "county"
+    if path is None:
+        for field in sorted(fks, key=lambda f: f.null):  # a required link is the row's owner
+            target = field.related_model
+            if target is OrgUnit or target is model:
+                continue
+            scoped = hasattr(target._default_manager.get_queryset(), "scope_paths")
+            inner = county_path_of(target) if scoped else None
+            if inner:
+                path = f"{field.name}__{inner}"
+                break
+    if path is None:
+        unit_fks = [f for f in fks if f.related_model is OrgUnit]
+        if unit_fks:
+            path = f"{sorted(unit_fks, key=lambda f: f.null)[0].name}__county"
+    _COUNTY_PATHS[model] = path
+    return path
+
+
+def area_filter(scope: Scope, kind_field: str = "scope_kind", id_field: str = "scope_id") -> Q:
+    """Rows keyed by an area (``kind_field`` "county"/"town"/"park"/"zone" and the unit id in
+    ``id_field``: rollups, targets, official figures) that lie inside the scope.
+
+    A lone county keys its own area ("county", 0); a county under a city by its id.
+    """
+    if scope.everything or scope.kind == "bureau":
+        if scope.counties is None:
+            return Q()
+        from .models import OrgUnit
+
+        units = OrgUnit.objects.filter(county__in=scope.counties).exclude(kind=OrgUnitKind.COUNTY)
+        return Q(**{kind_field: "county", f"{id_field}__in": scope.counties}) | Q(
+            **{f"{kind_field}__in": ("town", "park", "zone"), f"{id_field}__in": units.values("pk")}
+        )
+    if scope.kind in ("town", "park", "zone") and scope.unit_id:
+        return Q(**{kind_field: scope.kind, id_field: scope.unit_id})
+    return Q(pk__in=[])
+
+
+def issued_filter(scope: Scope, field: str = "issuer") -> Q:
+    """Rows issued by a level (``field`` is the issuing org unit) that apply to the scope: issued
+    by nobody (shared), by one of the user's counties or a unit in it, or by a city or province
+    above them. City and province users see what they and the counties below issued.
+    """
+    if scope.counties is None:
+        return Q()
+    from .models import OrgUnit
+
+    above = OrgUnit.objects.filter(
+        Q(children__pk__in=scope.counties) | Q(children__children__pk__in=scope.counties),
+        kind__in=(OrgUnitKind.CITY, OrgUnitKind.PROVINCE),
+    )
+    q = Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__in": above.values("pk")})
+    if scope.counties:
+        q |= Q(**{f"{field}__county__in": scope.counties})
+    return q
+
+
+class CountyQuerySet(models.QuerySet):
+    """Rows that belong to one county as a whole (``county`` field): everyone in it reads them."""
+
+    def visible_to(self, user):
+        scope = scope_of(user)
+        if not (scope.everything or scope.kind):
+            return self.none()
+        return self.filter(county_filter(scope, "county"))
+
+
+class IssuedQuerySet(models.QuerySet):
+    """Rules, targets and lists issued by one level and applying to the counties below it."""
+
+    issuer_field: ClassVar[str] = "issuer"
+
+    def visible_to(self, user):
+        scope = scope_of(user)
+        if scope.counties is None:  # no boundary: any signed-in user reads them, as before
+            return self.all() if getattr(user, "is_authenticated", False) else self.none()
+        if not (scope.everything or scope.kind):
+            return self.none()
+        return self.filter(issued_filter(scope, self.issuer_field))
+
+
+def within_counties(queryset, scope: Scope):
+    """A queryset cut to the scope's county boundary only (no town or park narrowing).
+
+    Used for the choices a form or filter offers, so a county user never picks (or reads the
+    name of) another county's unit, enterprise, user or cluster. Shared catalogues (models with
+    no way to a county) pass unchanged.
+    """
+    if scope.counties is None or queryset is None:
+        return queryset
+    from .models import OrgUnit
+
+    model = queryset.model
+    if isinstance(queryset, IssuedQuerySet):
+        return queryset.filter(issued_filter(scope, queryset.issuer_field))
+    if model is OrgUnit:
+        above = OrgUnit.objects.filter(kind__in=(OrgUnitKind.CITY, OrgUnitKind.PROVINCE))
+        return queryset.filter(Q(county__in=scope.counties) | Q(pk__in=above.values("pk")))
+    if hasattr(queryset, "visible_to") and hasattr(model, "scope_kind"):
+        return queryset.filter(area_filter(scope))
+    path = county_path_of(model)
+    return queryset.filter(county_filter(scope, path)) if path else queryset
+
+
+# The request being served, so form and filter choices can be cut to its user's counties
+# (set by ``core.middleware.CurrentRequestMiddleware``; empty in jobs and the shell).
+_current_request: ContextVar = ContextVar("qx_current_request", default=None)
+
+
+def current_user():
+    """The user of the request being served (None outside a request)."""
+    request = _current_request.get()
+    return getattr(request, "user", None) if request is not None else None
+
+
+def scope_choices() -> None:
+    """Cut every model choice field's queryset to the asking user's counties.
+
+    Installed once (``CoreConfig.ready``): every form and filter of every app, present and
+    future, offers and accepts only choices inside the user's county boundary.
+    """
+    from django.forms.models import ModelChoiceField
+
+    base = ModelChoiceField.queryset
+    if getattr(base.fget, "qx_scoped", False):
+        return
+
+    def get(field):
+        queryset = base.fget(field)
+        user = current_user()
+        if user is None or queryset is None or not getattr(user, "is_authenticated", False):
+            return queryset
+        return within_counties(queryset, scope_of(user))
+
+    get.qx_scoped = True
+    ModelChoiceField.queryset = property(get, base.fset)
 
 
 def get_visible_or_404(queryset, user, pk):

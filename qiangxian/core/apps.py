@@ -7,9 +7,10 @@ class CoreConfig(AppConfig):
     verbose_name = "系统管理"
 
     def ready(self) -> None:
-        from . import navigation, signals
+        from . import access, navigation, signals
 
         signals.connect()
+        access.scope_choices()
 
         navigation.register(navigation.NavItem("home", "首页", "core:home", icon="house"))
         admin_roles = frozenset({"office", "admin"})

@@ -4,6 +4,8 @@ from django.db import models
 
 
 class OrgUnitKind(models.TextChoices):
+    PROVINCE = "province", "省"
+    CITY = "city", "市"
     COUNTY = "county", "县"
     OFFICE = "office", "领导小组办公室"
     BUREAU = "bureau", "部门"
@@ -15,7 +17,7 @@ class OrgUnitKind(models.TextChoices):
 
 class Role(models.TextChoices):
     ADMIN = "admin", "系统管理员"
-    LEADER = "leader", "县领导"
+    LEADER = "leader", "领导"
     OFFICE = "office", "领导小组办公室"
     BUREAU = "bureau", "部门人员"
     PARK = "park", "园区人员"
@@ -28,15 +30,35 @@ class Role(models.TextChoices):
 
 # Which org-unit kinds each role may belong to; enforced by the user services.
 ROLE_UNIT_KINDS: dict[str, set[str]] = {
-    Role.ADMIN: {OrgUnitKind.COUNTY, OrgUnitKind.OFFICE, OrgUnitKind.BUREAU},
-    Role.LEADER: {OrgUnitKind.COUNTY, OrgUnitKind.OFFICE},
-    Role.OFFICE: {OrgUnitKind.OFFICE, OrgUnitKind.BUREAU},
+    # City and province users (leaders read, the office manages what applies below) sit in the city or
+    # province unit or its office; county users in the county, its office or bureaus.
+    Role.ADMIN: {
+        OrgUnitKind.PROVINCE,
+        OrgUnitKind.CITY,
+        OrgUnitKind.COUNTY,
+        OrgUnitKind.OFFICE,
+        OrgUnitKind.BUREAU,
+    },
+    Role.LEADER: {OrgUnitKind.PROVINCE, OrgUnitKind.CITY, OrgUnitKind.COUNTY, OrgUnitKind.OFFICE},
+    Role.OFFICE: {OrgUnitKind.PROVINCE, OrgUnitKind.CITY, OrgUnitKind.OFFICE, OrgUnitKind.BUREAU},
     Role.BUREAU: {OrgUnitKind.BUREAU},
     Role.PARK: {OrgUnitKind.PARK, OrgUnitKind.ZONE},
     Role.TOWN: {OrgUnitKind.TOWN},
     Role.ENTERPRISE: {OrgUnitKind.ENTERPRISE},
-    Role.SECURITY: {OrgUnitKind.COUNTY, OrgUnitKind.OFFICE, OrgUnitKind.BUREAU},
-    Role.AUDITOR: {OrgUnitKind.COUNTY, OrgUnitKind.OFFICE, OrgUnitKind.BUREAU},
+    Role.SECURITY: {
+        OrgUnitKind.PROVINCE,
+        OrgUnitKind.CITY,
+        OrgUnitKind.COUNTY,
+        OrgUnitKind.OFFICE,
+        OrgUnitKind.BUREAU,
+    },
+    Role.AUDITOR: {
+        OrgUnitKind.PROVINCE,
+        OrgUnitKind.CITY,
+        OrgUnitKind.COUNTY,
+        OrgUnitKind.OFFICE,
+        OrgUnitKind.BUREAU,
+    },
 }
 
 # The three administrators of 三员分立: none may hold another's role or do another's job.

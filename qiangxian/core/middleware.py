@@ -149,3 +149,19 @@ class PasswordChangeMiddleware:
 
             return JsonResponse({"detail": "请先在页面上修改初始密码或已过期的密码。"}, status=403)
         return redirect("core:password_change")
+
+
+class CurrentRequestMiddleware:
+    """Keep the request being served where the access gate can find its user (form choices)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from .access import _current_request
+
+        token = _current_request.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            _current_request.reset(token)

@@ -8,24 +8,51 @@ from simple_history.models import HistoricalRecords
 
 from .choices import AuditKind, JobStatus, OrgUnitKind, RequestStatus, Role, TokenScope
 
+_ABOVE_OR_COUNTY = (OrgUnitKind.COUNTY, OrgUnitKind.CITY, OrgUnitKind.PROVINCE)
+
 
 class OrgUnitQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        """Like ``save``, give each new unit its parent's county (bulk inserts skip ``save``)."""
+        objs = list(objs)
+        parents = {o.parent_id for o in objs if o.parent_id and o.kind not in _ABOVE_OR_COUNTY}
+        counties = dict(self.model.objects.filter(pk__in=parents).values_list("pk", "county_id"))
+        for obj in objs:
+            if obj.kind not in _ABOVE_OR_COUNTY and obj.county_id is None and obj.parent_id:
+                obj.county_id = counties.get(obj.parent_id)
+        created = super().bulk_create(objs, *args, **kwargs)
+        for obj in created:
+            if obj.kind == OrgUnitKind.COUNTY and obj.pk and obj.county_id != obj.pk:
+                self.model.objects.filter(pk=obj.pk).update(county_id=obj.pk)
+                obj.county_id = obj.pk
+        return created
+
     def visible_to(self, user) -> OrgUnitQuerySet:
         """Government units are visible to every government user; an enterprise sees only itself."""
         from .access import scope_of
 
         scope = scope_of(user)
-        if scope.everything:
-            return self.all()
         if scope.kind == "enterprise":
             return self.filter(pk=scope.unit_id)
-        if scope.kind:
-            return self.exclude(kind=OrgUnitKind.ENTERPRISE)
-        return self.none()
+        if not (scope.everything or scope.kind):
+            return self.none()
+        qs = self.all() if scope.everything else self.exclude(kind=OrgUnitKind.ENTERPRISE)
+        if scope.counties is None:
+            return qs
+        # Inside a county boundary: the units of the user's counties, and the city and province
+        # above them (their names head the pages), never a neighbouring county's.
+        above = OrgUnit.objects.filter(kind__in=(OrgUnitKind.CITY, OrgUnitKind.PROVINCE))
+        return qs.filter(models.Q(county__in=scope.counties) | models.Q(pk__in=above.values("pk")))
 
 
 class OrgUnit(models.Model):
-    """A unit of the county's organisation: the county, a bureau, a town, a park or zone, an enterprise."""
+    """A unit of the organisation: a province or city, a county, a bureau, a town, a park or zone,
+    an enterprise.
+
+    ``county`` is the county the unit lies in (a county is its own), kept on save from the parent:
+    every row that hangs off a unit reaches its county in one join, which is how the access gate
+    keeps counties apart. Province and city units have none.
+    """
 
     name = models.CharField("名称", max_length=100)
     kind = models.CharField("类型", max_length=20, choices=OrgUnitKind.choices)
@@ -40,7 +67,16 @@ class OrgUnit(models.Model):
     code = models.CharField("单位代码", max_length=40, blank=True)
     sort_order = models.PositiveIntegerField("排序", default=0)
     is_active = models.BooleanField("启用", default=True)
-    history = HistoricalRecords(verbose_name="单位变更记录")
+    county = models.ForeignKey(
+        "self",
+        verbose_name="所属县",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    history = HistoricalRecords(verbose_name="单位变更记录", excluded_fields=["county"])
 
     objects = OrgUnitQuerySet.as_manager()
 
@@ -56,6 +92,18 @@ class OrgUnit(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        if self.kind == OrgUnitKind.COUNTY:
+            self.county_id = self.pk  # None on the first save: set just after
+        elif self.kind in (OrgUnitKind.CITY, OrgUnitKind.PROVINCE):
+            self.county_id = None
+        else:
+            self.county_id = self.parent.county_id if self.parent_id else None
+        super().save(*args, **kwargs)
+        if self.kind == OrgUnitKind.COUNTY and self.county_id != self.pk:
+            self.county_id = self.pk
+            OrgUnit.objects.filter(pk=self.pk).update(county_id=self.pk)
+
     def ancestors(self) -> list[OrgUnit]:
         """From the root down to this unit's parent (the tree is shallow, so a walk is fine)."""
         chain: list[OrgUnit] = []
@@ -67,6 +115,11 @@ class OrgUnit(models.Model):
 
 
 class QxUserManager(UserManager):
+    def get_queryset(self):
+        # The access gate reads the user's unit and its county on every request: load them with
+        # the user (the session's user lookup goes through this manager).
+        return super().get_queryset().select_related("org_unit__county")
+
     def create_superuser(self, username, email=None, password=None, **extra_fields):
         extra_fields.setdefault("role", Role.ADMIN)
         return super().create_superuser(username, email, password, **extra_fields)
@@ -106,8 +159,15 @@ class User(AbstractUser):
 
     @property
     def can_manage(self) -> bool:
-        """Office and administrators manage every record; leaders only read."""
-        return self.is_authenticated and self.role in (Role.OFFICE, Role.ADMIN)
+        """Office and administrators manage every record of their county; leaders only read.
+
+        City and province users read the counties below them: a county's records are its own.
+        """
+        if not (self.is_authenticated and self.role in (Role.OFFICE, Role.ADMIN)):
+            return False
+        from .access import scope_of
+
+        return scope_of(self).level not in (OrgUnitKind.CITY, OrgUnitKind.PROVINCE)
 
     @property
     def can_administer(self) -> bool:

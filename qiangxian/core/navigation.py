@@ -5,6 +5,7 @@ Only installed modules appear, so the shell never links to a module that does no
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.urls import reverse
@@ -41,8 +42,12 @@ class NavItem:
     roles: frozenset[str] | None = None  # None: every logged-in user
     children: tuple[NavItem, ...] = field(default_factory=tuple)
     url_prefix: str = ""
+    # A further condition on the user (e.g. "sits above several counties"); None: none.
+    when: Callable[[object], bool] | None = None
 
     def visible_for(self, user) -> bool:
+        if self.when is not None and not self.when(user):
+            return False
         if self.roles is None:
             # The security and audit administrators have no business data: only the home page.
             return self.key == "home" or user.role not in NO_BUSINESS_ROLES

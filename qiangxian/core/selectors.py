@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Q
 from django.http import Http404
 
-from .access import get_visible_or_404
+from .access import get_visible_or_404, scope_of, within_counties
 from .choices import OrgUnitKind
 from .models import BackgroundJob, OrgUnit, User
 
@@ -39,7 +39,7 @@ def user_list(*, user, query: str = ""):
     """Users, for those who administer them; nobody else lists users."""
     if not user.can_administer:
         return User.objects.none()
-    qs = User.objects.select_related("org_unit")
+    qs = within_counties(User.objects.select_related("org_unit"), scope_of(user))
     if query:
         qs = qs.filter(Q(username__icontains=query) | Q(display_name__icontains=query))
     return qs

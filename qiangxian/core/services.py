@@ -18,8 +18,10 @@ from .models import ApiToken, BackgroundJob, OrgUnit, User
 
 # Which parent kinds each unit kind may hang under.
 PARENT_KINDS: dict[str, set[str | None]] = {
-    OrgUnitKind.COUNTY: {None},
-    OrgUnitKind.OFFICE: {OrgUnitKind.COUNTY, OrgUnitKind.BUREAU},
+    OrgUnitKind.PROVINCE: {None},
+    OrgUnitKind.CITY: {None, OrgUnitKind.PROVINCE},
+    OrgUnitKind.COUNTY: {None, OrgUnitKind.CITY, OrgUnitKind.PROVINCE},
+    OrgUnitKind.OFFICE: {OrgUnitKind.PROVINCE, OrgUnitKind.CITY, OrgUnitKind.COUNTY, OrgUnitKind.BUREAU},
     OrgUnitKind.BUREAU: {OrgUnitKind.COUNTY},
     OrgUnitKind.TOWN: {OrgUnitKind.COUNTY},
     OrgUnitKind.PARK: {OrgUnitKind.COUNTY},

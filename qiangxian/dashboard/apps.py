@@ -15,3 +15,19 @@ class DashboardConfig(AppConfig):
                 "dashboard", "驾驶舱", "dashboard:index", icon="speedometer2", roles=government
             )
         )
+
+        def above_counties(user) -> bool:
+            from .counties import counties_of
+
+            return bool(counties_of(user))
+
+        navigation.register(
+            navigation.NavItem(
+                "counties",
+                "各县对比",
+                "dashboard:counties",
+                icon="bar-chart-steps",
+                roles=frozenset({"admin", "leader", "office"}),
+                when=above_counties,
+            )
+        )

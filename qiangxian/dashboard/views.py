@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from urllib.parse import urlencode
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -14,6 +15,7 @@ from qiangxian.statistics import selectors
 from qiangxian.statistics.models import MonitorWarning
 from qiangxian.statistics.templatetags.stats import format_value, money_column_unit, period_label
 
+from . import counties as county_board
 from . import services
 
 BREAKDOWN_LABELS = {"park": "园区", "zone": "片区", "town": "乡镇（街道）", "cluster": "产业集群"}
@@ -155,4 +157,18 @@ def dashboard(request):
             "trend_unit_label": formatting.MONEY_UNIT_LABELS[trend_unit],
             "headline_texts": [format_value(h.item.value, h.item.code) for h in board.headlines],
         },
+    )
+
+
+def counties(request):
+    """Counties side by side for a city or province user, each linking to its (read-only) dashboard."""
+    if not county_board.counties_of(request.user):
+        raise PermissionDenied("各县对比仅对市级、省级用户开放。")
+    months = selectors.available_months()
+    month = selectors.parse_month(request.GET.get("month"), months[0] if months else None)
+    board = county_board.build(user=request.user, month=month) if month in months else None
+    return render(
+        request,
+        "dashboard/counties.html",
+        {"title": "各县对比", "months": months, "month": month, "board": board},
     )

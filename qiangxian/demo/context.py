@@ -25,6 +25,16 @@ class DemoContext:
     # monthly figures from it so every module tells the same story.
     latent_revenue: dict[int, float] = field(default_factory=dict)
     users: dict[str, object] = field(default_factory=dict)
+    # A city of several counties: this county's number (1 = the full demo county, whose accounts
+    # keep their plain names) and the city unit above it (None: a lone county).
+    county_index: int = 1
+    city: object = None
+    county: object = None
+
+    @property
+    def suffix(self) -> str:
+        """Appended to the usernames of the second and later counties (leader2, office2...)."""
+        return "" if self.county_index == 1 else str(self.county_index)
 
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)

@@ -2,6 +2,25 @@
 
 COUNTY_NAME = "青山县"
 COUNTY_REGION_CODE = "361129"  # the county's 6-digit administrative division code used in its USCCs
+# A demo city of several counties (manage.py demo --counties N): its name and the other counties.
+CITY_NAME = "赣青市"
+OTHER_COUNTIES = ["白沙县", "河口县", "龙潭县", "桃源县", "柳溪县", "石塘县", "马坪县", "高岭县", "东湖县"]
+
+
+def county_name(index: int) -> str:
+    """The name of the demo city's county number ``index`` (1 is 青山县)."""
+    if index == 1:
+        return COUNTY_NAME
+    names = OTHER_COUNTIES
+    return names[(index - 2) % len(names)] + (
+        str((index - 2) // len(names) + 1) if index - 2 >= len(names) else ""
+    )
+
+
+def region_code(index: int) -> str:
+    """The division code of county ``index`` (distinct, so credit codes never collide)."""
+    return str(int(COUNTY_REGION_CODE) + index - 1)
+
 
 TOWNS = [
     "城关镇",

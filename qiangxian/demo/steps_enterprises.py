@@ -16,7 +16,7 @@ from qiangxian.enterprises.services import cluster_sync_memberships, pinyin_init
 from qiangxian.enterprises.uscc import make_uscc
 
 from .context import DemoContext
-from .names import CLUSTERS, COUNTY_REGION_CODE, GIVEN, PARK_TOWNS, SURNAMES, TOWNS, TRADE_NAMES
+from .names import CLUSTERS, GIVEN, PARK_TOWNS, SURNAMES, TOWNS, TRADE_NAMES, county_name, region_code
 
 ORG_CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 ABOVE_SCALE_THRESHOLD = 20_000_000
@@ -81,7 +81,7 @@ def generate(ctx: DemoContext) -> None:
                 break
         while True:
             body = "".join(rng.choice(ORG_CODE_CHARS) for _ in range(8))
-            code = make_uscc("9", "1", COUNTY_REGION_CODE, body)
+            code = make_uscc("9", "1", region_code(ctx.county_index), body)
             if code not in used_codes:
                 used_codes.add(code)
                 break
@@ -102,7 +102,8 @@ def generate(ctx: DemoContext) -> None:
                 pinyin_initials=pinyin_initials(name),
                 legal_representative=_person(rng),
                 established_on=established,
-                registered_address=f"江西省青山县{town.name}{rng.choice(STREETS)}{rng.randint(1, 399)}号",
+                registered_address=f"江西省{county_name(ctx.county_index)}{town.name}"
+                f"{rng.choice(STREETS)}{rng.randint(1, 399)}号",
                 production_address="",
                 town=town,
                 park=park,
@@ -127,7 +128,10 @@ def generate(ctx: DemoContext) -> None:
         ctx.latent_revenue[pk] = float(revenue)
 
     for order, (cluster_name, (classes, _)) in enumerate(CLUSTERS.items()):
-        cluster = Cluster.objects.create(name=cluster_name, industry_codes=classes, sort_order=order)
+        # In a city the clusters are the city's, shared by its counties: made once.
+        cluster = Cluster.objects.filter(name=cluster_name).first() or Cluster.objects.create(
+            name=cluster_name, industry_codes=classes, sort_order=order, issuer=ctx.city
+        )
         cluster_sync_memberships(cluster=cluster)
 
     # The demo enterprise account: an above-scale firm of 城关镇 in the industrial park.
@@ -143,7 +147,9 @@ def generate(ctx: DemoContext) -> None:
     unit = OrgUnit.objects.create(name=target.name, kind=OrgUnitKind.ENTERPRISE, parent=target.town)
     target.org_unit = unit
     target.save(update_fields=["org_unit"])
-    user = User(username="enterprise", display_name=_person(rng), role=Role.ENTERPRISE, org_unit=unit)
+    user = User(
+        username="enterprise" + ctx.suffix, display_name=_person(rng), role=Role.ENTERPRISE, org_unit=unit
+    )
     user.set_password(ctx.password)
     user.save()
     ctx.users["enterprise"] = user

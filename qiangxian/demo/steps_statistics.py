@@ -108,6 +108,7 @@ def generate(ctx: DemoContext) -> None:
             committed_by=office,
             committed_at=timezone.now(),
             month=end,
+            county=ctx.county,
             review={"note": "演示数据"},
         )
 
@@ -214,22 +215,25 @@ def _annual(ctx, ids, annual, years, rng, batch) -> None:
 def _official_and_targets(ctx, end: dt.date, office) -> None:
     from qiangxian.statistics import indicators
 
-    county = OrgUnit.objects.filter(kind="county").order_by("pk").first()
-    stats = OrgUnit.objects.filter(kind="bureau", name="统计局").first()
-    jxj = OrgUnit.objects.filter(kind="bureau", name="经信局").first()
-    tax = OrgUnit.objects.filter(kind="bureau", name="税务局").first()
+    county = ctx.county or OrgUnit.objects.filter(kind="county").order_by("pk").first()
+    stats = OrgUnit.objects.filter(kind="bureau", name="统计局", parent=county).first()
+    jxj = OrgUnit.objects.filter(kind="bureau", name="经信局", parent=county).first()
+    tax = OrgUnit.objects.filter(kind="bureau", name="税务局", parent=county).first()
+    # A lone county's figures are keyed ("county", 0); a county of the demo city by its id.
+    key = county.pk if ctx.city is not None else 0
     rng = ctx.rng
     official = []
     for back in range(6):
         month = rollup.add_months(end, -back)
         if month.month == 1:
             continue
-        county_value = indicators.value("gross_output", month=month, above_only=True)
+        county_value = indicators.value("gross_output", month=month, above_only=True, scope=("county", key))
         platform = county_value.growth if county_value else None
         official.append(
             OfficialFigure(
                 indicator="value_added",
                 month=month,
+                scope_id=key,
                 value=None,
                 growth=Decimal(str(round(0.085 + rng.uniform(-0.012, 0.012), 4))),
                 note="县统计局月度统计快报",
@@ -241,6 +245,7 @@ def _official_and_targets(ctx, end: dt.date, office) -> None:
                 OfficialFigure(
                     indicator="gross_output",
                     month=month,
+                    scope_id=key,
                     value=(county_value.value * Decimal("0.995")).quantize(Decimal("0.01")),
                     growth=(platform - Decimal("0.004")).quantize(Decimal("0.0001")),
                     note="县统计局月度统计快报",
@@ -257,14 +262,14 @@ def _official_and_targets(ctx, end: dt.date, office) -> None:
             "gross_output",
             True,
             "county",
-            0,
+            key,
             stats or county,
             Decimal("1.13"),
             "规上工业总产值（县委经济工作会议目标）",
         ),
-        ("main_revenue", True, "county", 0, jxj or county, Decimal("1.12"), "规上工业营业收入"),
-        ("tax_paid", False, "county", 0, tax or county, Decimal("1.08"), "工业税收"),
-        ("electricity_kwh", False, "county", 0, jxj or county, Decimal("1.10"), "工业用电量"),
+        ("main_revenue", True, "county", key, jxj or county, Decimal("1.12"), "规上工业营业收入"),
+        ("tax_paid", False, "county", key, tax or county, Decimal("1.08"), "工业税收"),
+        ("electricity_kwh", False, "county", key, jxj or county, Decimal("1.10"), "工业用电量"),
     ]
     for park in ctx.parks:
         targets.append(
@@ -287,6 +292,7 @@ def _official_and_targets(ctx, end: dt.date, office) -> None:
                 value=goal,
                 responsible_unit=unit,
                 note=note,
+                issuer=county,
             )
         )
     Target.objects.bulk_create(rows)

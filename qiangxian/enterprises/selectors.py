@@ -201,16 +201,22 @@ def liaison_users():
     )
 
 
-def cluster_list():
-    return Cluster.objects.annotate(
-        member_count=Count("memberships"),
-        manual_count=Count("memberships", filter=Q(memberships__manual=True)),
+def cluster_list(user):
+    """The clusters that apply to the user's counties, counting only the members they may see."""
+    mine = Q(memberships__enterprise__in=Enterprise.objects.visible_to(user).values("pk"))
+    return Cluster.objects.visible_to(user).annotate(
+        member_count=Count("memberships", filter=mine),
+        manual_count=Count("memberships", filter=mine & Q(memberships__manual=True)),
     )
 
 
-def task_force_list():
-    return TaskForce.objects.select_related("lead_unit", "leader").annotate(
-        enterprise_count=Count("enterprises")
+def task_force_list(user):
+    """The task forces of the user's county (or set up above it)."""
+    mine = Q(enterprises__in=Enterprise.objects.visible_to(user).values("pk"))
+    return (
+        TaskForce.objects.visible_to(user)
+        .select_related("lead_unit", "leader")
+        .annotate(enterprise_count=Count("enterprises", filter=mine))
     )
 
 

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from qiangxian.core.access import ScopedQuerySet, scope_filter, scope_of
+from qiangxian.core.access import CountyQuerySet, ScopedQuerySet, scope_of
 from qiangxian.core.choices import OrgUnitKind
 
 from .choices import (
@@ -50,10 +50,29 @@ class ProjectQuerySet(ScopedQuerySet):
         "enterprise": "investor__org_unit",
     }
 
+    def bulk_create(self, objs, *args, **kwargs):
+        """Like ``save``, give each project the county of its place (bulk inserts skip ``save``)."""
+        from qiangxian.core.models import OrgUnit
+
+        objs = list(objs)
+        places = {
+            i
+            for o in objs
+            if o.county_id is None
+            for i in (o.town_id, o.park_id, o.zone_id, o.responsible_unit_id)
+            if i
+        }
+        counties = dict(OrgUnit.objects.filter(pk__in=places).values_list("pk", "county_id"))
+        for obj in objs:
+            if obj.county_id is None:
+                places_of = (obj.town_id, obj.park_id, obj.zone_id, obj.responsible_unit_id)
+                obj.county_id = next((counties[i] for i in places_of if counties.get(i)), None)
+        return super().bulk_create(objs, *args, **kwargs)
+
     def visible_to(self, user):
         """Only the projects the user may see (a bureau: also those with problems or approvals at it)."""
         scope = scope_of(user)
-        condition = scope_filter(scope, self.scope_paths)
+        condition = self.scope_q(scope)
         if scope.kind == "bureau" and scope.unit_id is not None:
             condition |= Q(pk__in=Problem.objects.filter(owner_unit_id=scope.unit_id).values("project_id"))
             # ...and those with an approval it handles, so its staff can record the dates.
@@ -126,6 +145,17 @@ class Project(models.Model):
         on_delete=models.PROTECT,
         related_name="town_projects",
         limit_choices_to={"kind": OrgUnitKind.TOWN},
+    )
+    # The county the project is in: from its town, park, zone or responsible unit on save, else
+    # the county of whoever registered it (services pass it). The access gate's county boundary.
+    county = models.ForeignKey(
+        "core.OrgUnit",
+        verbose_name="所属县",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     location = models.CharField("地块/选址", max_length=300, blank=True)
     total_investment = models.DecimalField("总投资（元）", **MONEY, default=Decimal(0))
@@ -215,6 +245,27 @@ class Project(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        if self.county_id is None:
+            self.county_id = self.place_county_id()
+        super().save(*args, **kwargs)
+
+    def place_county_id(self) -> int | None:
+        """The county of the project's town, park, zone or responsible unit (None if it has none)."""
+        from qiangxian.core.models import OrgUnit
+
+        ids = [i for i in (self.town_id, self.park_id, self.zone_id, self.responsible_unit_id) if i]
+        if ids:
+            county = OrgUnit.objects.filter(pk__in=ids, county__isnull=False).values_list(
+                "county_id", flat=True
+            )
+            return county.first()
+        if self.investor_id:
+            return (
+                OrgUnit.objects.filter(pk=self.investor.town_id).values_list("county_id", flat=True).first()
+            )
+        return None
 
     @property
     def investor_display(self) -> str:
@@ -347,7 +398,7 @@ class ProblemQuerySet(ScopedQuerySet):
     def visible_to(self, user):
         """Problems on visible projects' places; a bureau sees those routed to it or on its projects."""
         scope = scope_of(user)
-        condition = scope_filter(scope, self.scope_paths)
+        condition = self.scope_q(scope)
         if scope.kind == "bureau" and scope.unit_id is not None:
             condition |= Q(project__responsible_unit_id=scope.unit_id)
         return self.filter(condition)
@@ -454,7 +505,7 @@ class ProjectSettings(models.Model):
 class ProjectTarget(models.Model):
     """The county's annual project targets (工业投资、5亿元以上项目、到位资金)."""
 
-    year = models.PositiveIntegerField("年度", unique=True)
+    year = models.PositiveIntegerField("年度")
     industrial_investment = models.DecimalField("工业投资目标（元）", **MONEY)
     big_project_count = models.PositiveIntegerField("新签约大项目目标（个）", default=0)
     big_project_threshold = models.DecimalField("大项目起点（元）", **MONEY, default=5 * YI)
@@ -464,12 +515,25 @@ class ProjectTarget(models.Model):
     )
     note = models.CharField("依据", max_length=300, blank=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+    # The county that set them (the office's county); targets are per county.
+    county = models.ForeignKey(
+        "core.OrgUnit",
+        verbose_name="所属县",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     history = HistoricalRecords(verbose_name="项目目标变更记录")
+
+    objects = CountyQuerySet.as_manager()
 
     class Meta:
         verbose_name = "项目年度目标"
         verbose_name_plural = "项目年度目标"
         ordering = ["-year"]
+        constraints = [models.UniqueConstraint(fields=["county", "year"], name="project_target_county_year")]
 
     def __str__(self) -> str:
         return f"{self.year}年项目目标"

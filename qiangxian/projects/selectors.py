@@ -117,9 +117,14 @@ def dashboard_summary(*, user, year: int, month: int, area: tuple[str, int] | No
     scope = scope_of(user)
     projects = Project.objects.visible_to(user)
     narrowed = area is not None and area[0] in AREA_KINDS
+    targets = ProjectTarget.objects.visible_to(user).filter(year=year)
     if narrowed:
         projects = projects.filter(**{f"{area[0]}_id": area[1]})
-    target = ProjectTarget.objects.filter(year=year).first()
+    elif area is not None and area[0] == "county" and area[1]:
+        # One county of a city: its projects and its own targets.
+        projects = projects.filter(county_id=area[1])
+        targets = targets.filter(county_id=area[1])
+    target = targets.first()
     # The figures are for the latest month with reported progress, and say so: a dashboard on
     # November must not call October's investment "1-11月" nor judge it against 11/12.
     asked_month = month

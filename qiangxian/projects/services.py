@@ -251,6 +251,7 @@ def project_create(*, actor, today: dt.date | None = None, **fields) -> Project:
     if not project.responsible_unit_id and scope_of(actor).kind == "bureau":
         project.responsible_unit_id = actor.org_unit_id
     _validate(project, actor)
+    project.county_id = project.place_county_id() or (actor.org_unit.county_id if actor.org_unit_id else None)
     project.code = _next_code(today.year)
     project.lead_received_on = project.lead_received_on or today
     project.stage = Stage.SOURCING
@@ -599,7 +600,9 @@ def target_save(*, actor, year: int, **fields) -> ProjectTarget:
     """Set the county's project targets for a year."""
     if not can_manage_settings(actor):
         raise PermissionDenied("只有领导小组办公室可以修改项目目标。")
-    target = ProjectTarget.objects.filter(year=year).first() or ProjectTarget(year=year)
+    target = ProjectTarget.objects.visible_to(actor).filter(year=year).first() or ProjectTarget(
+        year=year, county_id=actor.org_unit.county_id if actor.org_unit_id else None
+    )
     for key, value in fields.items():
         setattr(target, key, value)
     target.full_clean()

@@ -611,7 +611,7 @@ def settings_page(request):
     action = request.POST.get("action") if request.method == "POST" else None
     settings_form = SettingsForm(request.POST if action == "settings" else None, instance=settings)
     year = parse_year(request.POST.get("year") or request.GET.get("year"), timezone.localdate().year)
-    target = ProjectTarget.objects.filter(year=year).first()
+    target = ProjectTarget.objects.visible_to(request.user).filter(year=year).first()
     target_form = TargetForm(
         request.POST if action == "target" else None,
         instance=target,
@@ -638,7 +638,7 @@ def settings_page(request):
             "breadcrumbs": CRUMBS,
             "settings_form": settings_form,
             "target_form": target_form,
-            "targets": ProjectTarget.objects.all(),
+            "targets": ProjectTarget.objects.visible_to(request.user),
         },
     )
 

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from qiangxian.core.access import IssuedQuerySet
+
 from .choices import ResultType
 
 
@@ -39,7 +41,20 @@ class CustomRule(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("修改时间", auto_now=True)
 
+    # The county (or city, province) whose rule it is: it is read there and below.
+    issuer = models.ForeignKey(
+        "core.OrgUnit",
+        verbose_name="制定单位",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
     history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = IssuedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "自定义规则"

@@ -13,7 +13,7 @@ def custom_rule_list(*, user, active_only: bool = False, query: str = ""):
     """Saved rules the user may read (all of them for any signed-in user)."""
     if user is None or not user.is_authenticated:
         return CustomRule.objects.none()
-    qs = CustomRule.objects.select_related("created_by", "updated_by")
+    qs = CustomRule.objects.visible_to(user).select_related("created_by", "updated_by")
     if active_only:
         qs = qs.filter(is_active=True)
     if query:

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from qiangxian.core.access import issuing_unit_id
 from qiangxian.core.concurrency import STALE
 
 from .checking import compile_for, normalize
@@ -78,7 +79,13 @@ def custom_rule_create(
     """Save a new custom rule after the engine has accepted its expression."""
     _require_editor(actor)
     data = _clean(name=name, description=description, expression=expression, result_type=result_type)
-    rule = CustomRule(**data, is_active=bool(is_active), created_by=actor, updated_by=actor)
+    rule = CustomRule(
+        **data,
+        is_active=bool(is_active),
+        created_by=actor,
+        updated_by=actor,
+        issuer_id=issuing_unit_id(actor),
+    )
     rule._history_user = actor
     rule.save()
     return rule

@@ -272,7 +272,7 @@ def target_progress(request, month: YearMonth | None = None):
     if chosen is None:
         return []
     items = targets.progress_for(
-        year=chosen.year, month=chosen, scope=None if own == indicators.COUNTY else own
+        year=chosen.year, month=chosen, scope=None if own[0] == "county" else own, user=request.user
     )
     return [
         {

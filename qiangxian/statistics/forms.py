@@ -65,13 +65,17 @@ class TargetForm(forms.Form):
     note = forms.CharField(label="说明", max_length=300, required=False)
 
     def __init__(self, *args, **kwargs):
+        from qiangxian.core.access import current_user, scope_of, within_counties
         from qiangxian.core.models import OrgUnit
 
         from .targets import target_choices
 
         super().__init__(*args, **kwargs)
         self.fields["indicator"].choices = target_choices()
-        units = OrgUnit.objects.exclude(kind="enterprise").order_by("kind", "sort_order", "name")
+        units = within_counties(
+            OrgUnit.objects.exclude(kind="enterprise").order_by("kind", "sort_order", "name"),
+            scope_of(current_user()),
+        )
         self.fields["responsible_unit"].queryset = units
         self.fields["scope"].choices = [("county:0", "全县")] + [
             (f"{u.kind}:{u.pk}", f"{u.get_kind_display()}：{u.name}")

@@ -164,11 +164,15 @@ def _previous_month(month: dt.date) -> dt.date | None:
     return dt.date(month.year, month.month - 1, 1) if month.month > 1 else None
 
 
-def _registry(match_by: str):
-    """Code → and name → (pk, name, above scale); a name two enterprises share matches neither."""
+def _registry(match_by: str, uploader=None):
+    """Code → and name → (pk, name, above scale); a name two enterprises share matches neither.
+
+    Only the enterprises the uploader may see: a county's file never writes another county's firms.
+    """
     by_code: dict[str, tuple] = {}
     by_name: dict[str, tuple | None] = {}
-    for pk, uscc, name, above in Enterprise.objects.values_list("pk", "uscc", "name", "above_scale"):
+    firms = Enterprise.objects.visible_to(uploader) if uploader is not None else Enterprise.objects.all()
+    for pk, uscc, name, above in firms.values_list("pk", "uscc", "name", "above_scale"):
         entry = (pk, name, above)
         by_code[uscc] = entry
         key = name.strip()
@@ -221,7 +225,7 @@ def validate_file(batch: ImportBatch, profile_snapshot: dict, progress=None) -> 
     fixed_period = (
         (dt.date(batch.month.year, 1, 1), False) if annual else (batch.month, batch.combined_jan_feb)
     )
-    by_code, by_name = _registry(profile_snapshot["match_by"])
+    by_code, by_name = _registry(profile_snapshot["match_by"], batch.created_by)
     key_i = position[sheets.norm(key_header)]
     name_i = position.get(sheets.norm(profile_snapshot.get("name_column") or ""))
     period_i = position.get(sheets.norm(profile_snapshot.get("period_column") or ""))

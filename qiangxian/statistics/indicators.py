@@ -464,9 +464,11 @@ def group_q(group, prefix: str = "enterprise__") -> Q:
 
 
 def scope_q(scope, prefix: str = "enterprise__") -> Q:
-    """Enterprises of a scope (county: all)."""
+    """Enterprises of a scope (a lone county, id 0: all; a county under a city: its own)."""
     kind, unit_id = scope
-    return Q() if kind == "county" else Q(**{f"{prefix}{kind}_id": unit_id})
+    if kind == "county":
+        return Q(**{f"{prefix}town__county_id": unit_id}) if unit_id else Q()
+    return Q(**{f"{prefix}{kind}_id": unit_id})
 
 
 def enterprise_values(

@@ -126,6 +126,16 @@ class ImportBatch(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    # The county whose file this is (the uploader's); a lone county may leave it empty.
+    county = models.ForeignKey(
+        "core.OrgUnit",
+        verbose_name="所属县",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     committed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="提交人",
@@ -435,8 +445,21 @@ class MonitorWarning(models.Model):
         return f"{self.get_kind_display()}：{self.enterprise_id}"
 
 
+class AreaQuerySet(models.QuerySet):
+    """Rows keyed by an area (scope_kind, scope_id): visible inside the user's jurisdiction."""
+
+    def visible_to(self, user):
+        from qiangxian.core.access import area_filter, scope_of
+
+        return self.filter(area_filter(scope_of(user)))
+
+
 class Target(models.Model):
-    """An annual target for an indicator and group, with the unit responsible for it."""
+    """An annual target for an indicator and group, with the unit responsible for it.
+
+    ``issuer`` is the level that set it (a county's office, or a city's for its counties); the
+    area it applies to is (scope_kind, scope_id): a county under a city is keyed by its id.
+    """
 
     indicator = models.CharField("指标", max_length=50)
     year = models.PositiveSmallIntegerField("年度")
@@ -453,7 +476,18 @@ class Target(models.Model):
         related_name="+",
     )
     note = models.CharField("说明", max_length=300, blank=True)
+    issuer = models.ForeignKey(
+        "core.OrgUnit",
+        verbose_name="下达单位",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     history = HistoricalRecords(verbose_name="目标变更记录")
+
+    objects = AreaQuerySet.as_manager()
 
     class Meta:
         verbose_name = "年度目标"
@@ -483,6 +517,8 @@ class OfficialFigure(models.Model):
         related_name="+",
     )
     history = HistoricalRecords(verbose_name="发布数变更记录")
+
+    objects = AreaQuerySet.as_manager()
 
     class Meta:
         verbose_name = "统计局发布数"

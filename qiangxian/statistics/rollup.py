@@ -20,6 +20,8 @@ import numpy as np
 from django.db import connection
 
 from qiangxian.core.bulk import bulk_insert, fetch
+from qiangxian.core.choices import OrgUnitKind
+from qiangxian.core.models import OrgUnit
 from qiangxian.enterprises.models import ClusterMembership, Enterprise
 
 from . import calc
@@ -35,8 +37,10 @@ from .models import (
 
 SCOPE_KINDS = ("county", "town", "park", "zone")
 GROUP_KINDS = ("total", "town", "park", "zone", "cluster", "division")
-# Attribute columns of the fine cells, in order.
-ATTRS = ("town", "park", "zone", "division")
+# Attribute columns of the fine cells, in order. "county" is the enterprise's county when the
+# county sits under a city or province, else 0: a lone county's rollups stay keyed ("county", 0).
+ATTRS = ("town", "park", "zone", "division", "county")
+COUNTY_COL = ATTRS.index("county")
 RANK_SIZE = 10
 RANK_FIGURE = "gross_output"
 F = len(ROLLUP_FIGURES)
@@ -62,10 +66,22 @@ class _Enterprises:
             "pk", "town_id", "park_id", "zone_id", "industry_code"
         )
         rows = list(rows)
+        # Only counties placed under a city or province are kept apart.
+        town_county = dict(
+            OrgUnit.objects.filter(kind=OrgUnitKind.TOWN, county__parent__isnull=False).values_list(
+                "pk", "county_id"
+            )
+        )
         self.ids = np.array([r[0] for r in rows], dtype=np.int64)
         self.attrs = np.array(
             [
-                [r[1] or 0, r[2] or 0, r[3] or 0, int(r[4][:2]) if (r[4] or "")[:2].isdigit() else 0]
+                [
+                    r[1] or 0,
+                    r[2] or 0,
+                    r[3] or 0,
+                    int(r[4][:2]) if (r[4] or "")[:2].isdigit() else 0,
+                    town_county.get(r[1], 0),
+                ]
                 for r in rows
             ],
             dtype=np.int64,
@@ -226,7 +242,10 @@ def _rollup_rows(month, above_only, ent: _Enterprises, ids, matrix):
     outside = np.flatnonzero(~np.isin(ids, ent.member_ent))
     clusters = np.concatenate([ent.member_cluster[inside], np.full(len(outside), NO_CLUSTER, dtype=np.int64)])
     rows_idx = np.concatenate([rows_idx, outside])
-    cluster_keys = np.hstack([attrs[rows_idx][:, :3], clusters.reshape(-1, 1)])
+    # town, park, zone, cluster, county: the county stays at its ATTRS column.
+    cluster_keys = np.hstack(
+        [attrs[rows_idx][:, :3], clusters.reshape(-1, 1), attrs[rows_idx][:, COUNTY_COL : COUNTY_COL + 1]]
+    )
     c_keys, c_vals = _reduce(cluster_keys, matrix[rows_idx])
 
     # v, b, m, mb, vc, mc of each figure: known when the figure was reported (1-N月 or month).
@@ -237,14 +256,14 @@ def _rollup_rows(month, above_only, ent: _Enterprises, ids, matrix):
     count_parts = [F * PARTS + block * F + k for k in range(F) for block in (0, 2, 1, 3)]
     out = []
     for scope_kind in SCOPE_KINDS:
-        s_col = None if scope_kind == "county" else ATTRS.index(scope_kind)
+        s_col = ATTRS.index(scope_kind)
         for group_kind in GROUP_KINDS:
             if group_kind == scope_kind or (scope_kind == "zone" and group_kind == "park"):
                 continue
             keys_src, vals_src = (c_keys, c_vals) if group_kind == "cluster" else (fine_keys, fine_vals)
             if len(keys_src) == 0:
                 continue
-            s = np.zeros(len(keys_src), dtype=np.int64) if s_col is None else keys_src[:, s_col]
+            s = keys_src[:, s_col]
             if group_kind == "total":
                 g = np.zeros(len(keys_src), dtype=np.int64)
             elif group_kind == "cluster":
@@ -252,7 +271,7 @@ def _rollup_rows(month, above_only, ent: _Enterprises, ids, matrix):
             else:
                 g = keys_src[:, ATTRS.index(group_kind)]
             valid = np.ones(len(keys_src), dtype=bool)
-            if s_col is not None:
+            if scope_kind != "county":
                 valid &= s > 0
             if group_kind not in ("total", "division", "cluster"):
                 valid &= g > 0
@@ -298,17 +317,17 @@ def _rankings(month, above_only, ent: _Enterprises, ids, matrix):
     v = matrix[present, PARTS * k]
     b = matrix[present, PARTS * k + 1]
     comparable = matrix[present, F * PARTS + 2 * F + k] > 0
-    attrs = ent.attrs[np.searchsorted(ent.ids, ids_p)] if len(ids_p) else np.zeros((0, 4), dtype=np.int64)
+    attrs = (
+        ent.attrs[np.searchsorted(ent.ids, ids_p)]
+        if len(ids_p)
+        else np.zeros((0, len(ATTRS)), dtype=np.int64)
+    )
     delta = v - b
     with np.errstate(divide="ignore", invalid="ignore"):
         rate = np.where(b > 0, delta / np.where(b > 0, b, 1), np.nan)
     result = []
     for scope_kind in SCOPE_KINDS:
-        scope = (
-            np.zeros(len(ids_p), dtype=np.int64)
-            if scope_kind == "county"
-            else attrs[:, ATTRS.index(scope_kind)]
-        )
+        scope = attrs[:, ATTRS.index(scope_kind)]
         for scope_id in np.unique(scope[scope > 0] if scope_kind != "county" else scope).tolist():
             sel_all = np.flatnonzero(scope == scope_id)
             by_delta_all = sel_all[np.lexsort((ids_p[sel_all], delta[sel_all]))]

@@ -7,7 +7,7 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from qiangxian.core.access import get_visible_or_404, scope_of
+from qiangxian.core.access import county_filter, get_visible_or_404, scope_of
 from qiangxian.core.models import OrgUnit
 
 from . import indicators
@@ -17,13 +17,29 @@ SCOPE_LABELS = {"county": "全县", "town": "乡镇", "park": "园区", "zone": 
 
 
 def aggregate_scope(user) -> tuple[str, int] | None:
-    """The rollup scope a user reads: the county, or their town/park/zone; None for enterprises."""
+    """The rollup scope a user reads: the county, or their town/park/zone; None for enterprises.
+
+    A lone county's rollups are keyed ("county", 0); a county under a city or province by its own
+    id. A city or province user starts on the first of its counties.
+    """
     scope = scope_of(user)
     if scope.everything or scope.kind == "bureau":
-        return indicators.COUNTY
+        if scope.counties is None:
+            return indicators.COUNTY
+        return ("county", scope.counties[0]) if scope.counties else None
     if scope.kind in ("town", "park", "zone") and scope.unit_id:
         return (scope.kind, scope.unit_id)
     return None
+
+
+def county_scopes(user) -> list[tuple[str, int]]:
+    """Every county rollup scope the user may read (several for a city or province user)."""
+    scope = scope_of(user)
+    if not (scope.everything or scope.kind == "bureau"):
+        return []
+    if scope.counties is None:
+        return [indicators.COUNTY]
+    return [("county", pk) for pk in scope.counties]
 
 
 def require_aggregate_scope(user) -> tuple[str, int]:
@@ -37,17 +53,31 @@ def require_aggregate_scope(user) -> tuple[str, int]:
 def requested_scope(user, kind: str | None, unit_id) -> tuple[str, int]:
     """A scope asked for in a URL: county users may pick any; others only their own (else 404)."""
     own = require_aggregate_scope(user)
+    allowed_counties = county_scopes(user)
     if not kind or kind == "county":
-        if own != indicators.COUNTY and kind == "county":
+        if not kind:
+            return own
+        if own[0] != "county":
             raise Http404("未找到该记录，或您无权查看。")
-        return own if not kind else indicators.COUNTY
+        if len(allowed_counties) == 1:
+            return allowed_counties[0]
+        try:
+            wanted = ("county", int(unit_id))
+        except (TypeError, ValueError):
+            return own
+        if wanted not in allowed_counties:
+            raise Http404("未找到该记录，或您无权查看。")
+        return wanted
     try:
         wanted = (kind, int(unit_id))
     except (TypeError, ValueError) as exc:
         raise Http404("未找到该记录，或您无权查看。") from exc
-    if kind not in ("town", "park", "zone") or not OrgUnit.objects.filter(pk=wanted[1], kind=kind).exists():
+    if (
+        kind not in ("town", "park", "zone")
+        or not OrgUnit.objects.visible_to(user).filter(pk=wanted[1], kind=kind).exists()
+    ):
         raise Http404("未找到该记录，或您无权查看。")
-    if own == indicators.COUNTY or own == wanted:
+    if own[0] == "county" or own == wanted:
         return wanted
     if (
         own[0] == "park"
@@ -60,7 +90,10 @@ def requested_scope(user, kind: str | None, unit_id) -> tuple[str, int]:
 
 def scope_label(scope: tuple[str, int]) -> str:
     if scope[0] == "county":
-        county = OrgUnit.objects.filter(kind="county").order_by("pk").values_list("name", flat=True).first()
+        counties = OrgUnit.objects.filter(kind="county")
+        if scope[1]:
+            counties = counties.filter(pk=scope[1])
+        county = counties.order_by("pk").values_list("name", flat=True).first()
         return county or "全县"
     return OrgUnit.objects.filter(pk=scope[1]).values_list("name", flat=True).first() or "—"
 
@@ -68,7 +101,7 @@ def scope_label(scope: tuple[str, int]) -> str:
 def scope_options(user) -> list[dict]:
     """Scopes the user may switch to on the dashboard."""
     own = require_aggregate_scope(user)
-    if own != indicators.COUNTY:
+    if own[0] != "county":
         options = [{"kind": own[0], "id": own[1], "label": scope_label(own)}]
         if own[0] == "park":
             options += [
@@ -78,9 +111,11 @@ def scope_options(user) -> list[dict]:
                 )
             ]
         return options
-    options = [{"kind": "county", "id": 0, "label": scope_label(own)}]
-    for unit in OrgUnit.objects.filter(kind__in=("park", "zone", "town")).order_by(
-        "kind", "sort_order", "name"
+    options = [{"kind": "county", "id": s[1], "label": scope_label(s)} for s in county_scopes(user)]
+    for unit in (
+        OrgUnit.objects.visible_to(user)
+        .filter(kind__in=("park", "zone", "town"))
+        .order_by("kind", "sort_order", "name")
     ):
         options.append({"kind": unit.kind, "id": unit.pk, "label": unit.name})
     return options
@@ -110,7 +145,9 @@ def batch_list(*, user):
     scope = scope_of(user)
     if not (scope.everything or scope.kind == "bureau"):
         return ImportBatch.objects.none()
-    return ImportBatch.objects.select_related("profile", "created_by", "committed_by")
+    return ImportBatch.objects.filter(county_filter(scope, "county")).select_related(
+        "profile", "created_by", "committed_by"
+    )
 
 
 def access_batch_by_id(user, pk) -> ImportBatch:

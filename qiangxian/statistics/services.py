@@ -22,6 +22,7 @@ from qiangxian.core import services as core_services
 from qiangxian.core import tasks as core_tasks
 from qiangxian.core.bulk import bulk_insert, fetch
 from qiangxian.core.choices import AuditKind
+from qiangxian.core.models import OrgUnit
 
 from . import importers, rollup, sheets
 from .fact_writes import RowUpdater
@@ -253,6 +254,7 @@ def import_upload(
         month=month,
         combined_jan_feb=combined_jan_feb,
         created_by=actor,
+        county_id=actor.org_unit.county_id if actor.org_unit_id else None,
         review={"profile": profile_snapshot(profile), **_same_file(same)},
     )
     path = folder / f"batch-{batch.pk}{suffix}"
@@ -648,6 +650,27 @@ def _check_scope(scope_kind: str, scope_id: int) -> None:
         raise ValidationError({"scope_id": "请选择具体的乡镇、园区或片区。"})
 
 
+def _own_area(actor, scope_kind: str, scope_id: int) -> tuple[str, int]:
+    """The area key of a county or unit the actor may set figures for ("not found" otherwise).
+
+    A lone county is ("county", 0); a county under a city is keyed by its id, and a city user
+    names the county.
+    """
+    from qiangxian.core.access import scope_of
+
+    scope = scope_of(actor)
+    if scope_kind == "county":
+        if scope.counties is None:
+            return "county", 0
+        wanted = scope_id or (scope.counties[0] if len(scope.counties) == 1 else 0)
+        if wanted not in scope.counties:
+            raise ValidationError({"scope_id": "请选择本辖区内的县。"})
+        return "county", wanted
+    if not OrgUnit.objects.visible_to(actor).filter(pk=scope_id, kind=scope_kind).exists():
+        raise ValidationError({"scope_id": "请选择本辖区内的乡镇、园区或片区。"})
+    return scope_kind, scope_id
+
+
 @transaction.atomic
 def target_save(
     *,
@@ -671,9 +694,12 @@ def target_save(
     if value is None or value <= 0:
         raise ValidationError({"value": "目标值应大于0。"})
     _check_scope(scope_kind, scope_id)
+    scope_kind, scope_id = _own_area(actor, scope_kind, scope_id)
     target = target or Target()
     target.indicator, target.year, target.value = indicator, year, value
-    target.scope_kind, target.scope_id = scope_kind, (scope_id if scope_kind != "county" else 0)
+    target.scope_kind, target.scope_id = scope_kind, scope_id
+    if target.issuer_id is None and actor.org_unit_id:
+        target.issuer_id = actor.org_unit.county_id or actor.org_unit_id
     target.above_only, target.responsible_unit, target.note = above_only, responsible_unit, note
     target.full_clean()
     target._history_user = actor
@@ -700,6 +726,7 @@ def official_figure_save(
     if value is None and growth is None:
         raise ValidationError({"value": "请填写发布值或发布增速。"})
     month = dt.date(month.year, month.month, 1)
+    scope_kind, scope_id = _own_area(actor, scope_kind, scope_id)
     obj = OfficialFigure.objects.filter(
         indicator=indicator, month=month, scope_kind=scope_kind, scope_id=scope_id
     ).first() or OfficialFigure(indicator=indicator, month=month, scope_kind=scope_kind, scope_id=scope_id)

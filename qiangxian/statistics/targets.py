@@ -122,9 +122,11 @@ def progress(target: Target, *, month: dt.date, settings: MonitorSettings | None
     )
 
 
-def progress_for(*, year: int, month: dt.date, scope=None) -> list[Progress]:
-    """Progress of every target of a year (optionally only those of one scope)."""
+def progress_for(*, year: int, month: dt.date, scope=None, user=None) -> list[Progress]:
+    """Progress of every target of a year: those of one scope, or all the user may see."""
     qs = Target.objects.filter(year=year).select_related("responsible_unit")
+    if user is not None:
+        qs = qs & Target.objects.visible_to(user)
     if scope is not None:
         qs = qs.filter(scope_kind=scope[0], scope_id=scope[1])
     settings = MonitorSettings.current()
@@ -136,9 +138,18 @@ def progress_for(*, year: int, month: dt.date, scope=None) -> list[Progress]:
             "pk", "name"
         )
     )
+    county_names = dict(
+        OrgUnit.objects.filter(pk__in={t.scope_id for t in targets if t.scope_kind == "county"}).values_list(
+            "pk", "name"
+        )
+    )
     result = []
     for target in targets:
         item = progress(target, month=month, settings=settings)
-        item.scope_label = "全县" if target.scope_kind == "county" else names.get(target.scope_id, "—")
+        item.scope_label = (
+            county_names.get(target.scope_id, "全县")
+            if target.scope_kind == "county"
+            else names.get(target.scope_id, "—")
+        )
         result.append(item)
     return result

@@ -476,7 +476,7 @@ BATCH_COLUMNS = [
 
 def batch_list(request):
     qs = selectors.batch_list(user=request.user)
-    if not (request.user.can_manage or selectors.aggregate_scope(request.user) == indicators.COUNTY):
+    if not (request.user.can_manage or (selectors.aggregate_scope(request.user) or ("",))[0] == "county"):
         raise PermissionDenied("您无权查看数据导入。")
     return render_list(
         request,
@@ -655,7 +655,7 @@ PROFILE_COLUMNS = [
 
 
 def profile_list(request):
-    if not (request.user.can_manage or selectors.aggregate_scope(request.user) == indicators.COUNTY):
+    if not (request.user.can_manage or (selectors.aggregate_scope(request.user) or ("",))[0] == "county"):
         raise PermissionDenied("您无权查看导入方案。")
     return render_list(
         request,
@@ -718,7 +718,7 @@ def target_list(request):
     items = []
     if month:
         items = targets.progress_for(
-            year=month.year, month=month, scope=None if own == indicators.COUNTY else own
+            year=month.year, month=month, scope=None if own[0] == "county" else own, user=request.user
         )
     return render(
         request,
@@ -838,7 +838,11 @@ def official_list(request):
             else:
                 messages.success(request, "已保存统计局发布数。")
                 return redirect("statistics:official")
-    items = OfficialFigure.objects.select_related("entered_by").filter(scope_kind="county")[:100]
+    items = (
+        OfficialFigure.objects.visible_to(request.user)
+        .select_related("entered_by")
+        .filter(scope_kind="county")[:100]
+    )
     labels = {**indicators.OFFICIAL_ONLY, **{c: i.name for c, i in indicators.CATALOGUE.items()}}
     return render(
         request,

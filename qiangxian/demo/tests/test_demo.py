@@ -117,3 +117,23 @@ def test_command_refuses_a_non_empty_database():
     call_command("demo", "--if-empty")  # silently skips
     with pytest.raises(CommandError):
         call_command("demo")
+
+
+def test_a_city_of_two_counties_keeps_them_apart():
+    from qiangxian.core.access import scope_of
+    from qiangxian.core.models import User
+    from qiangxian.enterprises.models import Enterprise
+    from qiangxian.projects.models import Project
+
+    generate_demo(seed=1, enterprises=30, password="Demo-pass-2026", counties=2)
+    city_leader = User.objects.get(username="city_leader")
+    first, second = User.objects.get(username="leader"), User.objects.get(username="leader2")
+    assert len(scope_of(city_leader).counties) == 2
+    assert scope_of(first).counties != scope_of(second).counties
+    assert Enterprise.objects.visible_to(city_leader).count() == 60
+    assert Enterprise.objects.visible_to(first).count() == 30
+    assert Enterprise.objects.visible_to(second).count() == 30
+    # The projects (made in bulk) belong to the first county and show there only.
+    assert not Project.objects.filter(county__isnull=True).exists()
+    assert Project.objects.visible_to(first).count() == Project.objects.count()
+    assert Project.objects.visible_to(second).count() == 0

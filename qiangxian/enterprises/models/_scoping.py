@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from django.db.models import Q
 
-from qiangxian.core.access import ScopedQuerySet, scope_filter, scope_of
+from qiangxian.core.access import ScopedQuerySet, scope_of
 
 
 class RegistryQuerySet(ScopedQuerySet):
@@ -21,7 +21,7 @@ class RegistryQuerySet(ScopedQuerySet):
 
     def visible_to(self, user):
         scope = scope_of(user)
-        q = scope_filter(scope, self.scope_paths, self.bureau_reads_all)
+        q = self.scope_q(scope)
         if scope.everything or (scope.kind == "bureau" and self.bureau_reads_all):
             return self.filter(q)
         if user is None or not user.is_authenticated:

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from qiangxian.core.access import IssuedQuerySet
 from qiangxian.core.choices import OrgUnitKind
 
 from ..choices import LandTenure, LiaisonRole, OperatingStatus
@@ -20,6 +21,8 @@ class EnterpriseQuerySet(RegistryQuerySet):
     # The registry is the county's common directory: every bureau works from it.
     bureau_reads_all = True
     enterprise_path = "pk"
+    # Every enterprise lies in a town, and the town in its county.
+    county_path = "town__county"
 
 
 class EnterpriseChildQuerySet(RegistryQuerySet):
@@ -41,7 +44,19 @@ class Cluster(models.Model):
     industry_codes = models.JSONField("包含的行业小类", default=list, blank=True)
     sort_order = models.PositiveIntegerField("排序", default=0)
     description = models.CharField("说明", max_length=300, blank=True)
+    # The level that defined the cluster (a county, or a city for all its counties); empty: shared.
+    issuer = models.ForeignKey(
+        "core.OrgUnit",
+        verbose_name="设立单位",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     history = HistoricalRecords(verbose_name="集群变更记录")
+
+    objects = IssuedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "产业集群"
@@ -96,7 +111,19 @@ class TaskForce(models.Model):
         related_name="led_task_forces",
     )
     description = models.CharField("工作职责", max_length=500, blank=True)
+    # The county (or city) that set the task force up.
+    issuer = models.ForeignKey(
+        "core.OrgUnit",
+        verbose_name="设立单位",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     history = HistoricalRecords(verbose_name="专班变更记录")
+
+    objects = IssuedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "专班"

@@ -11,12 +11,12 @@ from pypinyin import Style
 from pypinyin.core import _default_pinyin as _PINYIN
 from pypinyin.core import seg as _pinyin_seg
 
-from qiangxian.core.access import scope_filter, scope_of
+from qiangxian.core.access import issuing_unit_id, scope_of
 from qiangxian.core.choices import OrgUnitKind, Role
 from qiangxian.core.concurrency import STALE, same_version
 
 from ..industry import validate_industry_code
-from ..models import Enterprise, EnterpriseContact, EnterpriseLiaison, EnterpriseQuerySet, TaskForce
+from ..models import Enterprise, EnterpriseContact, EnterpriseLiaison, TaskForce
 from ..models.registry import LIST_SEPARATOR
 from ..uscc import validate_registration_number_15, validate_uscc
 
@@ -82,9 +82,7 @@ def can_edit_enterprise(user, enterprise: Enterprise | None = None) -> bool:
     if enterprise is None:
         return True
     scope = scope_of(user)
-    return Enterprise.objects.filter(
-        scope_filter(scope, EnterpriseQuerySet.scope_paths), pk=enterprise.pk
-    ).exists()
+    return Enterprise.objects.filter(Enterprise.objects.scope_q(scope), pk=enterprise.pk).exists()
 
 
 def can_manage_registry(user) -> bool:
@@ -113,9 +111,7 @@ def can_see_contacts(user, enterprise: Enterprise) -> bool:
     scope = scope_of(user)
     if (
         scope.kind in ("town", "park", "zone", "enterprise")
-        and Enterprise.objects.filter(
-            scope_filter(scope, EnterpriseQuerySet.scope_paths), pk=enterprise.pk
-        ).exists()
+        and Enterprise.objects.filter(Enterprise.objects.scope_q(scope), pk=enterprise.pk).exists()
     ):
         return True
     return is_liaison(user, enterprise)
@@ -349,7 +345,7 @@ def task_force_save(
     """Create or change a task force (专班)."""
     if not can_manage_registry(actor):
         raise PermissionDenied("只有领导小组办公室可以管理专班。")
-    task_force = task_force or TaskForce()
+    task_force = task_force or TaskForce(issuer_id=issuing_unit_id(actor))
     task_force.name, task_force.lead_unit, task_force.leader = name.strip(), lead_unit, leader
     task_force.description = description.strip()
     if not task_force.name:

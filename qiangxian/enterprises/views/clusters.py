@@ -7,10 +7,11 @@ from dataclasses import replace
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from qiangxian.core.access import get_visible_or_404
 from qiangxian.core.history import timeline
 from qiangxian.core.lists import Column, render_list
 
@@ -22,7 +23,7 @@ from ._common import form_page, manager_required, registry_breadcrumbs, run_serv
 
 
 def cluster_list(request):
-    clusters = list(selectors.cluster_list())
+    clusters = list(selectors.cluster_list(request.user))
     for cluster in clusters:
         cluster.class_labels = [
             get_industry(c).label if get_industry(c) else c for c in cluster.industry_codes
@@ -40,7 +41,7 @@ def cluster_list(request):
 
 
 def cluster_detail(request, pk):
-    cluster = get_object_or_404(Cluster, pk=pk)
+    cluster = get_visible_or_404(Cluster.objects, request.user, pk)
     members = (
         ClusterMembership.objects.filter(
             cluster=cluster, enterprise__in=Enterprise.objects.visible_to(request.user)
@@ -76,7 +77,7 @@ def cluster_detail(request, pk):
 
 @manager_required
 def cluster_edit(request, pk=None):
-    cluster = get_object_or_404(Cluster, pk=pk) if pk else None
+    cluster = get_visible_or_404(Cluster.objects, request.user, pk) if pk else None
     initial = (
         {
             "name": cluster.name,
@@ -108,11 +109,13 @@ def cluster_edit(request, pk=None):
 @manager_required
 @require_POST
 def cluster_member(request, pk):
-    cluster = get_object_or_404(Cluster, pk=pk)
+    cluster = get_visible_or_404(Cluster.objects, request.user, pk)
     action = request.POST.get("action")
     try:
         if action == "remove":
-            enterprise = get_object_or_404(Enterprise, pk=request.POST.get("enterprise_id"))
+            enterprise = get_visible_or_404(
+                Enterprise.objects, request.user, request.POST.get("enterprise_id")
+            )
             services.cluster_member_remove(actor=request.user, cluster=cluster, enterprise=enterprise)
             messages.success(request, f"已将“{enterprise}”移出集群。")
         else:
@@ -148,7 +151,7 @@ def task_force_list(request):
     )
     return render_list(
         request,
-        queryset=selectors.task_force_list(),
+        queryset=selectors.task_force_list(request.user),
         columns=columns,
         template="enterprises/task_force_list.html",
         title="专班",
@@ -162,7 +165,7 @@ def task_force_list(request):
 
 @manager_required
 def task_force_edit(request, pk=None):
-    task_force = get_object_or_404(TaskForce, pk=pk) if pk else None
+    task_force = get_visible_or_404(TaskForce.objects, request.user, pk) if pk else None
     initial = (
         {
             "name": task_force.name,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from qiangxian.core.access import ScopedQuerySet, scope_of
+from qiangxian.core.access import ScopedQuerySet, county_filter, scope_of
 from qiangxian.core.choices import OrgUnitKind
 
 from ..choices import ApprovalCategory, ProjectKind
@@ -82,8 +82,11 @@ class ApprovalTemplateItem(models.Model):
 
 class RegionalAssessmentQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Government users read every zone's assessments (they are published results)."""
-        return self.none() if scope_of(user).kind == "enterprise" else self.all()
+        """Government users read every zone's assessments of their county (published results)."""
+        scope = scope_of(user)
+        if scope.kind == "enterprise" or not (scope.everything or scope.kind):
+            return self.none()
+        return self.filter(county_filter(scope, "zone__county"))
 
 
 class RegionalAssessment(models.Model):

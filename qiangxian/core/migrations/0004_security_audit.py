@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0002_job_heartbeat'),
+        ('core', '0003_county'),
     ]
 
     operations = [

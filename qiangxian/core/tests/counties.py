@@ -1,0 +1,194 @@
+"""A city of two counties for the county-boundary tests: every kind of record in both.
+
+County B's records carry names and codes found nowhere in county A ("乙县", "QXB", its credit
+codes), so a page or an answer that shows any of them to a county-A user has leaked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal as D
+
+from qiangxian.core.choices import OrgUnitKind, Role
+
+PASSWORD = "Qx-test-pass-2026"
+# Strings that exist only in county B's data.
+B_MARKERS = ("乙县", "QXB2026001")
+
+
+def build_city(django_user_model) -> dict:
+    """A city (测试市) with counties 甲县 and 乙县, their units, users and records; rollups filled.
+
+    County A's records are made first so that county B's ids are the largest of each table.
+    """
+    from qiangxian.core.models import OrgUnit
+
+    city = OrgUnit.objects.create(name="测试市", kind=OrgUnitKind.CITY)
+    city_office = OrgUnit.objects.create(name="测试市工业强市办公室", kind=OrgUnitKind.OFFICE, parent=city)
+    data = {"city": city, "counties": {}, "users": {}}
+    for key, name, code in (("a", "甲县", "QXA"), ("b", "乙县", "QXB")):
+        data["counties"][key] = _county(key, name, code, city, django_user_model, data["users"])
+    users = data["users"]
+    users["city_leader"] = _user(django_user_model, "city_leader", "市领导", Role.LEADER, city)
+    users["city_office"] = _user(django_user_model, "city_office", "市办公室", Role.OFFICE, city_office)
+
+    from qiangxian.statistics import rollup
+
+    rollup.refresh_months([dt.date(y, m, 1) for y in (2025, 2026) for m in (1, 2, 3)], follow=False)
+    return data
+
+
+def _user(model, username, display, role, unit):
+    user = model(username=username, display_name=display, role=role, org_unit=unit)
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+def _county(key: str, name: str, code: str, city, user_model, users: dict) -> dict:
+    from qiangxian.core.models import OrgUnit
+    from qiangxian.enterprises.models import (
+        Cluster,
+        ClusterMembership,
+        CultivationPlan,
+        Designation,
+        Enterprise,
+        EnterpriseContact,
+        TaskForce,
+    )
+    from qiangxian.enterprises.uscc import make_uscc
+    from qiangxian.projects.models import Problem, Project, ProjectProgress, ProjectTarget
+    from qiangxian.statistics.models import ImportBatch, ImportProfile, MonthlyFact, OfficialFigure, Target
+
+    def unit(suffix, kind, parent):
+        return OrgUnit.objects.create(
+            name=f"{name}{suffix}", kind=kind, parent=parent, code=f"{code}-{suffix}"
+        )
+
+    county = OrgUnit.objects.create(name=name, kind=OrgUnitKind.COUNTY, parent=city, code=code)
+    bureau = unit("经信局", OrgUnitKind.BUREAU, county)
+    stats = unit("统计局", OrgUnitKind.BUREAU, county)
+    office = unit("工业强县办公室", OrgUnitKind.OFFICE, bureau)
+    town = unit("城关镇", OrgUnitKind.TOWN, county)
+    park = unit("工业园", OrgUnitKind.PARK, county)
+    zone = unit("东片区", OrgUnitKind.ZONE, park)
+    region = "361129" if key == "a" else "361130"
+    firms = []
+    for i, (suffix, above) in enumerate((("鞋业有限公司", True), ("电子有限公司", False))):
+        firms.append(
+            Enterprise.objects.create(
+                uscc=make_uscc("9", "1", region, f"{code}{i:05d}"),
+                name=f"{name}{suffix}",
+                town=town,
+                park=park if i == 0 else None,
+                zone=zone if i == 0 else None,
+                above_scale=above,
+                industry_code="1952" if i == 0 else "3911",
+            )
+        )
+    own_unit = OrgUnit.objects.create(name=firms[0].name, kind=OrgUnitKind.ENTERPRISE, parent=town)
+    firms[0].org_unit = own_unit
+    firms[0].save()
+    for role_key, role, at in (
+        ("admin", Role.ADMIN, bureau),
+        ("leader", Role.LEADER, county),
+        ("office", Role.OFFICE, office),
+        ("bureau", Role.BUREAU, stats),
+        ("town", Role.TOWN, town),
+        ("park", Role.PARK, park),
+        ("enterprise", Role.ENTERPRISE, own_unit),
+    ):
+        users[f"{key}_{role_key}"] = _user(user_model, f"{key}_{role_key}", f"{name}{role_key}用户", role, at)
+    office_user = users[f"{key}_office"]
+
+    for firm in firms:
+        EnterpriseContact.objects.create(enterprise=firm, name=f"{name}联系人", phone="13800000000")
+        Designation.objects.create(enterprise=firm, kind="high_tech", document_no=f"{code}-GX-1")
+        CultivationPlan.objects.create(enterprise=firm, target_tier="high_tech", target_year=2027)
+        for year, factor in ((2025, D(1)), (2026, D("1.5") if key == "b" else D("1.1"))):
+            for m in (1, 2, 3):
+                base = D(7_000_000 if key == "b" else 1_000_000)
+                MonthlyFact.objects.create(
+                    enterprise=firm,
+                    month=dt.date(year, m, 1),
+                    source="stats",
+                    above_scale=firm.above_scale,
+                    gross_output_ytd=base * factor * m,
+                    gross_output_month=base * factor,
+                    gross_output_ytd_ly=base * m if year == 2026 else None,
+                    gross_output_month_ly=base if year == 2026 else None,
+                )
+    cluster = Cluster.objects.create(name=f"{name}鞋业集群", industry_codes=["1952"], issuer=county)
+    ClusterMembership.objects.create(cluster=cluster, enterprise=firms[0])
+    task_force = TaskForce.objects.create(name=f"{name}重点企业专班", lead_unit=bureau, issuer=county)
+    firms[1].task_force = task_force
+    firms[1].save()
+    project = Project.objects.create(
+        code=f"{code}2026001",
+        name=f"{name}智能制造项目",
+        investor_name=f"{name}投资有限公司",
+        town=town,
+        park=park,
+        responsible_unit=bureau,
+        total_investment=D(600_000_000),
+        fixed_asset_investment=D(500_000_000),
+        lead_received_on=dt.date(2026, 1, 5),
+        stage_on=dt.date(2026, 1, 5),
+    )
+    ProjectProgress.objects.create(project=project, month=dt.date(2026, 2, 1), notes=f"{name}进度说明")
+    Problem.objects.create(
+        project=project,
+        title=f"{name}用地指标问题",
+        owner_unit=bureau,
+        raised_on=dt.date(2026, 2, 1),
+        deadline=dt.date(2026, 3, 1),
+    )
+    ProjectTarget.objects.create(
+        year=2026, county=county, industrial_investment=D(1_000_000_000), note=f"{name}项目目标"
+    )
+    Target.objects.create(
+        indicator="gross_output",
+        year=2026,
+        scope_kind="county",
+        scope_id=county.pk,
+        value=D(100_000_000),
+        note=f"{name}产值目标",
+        issuer=county,
+    )
+    OfficialFigure.objects.create(
+        indicator="gross_output",
+        month=dt.date(2026, 3, 1),
+        scope_id=county.pk,
+        value=D(1),
+        note=f"{name}发布数",
+    )
+    profile = ImportProfile.objects.filter(name="测试导入方案").first() or ImportProfile.objects.create(
+        name="测试导入方案"
+    )
+    ImportBatch.objects.create(
+        profile=profile,
+        source="stats",
+        file_name=f"{name}{code}月报.xlsx",
+        created_by=office_user,
+        county=county,
+        month=dt.date(2026, 3, 1),
+    )
+    from qiangxian.rules.models import CustomRule
+
+    CustomRule.objects.create(
+        name=f"{name}高成长企业规则",
+        expression="企业.规上 == 是",
+        created_by=office_user,
+        updated_by=office_user,
+        issuer=county,
+    )
+    return {
+        "county": county,
+        "bureau": bureau,
+        "town": town,
+        "park": park,
+        "zone": zone,
+        "enterprises": firms,
+        "project": project,
+        "cluster": cluster,
+    }
