@@ -210,7 +210,7 @@ def county_path_of(model) -> str | None:
 
     declared = getattr(model._default_manager.get_queryset(), "county_path", "")
     path = declared or None
-    fks = [f for f in model._meta.concrete_fields if f.is_relation and f.many_to_one]
+    fks = [f for f in model._meta.concrete_fields if f.is_relation and (f.many_to_one or f.one_to_one)]
     if path is None:
         for field in fks:
             if field.name == "county" and field.related_model is OrgUnit:

@@ -28,6 +28,7 @@ FILL = {
     "project_kind": ["new_build"],
     "tier": ["above_scale", "high_tech"],
     "kind": ["value", "designation", "award", "judgement"],
+    "action": ["confirm", "reject"],
 }
 # Routes the walk does not request, each with the reason.
 EXEMPT = {

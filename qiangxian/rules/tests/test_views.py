@@ -272,7 +272,7 @@ def test_the_saved_rules_list_has_a_fixed_number_of_queries(client_as, users, dj
         while CustomRule.objects.count() < count:
             n = CustomRule.objects.count()
             services.custom_rule_create(actor=users["office"], name=f"规则{n}", expression=SHARE_RULE)
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(3):
             body = client.get("/rules/saved/").content.decode()
         assert f"共 {count} 条" in body
 

@@ -288,18 +288,18 @@ def test_batch_list_query_count_is_pinned(facts, users, client, django_assert_nu
     for _ in range(2):
         _batch(users, facts)
     client.get(reverse("statistics:batches"))
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         client.get(reverse("statistics:batches"))
     for _ in range(4):
         _batch(users, facts)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         client.get(reverse("statistics:batches"))
 
 
 def test_warning_list_query_count_is_pinned(facts, users, client, django_assert_num_queries):
     client.force_login(users["leader"])
     client.get(reverse("statistics:warnings"))
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         client.get(reverse("statistics:warnings"))
 
 
