@@ -1,8 +1,8 @@
 """Shared set-up for benchmarks: a fresh, migrated database of its own, then Django ready to use.
 
 SQLite by default (var/bench.sqlite3, recreated each run). With ``DATABASE_URL`` pointing at a
-PostgreSQL server, a database named ``qx_bench`` is recreated on that server instead, so the
-same benchmark measures PostgreSQL.
+PostgreSQL server, a database named ``qx_bench`` (or ``QX_BENCH_DATABASE``) is recreated on that
+server instead, so the same benchmark measures PostgreSQL.
 """
 
 from __future__ import annotations
@@ -30,11 +30,13 @@ def setup(fresh: bool = True, name: str = "bench") -> str:
         import psycopg
 
         base, _, _ = url.rpartition("/")
+        # QX_BENCH_DATABASE names the database to recreate (a server shared with other work).
+        db = os.environ.get("QX_BENCH_DATABASE") or f"qx_{name}"
         if fresh:
-            with psycopg.connect(url, autocommit=True) as conn:
-                conn.execute(f"DROP DATABASE IF EXISTS qx_{name} WITH (FORCE)")
-                conn.execute(f"CREATE DATABASE qx_{name}")
-        os.environ["DATABASE_URL"] = f"{base}/qx_{name}"
+            with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+                conn.execute(f"DROP DATABASE IF EXISTS {db} WITH (FORCE)")
+                conn.execute(f"CREATE DATABASE {db}")
+        os.environ["DATABASE_URL"] = f"{base}/{db}"
     else:
         path = ROOT / "var" / f"{name}.sqlite3"
         path.parent.mkdir(exist_ok=True)

@@ -16,7 +16,7 @@ from qiangxian.core.params import Date, Id, Pagination, Year, model_bounds
 
 from . import drafting, selectors, services
 from .choices import ApplicationStatus
-from .models import Application, ClauseVersion, Policy
+from .models import Application, ClauseVersion, Match, MatchRun, Policy
 
 router = Router()
 
@@ -317,7 +317,12 @@ def run_detail(request, run_id: Id):
 @router.get("/matches", response=list[PolicyMatchOut], summary="匹配结果（符合、接近、待定）")
 @paginate(Pagination)
 def match_list(request, filters: Query[PolicyMatchFilterIn]):
-    qs = selectors.match_list(user=request.user).order_by("pk")
+    # Not access_run: an enterprise sees its own matches of a run it cannot open.
+    run = MatchRun.objects.filter(pk=filters.run_id).first() if filters.run_id is not None else None
+    if filters.run_id is not None and run is None:
+        return Match.objects.none()
+    clauses = [filters.clause_id] if filters.clause_id is not None else None
+    qs = selectors.match_list(user=request.user, run=run, clause_ids=clauses).order_by("pk")
     for key in ("run_id", "clause_id", "enterprise_id", "outcome", "near"):
         value = getattr(filters, key)
         if value is not None:

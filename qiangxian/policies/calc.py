@@ -24,6 +24,7 @@ from qiangxian.rules.choices import ResultType
 from qiangxian.rules.engine import Expression, Snapshot, format_value, period_label, to_text
 from qiangxian.rules.engine.formatting import format_difference
 from qiangxian.rules.engine.typed import TCompare, TConst, TLogic, TNode, TRef, walk
+from qiangxian.rules.engine.units import Unit
 from qiangxian.rules.engine.vector import VectorEvaluator
 from qiangxian.rules.evaluation import evaluate_on_snapshot
 
@@ -144,6 +145,33 @@ def scalar_amount(spec: BenefitSpec, base: float | None) -> float | None:
     return None if np.isnan(value) else float(value)
 
 
+@dataclass(frozen=True)
+class GapPart:
+    """A lower bound a near enterprise misses: what is measured, its unit, the bound."""
+
+    label: str
+    unit: Unit | None
+    bound: float
+
+    def as_json(self) -> list:
+        unit = None if self.unit is None else [list(self.unit.dims), self.unit.percent, self.unit.label]
+        return [self.label, unit, self.bound]
+
+    @classmethod
+    def from_json(cls, data: list) -> GapPart:
+        label, unit, bound = data
+        return cls(label, None if unit is None else Unit(tuple(unit[0]), unit[1], unit[2]), float(bound))
+
+
+def gap_text(part: GapPart, value: float) -> str:
+    """ "研发费用（上年） 380万元，需达到 500万元，还差 120万元"."""
+    unit = part.unit
+    return (
+        f"{part.label} {format_value(value, unit)}，需达到 {format_value(part.bound, unit)}，"
+        f"还差 {format_difference(part.bound - value, unit)}"
+    )
+
+
 @dataclass
 class ClauseResult:
     compiled: CompiledClause
@@ -151,9 +179,19 @@ class ClauseResult:
     gross: np.ndarray  # float: amount after the clause's cap, NaN = not computable
     amount: np.ndarray  # float: after exclusions, policy cap and budget
     near: np.ndarray  # bool
-    gaps: dict[int, str]  # row -> gap text (near rows only)
+    gap_part: np.ndarray  # int8: index into gap_parts of the one failed bound (near rows), else -1
+    gap_value: np.ndarray  # float: the value that falls short (near rows), else NaN
+    gap_parts: list[GapPart]
     missing: dict[str, np.ndarray]  # label -> mask
     notes: dict[int, str] = field(default_factory=dict)  # row -> why the amount differs
+
+    @property
+    def gaps(self) -> dict[int, str]:
+        """Row -> gap text of the near rows (written on demand: a run stores the numbers)."""
+        return {
+            int(row): gap_text(self.gap_parts[int(self.gap_part[row])], float(self.gap_value[row]))
+            for row in np.flatnonzero(self.gap_part >= 0)
+        }
 
     def missing_text(self, row: int) -> str:
         return "、".join(label for label, mask in self.missing.items() if mask[row])
@@ -200,7 +238,9 @@ def evaluate_clause(
     base = ev.number(cc.base.typed) if cc.base is not None else None
     gross = benefit_amounts(cc.benefit, base, n)
     near = np.zeros(n, dtype=bool)
-    gaps: dict[int, str] = {}
+    gap_part = np.full(n, -1, dtype=np.int8)
+    gap_value = np.full(n, np.nan)
+    gap_parts: list[GapPart] = []
     not_met = outcome == NOT_MET
     if not_met.any() and len(cc.conjuncts) >= 1:
         fails = np.zeros(n, dtype=np.int16)
@@ -226,19 +266,18 @@ def evaluate_clause(
                 if isinstance(lhs, TRef)
                 else to_text(lhs.src)
             )
-            unit = lhs.type.unit
-            for row in np.flatnonzero(close):
-                gaps[int(row)] = (
-                    f"{label} {format_value(float(values[row]), unit)}，需达到 {format_value(bound, unit)}，"
-                    f"还差 {format_difference(float(gap[row]), unit)}"
-                )
+            gap_part[close] = len(gap_parts)
+            gap_value[close] = values[close]
+            gap_parts.append(GapPart(label, lhs.type.unit, bound))
     return ClauseResult(
         compiled=cc,
         outcome=outcome,
         gross=gross,
         amount=np.where(outcome == MET, gross, np.nan),
         near=near,
-        gaps=gaps,
+        gap_part=gap_part,
+        gap_value=gap_value,
+        gap_parts=gap_parts,
         missing=evaluation.missing,
     )
 

@@ -8,17 +8,19 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+import numpy as np
+from django.db.models import Count, F, Q, Sum
 
-from qiangxian.core.access import get_visible_or_404
+from qiangxian.core.access import get_visible_or_404, scope_of
 from qiangxian.enterprises.models import Enterprise
 from qiangxian.rules.catalogue import rule_catalogue
 from qiangxian.rules.engine import RuleError
 from qiangxian.statistics.snapshot import build_snapshot
 
-from .calc import compile_clause
+from .calc import MET, compile_clause
 from .choices import ApplicationStatus, MatchOutcome, PolicyStatus
-from .models import Application, Clause, ClauseVersion, Match, MatchRun, Payment, Policy
+from .models import Application, Clause, ClauseOutcome, ClauseVersion, Match, MatchRun, Payment, Policy
+from .outcomes import enterprise_matches, materialise, unpack
 
 
 def policy_list(*, user):
@@ -49,9 +51,86 @@ def latest_run(*, user) -> MatchRun | None:
     return run_list(user=user).filter(status="done").order_by("-started_at", "-pk").first()
 
 
-def match_list(*, user, run: MatchRun | None = None):
+def match_list(*, user, run: MatchRun | None = None, clause_ids=None):
+    """Match rows of a run (None: every run), of the clauses given (None: all), the user may see.
+
+    A run keeps its results packed per clause; the rows asked for are written out first.
+    """
+    # Every done run, not only those the user may open: an enterprise sees its own rows of them.
+    for r in [run] if run is not None else MatchRun.objects.filter(status="done"):
+        materialise(r, clause_ids)
     qs = Match.objects.visible_to(user).select_related("enterprise", "clause__policy", "clause_version")
+    if clause_ids is not None:
+        qs = qs.filter(clause_id__in=list(clause_ids))
     return qs.filter(run=run) if run is not None else qs
+
+
+def sees_every_match(user) -> bool:
+    """Whether the user sees every result of a run (then the packed counts answer for the rows)."""
+    return scope_of(user).everything
+
+
+def clause_summaries(*, user, run: MatchRun) -> list[dict]:
+    """Per clause of a run: met, near, unknown and cost over the enterprises the user may see."""
+    fields = ("clause_id", "clause__title", "clause__number", "clause__policy__title", "clause_version__mode")
+    order = ("clause__policy_id", "clause__sort_order")
+    if sees_every_match(user):
+        rows = (
+            ClauseOutcome.objects.filter(run=run)
+            .values(*fields, met=F("met_count"), near=F("near_count"), unknown=F("unknown_count"))
+            .annotate(cost=F("cost"))
+            .order_by(*order)
+        )
+        return [{**r, "cost": r["cost"] if r["met"] else None} for r in rows]
+    rows = (
+        match_list(user=user, run=run)
+        .values(*fields)
+        .annotate(
+            met=Count("pk", filter=Q(outcome=MatchOutcome.MET)),
+            near=Count("pk", filter=Q(near=True)),
+            unknown=Count("pk", filter=Q(outcome=MatchOutcome.UNKNOWN)),
+            cost=Sum("amount", filter=Q(outcome=MatchOutcome.MET)),
+        )
+        .order_by(*order)
+    )
+    return list(rows)
+
+
+def exposure_by_enterprise(*, user, run: MatchRun, limit: int = 20) -> list[dict]:
+    """The enterprises with the most money on a run: total and number of met clauses."""
+    if not sees_every_match(user):
+        return list(
+            match_list(user=user, run=run)
+            .filter(outcome=MatchOutcome.MET)
+            .values("enterprise_id", "enterprise__name")
+            .annotate(total=Sum("amount"), clauses=Count("pk"))
+            .order_by("-total")[:limit]
+        )
+    ids, amounts = [], []
+    for o in ClauseOutcome.objects.filter(run=run):
+        a = unpack(o.layout, o.data)
+        met = a["outcome"] == MET
+        ids.append(a["enterprise"][met])
+        amounts.append(a["amount"][met])
+    if not ids:
+        return []
+    ids_all, amounts_all = np.concatenate(ids), np.concatenate(amounts)
+    enterprises, index = np.unique(ids_all, return_inverse=True)
+    totals = np.zeros(len(enterprises))
+    np.add.at(totals, index, np.nan_to_num(amounts_all))
+    counts = np.bincount(index, minlength=len(enterprises))
+    # The same order as the database gives: total descending, then no particular order.
+    top = np.argsort(-totals, kind="stable")[:limit]
+    names = dict(Enterprise.objects.filter(pk__in=enterprises[top].tolist()).values_list("pk", "name"))
+    return [
+        {
+            "enterprise_id": int(enterprises[k]),
+            "enterprise__name": names.get(int(enterprises[k]), ""),
+            "total": Decimal(str(round(float(totals[k]), 2))),
+            "clauses": int(counts[k]),
+        }
+        for k in top
+    ]
 
 
 def application_list(*, user):
@@ -119,15 +198,7 @@ class EnterpriseBenefits:
 def enterprise_benefits(*, user, enterprise: Enterprise) -> EnterpriseBenefits:
     """What an enterprise can get, what it is close to, what it received (the caller checked access)."""
     run = MatchRun.objects.filter(status="done").order_by("-started_at", "-pk").first()
-    matches = (
-        list(
-            Match.objects.filter(run=run, enterprise=enterprise)
-            .select_related("clause__policy", "clause_version")
-            .order_by("clause__policy_id", "clause__sort_order")
-        )
-        if run
-        else []
-    )
+    matches = enterprise_matches(run, enterprise.pk) if run else []
     applications = list(
         application_list(user=user).filter(enterprise=enterprise).order_by("-year", "-created_at")
     )
@@ -184,14 +255,9 @@ def _percentile(values: list[int], share: float) -> float | None:
 def clause_figures(*, user, year: int, run: MatchRun | None = None) -> list[ClauseFigures]:
     """Per clause: eligible, near, cost, notified, confirmed, approved, paid, days to payment."""
     run = run or latest_run(user=user)
-    matches = match_list(user=user, run=run) if run else Match.objects.none()
     by_clause = {
-        row["clause_id"]: row
-        for row in matches.values("clause_id").annotate(
-            eligible=Count("pk", filter=Q(outcome=MatchOutcome.MET)),
-            near=Count("pk", filter=Q(near=True)),
-            cost=Sum("amount", filter=Q(outcome=MatchOutcome.MET)),
-        )
+        row["clause_id"]: {"eligible": row["met"], "near": row["near"], "cost": row["cost"]}
+        for row in (clause_summaries(user=user, run=run) if run else [])
     }
     apps = application_list(user=user).filter(year=year)
     app_counts = {

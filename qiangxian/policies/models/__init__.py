@@ -3,6 +3,16 @@ and the fulfilment of benefits (applications, evidence, payments)."""
 
 from .grants import Application, Evidence, Payment
 from .library import Clause, ClauseVersion, Policy
-from .matching import Match, MatchRun
+from .matching import ClauseOutcome, Match, MatchRun
 
-__all__ = ["Application", "Clause", "ClauseVersion", "Evidence", "Match", "MatchRun", "Payment", "Policy"]
+__all__ = [
+    "Application",
+    "Clause",
+    "ClauseOutcome",
+    "ClauseVersion",
+    "Evidence",
+    "Match",
+    "MatchRun",
+    "Payment",
+    "Policy",
+]

@@ -14,7 +14,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from qiangxian.core.bulk import bulk_insert
 from qiangxian.rules.catalogue import rule_catalogue
 from qiangxian.rules.engine import RuleError, Snapshot
 from qiangxian.rules.engine.vector import VectorEvaluator
@@ -22,7 +21,6 @@ from qiangxian.statistics.snapshot import build_snapshot
 
 from ..calc import (
     MET,
-    NOT_MET,
     UNKNOWN,
     ClauseResult,
     CompiledClause,
@@ -31,7 +29,8 @@ from ..calc import (
     evaluate_clause,
 )
 from ..choices import ApplicationStatus, GrantMode, MatchOutcome, PolicyStatus, RunStatus
-from ..models import Application, Clause, ClauseVersion, Match, MatchRun
+from ..models import Application, Clause, ClauseOutcome, ClauseVersion, Match, MatchRun
+from ..outcomes import materialise, outcome_row
 from .library import can_manage_policies
 
 
@@ -97,73 +96,12 @@ def snapshot_for(compiled: list[CompiledClause], *, as_of: dt.date, enterprises=
     )
 
 
-def _money(value: float) -> Decimal | None:
-    if value is None or np.isnan(value):
-        return None
-    return Decimal(str(round(float(value), 2)))
-
-
-MATCH_COLUMNS = (
-    "run_id",
-    "clause_id",
-    "clause_version_id",
-    "enterprise_id",
-    "outcome",
-    "near",
-    "gross_amount",
-    "amount",
-    "note",
-    "missing",
-    "gap",
-)
-
-
-def _rows(run: MatchRun, result: ClauseResult, ids: np.ndarray):
-    """Tuples for the stored rows (met, unknown for want of data, near misses), in MATCH_COLUMNS order.
-
-    Plain tuples go straight to the database (COPY / executemany): a model instance per row
-    would cost more than the insert.
-    """
-    cc = result.compiled
-    # An unknown that only waits for a person's judgement (人工判断) is every enterprise of a
-    # 快申快享 clause: it is decided by the application, not stored as a match.
-    data_missing = np.zeros(len(ids), dtype=bool)
-    for label, mask in result.missing.items():
-        if not label.startswith("人工判断"):
-            data_missing |= mask
-    met = result.outcome == MET
-    keep = np.flatnonzero(met | ((result.outcome == UNKNOWN) & data_missing) | result.near)
-    gross = np.round(result.gross, 2)
-    amount = np.round(result.amount, 2)
-    labels = {MET: MatchOutcome.MET, NOT_MET: MatchOutcome.NOT_MET, UNKNOWN: MatchOutcome.UNKNOWN}
-    outcome, near = result.outcome, result.near
-    notes, gaps = result.notes, result.gaps
-    run_id = run.pk
-    missing = dict(zip(keep.tolist(), result.missing_texts(keep), strict=True))
-    for row in keep.tolist():
-        is_met = bool(met[row])
-        g, a = float(gross[row]), float(amount[row])
-        unknown = outcome[row] == UNKNOWN
-        yield (
-            run_id,
-            cc.clause_id,
-            cc.version_id,
-            int(ids[row]),
-            labels[int(outcome[row])],
-            bool(near[row]),
-            g if is_met and g == g else None,
-            a if is_met and a == a else None,
-            notes.get(row, "")[:300],
-            missing[row][:500] if unknown else "",
-            gaps.get(row, "")[:500],
-        )
-
-
 def run_matching(*, actor, as_of: dt.date | None = None, snapshot: Snapshot | None = None) -> MatchRun:
     """Match every open clause against every enterprise and record the run.
 
     ``snapshot`` may be given (benchmarks, tests); otherwise it is built through the indicators
-    layer for the whole registry. Stored: met, unknown and near-miss rows only.
+    layer for the whole registry. Kept: met, unknown and near-miss results only, packed one row
+    per clause (see :mod:`..outcomes`).
     """
     if actor is not None and not can_manage_policies(actor):
         raise PermissionDenied("只有领导小组办公室可以发起政策匹配。")
@@ -190,7 +128,9 @@ def run_matching(*, actor, as_of: dt.date | None = None, snapshot: Snapshot | No
             unknown += int(np.count_nonzero(result.outcome == UNKNOWN))
             near += int(np.count_nonzero(result.near))
             total += float(np.nansum(np.where(result.outcome == MET, result.amount, 0.0)))
-            bulk_insert(Match, MATCH_COLUMNS, _rows(run, result, snapshot.enterprise_ids))
+        ClauseOutcome.objects.bulk_create(
+            [outcome_row(run, result, snapshot.enterprise_ids) for result in results], batch_size=20
+        )
         run.met_count, run.near_count, run.unknown_count = met, near, unknown
         run.total_amount = Decimal(str(round(total, 2)))
         run.status = RunStatus.DONE
@@ -211,6 +151,12 @@ def notify_run(*, actor, run: MatchRun) -> int:
     now = timezone.now()
     year = run.as_of.year
     existing = set(Application.objects.filter(year=year).values_list("clause_id", "enterprise_id"))
+    materialise(
+        run,
+        ClauseOutcome.objects.filter(
+            run=run, clause_version__mode__in=[GrantMode.AUTO_GRANT, GrantMode.ON_NOTICE], met_count__gt=0
+        ).values_list("clause_id", flat=True),
+    )
     matches = (
         Match.objects.filter(run=run, outcome=MatchOutcome.MET, amount__gt=0)
         .filter(clause_version__mode__in=[GrantMode.AUTO_GRANT, GrantMode.ON_NOTICE])

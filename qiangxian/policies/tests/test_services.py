@@ -13,6 +13,7 @@ from qiangxian.core.concurrency import is_stale
 from qiangxian.policies import services
 from qiangxian.policies.choices import ApplicationStatus, MatchOutcome
 from qiangxian.policies.models import Application, Clause, ClauseVersion, Match, Payment
+from qiangxian.policies.outcomes import enterprise_matches, materialise
 
 from .conftest import AS_OF, version_data
 
@@ -54,6 +55,8 @@ def test_only_the_office_keeps_the_library(users, policy):
 
 def test_matching_records_met_near_unknown(run, county):
     e = county["enterprises"]
+    assert not Match.objects.filter(run=run).exists()  # kept packed until a list needs the rows
+    assert materialise(run) == 4  # met 2, near 1, unknown 1
     rows = {m.enterprise_id: m for m in Match.objects.filter(run=run)}
     assert rows[e["甲镇园区鞋业有限公司"].pk].outcome == MatchOutcome.MET
     assert rows[e["甲镇园区鞋业有限公司"].pk].amount == Decimal(200_000)
@@ -64,6 +67,19 @@ def test_matching_records_met_near_unknown(run, county):
     assert e["乙镇电子有限公司"].pk not in rows  # far from eligible: no row stored
     assert run.met_count == 2 and run.near_count == 1 and run.total_amount == Decimal(400_000)
     assert run.versions == {str(near.clause_id): near.clause_version_id}
+
+
+def test_packed_results_read_as_the_written_rows(run, county):
+    # The enterprise page reads the packed results; lists read the written rows: the same facts.
+    materialise(run)
+    fields = ("clause_id", "clause_version_id", "outcome", "near", "gross_amount", "amount", "note", "gap")
+    for enterprise in county["enterprises"].values():
+        packed = [
+            tuple(getattr(m, f) for f in (*fields, "missing")) for m in enterprise_matches(run, enterprise.pk)
+        ]
+        stored = list(Match.objects.filter(run=run, enterprise=enterprise).values_list(*fields, "missing"))
+        assert packed == stored
+    assert materialise(run) == 0  # written once
 
 
 def _notified(users, run):

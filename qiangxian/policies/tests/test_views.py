@@ -150,3 +150,56 @@ def test_draft_page_saves_unpublished(client, users):
     assert policy.status == "draft" and not policy.clauses.filter(is_published=True).exists()
     version = policy.clauses.get().versions.get()
     assert version.eligibility == "研发费用@上年 > 500万" and version.benefit_amount == 200_000
+
+
+PAGE_QUERIES = 7
+
+
+def test_enterprise_page_reads_a_fixed_number_of_queries(
+    client, users, notified, rd_clause, policy, django_assert_num_queries
+):
+    from .conftest import version_data
+
+    url = reverse("policies:enterprise", args=[notified.enterprise_id])
+    client.force_login(users["office"])
+    with django_assert_num_queries(PAGE_QUERIES):
+        assert client.get(url).status_code == 200
+    # More clauses and another run: not one query more (no per-clause reads or evaluation).
+    for k in range(3):
+        services.clause_save(
+            actor=users["office"], policy=policy, data={"title": f"条款{k}", **version_data()}, publish=True
+        )
+    policy.refresh_from_db()
+    second = services.run_matching(actor=users["office"], as_of=notified.match.run.as_of)
+    assert second.clause_count == 4
+    with django_assert_num_queries(PAGE_QUERIES):
+        body = client.get(url).content.decode()
+    assert body.count("研发投入奖励") >= 1 and body.count("条款2") >= 1
+
+
+def test_run_counts_for_the_county_equal_the_rows(users, run):
+    from django.db.models import Count, Q, Sum
+
+    from qiangxian.policies import selectors
+    from qiangxian.policies.models import Match
+    from qiangxian.policies.outcomes import materialise
+
+    packed = selectors.clause_summaries(user=users["office"], run=run)
+    packed_top = selectors.exposure_by_enterprise(user=users["office"], run=run)
+    materialise(run)
+    rows = Match.objects.filter(run=run)
+    by_clause = rows.values("clause_id").annotate(
+        met=Count("pk", filter=Q(outcome="met")),
+        near=Count("pk", filter=Q(near=True)),
+        unknown=Count("pk", filter=Q(outcome="unknown")),
+        cost=Sum("amount", filter=Q(outcome="met")),
+    )
+    assert [(r["clause_id"], r["met"], r["near"], r["unknown"], r["cost"]) for r in packed] == [
+        (r["clause_id"], r["met"], r["near"], r["unknown"], r["cost"]) for r in by_clause
+    ]
+    by_enterprise = (
+        rows.filter(outcome="met").values("enterprise_id").annotate(t=Sum("amount"), n=Count("pk"))
+    )
+    assert sorted((r["enterprise_id"], r["total"], r["clauses"]) for r in packed_top) == sorted(
+        (r["enterprise_id"], r["t"], r["n"]) for r in by_enterprise
+    )

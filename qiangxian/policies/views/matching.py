@@ -53,20 +53,7 @@ def run_start(request):
 
 
 def _clause_rows(run, user):
-    rows = (
-        selectors.match_list(user=user, run=run)
-        .values(
-            "clause_id", "clause__title", "clause__number", "clause__policy__title", "clause_version__mode"
-        )
-        .annotate(
-            met=Count("pk", filter=Q(outcome=MatchOutcome.MET)),
-            near=Count("pk", filter=Q(near=True)),
-            unknown=Count("pk", filter=Q(outcome=MatchOutcome.UNKNOWN)),
-            cost=Sum("amount", filter=Q(outcome=MatchOutcome.MET)),
-        )
-        .order_by("clause__policy_id", "clause__sort_order")
-    )
-    return list(rows)
+    return selectors.clause_summaries(user=user, run=run)
 
 
 def run_detail(request, pk):
@@ -132,7 +119,7 @@ def clause_detail(request, pk):
     """One clause: its versions, who qualifies, who is near and what it will cost (latest run)."""
     clause = selectors.access_clause(request.user, pk)
     run = selectors.latest_run(user=request.user)
-    matches = selectors.match_list(user=request.user, run=run).filter(clause=clause) if run else None
+    matches = selectors.match_list(user=request.user, run=run, clause_ids=[clause.pk]) if run else None
     show = request.GET.get("show", "met")
     listing = []
     if matches is not None:
@@ -242,13 +229,7 @@ def exposure(request):
     total = sum((r["cost"] or 0) for r in rows)
     by_enterprise = []
     if run:
-        by_enterprise = list(
-            selectors.match_list(user=request.user, run=run)
-            .filter(outcome=MatchOutcome.MET)
-            .values("enterprise_id", "enterprise__name")
-            .annotate(total=Sum("amount"), clauses=Count("pk"))
-            .order_by("-total")[:20]
-        )
+        by_enterprise = selectors.exposure_by_enterprise(user=request.user, run=run)
     return render(
         request,
         "policies/exposure.html",

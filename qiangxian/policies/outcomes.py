@@ -1,0 +1,246 @@
+"""How a match run is kept: one packed row per clause (:class:`ClauseOutcome`), rows per enterprise
+(:class:`Match`) written from it only where a list, an export or a notice needs them.
+
+A run of 100 clauses over 100,000 enterprises keeps ~700,000 met, unknown and near-miss results;
+writing them as rows took most of a run. The packed row holds the same facts as arrays (enterprise,
+outcome, near, amounts, the value short of a bound, which data are missing) plus the few texts
+they are written with, so the gap and missing-data texts are formatted when read, from numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+import numpy as np
+from django.db import transaction
+
+from qiangxian.core.bulk import bulk_insert
+
+from .calc import MET, NOT_MET, UNKNOWN, ClauseResult, GapPart, gap_text
+from .choices import MatchOutcome
+from .models import ClauseOutcome, Match, MatchRun
+
+# Array name -> dtype, in the order they are packed.
+ARRAYS = {
+    "enterprise": "<i8",
+    "outcome": "i1",
+    "near": "?",
+    "gross": "<f8",
+    "amount": "<f8",
+    "gap_part": "i1",
+    "gap_value": "<f8",
+    "missing": "<i8",
+}
+MAX_LABELS = 62  # missing-data labels per clause a bit mask holds
+LABELS = {MET: MatchOutcome.MET, NOT_MET: MatchOutcome.NOT_MET, UNKNOWN: MatchOutcome.UNKNOWN}
+
+
+def pack(arrays: dict[str, np.ndarray]) -> tuple[list, bytes]:
+    """(layout, bytes) of the arrays, in ARRAYS order."""
+    layout, chunks = [], []
+    for name, dtype in ARRAYS.items():
+        a = np.ascontiguousarray(arrays[name], dtype=dtype)
+        layout.append([name, dtype, len(a)])
+        chunks.append(a.tobytes())
+    return layout, b"".join(chunks)
+
+
+def unpack(layout: list, data) -> dict[str, np.ndarray]:
+    """The arrays back from :func:`pack` (read-only views over the stored bytes)."""
+    buf = bytes(data)
+    out, offset = {}, 0
+    for name, dtype, length in layout:
+        dt = np.dtype(dtype)
+        out[name] = np.frombuffer(buf, dtype=dt, count=length, offset=offset)
+        offset += dt.itemsize * length
+    return out
+
+
+def kept_rows(result: ClauseResult) -> np.ndarray:
+    """Rows of the snapshot worth keeping: met, unknown for want of data, near misses.
+
+    An unknown that only waits for a person's judgement (人工判断) is every enterprise of a
+    快申快享 clause: it is decided by the application, not kept as a match.
+    """
+    data_missing = np.zeros(len(result.outcome), dtype=bool)
+    for label, mask in result.missing.items():
+        if not label.startswith("人工判断"):
+            data_missing |= mask
+    met = result.outcome == MET
+    return np.flatnonzero(met | ((result.outcome == UNKNOWN) & data_missing) | result.near)
+
+
+def outcome_row(run: MatchRun, result: ClauseResult, ids: np.ndarray) -> ClauseOutcome:
+    """The packed row of one clause's result (not saved)."""
+    cc = result.compiled
+    keep = kept_rows(result)
+    labels = list(result.missing)[:MAX_LABELS]
+    bits = np.zeros(len(keep), dtype=np.int64)
+    for k, label in enumerate(labels):
+        bits |= result.missing[label][keep].astype(np.int64) << k
+    position = np.full(len(result.outcome), -1, dtype=np.int64)
+    position[keep] = np.arange(len(keep))
+    notes: dict[str, list[int]] = {}
+    for row, text in result.notes.items():
+        if position[row] >= 0:
+            notes.setdefault(text, []).append(int(position[row]))
+    met = result.outcome == MET
+    layout, data = pack(
+        {
+            "enterprise": ids[keep],
+            "outcome": result.outcome[keep],
+            "near": result.near[keep],
+            "gross": np.where(met, np.round(result.gross, 2), np.nan)[keep],
+            "amount": np.where(met, np.round(result.amount, 2), np.nan)[keep],
+            "gap_part": result.gap_part[keep],
+            "gap_value": result.gap_value[keep],
+            "missing": bits,
+        }
+    )
+    return ClauseOutcome(
+        run=run,
+        clause_id=cc.clause_id,
+        clause_version_id=cc.version_id,
+        met_count=int(np.count_nonzero(met)),
+        near_count=int(np.count_nonzero(result.near)),
+        unknown_count=int(np.count_nonzero(result.outcome == UNKNOWN)),
+        cost=Decimal(str(round(float(np.nansum(np.where(met, result.amount, 0.0))), 2))),
+        layout=layout,
+        texts={"gaps": [p.as_json() for p in result.gap_parts], "missing": labels, "notes": notes},
+        data=data,
+    )
+
+
+@dataclass
+class Unpacked:
+    """One clause's kept results, with the texts written from the numbers on demand."""
+
+    outcome: ClauseOutcome
+    arrays: dict[str, np.ndarray]
+
+    @classmethod
+    def of(cls, outcome: ClauseOutcome) -> Unpacked:
+        return cls(outcome, unpack(outcome.layout, outcome.data))
+
+    def positions_of(self, enterprise_id: int) -> np.ndarray:
+        return np.flatnonzero(self.arrays["enterprise"] == enterprise_id)
+
+    def note(self, pos: int) -> str:
+        for text, positions in self.outcome.texts.get("notes", {}).items():
+            if pos in positions:
+                return text
+        return ""
+
+    def notes(self) -> dict[int, str]:
+        return {p: text for text, ps in self.outcome.texts.get("notes", {}).items() for p in ps}
+
+    def gap(self, pos: int, parts: list[GapPart] | None = None) -> str:
+        k = int(self.arrays["gap_part"][pos])
+        if k < 0:
+            return ""
+        parts = parts or [GapPart.from_json(p) for p in self.outcome.texts.get("gaps", [])]
+        return gap_text(parts[k], float(self.arrays["gap_value"][pos]))
+
+    def missing(self, pos: int) -> str:
+        if self.arrays["outcome"][pos] != UNKNOWN:
+            return ""
+        bits = int(self.arrays["missing"][pos])
+        labels = self.outcome.texts.get("missing", [])
+        return "、".join(label for k, label in enumerate(labels) if bits >> k & 1)
+
+    def match(self, pos: int, *, notes: dict[int, str] | None = None, parts=None) -> Match:
+        """An unsaved :class:`Match` as the stored row would read."""
+        a = self.arrays
+        o = self.outcome
+        note = (notes if notes is not None else {pos: self.note(pos)}).get(pos, "")
+        return Match(
+            run_id=o.run_id,
+            clause_id=o.clause_id,
+            clause_version_id=o.clause_version_id,
+            enterprise_id=int(a["enterprise"][pos]),
+            outcome=LABELS[int(a["outcome"][pos])],
+            near=bool(a["near"][pos]),
+            gross_amount=_money(a["gross"][pos]),
+            amount=_money(a["amount"][pos]),
+            note=note[:300],
+            missing=self.missing(pos)[:500],
+            gap=self.gap(pos, parts)[:500],
+        )
+
+
+def _money(value) -> Decimal | None:
+    value = float(value)
+    return None if value != value else Decimal(str(round(value, 2)))
+
+
+MATCH_COLUMNS = (
+    "run_id",
+    "clause_id",
+    "clause_version_id",
+    "enterprise_id",
+    "outcome",
+    "near",
+    "gross_amount",
+    "amount",
+    "note",
+    "missing",
+    "gap",
+)
+
+
+def _tuples(u: Unpacked):
+    a, o = u.arrays, u.outcome
+    notes = u.notes()
+    parts = [GapPart.from_json(p) for p in o.texts.get("gaps", [])]
+    gross, amount = a["gross"].tolist(), a["amount"].tolist()
+    for pos, (ent, outcome, near) in enumerate(
+        zip(a["enterprise"].tolist(), a["outcome"].tolist(), a["near"].tolist(), strict=True)
+    ):
+        g, m = gross[pos], amount[pos]
+        yield (
+            o.run_id,
+            o.clause_id,
+            o.clause_version_id,
+            ent,
+            LABELS[outcome],
+            near,
+            None if g != g else g,
+            None if m != m else m,
+            notes.get(pos, "")[:300],
+            u.missing(pos)[:500],
+            u.gap(pos, parts)[:500],
+        )
+
+
+def materialise(run: MatchRun, clause_ids=None) -> int:
+    """Write the :class:`Match` rows of the run's clauses (all, or those given) not yet written.
+
+    Each packed row is claimed before its rows are written, so two readers do not write twice.
+    Returns how many rows were written.
+    """
+    pending = ClauseOutcome.objects.filter(run=run, materialised=False)
+    if clause_ids is not None:
+        pending = pending.filter(clause_id__in=list(clause_ids))
+    written = 0
+    for pk in list(pending.values_list("pk", flat=True)):
+        with transaction.atomic():
+            if not ClauseOutcome.objects.filter(pk=pk, materialised=False).update(materialised=True):
+                continue
+            written += bulk_insert(
+                Match, MATCH_COLUMNS, _tuples(Unpacked.of(ClauseOutcome.objects.get(pk=pk)))
+            )
+    return written
+
+
+def enterprise_matches(run: MatchRun, enterprise_id: int) -> list[Match]:
+    """The kept results of one enterprise in a run, as unsaved :class:`Match` rows (one query)."""
+    out = []
+    outcomes = ClauseOutcome.objects.filter(run=run).select_related("clause__policy", "clause_version")
+    for o in outcomes.order_by("clause__policy_id", "clause__sort_order", "clause_id"):
+        u = Unpacked.of(o)
+        for pos in u.positions_of(enterprise_id).tolist():
+            m = u.match(pos)
+            m.clause, m.clause_version = o.clause, o.clause_version
+            out.append(m)
+    return out
