@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from qiangxian.core.access import ScopedQuerySet, scope_of
+from qiangxian.core.access import ScopedQuerySet, issued_filter, scope_of
 
 from ..choices import BenefitKind, ExclusionRule, GrantMode, PolicyLevel, PolicyStatus
 
@@ -25,14 +25,17 @@ class PolicyQuerySet(ScopedQuerySet):
 
     def visible_to(self, user):
         scope = scope_of(user)
+        # Inside a county boundary: the county's own policies and those of the city and province
+        # above it (a city policy applies in all its counties, a county's only in that county).
+        issued = self.filter(issued_filter(scope, "issuer"))
         if scope.everything:
-            return self.all()
+            return issued
         if user is None or not user.is_authenticated:
             return self.none()
         condition = Q(status=PolicyStatus.PUBLISHED)
         if scope.kind == "bureau" and scope.unit_id is not None:
             condition |= Q(responsible_units=scope.unit_id)
-        return self.filter(condition).distinct()
+        return issued.filter(condition).distinct()
 
 
 class ClauseQuerySet(ScopedQuerySet):

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from qiangxian.core.access import ScopedQuerySet, scope_of
+from qiangxian.core.access import ScopedQuerySet, county_filter, scope_of
 
 from ..choices import MatchOutcome, RunStatus
 from ._scoping import EnterpriseBenefitQuerySet
@@ -18,7 +18,7 @@ class MatchRunQuerySet(ScopedQuerySet):
         # A run is county-wide; its matches are scoped row by row. Enterprise users see matches only.
         scope = scope_of(user)
         if scope.everything or scope.kind in ("bureau", "town", "park", "zone"):
-            return self.all()
+            return self.filter(county_filter(scope, "county"))
         return self.none()
 
 
@@ -44,6 +44,15 @@ class MatchRun(models.Model):
         related_name="+",
     )
     started_at = models.DateTimeField("发起时间", auto_now_add=True)
+    # The county whose enterprises were matched (empty in a lone-county installation).
+    county = models.ForeignKey(
+        "core.OrgUnit",
+        verbose_name="所属县",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     history = HistoricalRecords(verbose_name="匹配记录变更")
 
     objects = MatchRunQuerySet.as_manager()

@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from qiangxian.core.access import issuing_unit_id
 from qiangxian.core.concurrency import STALE, same_version
 from qiangxian.rules.engine import RuleError
 
@@ -248,6 +249,10 @@ def policy_save(
             raise ValidationError("该政策已被他人修改，请刷新后重试。", code=STALE)
     for key, value in clean.items():
         setattr(policy, key, value)
+    if policy.issuer_id is None:
+        # Issued in the actor's name: inside a city or province, a county's policy applies only
+        # in that county (an unissued one would be read as shared by every county).
+        policy.issuer_id = issuing_unit_id(actor)
     policy._change_reason = "编辑政策"
     policy._history_user = actor
     policy.save()

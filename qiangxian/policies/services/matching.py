@@ -14,6 +14,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from qiangxian.core.access import scope_of
+from qiangxian.enterprises.models import Enterprise
 from qiangxian.rules.catalogue import rule_catalogue
 from qiangxian.rules.engine import RuleError, Snapshot
 from qiangxian.rules.engine.vector import VectorEvaluator
@@ -34,10 +36,12 @@ from ..outcomes import materialise, outcome_row
 from .library import can_manage_policies
 
 
-def open_versions(as_of: dt.date) -> list[ClauseVersion]:
-    """The version in force on ``as_of`` of every published clause of a published policy in force."""
+def open_versions(as_of: dt.date, *, actor=None) -> list[ClauseVersion]:
+    """The version in force on ``as_of`` of every published clause of a published policy in force
+    (with ``actor``: of the policies that apply in the actor's counties)."""
+    clauses = Clause.objects.all() if actor is None else Clause.objects.visible_to(actor)
     clauses = (
-        Clause.objects.filter(
+        clauses.filter(
             is_published=True, policy__status=PolicyStatus.PUBLISHED, policy__effective_from__lte=as_of
         )
         .filter(Q(policy__effective_to__isnull=True) | Q(policy__effective_to__gte=as_of))
@@ -107,15 +111,20 @@ def run_matching(*, actor, as_of: dt.date | None = None, snapshot: Snapshot | No
         raise PermissionDenied("只有领导小组办公室可以发起政策匹配。")
     as_of = as_of or timezone.localdate()
     started = time.perf_counter()
-    versions = open_versions(as_of)
+    versions = open_versions(as_of, actor=actor)
     compiled, problems = compile_open(versions)
+    scope = scope_of(actor) if actor is not None else None
+    bounded = scope is not None and scope.counties is not None
     if snapshot is None:
-        snapshot = snapshot_for(compiled, as_of=as_of)
+        # Inside a county boundary only the actor's counties' enterprises are matched.
+        enterprises = Enterprise.objects.visible_to(actor) if bounded else None
+        snapshot = snapshot_for(compiled, as_of=as_of, enterprises=enterprises)
     results = evaluate_all(compiled, snapshot, year=as_of.year)
     with transaction.atomic():
         run = MatchRun.objects.create(
             as_of=as_of,
             started_by=actor,
+            county_id=scope.counties[0] if bounded and len(scope.counties) == 1 else None,
             versions={str(cc.clause_id): cc.version_id for cc in compiled},
             enterprise_count=snapshot.size,
             clause_count=len(compiled),
