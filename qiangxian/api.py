@@ -216,6 +216,11 @@ def _register_routers() -> None:
     from qiangxian.rules.api import router as rules_router
 
     api.add_router("/rules/", rules_router, tags=["规则"])
+    from qiangxian.inbox.api import router as inbox_router
+    from qiangxian.service.api import router as service_router
+
+    api.add_router("/service/", service_router, tags=["服务企业"])
+    api.add_router("/inbox/", inbox_router, tags=["消息"])
 
 
 _register_routers()

@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "qiangxian.projects",
     "qiangxian.rules",
     "qiangxian.tiers",
+    "qiangxian.inbox",
+    "qiangxian.service",
     "qiangxian.demo",
 ]
 
@@ -107,6 +109,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "qiangxian.core.context_processors.shell",
+                "qiangxian.inbox.context_processors.inbox",
             ],
             "builtins": ["qiangxian.core.templatetags.qx"],
         },

@@ -16,6 +16,8 @@ urlpatterns = [
     path("projects/", include("qiangxian.projects.urls")),
     path("rules/", include("qiangxian.rules.urls")),
     path("tiers/", include("qiangxian.tiers.urls")),
+    path("inbox/", include("qiangxian.inbox.urls")),
+    path("service/", include("qiangxian.service.urls")),
     path("", include("qiangxian.core.urls")),
 ]
 

@@ -1,0 +1,18 @@
+"""Pages of visits and demands: thin, they call the selectors and services."""
+
+from .demands import demand_create, demand_detail, demand_list, league, my_work, rules
+from .visits import campaign_detail, visit_create, visit_detail, visit_list, visit_warning
+
+__all__ = [
+    "campaign_detail",
+    "demand_create",
+    "demand_detail",
+    "demand_list",
+    "league",
+    "my_work",
+    "rules",
+    "visit_create",
+    "visit_detail",
+    "visit_list",
+    "visit_warning",
+]
