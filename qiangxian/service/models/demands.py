@@ -184,6 +184,12 @@ class Demand(models.Model):
     def tag_list(self) -> list[str]:
         return [t for t in self.tags.split("；") if t]
 
+    def refresh_from_db(self, *args, **kwargs):
+        # The state is protected (only transitions change it); reloading from the database is
+        # not a modification, so let Django set it afresh.
+        self.__dict__.pop("state", None)
+        super().refresh_from_db(*args, **kwargs)
+
     # --- transitions: the only way the state changes; services call them inside a transaction ----
 
     @transition(field=state, source=[DemandState.ACCEPTED, DemandState.RETURNED], target=DemandState.ASSIGNED)
