@@ -1,7 +1,5 @@
 """API of the inbox: the user's notices, the unread count, marking read."""
 
-from __future__ import annotations
-
 import datetime as dt
 
 from ninja import Field, Router, Schema

@@ -1,7 +1,5 @@
 """API of visits, demands, their steps and the league table: the same selectors and services as the pages."""
 
-from __future__ import annotations
-
 import datetime as dt
 from decimal import Decimal
 

@@ -27,7 +27,7 @@ class RoutingRule(models.Model):
     response_days = models.PositiveSmallIntegerField("答复时限（工作日）", default=5)
     complete_days = models.PositiveSmallIntegerField("办结时限（工作日）", default=10)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
-    history = HistoricalRecords(verbose_name="分办规则变更记录", m2m_fields=[supporting_units])
+    history = HistoricalRecords(verbose_name="分办规则变更记录")
 
     class Meta:
         verbose_name = "分办规则"
@@ -162,7 +162,7 @@ class Demand(models.Model):
         related_name="+",
     )
     updated_at = models.DateTimeField("更新时间", auto_now=True)
-    history = HistoricalRecords(verbose_name="诉求变更记录", m2m_fields=[supporting_units])
+    history = HistoricalRecords(verbose_name="诉求变更记录")
 
     objects = DemandQuerySet.as_manager()
 

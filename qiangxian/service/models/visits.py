@@ -125,7 +125,7 @@ class Visit(models.Model):
     )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
-    history = HistoricalRecords(verbose_name="走访记录变更记录", m2m_fields=[visitors])
+    history = HistoricalRecords(verbose_name="走访记录变更记录")
 
     objects = VisitQuerySet.as_manager()
 

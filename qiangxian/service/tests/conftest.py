@@ -28,7 +28,9 @@ def svc(county, users, django_user_model):
     finance = OrgUnit.objects.create(name="财政局", kind=OrgUnitKind.BUREAU, parent=root)
 
     def person(username, role, unit):
-        return django_user_model.objects.create(username=username, display_name=f"{username}用户", role=role, org_unit=unit)
+        return django_user_model.objects.create(
+            username=username, display_name=f"{username}用户", role=role, org_unit=unit
+        )
 
     staff = {
         "hr1": person("hr1", Role.BUREAU, hr),

@@ -66,12 +66,22 @@ def test_routed_by_rule_with_deadlines_in_working_days_across_national_day(svc, 
 def test_full_lifecycle_is_timed_and_counted_once(svc, own):
     demand = _labour(svc, own)
     services.demand_sign(actor=svc["hr1"], demand=demand, at=at("2026-09-29", 15))
-    services.demand_note(actor=svc["hr1"], demand=demand, text="已推送三场招聘会", interim=True, at=at("2026-09-30"))
+    services.demand_note(
+        actor=svc["hr1"], demand=demand, text="已推送三场招聘会", interim=True, at=at("2026-09-30")
+    )
     services.demand_answer(actor=svc["hr1"], demand=demand, answer="已对接职业学校", at=at("2026-10-09"))
-    services.demand_rate(actor=svc["enterprise"], demand=demand, rating="unsatisfied", comment="只来了两人", at=at("2026-10-10"))
+    services.demand_rate(
+        actor=svc["enterprise"],
+        demand=demand,
+        rating="unsatisfied",
+        comment="只来了两人",
+        at=at("2026-10-10"),
+    )
     services.demand_reopen(actor=svc["enterprise"], demand=demand, at=at("2026-10-10", 11))
     services.demand_answer(actor=svc["hr1"], demand=demand, answer="专场招聘到岗 12 人", at=at("2026-10-16"))
-    final = services.demand_rate(actor=svc["enterprise"], demand=demand, rating="satisfied", at=at("2026-10-19"))
+    final = services.demand_rate(
+        actor=svc["enterprise"], demand=demand, rating="satisfied", at=at("2026-10-19")
+    )
 
     assert final.state == DemandState.RATED
     assert final.reopen_count == 1
@@ -129,7 +139,9 @@ def test_rating_only_by_the_enterprise_or_marked_on_its_behalf(svc, own):
 
 
 def test_returned_then_rerouted(svc, own):
-    demand = services.demand_create(actor=svc["office"], enterprise=own, category="finance", title="应急转贷 500 万")
+    demand = services.demand_create(
+        actor=svc["office"], enterprise=own, category="finance", title="应急转贷 500 万"
+    )
     services.demand_return(actor=svc["fin"], demand=demand, reason="属于用地问题")
     demand.refresh_from_db()
     assert demand.state == DemandState.RETURNED and demand.lead_unit is None
@@ -154,9 +166,13 @@ def test_extension_approved_by_the_office_moves_the_deadline(svc, own):
     services.demand_sign(actor=svc["hr1"], demand=demand, at=at("2026-11-02", 11))
     demand.refresh_from_db()
     with pytest.raises(ValidationError):
-        services.demand_request_extension(actor=svc["hr1"], demand=demand, new_due=demand.complete_due, reason="等场地")
+        services.demand_request_extension(
+            actor=svc["hr1"], demand=demand, new_due=demand.complete_due, reason="等场地"
+        )
     new_due = demand.complete_due + dt.timedelta(days=20)
-    request = services.demand_request_extension(actor=svc["hr1"], demand=demand, new_due=new_due, reason="等招聘季")
+    request = services.demand_request_extension(
+        actor=svc["hr1"], demand=demand, new_due=new_due, reason="等招聘季"
+    )
     with pytest.raises(PermissionDenied):
         services.demand_decide_extension(actor=svc["hr1"], extension=request, approve=True)
     services.demand_decide_extension(actor=svc["office"], extension=request, approve=True)
@@ -166,7 +182,9 @@ def test_extension_approved_by_the_office_moves_the_deadline(svc, own):
 
 def test_escalation_once_and_reminder_the_day_before(svc, own):
     late = _labour(svc, own, when="2026-11-02")
-    soon = services.demand_create(actor=svc["office"], enterprise=own, category="finance", title="贷款", at=at("2026-11-16"))
+    soon = services.demand_create(
+        actor=svc["office"], enterprise=own, category="finance", title="贷款", at=at("2026-11-16")
+    )
     result = services.demands_escalate(today=dt.date(2026, 11, 16))
     assert result == {"reminded": 1, "escalated": 1}
     late.refresh_from_db()

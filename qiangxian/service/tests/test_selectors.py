@@ -19,10 +19,18 @@ def spread(svc):
     e = svc["enterprises"]
     make = services.demand_create
     return {
-        "own_labour": make(actor=svc["office"], enterprise=e["甲镇园区鞋业有限公司"], category="labour", title="缺工"),
-        "a_finance": make(actor=svc["office"], enterprise=e["甲镇纺织有限公司"], category="finance", title="贷款"),
-        "b_labour": make(actor=svc["office"], enterprise=e["乙镇机械有限公司"], category="labour", title="缺技工"),
-        "b_other": make(actor=svc["office"], enterprise=e["乙镇电子有限公司"], category="other", title="路灯"),
+        "own_labour": make(
+            actor=svc["office"], enterprise=e["甲镇园区鞋业有限公司"], category="labour", title="缺工"
+        ),
+        "a_finance": make(
+            actor=svc["office"], enterprise=e["甲镇纺织有限公司"], category="finance", title="贷款"
+        ),
+        "b_labour": make(
+            actor=svc["office"], enterprise=e["乙镇机械有限公司"], category="labour", title="缺技工"
+        ),
+        "b_other": make(
+            actor=svc["office"], enterprise=e["乙镇电子有限公司"], category="other", title="路灯"
+        ),
     }
 
 
@@ -45,14 +53,24 @@ def test_town_sees_its_enterprises_bureau_what_is_routed_enterprise_its_own(svc,
 def test_supporting_unit_sees_the_demand_without_duplicates(svc, spread):
     # 甲镇 supports every labour demand by rule; a town-role user sees by place anyway, so use the
     # list for a bureau supporting unit instead.
-    services.routing_rule_save(actor=svc["office"], category="other", lead_unit=svc["hr"], supporting_units=[svc["finance"]])
-    demand = services.demand_create(actor=svc["office"], enterprise=spread["b_other"].enterprise, category="other", title="围墙")
+    services.routing_rule_save(
+        actor=svc["office"], category="other", lead_unit=svc["hr"], supporting_units=[svc["finance"]]
+    )
+    demand = services.demand_create(
+        actor=svc["office"], enterprise=spread["b_other"].enterprise, category="other", title="围墙"
+    )
     visible = list(Demand.objects.visible_to(svc["fin"]).filter(pk=demand.pk))
     assert len(visible) == 1
 
 
 def test_my_work_puts_overdue_first(svc, spread):
-    services.demand_create(actor=svc["office"], enterprise=spread["own_labour"].enterprise, category="labour", title="旧", at=at("2026-01-05"))
+    services.demand_create(
+        actor=svc["office"],
+        enterprise=spread["own_labour"].enterprise,
+        category="labour",
+        title="旧",
+        at=at("2026-01-05"),
+    )
     rows = list(selectors.my_work(user=svc["hr1"], today=dt.date(2026, 12, 4)))
     assert rows[0].title == "旧" and rows[0].overdue is True
     assert all(r.lead_unit_id == svc["hr"].pk for r in rows)
@@ -61,13 +79,24 @@ def test_my_work_puts_overdue_first(svc, spread):
 def test_league_table_rates(svc, own):
     month = at("2026-03-02")
     for i in range(4):
-        d = services.demand_create(actor=svc["office"], enterprise=own, category="labour", title=f"缺工{i}", at=month)
+        d = services.demand_create(
+            actor=svc["office"], enterprise=own, category="labour", title=f"缺工{i}", at=month
+        )
         if i < 3:
-            services.demand_sign(actor=svc["hr1"], demand=d, at=at("2026-03-02", 15) if i < 2 else at("2026-03-06"))
+            services.demand_sign(
+                actor=svc["hr1"], demand=d, at=at("2026-03-02", 15) if i < 2 else at("2026-03-06")
+            )
         if i < 2:
             services.demand_answer(actor=svc["hr1"], demand=d, answer="好", at=at("2026-03-04"))
-            services.demand_rate(actor=svc["enterprise"], demand=d, rating="satisfied" if i == 0 else "unsatisfied", comment="x")
-    rows = selectors.league_table(first_month=dt.date(2026, 3, 1), last_month=dt.date(2026, 3, 1), today=dt.date(2026, 12, 4))
+            services.demand_rate(
+                actor=svc["enterprise"],
+                demand=d,
+                rating="satisfied" if i == 0 else "unsatisfied",
+                comment="x",
+            )
+    rows = selectors.league_table(
+        first_month=dt.date(2026, 3, 1), last_month=dt.date(2026, 3, 1), today=dt.date(2026, 12, 4)
+    )
     hr, total = rows[0], rows[-1]
     assert hr.unit == "人社局" and total.unit == "合计"
     assert (hr.received, hr.signed_on_time, hr.solved, hr.rated, hr.satisfied) == (4, 2, 2, 2, 1)

@@ -36,10 +36,15 @@ def test_visit_in_the_future_is_refused(svc, own):
 
 def test_recent_visit_by_another_unit_warns(svc, own):
     services.visit_create(actor=svc["hr1"], enterprise=own, visited_on=dt.date(2026, 3, 2), purpose="招聘会")
-    recent = services.visits_recent(enterprise=own, on=dt.date(2026, 3, 20), days=30, unit=svc["town"].org_unit)
+    recent = services.visits_recent(
+        enterprise=own, on=dt.date(2026, 3, 20), days=30, unit=svc["town"].org_unit
+    )
     assert [v.purpose for v in recent] == ["招聘会"]
     assert services.visits_recent(enterprise=own, on=dt.date(2026, 3, 20), days=30, unit=svc["hr"]) == []
-    assert services.visits_recent(enterprise=own, on=dt.date(2026, 5, 20), days=30, unit=svc["town"].org_unit) == []
+    assert (
+        services.visits_recent(enterprise=own, on=dt.date(2026, 5, 20), days=30, unit=svc["town"].org_unit)
+        == []
+    )
 
 
 def test_campaign_coverage_by_unit_town_tier_official(svc, own):
@@ -55,6 +60,9 @@ def test_campaign_coverage_by_unit_town_tier_official(svc, own):
     coverage = selectors.campaign_coverage(campaign=campaign, user=svc["office"], today=dt.date(2026, 4, 1))
     assert [(c.label, c.planned, c.visited) for c in coverage.by_unit] == [("人社局", 4, 1)]
     assert [(c.label, c.planned, c.visited) for c in coverage.by_town] == [("乙镇", 2, 0), ("甲镇", 3, 1)]
-    assert [(c.label, c.planned, c.visited) for c in coverage.by_tier] == [("规上企业", 3, 1), ("规下企业", 2, 0)]
+    assert [(c.label, c.planned, c.visited) for c in coverage.by_tier] == [
+        ("规上企业", 3, 1),
+        ("规下企业", 2, 0),
+    ]
     assert [(c.planned, c.visited) for c in coverage.by_official] == [(2, 1)]
     assert len(coverage.never_visited) == 4
