@@ -10,6 +10,8 @@ class ServiceConfig(AppConfig):
         from qiangxian.core import navigation
 
         nav = navigation.NavItem
+        GOVERNMENT = frozenset({"admin", "leader", "office", "bureau", "park", "town"})
+        HANDLERS = frozenset({"admin", "office", "bureau", "park", "town"})
         navigation.register(
             nav(
                 "demands",
@@ -19,9 +21,9 @@ class ServiceConfig(AppConfig):
                 url_prefix="/service/",
                 children=(
                     nav("service_demands", "企业诉求", "service:demands"),
-                    nav("service_my_work", "我的待办", "service:my_work"),
+                    nav("service_my_work", "我的待办", "service:my_work", roles=HANDLERS),
                     nav("service_visits", "企业走访", "service:visits"),
-                    nav("service_league", "晾晒排名", "service:league"),
+                    nav("service_league", "晾晒排名", "service:league", roles=GOVERNMENT),
                     nav("service_rules", "分办规则", "service:rules", roles=frozenset({"office", "admin"})),
                 ),
             )

@@ -112,7 +112,9 @@ class VisitForm(forms.Form):
         label="企业", queryset=Enterprise.objects.none(), required=False, empty_label="（请选择企业）"
     )
     visited_on = forms.DateField(label="走访日期", required=False, widget=DATE)
-    campaign = forms.ModelChoiceField(label="走访活动", queryset=VisitCampaign.objects.all(), required=False)
+    campaign = forms.ModelChoiceField(
+        label="走访活动", queryset=VisitCampaign.objects.all(), required=False, empty_label="（不属于走访活动）"
+    )
     purpose = forms.CharField(label="走访事由", max_length=200, required=False)
     people_met = forms.CharField(label="接待人", max_length=200, required=False)
     visitor_names = forms.CharField(label="其他走访人员", max_length=200, required=False)

@@ -63,6 +63,7 @@ def demand_columns() -> list[Column]:
             "受理日期",
             sort="accepted_at",
             value=lambda d: timezone.localtime(d.accepted_at).date(),
+            display=lambda d: _date(timezone.localtime(d.accepted_at)),
         ),
         Column(
             "complete_due",
