@@ -113,7 +113,10 @@ class VisitForm(forms.Form):
     )
     visited_on = forms.DateField(label="走访日期", required=False, widget=DATE)
     campaign = forms.ModelChoiceField(
-        label="走访活动", queryset=VisitCampaign.objects.all(), required=False, empty_label="（不属于走访活动）"
+        label="走访活动",
+        queryset=VisitCampaign.objects.all(),
+        required=False,
+        empty_label="（不属于走访活动）",
     )
     purpose = forms.CharField(label="走访事由", max_length=200, required=False)
     people_met = forms.CharField(label="接待人", max_length=200, required=False)
