@@ -204,6 +204,9 @@ def demand_detail(request, pk):
                 return redirect("service:demand_detail", pk=demand.pk)
             else:
                 messages.success(request, done)
+                # A returned demand leaves the unit's scope: go back to its work list.
+                if not selectors.demand_list(user=request.user).filter(pk=demand.pk).exists():
+                    return redirect("service:my_work")
                 return redirect("service:demand_detail", pk=demand.pk)
     user = request.user
     handler = services.can_handle(user, demand)
