@@ -1,6 +1,7 @@
 """Pages of visits and demands: thin, they call the selectors and services."""
 
 from .demands import demand_create, demand_detail, demand_list, league, my_work, rules
+from .imports import hotline_import, hotline_template
 from .visits import campaign_detail, visit_create, visit_detail, visit_list, visit_warning
 
 __all__ = [
@@ -8,6 +9,8 @@ __all__ = [
     "demand_create",
     "demand_detail",
     "demand_list",
+    "hotline_import",
+    "hotline_template",
     "league",
     "my_work",
     "rules",
