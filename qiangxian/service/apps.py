@@ -22,6 +22,8 @@ class ServiceConfig(AppConfig):
                 children=(
                     nav("service_demands", "企业诉求", "service:demands"),
                     nav("service_my_work", "我的待办", "service:my_work", roles=HANDLERS),
+                    nav("service_recruitment", "用工需求", "service:recruitment", roles=GOVERNMENT),
+                    nav("service_finance", "融资需求", "service:finance", roles=GOVERNMENT),
                     nav("service_visits", "企业走访", "service:visits"),
                     nav("service_league", "晾晒排名", "service:league", roles=GOVERNMENT),
                     nav("service_rules", "分办规则", "service:rules", roles=frozenset({"office", "admin"})),

@@ -90,3 +90,15 @@ class VisitTopic(models.TextChoices):
     UTILITIES = "utilities", "水电气"
     APPROVALS = "approvals", "审批"
     PLANS = "plans", "发展计划"
+
+
+class FinanceKind(models.TextChoices):
+    BRIDGE = "bridge", "应急转贷"
+    MICRO = "micro", "小额信贷"
+    GUARANTEE = "guarantee", "担保"
+    EQUITY = "equity", "股权"
+
+
+class AreaUnit(models.TextChoices):
+    MU = "mu", "亩"
+    SQM = "sqm", "平方米"

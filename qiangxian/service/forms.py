@@ -8,7 +8,7 @@ from qiangxian.core.choices import OrgUnitKind
 from qiangxian.core.models import OrgUnit
 from qiangxian.enterprises.models import Enterprise
 
-from .choices import Channel, DemandCategory, Rating, VisitTopic
+from .choices import AreaUnit, Channel, DemandCategory, FinanceKind, Rating, VisitTopic
 from .models import VisitCampaign
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -139,3 +139,63 @@ class VisitForm(forms.Form):
                 self.fields[topic.value] = forms.CharField(
                     label=f"企业反映：{topic.label}", widget=forms.Textarea(attrs={"rows": 2}), required=False
                 )
+
+
+WAN = 10_000
+
+
+class LabourNeedForm(forms.Form):
+    positions = forms.CharField(label="岗位", max_length=200, required=False)
+    headcount = forms.IntegerField(label="人数", min_value=1, max_value=100000, required=False)
+    skills = forms.CharField(label="技能要求", max_length=300, required=False)
+    wage = forms.CharField(label="工资待遇", max_length=100, required=False, help_text="如 5000-7000元/月")
+    needed_by = forms.DateField(label="到岗时间", required=False, widget=DATE)
+    filled = forms.IntegerField(
+        label="已招到（人，牵头单位填写）", min_value=0, max_value=100000, required=False
+    )
+
+
+class FinanceNeedForm(forms.Form):
+    amount = forms.DecimalField(
+        label="需求金额（万元）", min_value=0, max_digits=12, decimal_places=2, required=False
+    )
+    purpose = forms.CharField(label="用途", max_length=200, required=False)
+    kind = forms.ChoiceField(label="方式", choices=[("", "（请选择）"), *FinanceKind.choices], required=False)
+    bank = forms.CharField(label="合作银行", max_length=100, required=False)
+    arranged = forms.DecimalField(
+        label="已落实金额（万元，牵头单位填写）", min_value=0, max_digits=12, decimal_places=2, required=False
+    )
+
+    def service_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        for key in ("amount", "arranged"):
+            if data.get(key) is not None:
+                data[key] = data[key] * WAN
+        return data
+
+
+class LandNeedForm(forms.Form):
+    area = forms.DecimalField(label="面积", min_value=0, max_digits=12, decimal_places=2, required=False)
+    area_unit = forms.ChoiceField(label="面积单位", choices=AreaUnit.choices)
+    location = forms.CharField(label="意向位置", max_length=200, required=False)
+    use = forms.CharField(label="用途", max_length=200, required=False)
+    needed_by = forms.DateField(label="需要时间", required=False, widget=DATE)
+    offered = forms.CharField(label="已提供地块或厂房（牵头单位填写）", max_length=300, required=False)
+
+
+NEED_FORMS = {"labour": LabourNeedForm, "finance": FinanceNeedForm, "land": LandNeedForm}
+
+
+def need_initial(need) -> dict:
+    """A stored need as the form's initial values (money back in 万元)."""
+    if need is None:
+        return {}
+    data = {
+        f.name: getattr(need, f.name)
+        for f in need._meta.fields
+        if f.name not in ("id", "demand", "updated_at")
+    }
+    for key in ("amount", "arranged"):
+        if data.get(key) is not None:
+            data[key] = data[key] / WAN
+    return data

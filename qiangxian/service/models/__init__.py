@@ -1,6 +1,7 @@
 """Models of visits and demands."""
 
 from .demands import Demand, DemandGroup, DemandQuerySet, DemandStep, ExtensionRequest, RoutingRule
+from .needs import FinanceNeed, LabourNeed, LandNeed
 from .visits import CampaignTarget, Visit, VisitAttachment, VisitCampaign
 
 __all__ = [
@@ -10,6 +11,9 @@ __all__ = [
     "DemandQuerySet",
     "DemandStep",
     "ExtensionRequest",
+    "FinanceNeed",
+    "LabourNeed",
+    "LandNeed",
     "RoutingRule",
     "Visit",
     "VisitAttachment",

@@ -17,10 +17,12 @@ from .demands import (
     demands_escalate,
     routing_rule_save,
 )
+from .needs import can_edit_need, need_save
 from .visits import campaign_create, visit_create, visits_recent
 
 __all__ = [
     "campaign_create",
+    "can_edit_need",
     "can_handle",
     "can_rate",
     "demand_answer",
@@ -35,6 +37,7 @@ __all__ = [
     "demand_route",
     "demand_sign",
     "demands_escalate",
+    "need_save",
     "routing_rule_save",
     "visit_create",
     "visits_recent",

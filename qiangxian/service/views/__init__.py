@@ -2,6 +2,7 @@
 
 from .demands import demand_create, demand_detail, demand_list, league, my_work, rules
 from .imports import hotline_import, hotline_template
+from .needs import finance_list, recruitment
 from .visits import campaign_detail, visit_create, visit_detail, visit_list, visit_warning
 
 __all__ = [
@@ -9,10 +10,12 @@ __all__ = [
     "demand_create",
     "demand_detail",
     "demand_list",
+    "finance_list",
     "hotline_import",
     "hotline_template",
     "league",
     "my_work",
+    "recruitment",
     "rules",
     "visit_create",
     "visit_detail",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +21,7 @@ from .. import selectors, services
 from ..choices import DemandCategory, DemandState, ExtensionStatus, Rating
 from ..filters import DemandFilter
 from ..forms import (
+    NEED_FORMS,
     AnswerForm,
     DemandForm,
     ExtensionForm,
@@ -30,6 +31,7 @@ from ..forms import (
     ReturnForm,
     RouteForm,
     RuleForm,
+    need_initial,
 )
 from ..models import RoutingRule
 
@@ -188,6 +190,21 @@ def demand_detail(request, pk):
     }
     if action == "extension_decide":
         return _decide_extension(request, demand)
+    need, need_form = _need(request, demand, action)
+    if action == "need" and need_form.is_bound and need_form.is_valid():
+        fields = (
+            need_form.service_fields() if hasattr(need_form, "service_fields") else need_form.cleaned_data
+        )
+        try:
+            services.need_save(actor=request.user, demand=demand, **fields)
+        except ValidationError as error:
+            apply_validation_error(need_form, error)
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+            return redirect("service:demand_detail", pk=demand.pk)
+        else:
+            messages.success(request, "需求表已保存。")
+            return redirect("service:demand_detail", pk=demand.pk)
     if action in ACTIONS:
         _form_class, call, done = ACTIONS[action]
         form = forms[action]
@@ -245,8 +262,31 @@ def demand_detail(request, pk):
             "office": office,
             "overdue": selectors.is_overdue(demand),
             "history": timeline(demand),
+            "need": need,
+            "need_form": need_form
+            if need_form is not None and services.can_edit_need(user, demand)
+            else None,
         },
     )
+
+
+def _need(request, demand, action):
+    """The demand's structured form (labour, finance, land) and its bound or initial form."""
+    form_class = NEED_FORMS.get(demand.category)
+    if form_class is None:
+        return None, None
+    need = getattr(demand, f"{demand.category}_need", None) if _has_need(demand) else None
+    if action == "need":
+        return need, form_class(request.POST)
+    return need, form_class(initial=need_initial(need))
+
+
+def _has_need(demand) -> bool:
+    try:
+        getattr(demand, f"{demand.category}_need")
+    except ObjectDoesNotExist:
+        return False
+    return True
 
 
 def _decide_extension(request, demand):
