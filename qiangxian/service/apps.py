@@ -26,6 +26,12 @@ class ServiceConfig(AppConfig):
                     nav("service_finance", "融资需求", "service:finance", roles=GOVERNMENT),
                     nav("service_visits", "企业走访", "service:visits"),
                     nav("service_league", "晾晒排名", "service:league", roles=GOVERNMENT),
+                    nav(
+                        "service_groups",
+                        "举一反三",
+                        "service:groups",
+                        roles=frozenset({"office", "admin", "leader"}),
+                    ),
                     nav("service_rules", "分办规则", "service:rules", roles=frozenset({"office", "admin"})),
                 ),
             )

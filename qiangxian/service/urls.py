@@ -13,6 +13,7 @@ urlpatterns = [
     path("league/", views.league, name="league"),
     path("import/", views.hotline_import, name="import"),
     path("recruitment/", views.recruitment, name="recruitment"),
+    path("similar/", views.similar, name="groups"),
     path("finance/", views.finance_list, name="finance"),
     path("import/template/", views.hotline_template, name="import_template"),
     path("visits/", views.visit_list, name="visits"),

@@ -2,10 +2,12 @@
 
 from .demands import access_demand_by_id, demand_list, is_overdue, my_work, overdue_condition
 from .league import LeagueRow, league_table
+from .similar import SimilarGroup, similar_groups
 from .visits import access_visit_by_id, campaign_coverage, visit_list
 
 __all__ = [
     "LeagueRow",
+    "SimilarGroup",
     "access_demand_by_id",
     "access_visit_by_id",
     "campaign_coverage",
@@ -14,5 +16,6 @@ __all__ = [
     "league_table",
     "my_work",
     "overdue_condition",
+    "similar_groups",
     "visit_list",
 ]

@@ -691,3 +691,58 @@ def demands_escalate(*, today: dt.date | None = None) -> dict[str, int]:
             )
             reminded += 1
     return {"reminded": reminded, "escalated": escalated}
+
+
+@transaction.atomic
+def demand_group_create(
+    *,
+    actor,
+    demands: Iterable[Demand],
+    title: str,
+    kind: str,
+    lead_unit: OrgUnit | None,
+    description: str = "",
+):
+    """举一反三: turn a group of similar demands into one supervised task or policy proposal, linked
+    back to every demand in it (office only)."""
+    from ..models import DemandGroup
+
+    _require_office(actor)
+    demands = list(demands)
+    errors: dict[str, list[str]] = {}
+    if not (title or "").strip():
+        errors["title"] = ["请填写共性问题。"]
+    if kind not in ("task", "proposal"):
+        errors["kind"] = ["请选择督办任务或政策建议。"]
+    if lead_unit is None:
+        errors["lead_unit"] = ["请选择牵头单位。"]
+    if len(demands) < 2:
+        errors["__all__"] = ["至少选择两件诉求。"]
+    elif Demand.objects.filter(pk__in=[d.pk for d in demands], task_group__isnull=False).exists():
+        errors["__all__"] = ["所选诉求中已有诉求归入其他举一反三事项。"]
+    if errors:
+        raise ValidationError(errors)
+    group = DemandGroup(
+        title=title.strip()[:200], kind=kind, lead_unit=lead_unit, description=description, created_by=actor
+    )
+    group._history_user = actor
+    group.save()
+    Demand.objects.filter(pk__in=[d.pk for d in demands]).update(task_group=group)
+    now = timezone.now()
+    for demand in demands:
+        _step(
+            demand,
+            kind=StepKind.NOTE,
+            actor=actor,
+            at=now,
+            text=f"举一反三：归入“{group.title}”（{group.get_kind_display()}）",
+        )
+    notice_send(
+        kind="service.group.created",
+        title=f"举一反三{group.get_kind_display()}：{group.title}",
+        body=f"涉及 {len(demands)} 件诉求，请牵头研究一并解决。",
+        link=reverse("service:groups"),
+        units=[lead_unit],
+        related=group,
+    )
+    return group

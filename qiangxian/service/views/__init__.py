@@ -3,6 +3,7 @@
 from .demands import demand_create, demand_detail, demand_list, league, my_work, rules
 from .imports import hotline_import, hotline_template
 from .needs import finance_list, recruitment
+from .similar import similar
 from .visits import campaign_detail, visit_create, visit_detail, visit_list, visit_warning
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "my_work",
     "recruitment",
     "rules",
+    "similar",
     "visit_create",
     "visit_detail",
     "visit_list",
