@@ -1,4 +1,4 @@
-"""举一反三: the same problem in other words is grouped, different problems are not; a group becomes one task."""
+"""举一反三: one problem in other words is grouped, other problems are not; a group becomes one task."""
 
 from __future__ import annotations
 
