@@ -3,8 +3,8 @@
 Texts are cut into words with jieba (its dictionary ships inside the package: nothing is
 downloaded) plus character bigrams (robust to words jieba splits differently, e.g. place names),
 weighted by TF-IDF (scikit-learn) and compared by cosine similarity. Demands whose similarity is
-at least ``threshold`` are linked, and the connected groups of at least ``min_size`` demands
-are the recurring problems. The similarity is computed in blocks of rows, so 10,000 demands need
+at least ``threshold`` are grouped around the first of them (star grouping), and the groups of at least ``min_size``
+demands are the recurring problems. The similarity is computed in blocks of rows, so 10,000 demands need
 a few hundred megabytes at most and a few seconds.
 """
 
@@ -65,32 +65,28 @@ def tokens(text: str) -> list[str]:
     return words + ["".join(pair) for pair in pairwise(chars)]
 
 
-def group_similar(texts: Sequence[str], *, threshold: float = 0.35, min_size: int = 3) -> list[list[int]]:
+def group_similar(texts: Sequence[str], *, threshold: float = 0.4, min_size: int = 3) -> list[list[int]]:
     """Indexes of the texts grouped by recurring problem, largest group first."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     if len(texts) < min_size:
         return []
     matrix = TfidfVectorizer(analyzer=tokens, sublinear_tf=True, min_df=1).fit_transform(texts)
-    parent = list(range(len(texts)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    # Star grouping: the first demand not yet in a group gathers every free demand similar to it.
+    # Unlike linking any two similar demands (single linkage), this cannot chain a road problem to a
+    # power problem through a demand that mentions both.
+    free = np.ones(len(texts), dtype=bool)
+    groups: dict[int, list[int]] = {}
     transposed = matrix.T.tocsr()
     for start in range(0, len(texts), BLOCK):
         block = (matrix[start : start + BLOCK] @ transposed).toarray()
-        rows, cols = np.nonzero(block >= threshold)
-        for r, c in zip(rows + start, cols, strict=True):
-            if r < c:
-                a, b = find(int(r)), find(int(c))
-                if a != b:
-                    parent[b] = a
-    groups: dict[int, list[int]] = {}
-    for i in range(len(texts)):
-        groups.setdefault(find(i), []).append(i)
+        for offset, row in enumerate(block):
+            i = start + offset
+            if not free[i]:
+                continue
+            members = np.flatnonzero((row >= threshold) & free)
+            free[members] = False
+            free[i] = False
+            groups[i] = sorted({i, *members.tolist()})
     result = [g for g in groups.values() if len(g) >= min_size]
     return sorted(result, key=lambda g: (-len(g), g[0]))
