@@ -4,8 +4,8 @@ Texts are cut into words with jieba (its dictionary ships inside the package: no
 downloaded) plus character bigrams (robust to words jieba splits differently, e.g. place names),
 weighted by TF-IDF (scikit-learn) and compared by cosine similarity. Demands whose similarity is
 at least ``threshold`` are grouped around the first of them (star grouping), and the groups of
-at least ``min_size`` demands are the recurring problems. The similarity is computed in blocks of rows, so 10,000 demands need
-a few hundred megabytes at most and a few seconds.
+at least ``min_size`` demands are the recurring problems. The similarity is computed in blocks
+of rows, so 10,000 demands need a few hundred megabytes at most and a few seconds.
 """
 
 from __future__ import annotations
