@@ -128,6 +128,11 @@ def _link(demand: Demand) -> str:
     return reverse("service:demand_detail", args=[demand.pk])
 
 
+def _notify(demand: Demand, *, kind: str, title: str, body: str = "", **recipients) -> None:
+    """A notice about a demand, linking back to its page."""
+    notice_send(kind=kind, title=title, body=body, link=_link(demand), related=demand, **recipients)
+
+
 def _office_units() -> list[int]:
     return list(OrgUnit.objects.filter(kind=OrgUnitKind.OFFICE, is_active=True).values_list("pk", flat=True))
 
@@ -258,13 +263,12 @@ def _route(demand: Demand, *, actor, lead_unit: OrgUnit, supporting: list[OrgUni
         f"牵头单位：{lead_unit}" + (f"；配合单位：{names}" if names else "") + (f"。{note}" if note else "")
     )
     _step(demand, kind=StepKind.ASSIGN, actor=actor, at=at, text=text, before=before)
-    notice_send(
+    _notify(
+        demand,
         kind="service.demand.routed",
         title=f"新交办诉求：{demand.enterprise}「{demand.title}」",
         body=f"请于{demand.sign_due:%Y-%m-%d}前签收，{demand.complete_due:%Y-%m-%d}前办结。",
-        link=_link(demand),
         units=[lead_unit, *supporting],
-        related=demand,
     )
 
 
@@ -385,12 +389,11 @@ def demand_note(
         before=before,
     )
     if interim:
-        notice_send(
+        _notify(
+            current,
             kind="service.demand.interim",
             title=f"诉求「{current.title}」有阶段答复",
             body=text.strip()[:200],
-            link=_link(current),
-            related=current,
             **_enterprise_recipients(current),
         )
     return step
@@ -417,12 +420,11 @@ def demand_answer(*, actor, demand: Demand, answer: str, at: dt.datetime | None 
     )
     _save(current, actor)
     _step(current, kind=StepKind.ANSWER, actor=actor, at=at, text=current.answer, before=before)
-    notice_send(
+    _notify(
+        current,
         kind="service.demand.answered",
         title=f"诉求「{current.title}」已办结，请评价",
         body=current.answer[:200],
-        link=_link(current),
-        related=current,
         **_enterprise_recipients(current),
     )
     return current
@@ -445,13 +447,12 @@ def demand_return(*, actor, demand: Demand, reason: str, at: dt.datetime | None 
     _save(current, actor)
     current.supporting_units.clear()
     _step(current, kind=StepKind.RETURN, actor=actor, at=at, text=current.return_reason, before=before)
-    notice_send(
+    _notify(
+        current,
         kind="service.demand.returned",
         title=f"{unit}退回诉求「{current.title}」，请重新交办",
         body=current.return_reason,
-        link=_link(current),
         units=_office_units(),
-        related=current,
     )
     return current
 
@@ -494,13 +495,12 @@ def demand_request_extension(
         at=at,
         text=f"申请延至{new_due:%Y-%m-%d}：{reason.strip()}",
     )
-    notice_send(
+    _notify(
+        current,
         kind="service.demand.extension",
         title=f"{current.lead_unit}申请延期：「{current.title}」",
         body=reason.strip(),
-        link=_link(current),
         units=_office_units(),
-        related=current,
     )
     return request
 
@@ -531,12 +531,11 @@ def demand_decide_extension(
         at=at,
         text=f"办结时限{'延至' if approve else '仍为'}{current.complete_due:%Y-%m-%d}",
     )
-    notice_send(
+    _notify(
+        current,
         kind="service.demand.extension_decided",
         title=f"延期申请{'已同意' if approve else '未同意'}：「{current.title}」",
-        link=_link(current),
         units=[request.unit_id],
-        related=current,
     )
     return request
 
@@ -578,13 +577,12 @@ def demand_rate(
         current, kind=StepKind.RATE, actor=actor, at=at, text=text, before=before, on_behalf=not is_enterprise
     )
     if rating == Rating.UNSATISFIED:
-        notice_send(
+        _notify(
+            current,
             kind="service.demand.unsatisfied",
             title=f"企业对「{current.title}」不满意",
             body=current.rating_comment,
-            link=_link(current),
             units=[*_office_units(), current.lead_unit_id],
-            related=current,
         )
     return current
 
@@ -613,13 +611,12 @@ def demand_reopen(*, actor, demand: Demand, reason: str = "", at: dt.datetime | 
         text=(reason or current.rating_comment).strip(),
         before=before,
     )
-    notice_send(
+    _notify(
+        current,
         kind="service.demand.reopened",
         title=f"诉求「{current.title}」重办",
         body=f"企业不满意，请于{current.complete_due:%Y-%m-%d}前重新办结。",
-        link=_link(current),
         units=[current.lead_unit_id],
-        related=current,
     )
     return current
 
@@ -669,25 +666,23 @@ def demands_escalate(*, today: dt.date | None = None) -> dict[str, int]:
             demand.escalated_at = now
             _save(demand, None)
             _step(demand, kind=StepKind.ESCALATE, actor=None, at=now, text=f"{what}时限{due:%Y-%m-%d}已过")
-            notice_send(
+            _notify(
+                demand,
                 kind="service.demand.escalated",
                 title=f"超期督办：{demand.lead_unit}「{demand.title}」",
                 body=f"{what}时限{due:%Y-%m-%d}已过，请单位负责人督促办理。",
-                link=_link(demand),
                 units=[demand.lead_unit_id, *office],
-                related=demand,
             )
             escalated += 1
         elif today <= due <= tomorrow and demand.reminded_on != today:
             demand.reminded_on = today
             _save(demand, None)
-            notice_send(
+            _notify(
+                demand,
                 kind="service.demand.due_soon",
                 title=f"即将到期：「{demand.title}」",
                 body=f"请于{due:%Y-%m-%d}前{what}。",
-                link=_link(demand),
                 units=[demand.lead_unit_id],
-                related=demand,
             )
             reminded += 1
     return {"reminded": reminded, "escalated": escalated}
