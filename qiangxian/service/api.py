@@ -9,7 +9,7 @@ from ninja.pagination import paginate
 
 from qiangxian.core.access import get_visible_or_404
 from qiangxian.core.models import OrgUnit
-from qiangxian.core.params import Id, MonthNumber, Pagination, Year, model_bounds
+from qiangxian.core.params import Date, Id, MonthNumber, Pagination, Year, model_bounds
 from qiangxian.enterprises.models import Enterprise
 
 from . import selectors, services
@@ -76,7 +76,7 @@ class DemandIn(Schema):
     sub_category: str = ""
     tags: str = ""
     channel: str = "office"
-    wanted_by: dt.date | None = None
+    wanted_by: Date | None = None
     contact_name: str = ""
     contact_phone: str = ""
 
@@ -137,7 +137,7 @@ class LeagueOut(Schema):
 class VisitOut(Schema):
     id: int
     enterprise_id: int
-    visited_on: dt.date
+    visited_on: Date
     unit_id: int
     campaign_id: int | None
     purpose: str
@@ -156,7 +156,7 @@ class VisitOut(Schema):
 @model_bounds(Visit)
 class VisitIn(Schema):
     enterprise_id: Id
-    visited_on: dt.date
+    visited_on: Date
     purpose: str = ""
     people_met: str = ""
     by_phone: bool = False

@@ -100,3 +100,28 @@ def test_inbox_api(client, svc, demand):
     assert client.get("/api/inbox/unread").json()["unread"] == 1
     assert client.post("/api/inbox/read", {}, content_type="application/json").json()["unread"] == 1
     assert client.get("/api/inbox/unread").json()["unread"] == 0
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "body"),
+    [
+        ("get", f"/api/service/demands/{2**70}", None),
+        ("post", f"/api/service/demands/{2**70}/sign", None),
+        ("get", "/api/service/demands?town=-1", None),
+        (
+            "post",
+            "/api/service/demands",
+            {"enterprise_id": 1, "category": "labour", "title": "x", "wanted_by": "0001-01-01"},
+        ),
+        ("post", "/api/service/visits", {"enterprise_id": 1, "visited_on": "9999-12-31"}),
+        ("post", "/api/service/demands/1/route", {"lead_unit_id": 1, "supporting_unit_ids": [0]}),
+    ],
+)
+def test_out_of_range_input_is_refused_not_a_server_error(client, svc, method, url, body):
+    client.force_login(svc["office"])
+    response = (
+        getattr(client, method)(url, body, content_type="application/json")
+        if body
+        else getattr(client, method)(url)
+    )
+    assert response.status_code == 400
