@@ -109,7 +109,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "qiangxian.core.context_processors.shell",
-                "qiangxian.inbox.context_processors.inbox",
             ],
             "builtins": ["qiangxian.core.templatetags.qx"],
         },

@@ -63,11 +63,12 @@ def test_mark_read_only_touches_own_notices(users, sent):
 def test_top_bar_badge_and_page(client, users, sent):
     client.force_login(users["bureau"])
     page = client.get("/inbox/").content.decode()
-    assert 'data-testid="inbox-unread">1<' in page and "统计局的待办" in page
+    assert 'hx-get="/inbox/badge/"' in page and "统计局的待办" in page
+    assert 'data-testid="inbox-unread"' in client.get("/inbox/badge/").content.decode()
     notice = Notice.objects.get(recipient_unit__name="统计局")
     response = client.get(f"/inbox/{notice.pk}/open/")
     assert response["Location"] == "/service/"
-    assert 'data-testid="inbox-unread"' not in client.get("/inbox/").content.decode()
+    assert client.get("/inbox/badge/").content == b""
     other = Notice.objects.get(recipient_unit__name="甲镇")
     assert client.get(f"/inbox/{other.pk}/open/").status_code == 404
 
