@@ -29,6 +29,13 @@ def bureaus(county, users):
     return {"hr": hr, "finance": finance}
 
 
+def login(page, username):
+    """Log in and wait until the login has gone through before opening the next page."""
+    page.context.clear_cookies()
+    browser_login(page, username)
+    page.wait_for_url(lambda url: "/login/" not in url)
+
+
 def act(page, action, **fields):
     form = page.locator(f"[data-testid=form-{action}]")
     for name, value in fields.items():
@@ -36,7 +43,9 @@ def act(page, action, **fields):
             form.locator(f"input[name=rating][value={value}]").check()
         else:
             form.locator(f"[name={name}]").fill(value)
-    form.locator(f"[data-testid=do-{action}]").click()
+    # Wait for the post and its redirect to finish before the test logs in as someone else.
+    with page.expect_navigation():
+        form.locator(f"[data-testid=do-{action}]").click()
     page.wait_for_load_state()
 
 
@@ -44,7 +53,7 @@ def test_visit_demand_is_routed_signed_answered_reopened_and_rated(page, county,
     enterprise = county["enterprises"]["甲镇园区鞋业有限公司"]
     today = dt.date.today().isoformat()
 
-    browser_login(page, "town")
+    login(page, "town")
     page.goto(page.base_url + "/service/visits/new/")
     page.select_option("#id_enterprise", label=enterprise.name)
     page.fill("#id_visited_on", today)
@@ -59,8 +68,7 @@ def test_visit_demand_is_routed_signed_answered_reopened_and_rated(page, county,
     url = f"{page.base_url}/service/demands/{demand.pk}/"
 
     # Another unit planning a visit to the same enterprise is warned (无事不扰).
-    page.context.clear_cookies()
-    browser_login(page, "hr")
+    login(page, "hr")
     page.goto(page.base_url + "/service/visits/new/")
     page.select_option("#id_enterprise", label=enterprise.name)
     warning = page.locator("[data-testid=visit-warning]")
@@ -75,21 +83,18 @@ def test_visit_demand_is_routed_signed_answered_reopened_and_rated(page, county,
     act(page, "answer", answer="已推荐职业学校毕业生 10 人")
     assert "办结" in page.locator("[data-testid=demand-state]").inner_text()
 
-    page.context.clear_cookies()
-    browser_login(page, "enterprise")
+    login(page, "enterprise")
     page.goto(url)
     act(page, "rate", rating="unsatisfied", comment="只到岗两人")
     assert "不满意" in page.locator("[data-testid=rating]").inner_text()
     act(page, "reopen", reason="仍缺工")
     assert "重办 1 次" in page.locator("[data-testid=demand-state]").inner_text()
 
-    page.context.clear_cookies()
-    browser_login(page, "hr")
+    login(page, "hr")
     page.goto(url)
     act(page, "answer", answer="专场招聘到岗 12 人")
 
-    page.context.clear_cookies()
-    browser_login(page, "enterprise")
+    login(page, "enterprise")
     page.goto(url)
     act(page, "rate", rating="satisfied", comment="解决了")
     assert page.locator("[data-testid=rating]").inner_text().startswith("满意")
@@ -98,8 +103,7 @@ def test_visit_demand_is_routed_signed_answered_reopened_and_rated(page, county,
         assert word in steps
     screenshot(page, "service_demand_rated")
 
-    page.context.clear_cookies()
-    browser_login(page, "office")
+    login(page, "office")
     page.goto(page.base_url + f"/service/league/?year={demand.month.year}&month={demand.month.month}")
     row = page.locator("[data-testid=league] tr[data-unit=人社局]")
     assert row.locator("[data-col=received]").inner_text() == "1"
@@ -114,19 +118,20 @@ def test_wrong_unit_returns_and_the_office_reroutes(page, county, users, bureaus
         actor=users["office"], enterprise=enterprise, category="finance", title="招工难"
     )
     url = f"{page.base_url}/service/demands/{demand.pk}/"
-    browser_login(page, "fin")
+    login(page, "fin")
     page.goto(url)
     act(page, "return", reason="属于用工问题，应由人社局办理")
     assert "已退回办公室" in page.locator(".alert-success").inner_text()
     assert page.url.endswith("/service/my-work/")
+    assert Demand.objects.get(pk=demand.pk).state == "returned"
 
-    page.context.clear_cookies()
-    browser_login(page, "office")
+    login(page, "office")
     page.goto(url)
     assert "应由人社局办理" in page.locator("[data-testid=return-reason]").inner_text()
     form = page.locator("[data-testid=form-route]")
     form.locator("select[name=lead_unit]").select_option(label="人社局")
-    form.locator("[data-testid=do-route]").click()
+    with page.expect_navigation():
+        form.locator("[data-testid=do-route]").click()
     page.wait_for_load_state()
     assert page.locator("[data-testid=lead-unit]").inner_text().startswith("人社局")
     assert "交办" in page.locator("[data-testid=demand-state]").inner_text()
