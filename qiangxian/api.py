@@ -232,6 +232,11 @@ def _register_routers() -> None:
     from qiangxian.policies.api import router as policies_router
 
     api.add_router("/policies/", policies_router, tags=["惠企政策"])
+    from qiangxian.inbox.api import router as inbox_router
+    from qiangxian.service.api import router as service_router
+
+    api.add_router("/service/", service_router, tags=["服务企业"])
+    api.add_router("/inbox/", inbox_router, tags=["消息"])
 
 
 _register_routers()

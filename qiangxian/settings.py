@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "qiangxian.supervision",
     "qiangxian.chains",
     "qiangxian.policies",
+    "qiangxian.inbox",
+    "qiangxian.service",
     "qiangxian.demo",
 ]
 

@@ -19,6 +19,8 @@ urlpatterns = [
     path("supervision/", include("qiangxian.supervision.urls")),
     path("chains/", include("qiangxian.chains.urls")),
     path("policies/", include("qiangxian.policies.urls")),
+    path("inbox/", include("qiangxian.inbox.urls")),
+    path("service/", include("qiangxian.service.urls")),
     path("", include("qiangxian.core.urls")),
 ]
 

@@ -31,6 +31,7 @@ CITY_STEPS = [
     "qiangxian.demo.steps_core",
     "qiangxian.demo.steps_enterprises",
     "qiangxian.demo.steps_statistics",
+    "qiangxian.demo.steps_service",
 ]
 
 

@@ -4,8 +4,9 @@ from django.apps import apps
 
 # Infrastructure records, not domain records: their own timestamps are their history.
 # The audit trail is append-only (never changed, so nothing to keep a history of), and the
-# password records are themselves history.
-NOT_DOMAIN = {"core.BackgroundJob", "core.ApiToken", "core.AuditEvent", "core.PasswordRecord"}
+# password records are themselves history. A notice is a message about a record (whose own
+# history says what changed); it carries when it was sent, read and by whom.
+NOT_DOMAIN = {"core.BackgroundJob", "core.ApiToken", "core.AuditEvent", "core.PasswordRecord", "inbox.Notice"}
 # Fact rows arrive by the hundred thousand in import batches; a row-level audit table would
 # double every import. Their history is batch-level instead: each batch records who uploaded,
 # committed and rolled it back and when, and FactRevision keeps every value a batch replaced.

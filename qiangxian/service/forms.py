@@ -1,0 +1,201 @@
+"""Forms of the demand and visit pages; the services do the real validation."""
+
+from __future__ import annotations
+
+from django import forms
+
+from qiangxian.core.choices import OrgUnitKind
+from qiangxian.core.models import OrgUnit
+from qiangxian.enterprises.models import Enterprise
+
+from .choices import AreaUnit, Channel, DemandCategory, FinanceKind, Rating, VisitTopic
+from .models import VisitCampaign
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def handling_units():
+    return OrgUnit.objects.filter(
+        kind__in=[OrgUnitKind.BUREAU, OrgUnitKind.TOWN, OrgUnitKind.PARK], is_active=True
+    ).order_by("kind", "sort_order", "name")
+
+
+class EnterpriseChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class DemandForm(forms.Form):
+    enterprise = EnterpriseChoice(
+        label="企业", queryset=Enterprise.objects.none(), required=False, empty_label="（请选择企业）"
+    )
+    category = forms.ChoiceField(
+        label="类别", choices=[("", "（请选择类别）"), *DemandCategory.choices], required=False
+    )
+    sub_category = forms.CharField(
+        label="子类", max_length=50, required=False, help_text="如 普工招聘、应急转贷、供电"
+    )
+    title = forms.CharField(label="诉求", max_length=200, required=False)
+    description = forms.CharField(label="具体内容", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    tags = forms.CharField(label="标签", max_length=200, required=False, help_text="多个标签用“；”分隔")
+    channel = forms.ChoiceField(label="来源渠道", choices=Channel.choices, initial=Channel.OFFICE)
+    wanted_by = forms.DateField(label="企业期望解决时间", required=False, widget=DATE)
+    contact_name = forms.CharField(label="联系人", max_length=50, required=False)
+    contact_phone = forms.CharField(label="联系电话", max_length=30, required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].queryset = Enterprise.objects.visible_to(user).order_by("name")
+        if user is not None and user.role == "enterprise":
+            self.fields.pop("channel")
+
+
+class RouteForm(forms.Form):
+    lead_unit = forms.ModelChoiceField(label="牵头单位", queryset=OrgUnit.objects.none(), required=False)
+    supporting_units = forms.ModelMultipleChoiceField(
+        label="配合单位", queryset=OrgUnit.objects.none(), required=False
+    )
+    note = forms.CharField(label="交办意见", max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_unit"].queryset = handling_units()
+        self.fields["supporting_units"].queryset = handling_units()
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label="办理情况", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    interim = forms.BooleanField(label="作为阶段答复告知企业", required=False)
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label="办结答复", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(label="退回理由", max_length=500, required=False)
+
+
+class ExtensionForm(forms.Form):
+    new_due = forms.DateField(label="申请延至", required=False, widget=DATE)
+    reason = forms.CharField(label="延期理由", max_length=500, required=False)
+
+
+class RateForm(forms.Form):
+    rating = forms.ChoiceField(label="评价", choices=Rating.choices, widget=forms.RadioSelect, required=False)
+    comment = forms.CharField(label="评价意见", max_length=500, required=False)
+    on_behalf = forms.BooleanField(label="代企业评价（根据企业意见登记）", required=False)
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label="重办要求", max_length=500, required=False)
+
+
+class RuleForm(forms.Form):
+    category = forms.ChoiceField(label="类别", choices=DemandCategory.choices)
+    lead_unit = forms.ModelChoiceField(label="牵头单位", queryset=OrgUnit.objects.none())
+    supporting_units = forms.ModelMultipleChoiceField(
+        label="配合单位", queryset=OrgUnit.objects.none(), required=False
+    )
+    sign_days = forms.IntegerField(label="签收时限（工作日）", min_value=1, max_value=250, initial=1)
+    response_days = forms.IntegerField(label="答复时限（工作日）", min_value=1, max_value=250, initial=5)
+    complete_days = forms.IntegerField(label="办结时限（工作日）", min_value=1, max_value=250, initial=10)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_unit"].queryset = handling_units()
+        self.fields["supporting_units"].queryset = handling_units()
+
+
+class VisitForm(forms.Form):
+    enterprise = EnterpriseChoice(
+        label="企业", queryset=Enterprise.objects.none(), required=False, empty_label="（请选择企业）"
+    )
+    visited_on = forms.DateField(label="走访日期", required=False, widget=DATE)
+    campaign = forms.ModelChoiceField(
+        label="走访活动",
+        queryset=VisitCampaign.objects.all(),
+        required=False,
+        empty_label="（不属于走访活动）",
+    )
+    purpose = forms.CharField(label="走访事由", max_length=200, required=False)
+    people_met = forms.CharField(label="接待人", max_length=200, required=False)
+    visitor_names = forms.CharField(label="其他走访人员", max_length=200, required=False)
+    by_phone = forms.BooleanField(label="电话走访", required=False)
+    demand_category = forms.ChoiceField(
+        label="提出的诉求：类别", choices=[("", "（无诉求）"), *DemandCategory.choices], required=False
+    )
+    demand_title = forms.CharField(label="提出的诉求：内容", max_length=200, required=False)
+    files = forms.FileField(label="照片或文件", required=False)
+
+    def __init__(self, *args, user=None, quick: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].queryset = Enterprise.objects.visible_to(user).order_by("name")
+        self.fields["enterprise"].widget.attrs.update(
+            {"hx-get": "/service/visits/warn/", "hx-target": "#visit-warning", "hx-trigger": "change"}
+        )
+        if not quick:
+            for topic in VisitTopic:
+                self.fields[topic.value] = forms.CharField(
+                    label=f"企业反映：{topic.label}", widget=forms.Textarea(attrs={"rows": 2}), required=False
+                )
+
+
+WAN = 10_000
+
+
+class LabourNeedForm(forms.Form):
+    positions = forms.CharField(label="岗位", max_length=200, required=False)
+    headcount = forms.IntegerField(label="人数", min_value=1, max_value=100000, required=False)
+    skills = forms.CharField(label="技能要求", max_length=300, required=False)
+    wage = forms.CharField(label="工资待遇", max_length=100, required=False, help_text="如 5000-7000元/月")
+    needed_by = forms.DateField(label="到岗时间", required=False, widget=DATE)
+    filled = forms.IntegerField(
+        label="已招到（人，牵头单位填写）", min_value=0, max_value=100000, required=False
+    )
+
+
+class FinanceNeedForm(forms.Form):
+    amount = forms.DecimalField(
+        label="需求金额（万元）", min_value=0, max_digits=12, decimal_places=2, required=False
+    )
+    purpose = forms.CharField(label="用途", max_length=200, required=False)
+    kind = forms.ChoiceField(label="方式", choices=[("", "（请选择）"), *FinanceKind.choices], required=False)
+    bank = forms.CharField(label="合作银行", max_length=100, required=False)
+    arranged = forms.DecimalField(
+        label="已落实金额（万元，牵头单位填写）", min_value=0, max_digits=12, decimal_places=2, required=False
+    )
+
+    def service_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        for key in ("amount", "arranged"):
+            if data.get(key) is not None:
+                data[key] = data[key] * WAN
+        return data
+
+
+class LandNeedForm(forms.Form):
+    area = forms.DecimalField(label="面积", min_value=0, max_digits=12, decimal_places=2, required=False)
+    area_unit = forms.ChoiceField(label="面积单位", choices=AreaUnit.choices)
+    location = forms.CharField(label="意向位置", max_length=200, required=False)
+    use = forms.CharField(label="用途", max_length=200, required=False)
+    needed_by = forms.DateField(label="需要时间", required=False, widget=DATE)
+    offered = forms.CharField(label="已提供地块或厂房（牵头单位填写）", max_length=300, required=False)
+
+
+NEED_FORMS = {"labour": LabourNeedForm, "finance": FinanceNeedForm, "land": LandNeedForm}
+
+
+def need_initial(need) -> dict:
+    """A stored need as the form's initial values (money back in 万元)."""
+    if need is None:
+        return {}
+    data = {
+        f.name: getattr(need, f.name)
+        for f in need._meta.fields
+        if f.name not in ("id", "demand", "updated_at")
+    }
+    for key in ("amount", "arranged"):
+        if data.get(key) is not None:
+            data[key] = data[key] / WAN
+    return data
