@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "qiangxian.projects",
     "qiangxian.rules",
     "qiangxian.tiers",
+    "qiangxian.land",
     "qiangxian.demo",
 ]
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("projects/", include("qiangxian.projects.urls")),
     path("rules/", include("qiangxian.rules.urls")),
     path("tiers/", include("qiangxian.tiers.urls")),
+    path("land/", include("qiangxian.land.urls")),
     path("", include("qiangxian.core.urls")),
 ]
 
