@@ -41,7 +41,11 @@ def contract_breaches(
     if contract.start_deadline and not contract.started_on and today > contract.start_deadline:
         days = (today - contract.start_deadline).days
         found.append(
-            Breach(BreachKind.NO_START, "red", f"约定 {contract.start_deadline:%Y-%m-%d} 开工，已逾期 {days} 天未开工")
+            Breach(
+                BreachKind.NO_START,
+                "red",
+                f"约定 {contract.start_deadline:%Y-%m-%d} 开工，已逾期 {days} 天未开工",
+            )
         )
     if contract.completion_deadline and not contract.completed_on and today > contract.completion_deadline:
         days = (today - contract.completion_deadline).days
@@ -52,7 +56,12 @@ def contract_breaches(
                 f"约定 {contract.completion_deadline:%Y-%m-%d} 竣工，已逾期 {days} 天未竣工",
             )
         )
-    if contract.intensity_promised and contract.completed_on and contract.investment_actual is not None and area_mu:
+    if (
+        contract.intensity_promised
+        and contract.completed_on
+        and contract.investment_actual is not None
+        and area_mu
+    ):
         actual = Decimal(contract.investment_actual) / Decimal(area_mu)
         if actual < contract.intensity_promised:
             found.append(

@@ -52,7 +52,9 @@ def parse_boundary(raw) -> dict | None:
     if crs:
         name = str((crs.get("properties") or {}).get("name", "")) if isinstance(crs, dict) else str(crs)
         if name and not any(key in name for key in ("4326", "4490", "CRS84")):
-            raise ValidationError(f"坐标系 {name} 不受支持，请使用 WGS84（EPSG:4326）或 CGCS2000（EPSG:4490）经纬度。")
+            raise ValidationError(
+                f"坐标系 {name} 不受支持，请使用 WGS84（EPSG:4326）或 CGCS2000（EPSG:4490）经纬度。"
+            )
     for ring in _rings(geometry):
         if not isinstance(ring, list) or len(ring) < 4:
             raise ValidationError("多边形的每个环至少需要 4 个坐标点（首尾相同）。")

@@ -14,7 +14,7 @@ from qiangxian.core.choices import OrgUnitKind
 from qiangxian.core.models import OrgUnit
 
 from .breaches import contract_breaches
-from .choices import IDLE_STATUSES, GRADE_ORDER, IdleKind, IdleState, RunKind, RunState
+from .choices import GRADE_ORDER, IDLE_STATUSES, IdleKind, IdleState, RunKind, RunState
 from .models import (
     Building,
     EvaluationResult,
@@ -72,7 +72,14 @@ def idle_days(item: IdleItem, today: dt.date | None = None) -> int:
 def idle_figures(*, user, year: int) -> list[dict]:
     """Per park and zone: open idle land (亩) and floor space (㎡), disposed and reused this year."""
     rows: dict[tuple, dict] = defaultdict(
-        lambda: {"idle_mu": Decimal(0), "idle_sqm": Decimal(0), "open": 0, "disposed": 0, "reused": 0, "reused_mu": Decimal(0)}
+        lambda: {
+            "idle_mu": Decimal(0),
+            "idle_sqm": Decimal(0),
+            "open": 0,
+            "disposed": 0,
+            "reused": 0,
+            "reused_mu": Decimal(0),
+        }
     )
     for item in idle_items(user=user):
         key = (item.park.name, item.zone.name if item.zone_id else "（园区直管）")
@@ -107,7 +114,9 @@ def space_overview(*, user) -> list[dict]:
     """Per park: parcels and area by status, buildings and vacancy."""
     rows = []
     visible = Parcel.objects.visible_to(user)
-    parks = OrgUnit.objects.filter(kind=OrgUnitKind.PARK, pk__in=visible.values("park_id")).order_by("sort_order", "name")
+    parks = OrgUnit.objects.filter(kind=OrgUnitKind.PARK, pk__in=visible.values("park_id")).order_by(
+        "sort_order", "name"
+    )
     for park in parks:
         stats = visible.filter(park=park).aggregate(
             n=Count("pk"),
@@ -122,7 +131,9 @@ def space_overview(*, user) -> list[dict]:
 
 
 def leases_of(building: Building):
-    return Lease.objects.filter(building=building).select_related("tenant").order_by("floor", "unit", "start_on")
+    return (
+        Lease.objects.filter(building=building).select_related("tenant").order_by("floor", "unit", "start_on")
+    )
 
 
 # --- evaluation ----------------------------------------------------------------------------
@@ -186,8 +197,12 @@ def grade_counts(*, user, run: EvaluationRun) -> dict[str, int]:
 def aggregates(*, user, run: EvaluationRun, by: str) -> list[dict]:
     """Output and tax per mu and class counts per park, zone or town (graded enterprises)."""
     field = {"park": "park__name", "zone": "zone__name", "town": "town__name"}[by]
-    groups: dict[str, dict] = defaultdict(lambda: {"n": 0, "land": 0.0, "tax": 0.0, "output": 0.0, **{g: 0 for g in GRADE_ORDER}})
-    for name, grade, land, trace in results(user=user, run=run).exclude(grade="").values_list(field, "grade", "land_mu", "trace"):
+    groups: dict[str, dict] = defaultdict(
+        lambda: {"n": 0, "land": 0.0, "tax": 0.0, "output": 0.0, **{g: 0 for g in GRADE_ORDER}}
+    )
+    for name, grade, land, trace in (
+        results(user=user, run=run).exclude(grade="").values_list(field, "grade", "land_mu", "trace")
+    ):
         row = groups[name or "（未划入）"]
         row["n"] += 1
         row[grade] += 1
@@ -238,7 +253,9 @@ def _why(old: EvaluationResult, new: EvaluationResult) -> str:
         p_new = (new.trace.get("points") or [0] * len(specs_new))[k]
         p_old = (old.trace.get("points") or [])[j] if j is not None and old.trace.get("points") else 0.0
         if abs(p_new - p_old) >= 0.01:
-            deltas.append((abs(p_new - p_old), f"{INDICATORS[spec['code']].label} {p_old:.2f}→{p_new:.2f} 分"))
+            deltas.append(
+                (abs(p_new - p_old), f"{INDICATORS[spec['code']].label} {p_old:.2f}→{p_new:.2f} 分")
+            )
     deltas.sort(reverse=True)
     parts.extend(text for _, text in deltas[:2])
     return "；".join(parts)

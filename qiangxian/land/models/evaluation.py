@@ -48,7 +48,9 @@ class Scheme(models.Model):
     exempt_years = models.PositiveSmallIntegerField(
         "新办企业免评年限（年）", default=2, help_text="成立不满此年限的企业及在建地块企业不参评"
     )
-    cutoff_mode = models.CharField("分类方式", max_length=10, choices=CutoffMode.choices, default=CutoffMode.RANK)
+    cutoff_mode = models.CharField(
+        "分类方式", max_length=10, choices=CutoffMode.choices, default=CutoffMode.RANK
+    )
     notes = models.TextField("说明", blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
@@ -67,13 +69,19 @@ class Scheme(models.Model):
 class SchemeIndicator(models.Model):
     """One indicator of one category in a scheme: weight, scoring method and benchmark."""
 
-    scheme = models.ForeignKey(Scheme, verbose_name="方案", on_delete=models.CASCADE, related_name="indicators")
+    scheme = models.ForeignKey(
+        Scheme, verbose_name="方案", on_delete=models.CASCADE, related_name="indicators"
+    )
     category = models.CharField("企业类别", max_length=12, choices=Category.choices)
     code = models.CharField("指标", max_length=30)
     weight = models.DecimalField("权重", max_digits=6, decimal_places=2)
     method = models.CharField("计分方法", max_length=10, choices=Method.choices, default=Method.RATIO)
     cap = models.DecimalField(
-        "封顶倍数", max_digits=4, decimal_places=2, default=Decimal("1.5"), help_text="单项得分不超过权重的倍数"
+        "封顶倍数",
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("1.5"),
+        help_text="单项得分不超过权重的倍数",
     )
     benchmark_kind = models.CharField(
         "基准值", max_length=10, choices=BenchmarkKind.choices, default=BenchmarkKind.COUNTY
@@ -103,7 +111,9 @@ class GradeBand(models.Model):
     grade = models.CharField("类别", max_length=1, choices=Grade.choices)
     lower = models.DecimalField("下限", max_digits=8, decimal_places=2)
     upper = models.DecimalField("上限", max_digits=8, decimal_places=2)
-    measures = models.TextField("差别化措施", blank=True, help_text="每行一项，如：差别化电价 +0.10 元/千瓦时")
+    measures = models.TextField(
+        "差别化措施", blank=True, help_text="每行一项，如：差别化电价 +0.10 元/千瓦时"
+    )
     history = HistoricalRecords(verbose_name="分类标准变更记录")
 
     class Meta:
@@ -119,7 +129,9 @@ class GradeBand(models.Model):
 class SchemeAdjustment(models.Model):
     """A bonus item (points added) or a veto item (the class is held at or below a given class)."""
 
-    scheme = models.ForeignKey(Scheme, verbose_name="方案", on_delete=models.CASCADE, related_name="adjustments")
+    scheme = models.ForeignKey(
+        Scheme, verbose_name="方案", on_delete=models.CASCADE, related_name="adjustments"
+    )
     kind = models.CharField("类型", max_length=10, choices=AdjustmentKind.choices)
     name = models.CharField("名称", max_length=100)
     points = models.DecimalField("加分", max_digits=6, decimal_places=2, default=Decimal(0))
@@ -158,7 +170,9 @@ class AdjustmentRecord(models.Model):
         verbose_name = "加分/否决记录"
         verbose_name_plural = "加分/否决记录"
         constraints = [
-            models.UniqueConstraint(fields=["year", "enterprise", "name"], name="land_adjustment_record_unique")
+            models.UniqueConstraint(
+                fields=["year", "enterprise", "name"], name="land_adjustment_record_unique"
+            )
         ]
 
 
@@ -214,7 +228,9 @@ class ResultQuerySet(ScopedQuerySet):
 class EvaluationResult(models.Model):
     """An enterprise's grade in a run, with the trace that explains every point."""
 
-    run = models.ForeignKey(EvaluationRun, verbose_name="评价批次", on_delete=models.CASCADE, related_name="results")
+    run = models.ForeignKey(
+        EvaluationRun, verbose_name="评价批次", on_delete=models.CASCADE, related_name="results"
+    )
     enterprise = models.ForeignKey(
         "enterprises.Enterprise", verbose_name="企业", on_delete=models.CASCADE, related_name="land_results"
     )
@@ -261,7 +277,9 @@ class InputCorrection(models.Model):
         verbose_name = "数据更正"
         verbose_name_plural = "数据更正"
         constraints = [
-            models.UniqueConstraint(fields=["year", "enterprise", "input_code"], name="land_correction_unique")
+            models.UniqueConstraint(
+                fields=["year", "enterprise", "input_code"], name="land_correction_unique"
+            )
         ]
 
 
@@ -277,7 +295,9 @@ class ObjectionQuerySet(ScopedQuerySet):
 class Objection(models.Model):
     """An enterprise's objection to one input of its provisional result, and the office's ruling."""
 
-    run = models.ForeignKey(EvaluationRun, verbose_name="评价批次", on_delete=models.PROTECT, related_name="objections")
+    run = models.ForeignKey(
+        EvaluationRun, verbose_name="评价批次", on_delete=models.PROTECT, related_name="objections"
+    )
     enterprise = models.ForeignKey(
         "enterprises.Enterprise", verbose_name="企业", on_delete=models.CASCADE, related_name="+"
     )
@@ -286,10 +306,14 @@ class Objection(models.Model):
     claimed_value = models.FloatField("企业主张数值")
     reason = models.CharField("异议理由", max_length=500)
     evidence = models.CharField("证明材料", max_length=500, help_text="材料名称、文号或存放位置")
-    filed_by = models.ForeignKey("core.User", verbose_name="提出人", on_delete=models.PROTECT, related_name="+")
+    filed_by = models.ForeignKey(
+        "core.User", verbose_name="提出人", on_delete=models.PROTECT, related_name="+"
+    )
     on_behalf = models.BooleanField("办公室代为提出", default=False)
     filed_on = models.DateField("提出日期")
-    state = FSMField("状态", max_length=10, choices=ObjectionState.choices, default=ObjectionState.FILED, protected=False)
+    state = FSMField(
+        "状态", max_length=10, choices=ObjectionState.choices, default=ObjectionState.FILED, protected=False
+    )
     ruling = models.CharField("裁定意见", max_length=500, blank=True)
     ruled_by = models.ForeignKey(
         "core.User", verbose_name="裁定人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"

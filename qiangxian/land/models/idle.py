@@ -23,10 +23,20 @@ class IdleItem(models.Model):
 
     kind = models.CharField("类型", max_length=10, choices=IdleKind.choices)
     parcel = models.ForeignKey(
-        Parcel, verbose_name="地块", null=True, blank=True, on_delete=models.PROTECT, related_name="idle_items"
+        Parcel,
+        verbose_name="地块",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="idle_items",
     )
     building = models.ForeignKey(
-        Building, verbose_name="楼栋", null=True, blank=True, on_delete=models.PROTECT, related_name="idle_items"
+        Building,
+        verbose_name="楼栋",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="idle_items",
     )
     park = models.ForeignKey(
         "core.OrgUnit",
@@ -49,7 +59,9 @@ class IdleItem(models.Model):
     idle_since = models.DateField("闲置起始日期")
     reason = models.CharField("闲置原因", max_length=20, choices=IdleReason.choices)
     reason_detail = models.CharField("原因说明", max_length=500, blank=True)
-    state = FSMField("处置状态", max_length=12, choices=IdleState.choices, default=IdleState.OPEN, protected=False)
+    state = FSMField(
+        "处置状态", max_length=12, choices=IdleState.choices, default=IdleState.OPEN, protected=False
+    )
     closed_on = models.DateField("处置完成日期", null=True, blank=True)
     reused_by = models.ForeignKey(
         "enterprises.Enterprise",
@@ -95,7 +107,9 @@ class IdleItem(models.Model):
         """Recovered, transferred or otherwise closed without a new user yet."""
         self.closed_on = on
 
-    @transition(field=state, source=[IdleState.OPEN, IdleState.DISPOSING, IdleState.DISPOSED], target=IdleState.REUSED)
+    @transition(
+        field=state, source=[IdleState.OPEN, IdleState.DISPOSING, IdleState.DISPOSED], target=IdleState.REUSED
+    )
     def reuse(self, on):
         """A new enterprise or project uses the space (腾笼换鸟)."""
         self.closed_on = on
@@ -104,9 +118,13 @@ class IdleItem(models.Model):
 class DisposalPlan(models.Model):
     """How an idle item is to be disposed of: by whom, by when, and how far it has got."""
 
-    item = models.ForeignKey(IdleItem, verbose_name="闲置资源", on_delete=models.CASCADE, related_name="plans")
+    item = models.ForeignKey(
+        IdleItem, verbose_name="闲置资源", on_delete=models.CASCADE, related_name="plans"
+    )
     method = models.CharField("处置方式", max_length=12, choices=DisposalMethod.choices)
-    unit = models.ForeignKey("core.OrgUnit", verbose_name="责任单位", on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        "core.OrgUnit", verbose_name="责任单位", on_delete=models.PROTECT, related_name="+"
+    )
     deadline = models.DateField("完成时限")
     progress = models.PositiveSmallIntegerField("进度（%）", default=0)
     progress_note = models.CharField("进展说明", max_length=500, blank=True)

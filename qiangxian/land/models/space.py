@@ -41,7 +41,9 @@ class SpaceProfile(models.Model):
     area_mu = models.DecimalField("规划面积（亩）", **MU, null=True, blank=True)
     planned_industrial_mu = models.DecimalField("规划工业用地（亩）", **MU, null=True, blank=True)
     built_mu = models.DecimalField("已建成用地（亩）", **MU, null=True, blank=True)
-    utilities = models.CharField("基础设施配套", max_length=500, blank=True, help_text="水、电、气、污水处理、道路等")
+    utilities = models.CharField(
+        "基础设施配套", max_length=500, blank=True, help_text="水、电、气、污水处理、道路等"
+    )
     platforms = models.CharField("公共服务平台", max_length=500, blank=True)
     leading_industries = models.CharField(
         "主导产业（行业大类代码）",
@@ -150,7 +152,9 @@ class Parcel(models.Model):
 class LandContract(models.Model):
     """The land-transfer contract of a parcel and its 履约 terms (标准地)."""
 
-    parcel = models.OneToOneField(Parcel, verbose_name="地块", on_delete=models.CASCADE, related_name="contract")
+    parcel = models.OneToOneField(
+        Parcel, verbose_name="地块", on_delete=models.CASCADE, related_name="contract"
+    )
     number = models.CharField("出让合同编号", max_length=60, blank=True)
     signed_on = models.DateField("签订日期")
     price = models.DecimalField("出让价款（元）", **MONEY)
@@ -185,7 +189,9 @@ class Building(models.Model):
 
     code = models.CharField("楼栋编号", max_length=40, unique=True)
     name = models.CharField("名称", max_length=200)
-    kind = models.CharField("类型", max_length=20, choices=BuildingKind.choices, default=BuildingKind.STANDARD)
+    kind = models.CharField(
+        "类型", max_length=20, choices=BuildingKind.choices, default=BuildingKind.STANDARD
+    )
     park = models.ForeignKey(
         "core.OrgUnit",
         verbose_name="所在园区",
@@ -203,7 +209,12 @@ class Building(models.Model):
         limit_choices_to={"kind": OrgUnitKind.ZONE},
     )
     parcel = models.ForeignKey(
-        Parcel, verbose_name="所在地块", null=True, blank=True, on_delete=models.SET_NULL, related_name="buildings"
+        Parcel,
+        verbose_name="所在地块",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="buildings",
     )
     floors = models.PositiveSmallIntegerField("层数", default=1)
     floor_area_sqm = models.DecimalField("建筑面积（平方米）", **SQM)
@@ -222,7 +233,9 @@ class Building(models.Model):
         on_delete=models.PROTECT,
         related_name="buildings",
     )
-    owner_name = models.CharField("产权单位（名录外）", max_length=200, blank=True, help_text="如园区平台公司")
+    owner_name = models.CharField(
+        "产权单位（名录外）", max_length=200, blank=True, help_text="如园区平台公司"
+    )
     completed_year = models.PositiveSmallIntegerField("建成年份", null=True, blank=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     history = HistoricalRecords(verbose_name="楼栋变更记录")
@@ -251,7 +264,9 @@ class LeaseQuerySet(ScopedQuerySet):
 class Lease(models.Model):
     """A tenant in a building, by floor and unit, with rent and lease dates."""
 
-    building = models.ForeignKey(Building, verbose_name="楼栋", on_delete=models.CASCADE, related_name="leases")
+    building = models.ForeignKey(
+        Building, verbose_name="楼栋", on_delete=models.CASCADE, related_name="leases"
+    )
     floor = models.PositiveSmallIntegerField("楼层")
     unit = models.CharField("单元", max_length=20, blank=True, help_text="整层出租留空")
     area_sqm = models.DecimalField("租赁面积（平方米）", **SQM)

@@ -28,7 +28,6 @@ from ..choices import (
     GRADE_ORDER,
     AdjustmentKind,
     Category,
-    CutoffMode,
     ObjectionState,
     ParcelStatus,
     RunKind,
@@ -39,14 +38,11 @@ from ..models import (
     AdjustmentRecord,
     EvaluationResult,
     EvaluationRun,
-    GradeBand,
     InputCorrection,
     Lease,
     Objection,
     Parcel,
     Scheme,
-    SchemeAdjustment,
-    SchemeIndicator,
 )
 from .common import Errors, can_manage_evaluation, require_office
 
@@ -86,7 +82,9 @@ def scheme_problems(scheme: Scheme) -> list[str]:
         if ind.code not in grading.INDICATORS:
             problems.append(f"未知的指标“{ind.code}”。")
         if ind.weight <= 0:
-            problems.append(f"{ind.get_category_display()}的“{grading.INDICATORS.get(ind.code, ind.code)}”权重应大于 0。")
+            problems.append(
+                f"{ind.get_category_display()}的“{grading.INDICATORS.get(ind.code, ind.code)}”权重应大于 0。"
+            )
         if ind.benchmark_kind == "fixed" and (ind.benchmark_value is None or ind.benchmark_value <= 0):
             problems.append(f"{ind.get_category_display()}的指标选择了固定基准值，但未填写正数基准值。")
     for category, total in by_category.items():
@@ -103,7 +101,15 @@ def scheme_problems(scheme: Scheme) -> list[str]:
 
 
 @transaction.atomic
-def scheme_save_weights(*, actor, scheme: Scheme, weights: dict[int, Decimal], bands: dict[str, tuple], cutoff_mode=None, benchmarks: dict | None = None) -> Scheme:
+def scheme_save_weights(
+    *,
+    actor,
+    scheme: Scheme,
+    weights: dict[int, Decimal],
+    bands: dict[str, tuple],
+    cutoff_mode=None,
+    benchmarks: dict | None = None,
+) -> Scheme:
     """Change a draft scheme's weights, benchmarks and cut-offs together; refused whole if it no longer adds up."""
     require_office(actor)
     if scheme.status != SchemeStatus.DRAFT:
@@ -138,7 +144,10 @@ def scheme_save_weights(*, actor, scheme: Scheme, weights: dict[int, Decimal], b
 def scheme_copy(*, actor, scheme: Scheme, name: str | None = None) -> Scheme:
     """A new draft version of a scheme with the same indicators, bands and adjustments."""
     require_office(actor)
-    version = (Scheme.objects.filter(year=scheme.year).order_by("-version").values_list("version", flat=True).first() or 0) + 1
+    version = (
+        Scheme.objects.filter(year=scheme.year).order_by("-version").values_list("version", flat=True).first()
+        or 0
+    ) + 1
     copy = Scheme(
         year=scheme.year,
         version=version,
@@ -209,7 +218,9 @@ def layout_of(scheme: Scheme) -> dict:
 
 def grading_layout(layout: dict) -> grading.Layout:
     return grading.Layout(
-        categories={c: [grading.IndicatorSpec(**s) for s in specs] for c, specs in layout["categories"].items()},
+        categories={
+            c: [grading.IndicatorSpec(**s) for s in specs] for c, specs in layout["categories"].items()
+        },
         bands={g: tuple(v) for g, v in layout["bands"].items()},
         mode=layout["mode"],
     )
@@ -222,7 +233,9 @@ def evaluated_enterprises(year: int):
     """Industrial enterprises holding land or tenanted floor space in the year (and every 规上 one)."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     holders = Parcel.objects.filter(holder__isnull=False, status__in=OWN_LAND_STATUSES).values("holder_id")
-    tenants = Lease.objects.filter(tenant__isnull=False, start_on__lte=end, end_on__gte=start).values("tenant_id")
+    tenants = Lease.objects.filter(tenant__isnull=False, start_on__lte=end, end_on__gte=start).values(
+        "tenant_id"
+    )
     return Enterprise.objects.filter(status="operating").filter(
         Q(pk__in=holders) | Q(pk__in=tenants) | Q(above_scale=True)
     )
@@ -288,7 +301,16 @@ def compute(scheme: Scheme, year: int, enterprises=None, layout: dict | None = N
     info = {
         row[0]: row[1:]
         for row in Enterprise.objects.filter(pk__in=ids.tolist())
-        .values_list("pk", "above_scale", "established_on", "park_id", "zone_id", "town_id", "industry_code", "land_area_mu")
+        .values_list(
+            "pk",
+            "above_scale",
+            "established_on",
+            "park_id",
+            "zone_id",
+            "town_id",
+            "industry_code",
+            "land_area_mu",
+        )
         .iterator(chunk_size=5000)
     }
     above = np.array([bool(info[int(e)][0]) for e in ids], dtype=bool)
@@ -299,16 +321,20 @@ def compute(scheme: Scheme, year: int, enterprises=None, layout: dict | None = N
     land = np.where(land > 0, land, registry_land)
     inputs["land"] = np.where(land > 0, land, np.nan)
     index = {int(e): i for i, e in enumerate(ids)}
-    for code, enterprise_id, value in InputCorrection.objects.filter(year=year, enterprise_id__in=ids.tolist()).values_list(
-        "input_code", "enterprise_id", "value"
-    ):
+    for code, enterprise_id, value in InputCorrection.objects.filter(
+        year=year, enterprise_id__in=ids.tolist()
+    ).values_list("input_code", "enterprise_id", "value"):
         if code in inputs and enterprise_id in index:
             inputs[code][index[enterprise_id]] = value
-    category = _category_codes(above, np.where(own > 0, own, registry_land * (leased <= 0)), leased, layout["small_land_mu"])
+    category = _category_codes(
+        above, np.where(own > 0, own, registry_land * (leased <= 0)), leased, layout["small_land_mu"]
+    )
     cutoff = as_of.replace(year=year - layout["exempt_years"])
     new_firm = np.array([bool(info[int(e)][1] and info[int(e)][1] > cutoff) for e in ids], dtype=bool)
     building = set(
-        Parcel.objects.filter(status=ParcelStatus.BUILDING, holder_id__in=ids.tolist()).values_list("holder_id", flat=True)
+        Parcel.objects.filter(status=ParcelStatus.BUILDING, holder_id__in=ids.tolist()).values_list(
+            "holder_id", flat=True
+        )
     )
     under_construction = np.array([int(e) in building for e in ids], dtype=bool)
     industrial = np.array([is_industrial(info[int(e)][5] or "") for e in ids], dtype=bool)
@@ -319,9 +345,9 @@ def compute(scheme: Scheme, year: int, enterprises=None, layout: dict | None = N
     cap = np.full(n, 4, dtype=np.int64)
     veto_text = [""] * n
     adjustments = {a["name"]: a for a in layout.get("adjustments", [])}
-    for enterprise_id, name in AdjustmentRecord.objects.filter(year=year, enterprise_id__in=ids.tolist()).values_list(
-        "enterprise_id", "name"
-    ):
+    for enterprise_id, name in AdjustmentRecord.objects.filter(
+        year=year, enterprise_id__in=ids.tolist()
+    ).values_list("enterprise_id", "name"):
         adj = adjustments.get(name)
         if adj is None or enterprise_id not in index:
             continue
@@ -363,13 +389,19 @@ def _result_rows(run: EvaluationRun, data: dict, previous: dict[int, str]) -> li
     graded = data["graded"]
     ids, info, inputs = data["ids"], data["info"], data["inputs"]
     input_names = list(inputs)
-    input_matrix = np.column_stack([np.round(inputs[k], 4) for k in input_names]) if len(ids) else np.zeros((0, 0))
+    input_matrix = (
+        np.column_stack([np.round(inputs[k], 4) for k in input_names]) if len(ids) else np.zeros((0, 0))
+    )
     rows = []
     cat_rows = {c: (graded.values[c], graded.benchmarks[c], graded.points[c]) for c in graded.values}
     for i, enterprise_id in enumerate(ids.tolist()):
         cat = data["category"][i]
         g = int(graded.grade[i])
-        trace = {"inputs": dict(zip(input_names, [None if v != v else v for v in input_matrix[i].tolist()], strict=True))}
+        trace = {
+            "inputs": dict(
+                zip(input_names, [None if v != v else v for v in input_matrix[i].tolist()], strict=True)
+            )
+        }
         if cat in cat_rows:
             v, b, p = cat_rows[cat]
             trace["values"] = [None if x != x else round(x, 4) for x in v[i].tolist()]
@@ -431,7 +463,9 @@ def store_results(run: EvaluationRun, data: dict) -> int:
 
 
 @transaction.atomic
-def run_create(*, actor, scheme: Scheme, year: int | None = None, kind: str = RunKind.OFFICIAL, compared_to=None) -> EvaluationRun:
+def run_create(
+    *, actor, scheme: Scheme, year: int | None = None, kind: str = RunKind.OFFICIAL, compared_to=None
+) -> EvaluationRun:
     """Grade a year under a scheme. An official run needs an adopted scheme; a sandbox any draft."""
     require_office(actor)
     year = year or scheme.year
@@ -440,9 +474,12 @@ def run_create(*, actor, scheme: Scheme, year: int | None = None, kind: str = Ru
     problems = scheme_problems(scheme)
     if problems:
         raise ValidationError(problems)
-    if kind == RunKind.OFFICIAL and EvaluationRun.objects.filter(
-        year=year, kind=RunKind.OFFICIAL, state__in=(RunState.NOTICE, RunState.FINAL)
-    ).exists():
+    if (
+        kind == RunKind.OFFICIAL
+        and EvaluationRun.objects.filter(
+            year=year, kind=RunKind.OFFICIAL, state__in=(RunState.NOTICE, RunState.FINAL)
+        ).exists()
+    ):
         raise ValidationError(f"{year}年的正式评价已公示或定档，不能重新测算。")
     run = EvaluationRun(scheme=scheme, year=year, kind=kind, created_by=actor, compared_to=compared_to)
     run.layout = layout_of(scheme)
@@ -511,7 +548,15 @@ def can_object(user, enterprise: Enterprise) -> bool:
 
 @transaction.atomic
 def objection_file(
-    *, actor, run: EvaluationRun, enterprise: Enterprise, input_code: str, claimed_value, reason: str, evidence: str, today=None
+    *,
+    actor,
+    run: EvaluationRun,
+    enterprise: Enterprise,
+    input_code: str,
+    claimed_value,
+    reason: str,
+    evidence: str,
+    today=None,
 ) -> Objection:
     """File an objection about one input of a provisional result, with evidence."""
     if not can_object(actor, enterprise):
@@ -534,7 +579,9 @@ def objection_file(
     if result is None:
         errors.add("input_code", "该企业不在本次评价范围内。")
     errors.raise_if_any()
-    if run.objections.filter(enterprise=enterprise, input_code=input_code, state=ObjectionState.FILED).exists():
+    if run.objections.filter(
+        enterprise=enterprise, input_code=input_code, state=ObjectionState.FILED
+    ).exists():
         raise ValidationError({"input_code": ["该数据项已有待裁定的异议。"]})
     objection = Objection(
         run=run,
@@ -555,7 +602,9 @@ def objection_file(
 
 
 @transaction.atomic
-def objection_rule(*, actor, objection: Objection, uphold: bool, ruling: str, value=None, today=None) -> Objection:
+def objection_rule(
+    *, actor, objection: Objection, uphold: bool, ruling: str, value=None, today=None
+) -> Objection:
     """Rule on an objection: correct the input (the run is graded again) or reject with a reason."""
     require_office(actor)
     today = today or timezone.localdate()
@@ -573,7 +622,9 @@ def objection_rule(*, actor, objection: Objection, uphold: bool, ruling: str, va
         current.correct(by=actor, on=today, ruling=ruling.strip())
         correction = InputCorrection.objects.filter(
             year=current.run.year, enterprise=current.enterprise, input_code=current.input_code
-        ).first() or InputCorrection(year=current.run.year, enterprise=current.enterprise, input_code=current.input_code)
+        ).first() or InputCorrection(
+            year=current.run.year, enterprise=current.enterprise, input_code=current.input_code
+        )
         correction.value = value
         correction.objection = current
         correction._history_user = actor
@@ -597,4 +648,6 @@ def objection_rule(*, actor, objection: Objection, uphold: bool, ruling: str, va
 @transaction.atomic
 def sandbox_run(*, actor, scheme: Scheme, compared_to: EvaluationRun) -> EvaluationRun:
     """Grade the compared run's year under a draft scheme, beside the published result."""
-    return run_create(actor=actor, scheme=scheme, year=compared_to.year, kind=RunKind.SANDBOX, compared_to=compared_to)
+    return run_create(
+        actor=actor, scheme=scheme, year=compared_to.year, kind=RunKind.SANDBOX, compared_to=compared_to
+    )

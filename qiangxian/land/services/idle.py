@@ -15,7 +15,16 @@ from ..choices import IdleKind, IdleState, ParcelStatus
 from ..models import DisposalPlan, IdleItem
 from .common import Errors, lock, require_space_edit
 
-ITEM_FIELDS = {"kind", "parcel", "building", "area_mu", "floor_area_sqm", "idle_since", "reason", "reason_detail"}
+ITEM_FIELDS = {
+    "kind",
+    "parcel",
+    "building",
+    "area_mu",
+    "floor_area_sqm",
+    "idle_since",
+    "reason",
+    "reason_detail",
+}
 
 
 def _validate_item(item: IdleItem, today: dt.date) -> None:
@@ -37,7 +46,8 @@ def _validate_item(item: IdleItem, today: dt.date) -> None:
             area = item.floor_area_sqm
             if area is None or area <= 0 or area > item.building.floor_area_sqm:
                 errors.add(
-                    "floor_area_sqm", f"闲置建筑面积应大于 0 且不超过该楼建筑面积 {item.building.floor_area_sqm} 平方米。"
+                    "floor_area_sqm",
+                    f"闲置建筑面积应大于 0 且不超过该楼建筑面积 {item.building.floor_area_sqm} 平方米。",
                 )
         item.parcel = None
     else:
@@ -74,7 +84,9 @@ def idle_create(*, actor, today: dt.date | None = None, **fields) -> IdleItem:
 
 
 @transaction.atomic
-def plan_create(*, actor, item: IdleItem, method, unit, deadline, today: dt.date | None = None, **extra) -> DisposalPlan:
+def plan_create(
+    *, actor, item: IdleItem, method, unit, deadline, today: dt.date | None = None, **extra
+) -> DisposalPlan:
     """Make a disposal plan for an item (回收/转让/合作开发/招商/督促开工)."""
     require_space_edit(actor, item.park_id, item.zone_id)
     today = today or timezone.localdate()
@@ -105,7 +117,9 @@ def plan_create(*, actor, item: IdleItem, method, unit, deadline, today: dt.date
 
 
 @transaction.atomic
-def plan_progress(*, actor, plan: DisposalPlan, progress: int, note: str = "", expected_updated_at=None) -> DisposalPlan:
+def plan_progress(
+    *, actor, plan: DisposalPlan, progress: int, note: str = "", expected_updated_at=None
+) -> DisposalPlan:
     """Record how far a plan has got (0–100%)."""
     require_space_edit(actor, plan.item.park_id, plan.item.zone_id)
     current = lock(DisposalPlan, plan, expected_updated_at)

@@ -67,7 +67,16 @@ BUILDING_FIELDS = {
     "owner_name",
     "completed_year",
 }
-LEASE_FIELDS = {"floor", "unit", "area_sqm", "tenant", "tenant_name", "rent_per_sqm_month", "start_on", "end_on"}
+LEASE_FIELDS = {
+    "floor",
+    "unit",
+    "area_sqm",
+    "tenant",
+    "tenant_name",
+    "rent_per_sqm_month",
+    "start_on",
+    "end_on",
+}
 PROFILE_FIELDS = {
     "area_mu",
     "planned_industrial_mu",
