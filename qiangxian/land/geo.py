@@ -66,6 +66,9 @@ def parse_boundary(raw) -> dict | None:
             ):
                 raise ValidationError("坐标点应为 [经度, 纬度] 数值。")
             lon, lat = point[0], point[1]
+            swapped = LAT_RANGE[0] <= lon <= LAT_RANGE[1] and LON_RANGE[0] <= lat <= LON_RANGE[1]
+            if swapped:
+                raise ValidationError(f"坐标 [{lon}, {lat}] 的经纬度顺序颠倒，GeoJSON 应为 [经度, 纬度]。")
             if abs(lon) > 180 or abs(lat) > 90:
                 raise ValidationError(
                     f"坐标 [{lon}, {lat}] 不是经纬度（疑似投影坐标，单位为米），请转换为 WGS84/CGCS2000 经纬度后再导入。"
