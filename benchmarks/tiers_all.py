@@ -160,9 +160,9 @@ def main() -> None:
     from qiangxian.core.models import User
     from qiangxian.demo.context import DemoContext
     from qiangxian.enterprises.models import Enterprise
+    from qiangxian.statistics.snapshot import build_snapshot
     from qiangxian.tiers import selectors, tiers
     from qiangxian.tiers.evaluation import evaluate_all
-    from qiangxian.statistics.snapshot import build_snapshot
 
     today = timezone.localdate()
     if not (reuse and Enterprise.objects.exists()):

@@ -71,22 +71,11 @@ def contract_breaches(
                     f"实际投资强度 {_wan(actual)}/亩，低于约定 {_wan(contract.intensity_promised)}/亩",
                 )
             )
-    if contract.output_per_mu_promised and output_per_mu is not None and contract.completed_on:
-        if Decimal(str(output_per_mu)) < contract.output_per_mu_promised:
-            found.append(
-                Breach(
-                    BreachKind.OUTPUT,
-                    "yellow",
-                    f"亩均产值 {_wan(Decimal(str(output_per_mu)))}，低于约定 {_wan(contract.output_per_mu_promised)}",
-                )
-            )
-    if contract.tax_per_mu_promised and tax_per_mu is not None and contract.completed_on:
-        if Decimal(str(tax_per_mu)) < contract.tax_per_mu_promised:
-            found.append(
-                Breach(
-                    BreachKind.TAX,
-                    "yellow",
-                    f"亩均税收 {_wan(Decimal(str(tax_per_mu)))}，低于约定 {_wan(contract.tax_per_mu_promised)}",
-                )
-            )
+    for kind, label, actual, promised in (
+        (BreachKind.OUTPUT, "亩均产值", output_per_mu, contract.output_per_mu_promised),
+        (BreachKind.TAX, "亩均税收", tax_per_mu, contract.tax_per_mu_promised),
+    ):
+        if promised and actual is not None and contract.completed_on and Decimal(str(actual)) < promised:
+            text = f"{label} {_wan(Decimal(str(actual)))}，低于约定 {_wan(promised)}"
+            found.append(Breach(kind, "yellow", text))
     return found

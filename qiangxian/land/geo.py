@@ -71,7 +71,8 @@ def parse_boundary(raw) -> dict | None:
                 raise ValidationError(f"坐标 [{lon}, {lat}] 的经纬度顺序颠倒，GeoJSON 应为 [经度, 纬度]。")
             if abs(lon) > 180 or abs(lat) > 90:
                 raise ValidationError(
-                    f"坐标 [{lon}, {lat}] 不是经纬度（疑似投影坐标，单位为米），请转换为 WGS84/CGCS2000 经纬度后再导入。"
+                    f"坐标 [{lon}, {lat}] 不是经纬度（疑似投影坐标，单位为米），"
+                    "请转换为 WGS84/CGCS2000 经纬度后再导入。"
                 )
             if not (LON_RANGE[0] <= lon <= LON_RANGE[1] and LAT_RANGE[0] <= lat <= LAT_RANGE[1]):
                 raise ValidationError(f"坐标 [{lon}, {lat}] 不在我国境内，请检查经纬度是否颠倒。")

@@ -15,6 +15,7 @@ category ((rank − 1) ÷ n × 100 in [lower, upper)); a veto holds the class at
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -195,7 +196,7 @@ def band_problems(bands: dict[str, tuple[float, float]], mode: str) -> list[str]
         return problems
     # Rank: A holds the lowest percentiles; score: A holds the highest scores.
     order = GRADES if mode == "rank" else tuple(reversed(GRADES))
-    for first, second in zip(order, order[1:], strict=False):
+    for first, second in itertools.pairwise(order):
         if bands[first][1] > bands[second][0]:
             problems.append(f"{first}类与{second}类的区间重叠。")
         elif bands[first][1] < bands[second][0]:

@@ -154,7 +154,7 @@ class AdjustmentRecordQuerySet(ScopedQuerySet):
 
 
 class AdjustmentRecord(models.Model):
-    """That a bonus or veto item applies to an enterprise in a year (entered by the office with its source)."""
+    """That a bonus or veto item applies to an enterprise in a year (entered by the office)."""
 
     year = models.PositiveSmallIntegerField("年度")
     enterprise = models.ForeignKey(
@@ -174,6 +174,9 @@ class AdjustmentRecord(models.Model):
                 fields=["year", "enterprise", "name"], name="land_adjustment_record_unique"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.name}"
 
 
 class EvaluationRun(models.Model):
@@ -258,6 +261,9 @@ class EvaluationResult(models.Model):
         constraints = [models.UniqueConstraint(fields=["run", "enterprise"], name="land_result_unique")]
         indexes = [models.Index(fields=["run", "grade"]), models.Index(fields=["run", "park"])]
 
+    def __str__(self) -> str:
+        return f"{self.enterprise_id} {self.grade or '—'}"
+
 
 class InputCorrection(models.Model):
     """A corrected input of an enterprise for a year, from an objection's ruling; read by every later run."""
@@ -281,6 +287,9 @@ class InputCorrection(models.Model):
                 fields=["year", "enterprise", "input_code"], name="land_correction_unique"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.input_code}"
 
 
 class ObjectionQuerySet(ScopedQuerySet):

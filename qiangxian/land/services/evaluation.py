@@ -90,7 +90,8 @@ def scheme_problems(scheme: Scheme) -> list[str]:
     for category, total in by_category.items():
         if total != scheme.total_weight:
             problems.append(
-                f"{Category(category).label}的权重合计为 {total.normalize():f}，应等于 {scheme.total_weight.normalize():f}。"
+                f"{Category(category).label}的权重合计为 {total.normalize():f}，"
+                f"应等于 {scheme.total_weight.normalize():f}。"
             )
     bands = {b.grade: (float(b.lower), float(b.upper)) for b in scheme.bands.all()}
     problems.extend(grading.band_problems(bands, scheme.cutoff_mode))
@@ -110,7 +111,7 @@ def scheme_save_weights(
     cutoff_mode=None,
     benchmarks: dict | None = None,
 ) -> Scheme:
-    """Change a draft scheme's weights, benchmarks and cut-offs together; refused whole if it no longer adds up."""
+    """Change a draft scheme's weights, benchmarks and cut-offs together; refused whole if wrong."""
     require_office(actor)
     if scheme.status != SchemeStatus.DRAFT:
         raise ValidationError("已启用的方案不能修改，请复制为新版本后调整。")

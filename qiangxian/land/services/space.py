@@ -212,9 +212,9 @@ def contract_save(*, actor, parcel: Parcel, **fields) -> LandContract:
         value = getattr(contract, key)
         if value is not None and value > 20:
             errors.add(key, "容积率超出合理范围（0–20）。")
-    if contract.start_deadline and contract.completion_deadline:
-        if contract.completion_deadline < contract.start_deadline:
-            errors.add("completion_deadline", "约定竣工日期不能早于约定开工日期。")
+    deadlines = (contract.start_deadline, contract.completion_deadline)
+    if all(deadlines) and deadlines[1] < deadlines[0]:
+        errors.add("completion_deadline", "约定竣工日期不能早于约定开工日期。")
     if contract.signed_on and contract.start_deadline and contract.start_deadline < contract.signed_on:
         errors.add("start_deadline", "约定开工日期不能早于合同签订日期。")
     if contract.started_on and contract.completed_on and contract.completed_on < contract.started_on:
@@ -326,7 +326,8 @@ def _validate_lease(lease: Lease) -> None:
         place = f"{clash.floor}层{clash.unit or '（整层）'}"
         errors.add(
             "start_on",
-            f"{place}在 {clash.start_on:%Y-%m-%d} 至 {clash.end_on:%Y-%m-%d} 已租给“{clash.tenant_display}”，租期重叠。",
+            f"{place}在 {clash.start_on:%Y-%m-%d} 至 {clash.end_on:%Y-%m-%d} "
+            f"已租给“{clash.tenant_display}”，租期重叠。",
         )
     else:
         peak = _peak_leased(building, lease.start_on, lease.end_on, lease.area_sqm, exclude_pk=lease.pk)

@@ -17,10 +17,18 @@ def space(county):
     firms = county["enterprises"]
     parcels = {
         "A": Parcel.objects.create(
-            code="GY-001", park=u["工业园"], zone=u["东片区"], area_mu=D(10), holder=firms["甲镇园区鞋业有限公司"]
+            code="GY-001",
+            park=u["工业园"],
+            zone=u["东片区"],
+            area_mu=D(10),
+            holder=firms["甲镇园区鞋业有限公司"],
         ),
-        "B": Parcel.objects.create(code="GY-002", park=u["工业园"], zone=u["西片区"], area_mu=D(20), holder=firms["乙镇机械有限公司"]),
-        "C": Parcel.objects.create(code="SP-001", park=u["食品园"], area_mu=D(10), holder=firms["甲镇食品有限公司"]),
+        "B": Parcel.objects.create(
+            code="GY-002", park=u["工业园"], zone=u["西片区"], area_mu=D(20), holder=firms["乙镇机械有限公司"]
+        ),
+        "C": Parcel.objects.create(
+            code="SP-001", park=u["食品园"], area_mu=D(10), holder=firms["甲镇食品有限公司"]
+        ),
     }
     building = Building.objects.create(
         code="B-01", name="标准厂房1号", park=u["工业园"], zone=u["东片区"], floors=3, floor_area_sqm=D(3000)

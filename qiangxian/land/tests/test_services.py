@@ -1,4 +1,4 @@
-"""Writes of parks, land and the evaluation: refusals in Chinese with nothing saved, and the year's grading."""
+"""Writes of parks, land and the evaluation: refusals with nothing saved, and the year's grading."""
 
 import datetime as dt
 from decimal import Decimal as D
@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 
 def test_area_in_square_metres_typed_as_mu_is_refused(users, county):
     with pytest.raises(ValidationError) as error:
-        space.parcel_create(actor=users["park"], code="GY-9", park=county["units"]["工业园"], area_mu=D(13340))
+        space.parcel_create(
+            actor=users["park"], code="GY-9", park=county["units"]["工业园"], area_mu=D(13340)
+        )
     assert "是否把平方米填成了亩" in str(error.value)
     assert not Parcel.objects.filter(code="GY-9").exists()
 
@@ -33,7 +35,11 @@ def test_park_user_cannot_place_a_parcel_in_another_park(users, county):
 def test_zone_must_belong_to_park(users, county):
     with pytest.raises(ValidationError, match="不属于所选园区"):
         space.parcel_create(
-            actor=users["office"], code="X", park=county["units"]["食品园"], zone=county["units"]["东片区"], area_mu=D(5)
+            actor=users["office"],
+            code="X",
+            park=county["units"]["食品园"],
+            zone=county["units"]["东片区"],
+            area_mu=D(5),
         )
 
 
@@ -42,7 +48,13 @@ def test_zone_must_belong_to_park(users, county):
     [
         ("{not json", "无法解析"),
         ({"type": "Point", "coordinates": [115, 28]}, "Polygon"),
-        ({"type": "Polygon", "coordinates": [[[500000, 3100000], [500100, 3100000], [500100, 3100100], [500000, 3100000]]]}, "投影坐标"),
+        (
+            {
+                "type": "Polygon",
+                "coordinates": [[[500000, 3100000], [500100, 3100000], [500100, 3100100], [500000, 3100000]]],
+            },
+            "投影坐标",
+        ),
         ({"type": "Polygon", "coordinates": [[[28, 115], [28.1, 115], [28.1, 115.1], [28, 115]]]}, "颠倒"),
     ],
 )
@@ -68,7 +80,14 @@ def test_good_geojson_is_kept(users, county):
 
 
 def _lease(users, building, **kw):
-    values = {"floor": 1, "unit": "A", "area_sqm": D(500), "tenant_name": "某公司", "start_on": dt.date(2026, 1, 1), "end_on": dt.date(2026, 12, 31)}
+    values = {
+        "floor": 1,
+        "unit": "A",
+        "area_sqm": D(500),
+        "tenant_name": "某公司",
+        "start_on": dt.date(2026, 1, 1),
+        "end_on": dt.date(2026, 12, 31),
+    }
     values.update(kw)
     return space.lease_save(actor=users["park"], building=building, **values)
 
@@ -101,18 +120,38 @@ def test_tenants_over_the_floor_area_are_refused(users, space):
 def test_idle_parcel_plan_and_reuse(users, space, county):
     parcel = space["parcels"]["A"]
     item = idle.idle_create(
-        actor=users["park"], kind="parcel", parcel=parcel, idle_since=dt.date(2025, 3, 1), reason="stopped", today=dt.date(2026, 5, 1)
+        actor=users["park"],
+        kind="parcel",
+        parcel=parcel,
+        idle_since=dt.date(2025, 3, 1),
+        reason="stopped",
+        today=dt.date(2026, 5, 1),
     )
     parcel.refresh_from_db()
     assert parcel.status == "idle"
     plan = idle.plan_create(
-        actor=users["park"], item=item, method="invest", unit=county["units"]["工业园"], deadline=dt.date(2026, 9, 30), today=dt.date(2026, 5, 1)
+        actor=users["park"],
+        item=item,
+        method="invest",
+        unit=county["units"]["工业园"],
+        deadline=dt.date(2026, 9, 30),
+        today=dt.date(2026, 5, 1),
     )
     item.refresh_from_db()
     assert item.state == "disposing"
     with pytest.raises(ValidationError, match="不能低于"):
-        idle.plan_progress(actor=users["park"], plan=idle.plan_progress(actor=users["park"], plan=plan, progress=50), progress=20)
-    done = idle.idle_close(actor=users["park"], item=item, reused=True, on=dt.date(2026, 6, 1), enterprise=county["enterprises"]["乙镇机械有限公司"])
+        idle.plan_progress(
+            actor=users["park"],
+            plan=idle.plan_progress(actor=users["park"], plan=plan, progress=50),
+            progress=20,
+        )
+    done = idle.idle_close(
+        actor=users["park"],
+        item=item,
+        reused=True,
+        on=dt.date(2026, 6, 1),
+        enterprise=county["enterprises"]["乙镇机械有限公司"],
+    )
     assert done.state == "reused"
     parcel.refresh_from_db()
     assert parcel.status == "in_use" and parcel.holder.name == "乙镇机械有限公司"
@@ -121,7 +160,9 @@ def test_idle_parcel_plan_and_reuse(users, space, county):
 def test_other_park_cannot_dispose(users, space, county):
     other = space["parcels"]["C"]
     with pytest.raises(PermissionDenied):
-        idle.idle_create(actor=users["park"], kind="parcel", parcel=other, idle_since=dt.date(2025, 3, 1), reason="stopped")
+        idle.idle_create(
+            actor=users["park"], kind="parcel", parcel=other, idle_since=dt.date(2025, 3, 1), reason="stopped"
+        )
     assert not IdleItem.objects.exists()
 
 
@@ -137,7 +178,9 @@ def test_weights_not_adding_up_are_refused_and_nothing_is_kept(users, scheme):
 def test_overlapping_cutoffs_are_refused(users, scheme):
     draft = evaluation.scheme_copy(actor=users["office"], scheme=scheme)
     with pytest.raises(ValidationError, match="B类与A类的区间重叠"):
-        evaluation.scheme_save_weights(actor=users["office"], scheme=draft, weights={}, bands={"B": (D(80), D(130))})
+        evaluation.scheme_save_weights(
+            actor=users["office"], scheme=draft, weights={}, bands={"B": (D(80), D(130))}
+        )
 
 
 def test_the_year_is_graded_as_computed_by_hand(users, graded_county):
@@ -162,15 +205,31 @@ def test_objection_corrects_one_input_changes_one_class_and_results_freeze(users
     # Someone other than the enterprise or the office is refused.
     with pytest.raises(PermissionDenied):
         evaluation.objection_file(
-            actor=users["park"], run=run, enterprise=machine, input_code="rd", claimed_value=2e6, reason="少计", evidence="审计报告", today=dt.date(2026, 3, 3)
+            actor=users["park"],
+            run=run,
+            enterprise=machine,
+            input_code="rd",
+            claimed_value=2e6,
+            reason="少计",
+            evidence="审计报告",
+            today=dt.date(2026, 3, 3),
         )
     objection = evaluation.objection_file(
-        actor=users["office"], run=run, enterprise=machine, input_code="rd", claimed_value=2e6, reason="研发费用少计", evidence="2025年审计报告", today=dt.date(2026, 3, 3)
+        actor=users["office"],
+        run=run,
+        enterprise=machine,
+        input_code="rd",
+        claimed_value=2e6,
+        reason="研发费用少计",
+        evidence="2025年审计报告",
+        today=dt.date(2026, 3, 3),
     )
     assert objection.on_behalf and objection.recorded_value == pytest.approx(1e6)
     with pytest.raises(ValidationError, match="未裁定"):
         evaluation.run_finalize(actor=users["office"], run=run, today=dt.date(2026, 3, 20))
-    ruled = evaluation.objection_rule(actor=users["office"], objection=objection, uphold=True, ruling="材料属实", today=dt.date(2026, 3, 5))
+    ruled = evaluation.objection_rule(
+        actor=users["office"], objection=objection, uphold=True, ruling="材料属实", today=dt.date(2026, 3, 5)
+    )
     assert (ruled.grade_before, ruled.grade_after) == ("C", "B")
     assert EvaluationResult.objects.get(run=run, enterprise=machine).grade == "B"
     evaluation.run_finalize(actor=users["office"], run=run, today=dt.date(2026, 3, 20))
@@ -183,11 +242,25 @@ def test_enterprise_may_object_only_for_itself(users, graded_county):
     run = evaluation.run_publish(actor=users["office"], run=run, start=dt.date(2026, 3, 2))
     own = graded_county["甲镇园区鞋业有限公司"]
     evaluation.objection_file(
-        actor=users["enterprise"], run=run, enterprise=own, input_code="tax", claimed_value=3.2e6, reason="税收少计", evidence="完税证明", today=dt.date(2026, 3, 3)
+        actor=users["enterprise"],
+        run=run,
+        enterprise=own,
+        input_code="tax",
+        claimed_value=3.2e6,
+        reason="税收少计",
+        evidence="完税证明",
+        today=dt.date(2026, 3, 3),
     )
     with pytest.raises(PermissionDenied):
         evaluation.objection_file(
-            actor=users["enterprise"], run=run, enterprise=graded_county["乙镇机械有限公司"], input_code="tax", claimed_value=1, reason="x", evidence="y", today=dt.date(2026, 3, 3)
+            actor=users["enterprise"],
+            run=run,
+            enterprise=graded_county["乙镇机械有限公司"],
+            input_code="tax",
+            claimed_value=1,
+            reason="x",
+            evidence="y",
+            today=dt.date(2026, 3, 3),
         )
 
 
@@ -200,12 +273,18 @@ def test_sandbox_shows_who_changes_class(users, graded_county):
     weights = {i.pk: D(80) if i.code == "tax_per_mu" else D(20) for i in draft.indicators.all()}
     evaluation.scheme_save_weights(actor=users["office"], scheme=draft, weights=weights, bands={})
     run = evaluation.sandbox_run(actor=users["office"], scheme=draft, compared_to=base)
-    changes = {c["enterprise"].name: (c["old"].grade, c["new"].grade) for c in selectors.class_changes(user=users["office"], run=run, base=base)}
+    changes = {
+        c["enterprise"].name: (c["old"].grade, c["new"].grade)
+        for c in selectors.class_changes(user=users["office"], run=run, base=base)
+    }
     # 机械: 10/15×80 + 2/3×20 = 66.67 → C (unchanged); 食品: 53.33 → D; 鞋业: 120 + 26.67 → A.
     assert changes == {}
     weights = {i.pk: D(90) if i.code == "tax_per_mu" else D(10) for i in draft.indicators.all()}
     evaluation.scheme_save_weights(actor=users["office"], scheme=draft, weights=weights, bands={})
     run = evaluation.sandbox_run(actor=users["office"], scheme=draft, compared_to=base)
     # 食品: 10/15×90 = 60 → C (was D); 机械: 60 + 6.67 = 66.67 → C.
-    changes = {c["enterprise"].name: (c["old"].grade, c["new"].grade) for c in selectors.class_changes(user=users["office"], run=run, base=base)}
+    changes = {
+        c["enterprise"].name: (c["old"].grade, c["new"].grade)
+        for c in selectors.class_changes(user=users["office"], run=run, base=base)
+    }
     assert changes == {"甲镇食品有限公司": ("D", "C")}

@@ -1,4 +1,4 @@
-"""Pages of the per-mu evaluation: results with traces, runs (notice, objections, freezing), schemes, sandbox."""
+"""Pages of the per-mu evaluation: results and traces, runs, objections, schemes, sandbox."""
 
 from __future__ import annotations
 
@@ -159,7 +159,8 @@ def run_detail(request, pk):
                 )
                 messages.success(
                     request,
-                    f"已裁定：{done.get_state_display()}（类别 {done.grade_before or '—'} → {done.grade_after or '—'}）。",
+                    f"已裁定：{done.get_state_display()}"
+                    f"（类别 {done.grade_before or '—'} → {done.grade_after or '—'}）。",
                 )
             else:
                 raise ValidationError("请检查裁定内容。")
@@ -250,7 +251,7 @@ def scheme_detail(request, pk):
 
 
 def sandbox(request, pk):
-    """A draft scheme's weights and cut-offs, graded beside the published result: who changes class and why."""
+    """A draft scheme's graded beside the published result: who changes class and why."""
     _office_only(request)
     scheme = get_object_or_404(Scheme, pk=pk)
     base = selectors.current_run(scheme.year)

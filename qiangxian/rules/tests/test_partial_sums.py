@@ -29,9 +29,7 @@ def partial_sum_reading(a: float, b: float, t: float) -> bool | None:
 
 
 def _both(text: str, a: list[float], b: list[float]) -> tuple[list, list]:
-    snap = Snapshot(
-        np.arange(len(a)), columns={("ip_class1", "current"): a, ("ip_class2", "current"): b}
-    )
+    snap = Snapshot(np.arange(len(a)), columns={("ip_class1", "current"): a, ("ip_class2", "current"): b})
     expr = compile_expression(text, builtin_catalogue(), expect="bool")
     tri = expr.evaluate(snap)
     assert isinstance(tri, Tri)
