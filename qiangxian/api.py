@@ -216,6 +216,9 @@ def _register_routers() -> None:
     from qiangxian.rules.api import router as rules_router
 
     api.add_router("/rules/", rules_router, tags=["规则"])
+    from qiangxian.land.api import router as land_router
+
+    api.add_router("/land/", land_router, tags=["园区与土地"])
 
 
 _register_routers()

@@ -8,6 +8,7 @@ the snapshot's figure for that enterprise and year in every later run.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from decimal import Decimal
 
 import numpy as np
@@ -290,19 +291,21 @@ def _previous_grades(year: int) -> dict[int, str]:
     return dict(previous.results.exclude(grade="").values_list("enterprise_id", "grade"))
 
 
-def compute(scheme: Scheme, year: int, enterprises=None, layout: dict | None = None):
+def compute(scheme: Scheme, year: int, layout: dict | None = None):
     """Grade a year under a scheme: arrays per enterprise, ready to store (nothing written)."""
     layout = layout or layout_of(scheme)
-    queryset = enterprises if enterprises is not None else evaluated_enterprises(year)
     as_of = dt.date(year, 12, 31)
-    snapshot = build_snapshot(enterprises=queryset, as_of=as_of, identifiers=list(SNAPSHOT_INPUTS.values()))
-    ids = snapshot.enterprise_ids
+    wanted = np.array(sorted(evaluated_enterprises(year).values_list("pk", flat=True)), dtype=np.int64)
+    # The snapshot of every enterprise, then the evaluated rows: naming 100,000 ids (or a
+    # subquery with alternatives) in each fact query costs more than reading the few others.
+    snapshot = build_snapshot(as_of=as_of, identifiers=list(SNAPSHOT_INPUTS.values()))
+    keep = np.isin(snapshot.enterprise_ids, wanted)
+    ids = snapshot.enterprise_ids[keep]
     n = len(ids)
-    inputs = {name: snapshot.column(ident, "current").copy() for name, ident in SNAPSHOT_INPUTS.items()}
+    inputs = {name: snapshot.column(ident, "current")[keep].copy() for name, ident in SNAPSHOT_INPUTS.items()}
     info = {
         row[0]: row[1:]
-        for row in Enterprise.objects.filter(pk__in=ids.tolist())
-        .values_list(
+        for row in Enterprise.objects.values_list(
             "pk",
             "above_scale",
             "established_on",
@@ -311,34 +314,31 @@ def compute(scheme: Scheme, year: int, enterprises=None, layout: dict | None = N
             "town_id",
             "industry_code",
             "land_area_mu",
-        )
-        .iterator(chunk_size=5000)
+        ).iterator(chunk_size=5000)
     }
-    above = np.array([bool(info[int(e)][0]) for e in ids], dtype=bool)
+    rows = [info[e] for e in ids.tolist()]
+    above = np.array([bool(r[0]) for r in rows], dtype=bool)
     own, leased = land_inputs(ids, year, layout["sqm_per_mu"])
-    registry_land = np.array([float(info[int(e)][6] or 0) for e in ids])
+    registry_land = np.array([float(r[6] or 0) for r in rows])
     land = own + leased
     # Where neither parcels nor leases are on the ledger, the registry's 用地面积 stands in.
     land = np.where(land > 0, land, registry_land)
     inputs["land"] = np.where(land > 0, land, np.nan)
-    index = {int(e): i for i, e in enumerate(ids)}
-    for code, enterprise_id, value in InputCorrection.objects.filter(
-        year=year, enterprise_id__in=ids.tolist()
-    ).values_list("input_code", "enterprise_id", "value"):
+    index = {e: i for i, e in enumerate(ids.tolist())}
+    for code, enterprise_id, value in InputCorrection.objects.filter(year=year).values_list(
+        "input_code", "enterprise_id", "value"
+    ):
         if code in inputs and enterprise_id in index:
             inputs[code][index[enterprise_id]] = value
     category = _category_codes(
         above, np.where(own > 0, own, registry_land * (leased <= 0)), leased, layout["small_land_mu"]
     )
     cutoff = as_of.replace(year=year - layout["exempt_years"])
-    new_firm = np.array([bool(info[int(e)][1] and info[int(e)][1] > cutoff) for e in ids], dtype=bool)
-    building = set(
-        Parcel.objects.filter(status=ParcelStatus.BUILDING, holder_id__in=ids.tolist()).values_list(
-            "holder_id", flat=True
-        )
-    )
-    under_construction = np.array([int(e) in building for e in ids], dtype=bool)
-    industrial = np.array([is_industrial(info[int(e)][5] or "") for e in ids], dtype=bool)
+    new_firm = np.array([bool(r[1] and r[1] > cutoff) for r in rows], dtype=bool)
+    building = set(Parcel.objects.filter(status=ParcelStatus.BUILDING).values_list("holder_id", flat=True))
+    under_construction = np.array([e in building for e in ids.tolist()], dtype=bool)
+    industrial_codes = {code: is_industrial(code or "") for code in {r[5] for r in rows}}
+    industrial = np.array([industrial_codes[r[5]] for r in rows], dtype=bool)
     exempt = new_firm | under_construction
     graded = ~exempt & industrial & np.isfinite(inputs["land"])
     graded &= np.array([c in layout["categories"] for c in category], dtype=bool)
@@ -346,9 +346,9 @@ def compute(scheme: Scheme, year: int, enterprises=None, layout: dict | None = N
     cap = np.full(n, 4, dtype=np.int64)
     veto_text = [""] * n
     adjustments = {a["name"]: a for a in layout.get("adjustments", [])}
-    for enterprise_id, name in AdjustmentRecord.objects.filter(
-        year=year, enterprise_id__in=ids.tolist()
-    ).values_list("enterprise_id", "name"):
+    for enterprise_id, name in AdjustmentRecord.objects.filter(year=year).values_list(
+        "enterprise_id", "name"
+    ):
         adj = adjustments.get(name)
         if adj is None or enterprise_id not in index:
             continue
@@ -358,7 +358,7 @@ def compute(scheme: Scheme, year: int, enterprises=None, layout: dict | None = N
         elif adj["cap"]:
             cap[i] = min(cap[i], GRADE_ORDER.index(adj["cap"]))
             veto_text[i] = "；".join(filter(None, [veto_text[i], name]))
-    parks = np.array([info[int(e)][2] or 0 for e in ids], dtype=np.int64)
+    parks = np.array([r[2] or 0 for r in rows], dtype=np.int64)
     _, park_groups = np.unique(parks, return_inverse=True) if n else (None, np.zeros(0, dtype=np.int64))
     result = grading.grade(
         grading_layout(layout),
@@ -382,52 +382,72 @@ def compute(scheme: Scheme, year: int, enterprises=None, layout: dict | None = N
     }
 
 
-def _num(value: float) -> float | None:
-    return None if not np.isfinite(value) else round(float(value), 4)
-
-
 def _result_rows(run: EvaluationRun, data: dict, previous: dict[int, str]) -> list[tuple]:
+    """One row per enterprise for the bulk write; the trace as JSON text (NaN written as null)."""
+    # Hundreds of thousands of small lists would set off the cyclic collector again and again;
+    # none of them form cycles, so it is paused while they are built.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _rows(run.pk, data, previous)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _rows(run_id: int, data: dict, previous: dict[int, str]) -> list[tuple]:
     graded = data["graded"]
     ids, info, inputs = data["ids"], data["info"], data["inputs"]
-    input_names = list(inputs)
-    input_matrix = (
-        np.column_stack([np.round(inputs[k], 4) for k in input_names]) if len(ids) else np.zeros((0, 0))
-    )
+    names = list(inputs)
+    n = len(ids)
+    # Whole columns are rounded and turned into Python lists at once: per-row numpy calls
+    # would cost more than the grading itself.
+    input_rows = np.round(np.column_stack([inputs[k] for k in names]), 4).tolist() if n else []
+    per_category = {
+        c: (
+            np.round(graded.values[c], 4).tolist(),
+            np.round(graded.benchmarks[c], 4).tolist(),
+            np.round(graded.points[c], 4).tolist(),
+        )
+        for c in graded.values
+    }
+    scores = np.round(graded.score, 4).tolist()
+    lands = np.round(inputs["land"], 4).tolist() if n else []
+    ranks = graded.rank.tolist()
+    grades = graded.grade.tolist()
+    bonus = data["bonus"].tolist()
+    exempt = data["exempt"].tolist()
+    # The trace's JSON is composed from str() of floats and lists (their repr is JSON but for
+    # nan), several times faster than json.dumps per row at this volume.
+    head = '{{"inputs": {{' + ", ".join(f'"{k}": {{}}' for k in names) + "}}"
     rows = []
-    cat_rows = {c: (graded.values[c], graded.benchmarks[c], graded.points[c]) for c in graded.values}
     for i, enterprise_id in enumerate(ids.tolist()):
         cat = data["category"][i]
-        g = int(graded.grade[i])
-        trace = {
-            "inputs": dict(
-                zip(input_names, [None if v != v else v for v in input_matrix[i].tolist()], strict=True)
-            )
-        }
-        if cat in cat_rows:
-            v, b, p = cat_rows[cat]
-            trace["values"] = [None if x != x else round(x, 4) for x in v[i].tolist()]
-            trace["benchmarks"] = [None if x != x else round(x, 4) for x in b[i].tolist()]
-            trace["points"] = [round(x, 4) for x in p[i].tolist()]
-        if data["bonus"][i]:
-            trace["bonus"] = float(data["bonus"][i])
-        _, _, park, zone, town, _, _ = info[enterprise_id]
-        land = inputs["land"][i]
+        text = head.format(*input_rows[i])
+        if cat in per_category:
+            v, b, p = per_category[cat]
+            text += f', "values": {v[i]}, "benchmarks": {b[i]}, "points": {p[i]}'
+        if bonus[i]:
+            text += f', "bonus": {bonus[i]}'
+        text = (text + "}").replace("nan", "null").replace("inf", "null")
+        row = info[enterprise_id]
+        g = grades[i]
         rows.append(
             (
-                run.pk,
+                run_id,
                 enterprise_id,
-                park,
-                zone,
-                town,
+                row[2],
+                row[3],
+                row[4],
                 cat,
-                bool(data["exempt"][i]),
-                _num(land),
-                _num(graded.score[i]),
-                int(graded.rank[i]) or None,
+                exempt[i],
+                None if lands[i] != lands[i] else lands[i],
+                None if scores[i] != scores[i] else scores[i],
+                ranks[i] or None,
                 GRADE_ORDER[g] if g >= 0 else "",
                 previous.get(enterprise_id, ""),
                 data["veto"][i],
-                trace,
+                text,
             )
         )
     return rows
@@ -453,12 +473,9 @@ RESULT_FIELDS = [
 
 def store_results(run: EvaluationRun, data: dict) -> int:
     """Replace a run's results with freshly graded ones (one bulk write)."""
-    import json
-
     run.results.all().delete()
+    # The trace goes in as JSON text: bulk_insert writes plain tuples.
     rows = _result_rows(run, data, _previous_grades(run.year))
-    # JSON goes in as text: bulk_insert writes plain tuples.
-    rows = [(*row[:-1], json.dumps(row[-1], ensure_ascii=False)) for row in rows]
     bulk_insert(EvaluationResult, RESULT_FIELDS, rows)
     return len(rows)
 
@@ -652,3 +669,9 @@ def sandbox_run(*, actor, scheme: Scheme, compared_to: EvaluationRun) -> Evaluat
     return run_create(
         actor=actor, scheme=scheme, year=compared_to.year, kind=RunKind.SANDBOX, compared_to=compared_to
     )
+
+
+def require_office_or_leader(user) -> None:
+    """Schemes are read by the office and the county's leaders."""
+    if not (can_manage_evaluation(user) or (user.is_authenticated and user.role == "leader")):
+        raise PermissionDenied("只有领导小组办公室和县领导可以查看评价方案。")
