@@ -19,6 +19,7 @@ STEPS = [
     "qiangxian.demo.steps_statistics",
     "qiangxian.demo.steps_projects",
     "qiangxian.demo.steps_tiers",
+    "qiangxian.demo.steps_land",
 ]
 
 
