@@ -293,9 +293,8 @@ def _idle(ctx: DemoContext, parcels, standard, rng, today: dt.date) -> None:
                 enterprise=newcomers.pop(),
             )
         elif k % 7 == 1:
-            idle.idle_close(
-                actor=office, item=item, reused=False, on=today - dt.timedelta(days=int(rng.integers(5, 150)))
-            )
+            on = min(today, item.idle_since + dt.timedelta(days=int(rng.integers(60, 400))))
+            idle.idle_close(actor=office, item=item, reused=False, on=on)
 
 
 def _evaluations(ctx: DemoContext, rng, today: dt.date) -> None:

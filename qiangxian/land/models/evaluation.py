@@ -63,7 +63,7 @@ class Scheme(models.Model):
         constraints = [models.UniqueConstraint(fields=["year", "version"], name="land_scheme_year_version")]
 
     def __str__(self) -> str:
-        return f"{self.year}年 {self.name}（第{self.version}版）"
+        return f"{self.name}（第{self.version}版）"
 
 
 class SchemeIndicator(models.Model):
