@@ -139,3 +139,10 @@ class ObjectionState(models.TextChoices):
     FILED = "filed", "待裁定"
     CORRECTED = "corrected", "已更正"
     REJECTED = "rejected", "已驳回"
+
+
+class OfferOutcome(models.TextChoices):
+    OFFERED = "offered", "已推荐"
+    VISITED = "visited", "已踏勘"
+    ACCEPTED = "accepted", "已落地"
+    DECLINED = "declined", "未采纳"

@@ -268,3 +268,71 @@ def objections(*, user, run: EvaluationRun | None = None):
 
 def published_runs():
     return runs(official_only=True).filter(state__in=(RunState.NOTICE, RunState.FINAL))
+
+
+# --- matching space to needs ---------------------------------------------------------------
+
+
+def _industry_fit(profiles: dict, park_id, zone_id, code: str) -> int:
+    prefix = (code or "")[:2]
+    if not prefix:
+        return 0
+    for unit_id in (zone_id, park_id):
+        profile = profiles.get(unit_id)
+        if profile is None:
+            continue
+        if prefix in profile.negative_codes():
+            return -1
+        if prefix in profile.industry_codes():
+            return 1
+    return 0
+
+
+def match_space(*, user, project, limit: int = 15) -> dict:
+    """Parcels and buildings that fit a project's land and floor-space needs, ranked, with reasons."""
+    import numpy as np
+
+    from qiangxian.enterprises.industry import get_industry
+
+    from . import matching
+    from .choices import AVAILABLE_STATUSES
+    from .models import SpaceProfile
+
+    profiles = {p.unit_id: p for p in SpaceProfile.objects.all()}
+    code = project.industry_code or ""
+    division = get_industry(code[:2]) if code[:2].isdigit() else None
+    label = f"所属行业（{division.name}）" if division else ""
+    out = {"parcels": [], "buildings": []}
+    need_mu = float(project.land_need_mu or 0)
+    if need_mu > 0:
+        candidates = list(parcels(user=user).filter(status__in=AVAILABLE_STATUSES))
+        size = np.array([float(p.area_mu) for p in candidates])
+        fit = np.array([_industry_fit(profiles, p.park_id, p.zone_id, code) for p in candidates])
+        ranked = matching.rank(size, need_mu, fit)
+        for i in ranked.order[:limit].tolist():
+            good, bad = matching.reasons(size[i], need_mu, "亩", int(fit[i]), label)
+            out["parcels"].append(
+                {"obj": candidates[i], "score": ranked.score[i], "reasons": good, "misses": bad}
+            )
+    need_sqm = float(project.building_need_sqm or 0)
+    if need_sqm > 0:
+        candidates = [b for b in buildings(user=user) if vacancy(b) > 0]
+        size = np.array([float(vacancy(b)) for b in candidates])
+        fit = np.array([_industry_fit(profiles, b.park_id, b.zone_id, code) for b in candidates])
+        ranked = matching.rank(size, need_sqm, fit)
+        for i in ranked.order[:limit].tolist():
+            good, bad = matching.reasons(size[i], need_sqm, "平方米", int(fit[i]), label)
+            b = candidates[i]
+            if b.floor_load_kn:
+                good.append(f"楼面荷载 {b.floor_load_kn} kN/㎡")
+            if b.crane_tonnage:
+                good.append(f"行车 {b.crane_tonnage} 吨")
+            out["buildings"].append({"obj": b, "score": ranked.score[i], "reasons": good, "misses": bad})
+    return out
+
+
+def offers(*, user, project=None):
+    from .models import SpaceOffer
+
+    qs = SpaceOffer.objects.visible_to(user).select_related("project", "parcel", "building")
+    return qs.filter(project=project) if project is not None else qs

@@ -12,7 +12,7 @@ from .evaluation import (
     SchemeIndicator,
 )
 from .idle import DisposalPlan, IdleItem
-from .space import Building, LandContract, Lease, Parcel, SpaceProfile
+from .space import Building, LandContract, Lease, Parcel, SpaceOffer, SpaceProfile
 
 __all__ = [
     "AdjustmentRecord",
@@ -30,5 +30,6 @@ __all__ = [
     "Scheme",
     "SchemeAdjustment",
     "SchemeIndicator",
+    "SpaceOffer",
     "SpaceProfile",
 ]

@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 from qiangxian.core.access import ScopedQuerySet
 from qiangxian.core.choices import OrgUnitKind
 
-from ..choices import BuildingKind, LandUse, ParcelStatus
+from ..choices import BuildingKind, LandUse, OfferOutcome, ParcelStatus
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
 MU = {"max_digits": 10, "decimal_places": 2}
@@ -300,3 +300,50 @@ class Lease(models.Model):
     @property
     def tenant_display(self) -> str:
         return str(self.tenant) if self.tenant_id else (self.tenant_name or "—")
+
+
+class OfferQuerySet(ScopedQuerySet):
+    scope_paths = {"park": "park", "zone": "zone"}
+    bureau_reads_all = True
+
+
+class SpaceOffer(models.Model):
+    """A parcel or building offered to a project for its land or floor-space need, and the outcome."""
+
+    project = models.ForeignKey(
+        "projects.Project", verbose_name="项目", on_delete=models.CASCADE, related_name="space_offers"
+    )
+    parcel = models.ForeignKey(
+        Parcel, verbose_name="地块", null=True, blank=True, on_delete=models.CASCADE, related_name="offers"
+    )
+    building = models.ForeignKey(
+        Building, verbose_name="楼栋", null=True, blank=True, on_delete=models.CASCADE, related_name="offers"
+    )
+    park = models.ForeignKey(
+        "core.OrgUnit", verbose_name="所在园区", on_delete=models.PROTECT, related_name="+"
+    )
+    zone = models.ForeignKey(
+        "core.OrgUnit",
+        verbose_name="所在片区",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    offered_on = models.DateField("推荐日期")
+    outcome = models.CharField(
+        "结果", max_length=10, choices=OfferOutcome.choices, default=OfferOutcome.OFFERED
+    )
+    note = models.CharField("说明", max_length=300, blank=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    history = HistoricalRecords(verbose_name="空间推荐变更记录")
+
+    objects = OfferQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "空间推荐"
+        verbose_name_plural = "空间推荐"
+        ordering = ["-offered_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.project} · {self.parcel or self.building}"

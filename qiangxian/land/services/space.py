@@ -362,3 +362,48 @@ def lease_delete(*, actor, lease: Lease) -> None:
     require_space_edit(actor, lease.building.park_id, lease.building.zone_id)
     lease._history_user = actor
     lease.delete()
+
+
+# --- offers ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def offer_record(*, actor, project, parcel=None, building=None, note: str = "", today=None):
+    """Record that a parcel or building was offered to a project."""
+    from ..models import SpaceOffer
+
+    place = parcel or building
+    if place is None or (parcel is not None and building is not None):
+        raise ValidationError("请选择一个地块或一栋楼宇。")
+    require_space_edit(actor, place.park_id, place.zone_id)
+    if SpaceOffer.objects.filter(
+        project=project, parcel=parcel, building=building, outcome="offered"
+    ).exists():
+        raise ValidationError("已向该项目推荐过此处空间，请登记推荐结果。")
+    offer = SpaceOffer(
+        project=project,
+        parcel=parcel,
+        building=building,
+        park_id=place.park_id,
+        zone_id=place.zone_id,
+        offered_on=today or timezone.localdate(),
+        note=note,
+    )
+    offer._history_user = actor
+    offer.save()
+    return offer
+
+
+@transaction.atomic
+def offer_outcome(*, actor, offer, outcome: str, note: str = ""):
+    """Record what came of an offer (踏勘、落地、未采纳)."""
+    from ..choices import OfferOutcome
+
+    require_space_edit(actor, offer.park_id, offer.zone_id)
+    if outcome not in OfferOutcome.values:
+        raise ValidationError({"outcome": ["请选择推荐结果。"]})
+    offer.outcome = outcome
+    offer.note = note or offer.note
+    offer._history_user = actor
+    offer.save()
+    return offer

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -293,3 +294,69 @@ def building_edit(request, pk=None):
             "breadcrumbs": CRUMBS,
         },
     )
+
+
+def match(request):
+    """For a project's land and floor-space needs: ranked parcels and buildings with reasons and misses."""
+    from qiangxian.projects.models import Project
+
+    from ..choices import OfferOutcome
+
+    projects = (
+        Project.objects.visible_to(request.user)
+        .filter(Q(land_need_mu__gt=0) | Q(building_need_sqm__gt=0))
+        .order_by("-pk")
+    )
+    project = None
+    raw = request.GET.get("project") or request.POST.get("project")
+    if raw and str(raw).isdigit() and len(str(raw)) < 19:
+        project = projects.filter(pk=int(raw)).first()
+    if request.method == "POST" and project is not None:
+        try:
+            if request.POST.get("action") == "offer":
+                parcel = (
+                    selectors.parcels(user=request.user).filter(pk=_int(request.POST.get("parcel"))).first()
+                )
+                building = (
+                    selectors.buildings(user=request.user)
+                    .filter(pk=_int(request.POST.get("building")))
+                    .first()
+                )
+                services.offer_record(actor=request.user, project=project, parcel=parcel, building=building)
+                messages.success(request, "已记录推荐。")
+            elif request.POST.get("action") == "outcome":
+                offer = (
+                    selectors.offers(user=request.user, project=project)
+                    .filter(pk=_int(request.POST.get("offer")))
+                    .first()
+                )
+                if offer is None:
+                    raise ValidationError("推荐记录不存在。")
+                services.offer_outcome(
+                    actor=request.user, offer=offer, outcome=request.POST.get("outcome", "")
+                )
+                messages.success(request, "已登记推荐结果。")
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+        return redirect(f"{reverse('land:match')}?project={project.pk}")
+    return render(
+        request,
+        "land/match.html",
+        {
+            "title": "空间匹配",
+            "projects": projects[:300],
+            "project": project,
+            "found": selectors.match_space(user=request.user, project=project) if project else None,
+            "offers": selectors.offers(user=request.user, project=project) if project else [],
+            "outcomes": OfferOutcome.choices,
+            "can_offer": can_edit_space(request.user),
+            "breadcrumbs": CRUMBS,
+        },
+    )
+
+
+def _int(raw) -> int:
+    text = str(raw or "")
+    return int(text) if text.isdigit() and len(text) < 19 else 0
