@@ -289,7 +289,10 @@ def _industry_fit(profiles: dict, park_id, zone_id, code: str) -> int:
 
 
 def match_space(*, user, project, limit: int = 15) -> dict:
-    """Parcels and buildings that fit a project's land and floor-space needs, ranked, with reasons."""
+    """Parcels and buildings that fit a project's land and floor-space needs, ranked, with reasons.
+
+    Candidates are ranked from plain columns; records are read only for the ones shown.
+    """
     import numpy as np
 
     from qiangxian.enterprises.industry import get_industry
@@ -302,27 +305,52 @@ def match_space(*, user, project, limit: int = 15) -> dict:
     code = project.industry_code or ""
     division = get_industry(code[:2]) if code[:2].isdigit() else None
     label = f"所属行业（{division.name}）" if division else ""
+    fit_of: dict[tuple, int] = {}
+
+    def fits(rows) -> np.ndarray:
+        out = np.zeros(len(rows), dtype=np.int64)
+        for i, (park_id, zone_id) in enumerate(rows):
+            key = (park_id, zone_id)
+            if key not in fit_of:
+                fit_of[key] = _industry_fit(profiles, park_id, zone_id, code)
+            out[i] = fit_of[key]
+        return out
+
     out = {"parcels": [], "buildings": []}
     need_mu = float(project.land_need_mu or 0)
     if need_mu > 0:
-        candidates = list(parcels(user=user).filter(status__in=AVAILABLE_STATUSES))
-        size = np.array([float(p.area_mu) for p in candidates])
-        fit = np.array([_industry_fit(profiles, p.park_id, p.zone_id, code) for p in candidates])
+        rows = list(
+            Parcel.objects.visible_to(user)
+            .filter(status__in=AVAILABLE_STATUSES)
+            .values_list("pk", "area_mu", "park_id", "zone_id")
+        )
+        size = np.array([float(r[1]) for r in rows])
+        fit = fits([(r[2], r[3]) for r in rows])
         ranked = matching.rank(size, need_mu, fit)
-        for i in ranked.order[:limit].tolist():
+        top = ranked.order[:limit].tolist()
+        objects = parcels(user=user).in_bulk([rows[i][0] for i in top])
+        for i in top:
             good, bad = matching.reasons(size[i], need_mu, "亩", int(fit[i]), label)
             out["parcels"].append(
-                {"obj": candidates[i], "score": ranked.score[i], "reasons": good, "misses": bad}
+                {"obj": objects[rows[i][0]], "score": ranked.score[i], "reasons": good, "misses": bad}
             )
     need_sqm = float(project.building_need_sqm or 0)
     if need_sqm > 0:
-        candidates = [b for b in buildings(user=user) if vacancy(b) > 0]
-        size = np.array([float(vacancy(b)) for b in candidates])
-        fit = np.array([_industry_fit(profiles, b.park_id, b.zone_id, code) for b in candidates])
+        rows = [
+            r
+            for r in buildings(user=user).values_list(
+                "pk", "floor_area_sqm", "leased_sqm", "park_id", "zone_id"
+            )
+            if r[1] - (r[2] or 0) > 0
+        ]
+        size = np.array([float(r[1] - (r[2] or 0)) for r in rows])
+        fit = fits([(r[3], r[4]) for r in rows])
         ranked = matching.rank(size, need_sqm, fit)
-        for i in ranked.order[:limit].tolist():
+        top = ranked.order[:limit].tolist()
+        objects = buildings(user=user).in_bulk([rows[i][0] for i in top])
+        for i in top:
             good, bad = matching.reasons(size[i], need_sqm, "平方米", int(fit[i]), label)
-            b = candidates[i]
+            b = objects[rows[i][0]]
             if b.floor_load_kn:
                 good.append(f"楼面荷载 {b.floor_load_kn} kN/㎡")
             if b.crane_tonnage:

@@ -19,6 +19,7 @@ def test_rank_prefers_the_closest_fit_and_rules_out_short_and_negative():
     assert ranked.score[3] <= 0  # 25 亩 for a 30 亩 need is short (under 90%)
     assert ranked.score[4] < 0  # negative list
     good, bad = matching.reasons(25.0, 30.0, "亩", 0, "")
+    assert good == []
     assert bad == ["面积 25.00 亩，不足需求 30.00 亩"]
 
 
