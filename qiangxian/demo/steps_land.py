@@ -112,8 +112,29 @@ def _parcels(ctx: DemoContext, rng, today: dt.date) -> list[Parcel]:
                     project=project,
                 )
             )
+    _boundaries(ctx, parcels)
     bulk_create_with_history(parcels, Parcel, batch_size=500)
     return list(Parcel.objects.order_by("pk"))
+
+
+# Where the demo parks lie (degrees, WGS84), for drawing their parcels on the map.
+PARK_ORIGINS = [(115.600, 28.560), (115.660, 28.610), (115.540, 28.520)]
+CELL = 0.0045  # grid spacing in degrees (about 450 m)
+
+
+def _boundaries(ctx: DemoContext, parcels: list[Parcel]) -> None:
+    """A rectangle of the parcel's area on a grid per park, as the natural resources bureau would export."""
+    slots: dict[int, int] = {}
+    origins = {park.pk: PARK_ORIGINS[i % len(PARK_ORIGINS)] for i, park in enumerate(ctx.parks)}
+    for parcel in parcels:
+        n = slots.get(parcel.park_id, 0)
+        slots[parcel.park_id] = n + 1
+        lon0, lat0 = origins[parcel.park_id]
+        lon, lat = lon0 + (n % 14) * CELL, lat0 + (n // 14) * CELL
+        side = float(parcel.area_mu * Decimal("666.67")) ** 0.5
+        dlon, dlat = min(side / 98_000, CELL * 0.9), min(side / 111_000, CELL * 0.9)
+        ring = [[lon, lat], [lon + dlon, lat], [lon + dlon, lat + dlat], [lon, lat + dlat], [lon, lat]]
+        parcel.boundary = {"type": "Polygon", "coordinates": [[[round(x, 6), round(y, 6)] for x, y in ring]]}
 
 
 def _contracts(parcels: list[Parcel], rng, today: dt.date) -> None:

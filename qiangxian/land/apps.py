@@ -24,6 +24,7 @@ class LandConfig(AppConfig):
                     nav("land_idle", "闲置资源", "land:idle"),
                     nav("land_breaches", "履约预警", "land:breaches"),
                     nav("land_match", "空间匹配", "land:match"),
+                    nav("land_map", "园区地图", "land:map"),
                     nav("land_results", "亩均评价", "land:results"),
                     nav("land_schemes", "评价方案", "land:schemes", roles=office),
                 ),

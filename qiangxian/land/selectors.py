@@ -364,3 +364,73 @@ def offers(*, user, project=None):
 
     qs = SpaceOffer.objects.visible_to(user).select_related("project", "parcel", "building")
     return qs.filter(project=project) if project is not None else qs
+
+
+# --- map ------------------------------------------------------------------------------------
+
+STATUS_COLOURS = {
+    "in_use": "#4e79a7",
+    "idle": "#e15759",
+    "inefficient": "#f28e2b",
+    "building": "#59a14f",
+    "reserve": "#bab0ac",
+    "approved": "#b07aa1",
+    "supplied": "#edc948",
+}
+GRADE_COLOURS = {"A": "#2e7d32", "B": "#81c784", "C": "#ffb74d", "D": "#e53935", "": "#bdbdbd"}
+
+
+def map_data(*, user, colour_by: str = "status", park=None) -> dict:
+    """The county's own parcel boundaries as GeoJSON, each coloured by status or by its holder's class."""
+    from .choices import ParcelStatus
+
+    queryset = parcels(user=user).filter(boundary__isnull=False)
+    if park is not None:
+        queryset = queryset.filter(park=park)
+    grades: dict[int, str] = {}
+    run = current_run()
+    if colour_by == "grade" and run is not None:
+        grades = dict(EvaluationResult.objects.filter(run=run).values_list("enterprise_id", "grade"))
+    features, data, rows = [], [], []
+    labels = dict(ParcelStatus.choices)
+    for p in queryset.order_by("code")[:5000]:
+        grade = grades.get(p.holder_id, "") if p.holder_id else ""
+        key = grade if colour_by == "grade" else p.status
+        colour = (GRADE_COLOURS if colour_by == "grade" else STATUS_COLOURS).get(key, "#bdbdbd")
+        features.append({"type": "Feature", "properties": {"name": p.code}, "geometry": p.boundary})
+        label = (f"{grade}类" if grade else "未评价") if colour_by == "grade" else labels[p.status]
+        data.append(
+            {
+                "name": p.code,
+                "value": float(p.area_mu),
+                "itemStyle": {"areaColor": colour},
+                "label_text": label,
+            }
+        )
+        rows.append({"parcel": p, "label": label, "colour": colour})
+    legend = (
+        [(f"{g}类", c) for g, c in GRADE_COLOURS.items() if g] + [("未评价", GRADE_COLOURS[""])]
+        if colour_by == "grade"
+        else [(labels[s], c) for s, c in STATUS_COLOURS.items()]
+    )
+    option = {
+        "tooltip": {"trigger": "item"},
+        "series": [
+            {
+                "type": "map",
+                "map": "qx-parcels",
+                "roam": True,
+                "selectedMode": False,
+                "label": {"show": False},
+                "itemStyle": {"borderColor": "#555", "borderWidth": 0.5},
+                "emphasis": {"label": {"show": True}},
+                "data": [{k: v for k, v in d.items() if k != "label_text"} for d in data],
+            }
+        ],
+    }
+    return {
+        "geojson": {"type": "FeatureCollection", "features": features},
+        "option": option,
+        "rows": rows,
+        "legend": legend,
+    }

@@ -18,6 +18,7 @@ urlpatterns = [
     path("idle/<int:pk>/", views.idle_detail, name="idle_item"),
     path("breaches/", views.breach_list, name="breaches"),
     path("match/", views.match, name="match"),
+    path("map/", views.map_page, name="map"),
     path("results/", views.result_list, name="results"),
     path("results/<int:pk>/", views.result_detail, name="result"),
     path("runs/<int:pk>/", views.run_detail, name="run"),

@@ -113,3 +113,14 @@ def test_office_sees_trace_and_others_cannot_open_runs(client, users, graded_cou
     client.logout()
     assert _get(client, users["enterprise"], reverse("land:result", args=[own.pk])).status_code == 200
     assert _get(client, users["enterprise"], reverse("land:result", args=[res.pk])).status_code == 404
+
+
+def test_map_draws_the_users_parcels_from_their_geojson(client, users, space):
+    ring = [[115.6, 28.5], [115.61, 28.5], [115.61, 28.51], [115.6, 28.5]]
+    for parcel in space["parcels"].values():
+        parcel.boundary = {"type": "Polygon", "coordinates": [ring]}
+        parcel.save()
+    body = _get(client, users["park"], reverse("land:map")).content.decode()
+    assert 'id="land-map-data"' in body and "GY-001" in body and "SP-001" not in body
+    assert "vendor/echarts/echarts.min.js" in body
+    assert raw_values(body) == []

@@ -360,3 +360,28 @@ def match(request):
 def _int(raw) -> int:
     text = str(raw or "")
     return int(text) if text.isdigit() and len(text) < 19 else 0
+
+
+def map_page(request):
+    """Parcels drawn from the county's own GeoJSON (no tile server), with the same rows as a table."""
+    from qiangxian.core.choices import OrgUnitKind
+    from qiangxian.core.models import OrgUnit
+
+    colour_by = "grade" if request.GET.get("colour") == "grade" else "status"
+    parks = OrgUnit.objects.filter(kind=OrgUnitKind.PARK).order_by("sort_order", "name")
+    park = parks.filter(pk=_int(request.GET.get("park"))).first()
+    data = selectors.map_data(user=request.user, colour_by=colour_by, park=park)
+    return render(
+        request,
+        "land/map.html",
+        {
+            "title": "园区地图",
+            "map": {"geojson": data["geojson"], "option": data["option"]},
+            "rows": data["rows"],
+            "legend": data["legend"],
+            "colour_by": colour_by,
+            "parks": parks,
+            "park": park,
+            "breadcrumbs": CRUMBS,
+        },
+    )
