@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     path("parcels/", views.parcel_list, name="parcels"),
     path("parcels/new/", views.parcel_edit, name="parcel_create"),
+    path("parcels/import/", views.parcel_import, name="parcel_import"),
     path("parcels/<int:pk>/", views.parcel_detail, name="parcel"),
     path("parcels/<int:pk>/edit/", views.parcel_edit, name="parcel_edit"),
     path("buildings/", views.building_list, name="buildings"),

@@ -11,6 +11,7 @@ from .space import (
     overview,
     parcel_detail,
     parcel_edit,
+    parcel_import,
     parcel_list,
 )
 
@@ -26,6 +27,7 @@ __all__ = [
     "overview",
     "parcel_detail",
     "parcel_edit",
+    "parcel_import",
     "parcel_list",
     "result_detail",
     "result_list",

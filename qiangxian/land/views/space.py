@@ -385,3 +385,37 @@ def map_page(request):
             "breadcrumbs": CRUMBS,
         },
     )
+
+
+def parcel_import(request):
+    """Upload the parcel ledger, see what it would change and its errors, then apply it as one."""
+    from .. import importers
+
+    if not can_edit_space(request.user):
+        raise PermissionDenied("您无权导入地块台账。")
+    checked = None
+    if request.method == "POST" and request.POST.get("action") == "apply":
+        try:
+            done = importers.apply(actor=request.user, token=request.POST.get("token", ""))
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        else:
+            messages.success(request, f"已导入地块台账：新增 {done.creates} 块，更新 {done.updates} 块。")
+            return redirect("land:parcels")
+    elif request.method == "POST" and request.FILES.get("file"):
+        from qiangxian.core.sheets import FileRejected
+
+        try:
+            checked = importers.check_upload(actor=request.user, upload=request.FILES["file"])
+        except FileRejected as error:
+            messages.error(request, str(error))
+    return render(
+        request,
+        "land/parcel_import.html",
+        {
+            "title": "导入地块台账",
+            "checked": checked,
+            "columns": importers.LABELS.values(),
+            "breadcrumbs": CRUMBS,
+        },
+    )
