@@ -1,4 +1,4 @@
-"""The parcel ledger import: title and 合计 rows, GB18030 csv, errors refuse the whole file, apply is atomic."""
+"""The parcel ledger import: title and 合计 rows, GB18030 csv, one error refuses the file, atomic apply."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -8,7 +8,13 @@ from qiangxian.land.models import Parcel
 
 pytestmark = pytest.mark.django_db
 
-GOOD = "青山县园区地块台账\n地块编号,园区,片区,面积（亩）,用途,状态\nGY-101,工业园,东片区,12.5,工业用地,储备\nGY-001,工业园,东片区,11,工业用地,在用\n合计,,,23.5,,\n"
+GOOD = (
+    "青山县园区地块台账\n"
+    "地块编号,园区,片区,面积（亩）,用途,状态\n"
+    "GY-101,工业园,东片区,12.5,工业用地,储备\n"
+    "GY-001,工业园,东片区,11,工业用地,在用\n"
+    "合计,,,23.5,,\n"
+)
 
 
 def _upload(client, text, name="台账.csv"):
