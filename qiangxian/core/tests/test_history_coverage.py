@@ -14,6 +14,8 @@ DERIVED = {
     "statistics.RollupFillState",
     "statistics.RollupRanking",
     "statistics.MonitorWarning",
+    # Graded from the facts and the corrections (both with history); a run's history says when.
+    "land.EvaluationResult",
 }
 
 
