@@ -237,6 +237,9 @@ def _register_routers() -> None:
 
     api.add_router("/service/", service_router, tags=["服务企业"])
     api.add_router("/inbox/", inbox_router, tags=["消息"])
+    from qiangxian.land.api import router as land_router
+
+    api.add_router("/land/", land_router, tags=["园区与土地"])
 
 
 _register_routers()

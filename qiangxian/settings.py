@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "qiangxian.policies",
     "qiangxian.inbox",
     "qiangxian.service",
+    "qiangxian.land",
     "qiangxian.demo",
 ]
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("policies/", include("qiangxian.policies.urls")),
     path("inbox/", include("qiangxian.inbox.urls")),
     path("service/", include("qiangxian.service.urls")),
+    path("land/", include("qiangxian.land.urls")),
     path("", include("qiangxian.core.urls")),
 ]
 

@@ -22,6 +22,8 @@ STEPS = [
     "qiangxian.demo.steps_supervision",
     "qiangxian.demo.steps_chains",
     "qiangxian.demo.steps_policies",
+    "qiangxian.demo.steps_service",
+    "qiangxian.demo.steps_land",
 ]
 
 
@@ -31,7 +33,6 @@ CITY_STEPS = [
     "qiangxian.demo.steps_core",
     "qiangxian.demo.steps_enterprises",
     "qiangxian.demo.steps_statistics",
-    "qiangxian.demo.steps_service",
 ]
 
 

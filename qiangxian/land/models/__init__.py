@@ -1,0 +1,35 @@
+"""Models of parks, land, buildings, idle space and the per-mu evaluation."""
+
+from .evaluation import (
+    AdjustmentRecord,
+    EvaluationResult,
+    EvaluationRun,
+    GradeBand,
+    InputCorrection,
+    Objection,
+    Scheme,
+    SchemeAdjustment,
+    SchemeIndicator,
+)
+from .idle import DisposalPlan, IdleItem
+from .space import Building, LandContract, Lease, Parcel, SpaceOffer, SpaceProfile
+
+__all__ = [
+    "AdjustmentRecord",
+    "Building",
+    "DisposalPlan",
+    "EvaluationResult",
+    "EvaluationRun",
+    "GradeBand",
+    "IdleItem",
+    "InputCorrection",
+    "LandContract",
+    "Lease",
+    "Objection",
+    "Parcel",
+    "Scheme",
+    "SchemeAdjustment",
+    "SchemeIndicator",
+    "SpaceOffer",
+    "SpaceProfile",
+]

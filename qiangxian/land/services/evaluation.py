@@ -1,0 +1,677 @@
+"""The per-mu evaluation: schemes (validated), runs (graded with numpy), notice, objections, freezing.
+
+Inputs come from the indicators snapshot's one entry point (``statistics.snapshot.build_snapshot``)
+and the land from the parcels and leases here; a correction from an upheld objection overrides
+the snapshot's figure for that enterprise and year in every later run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+from decimal import Decimal
+
+import numpy as np
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q, Sum
+from django.utils import timezone
+from django_fsm import can_proceed
+
+from qiangxian.core.bulk import bulk_insert
+from qiangxian.core.workdays import add_working_days
+from qiangxian.enterprises.industry import is_industrial
+from qiangxian.enterprises.models import Enterprise
+from qiangxian.statistics.snapshot import build_snapshot
+
+from .. import grading
+from ..choices import (
+    GRADE_ORDER,
+    AdjustmentKind,
+    Category,
+    ObjectionState,
+    ParcelStatus,
+    RunKind,
+    RunState,
+    SchemeStatus,
+)
+from ..models import (
+    AdjustmentRecord,
+    EvaluationResult,
+    EvaluationRun,
+    InputCorrection,
+    Lease,
+    Objection,
+    Parcel,
+    Scheme,
+)
+from .common import Errors, can_manage_evaluation, require_office
+
+# Snapshot identifier for each grading input.
+SNAPSHOT_INPUTS = {
+    "tax": "tax_paid",
+    "revenue": "revenue",
+    "output": "gross_output",
+    "energy": "energy_tce",
+    "employees": "employees",
+    "rd": "rd_expense",
+    "kwh": "electricity_kwh",
+}
+NOTICE_WORKING_DAYS = 7
+# Land held this way counts as the holder's own land in the evaluation.
+OWN_LAND_STATUSES = (
+    ParcelStatus.IN_USE,
+    ParcelStatus.INEFFICIENT,
+    ParcelStatus.IDLE,
+    ParcelStatus.BUILDING,
+    ParcelStatus.SUPPLIED_UNUSED,
+)
+
+
+# --- schemes -------------------------------------------------------------------------------
+
+
+def scheme_problems(scheme: Scheme) -> list[str]:
+    """Why a scheme cannot be used (weights not adding up, overlapping cut-offs…), in Chinese."""
+    problems = []
+    indicators = list(scheme.indicators.all())
+    if not indicators:
+        problems.append("方案尚未设置评价指标。")
+    by_category: dict[str, Decimal] = {}
+    for ind in indicators:
+        by_category[ind.category] = by_category.get(ind.category, Decimal(0)) + ind.weight
+        if ind.code not in grading.INDICATORS:
+            problems.append(f"未知的指标“{ind.code}”。")
+        if ind.weight <= 0:
+            problems.append(
+                f"{ind.get_category_display()}的“{grading.INDICATORS.get(ind.code, ind.code)}”权重应大于 0。"
+            )
+        if ind.benchmark_kind == "fixed" and (ind.benchmark_value is None or ind.benchmark_value <= 0):
+            problems.append(f"{ind.get_category_display()}的指标选择了固定基准值，但未填写正数基准值。")
+    for category, total in by_category.items():
+        if total != scheme.total_weight:
+            problems.append(
+                f"{Category(category).label}的权重合计为 {total.normalize():f}，"
+                f"应等于 {scheme.total_weight.normalize():f}。"
+            )
+    bands = {b.grade: (float(b.lower), float(b.upper)) for b in scheme.bands.all()}
+    problems.extend(grading.band_problems(bands, scheme.cutoff_mode))
+    for adj in scheme.adjustments.all():
+        if adj.kind == AdjustmentKind.VETO and not adj.grade_cap:
+            problems.append(f"否决项“{adj.name}”未设置最高可评类别。")
+    return problems
+
+
+@transaction.atomic
+def scheme_save_weights(
+    *,
+    actor,
+    scheme: Scheme,
+    weights: dict[int, Decimal],
+    bands: dict[str, tuple],
+    cutoff_mode=None,
+    benchmarks: dict | None = None,
+) -> Scheme:
+    """Change a draft scheme's weights, benchmarks and cut-offs together; refused whole if wrong."""
+    require_office(actor)
+    if scheme.status != SchemeStatus.DRAFT:
+        raise ValidationError("已启用的方案不能修改，请复制为新版本后调整。")
+    for ind in scheme.indicators.all():
+        changed = False
+        if ind.pk in weights:
+            ind.weight, changed = weights[ind.pk], True
+        if benchmarks and ind.pk in benchmarks:
+            ind.benchmark_kind, ind.benchmark_value = benchmarks[ind.pk]
+            changed = True
+        if changed:
+            ind._history_user = actor
+            ind.save()
+    for band in scheme.bands.all():
+        if band.grade in bands:
+            band.lower, band.upper = bands[band.grade]
+            band._history_user = actor
+            band.save()
+    if cutoff_mode:
+        scheme.cutoff_mode = cutoff_mode
+    scheme._history_user = actor
+    scheme.save()
+    problems = scheme_problems(scheme)
+    if problems:
+        # Nothing is kept: the transaction rolls back with the refusal.
+        raise ValidationError(problems)
+    return scheme
+
+
+@transaction.atomic
+def scheme_copy(*, actor, scheme: Scheme, name: str | None = None) -> Scheme:
+    """A new draft version of a scheme with the same indicators, bands and adjustments."""
+    require_office(actor)
+    version = (
+        Scheme.objects.filter(year=scheme.year).order_by("-version").values_list("version", flat=True).first()
+        or 0
+    ) + 1
+    copy = Scheme(
+        year=scheme.year,
+        version=version,
+        name=name or scheme.name,
+        status=SchemeStatus.DRAFT,
+        based_on=scheme,
+        total_weight=scheme.total_weight,
+        small_land_mu=scheme.small_land_mu,
+        sqm_per_mu=scheme.sqm_per_mu,
+        exempt_years=scheme.exempt_years,
+        cutoff_mode=scheme.cutoff_mode,
+        notes=scheme.notes,
+    )
+    copy._history_user = actor
+    copy.save()
+    for ind in scheme.indicators.all():
+        ind.pk, ind.scheme = None, copy
+        ind.save()
+    for band in scheme.bands.all():
+        band.pk, band.scheme = None, copy
+        band.save()
+    for adj in scheme.adjustments.all():
+        adj.pk, adj.scheme = None, copy
+        adj.save()
+    return copy
+
+
+@transaction.atomic
+def scheme_adopt(*, actor, scheme: Scheme) -> Scheme:
+    """Adopt a draft scheme for its year (checked first)."""
+    require_office(actor)
+    problems = scheme_problems(scheme)
+    if problems:
+        raise ValidationError(problems)
+    scheme.status = SchemeStatus.ADOPTED
+    scheme._history_user = actor
+    scheme.save()
+    return scheme
+
+
+def layout_of(scheme: Scheme) -> dict:
+    """The scheme as graded, stored on the run (JSON)."""
+    categories: dict[str, list[dict]] = {}
+    for ind in scheme.indicators.all().order_by("category", "sort_order", "pk"):
+        categories.setdefault(ind.category, []).append(
+            {
+                "code": ind.code,
+                "weight": float(ind.weight),
+                "method": ind.method,
+                "cap": float(ind.cap),
+                "benchmark": ind.benchmark_kind,
+                "fixed": float(ind.benchmark_value) if ind.benchmark_value is not None else None,
+            }
+        )
+    return {
+        "categories": categories,
+        "bands": {b.grade: [float(b.lower), float(b.upper)] for b in scheme.bands.all()},
+        "mode": scheme.cutoff_mode,
+        "small_land_mu": float(scheme.small_land_mu),
+        "sqm_per_mu": float(scheme.sqm_per_mu),
+        "exempt_years": scheme.exempt_years,
+        "adjustments": [
+            {"kind": a.kind, "name": a.name, "points": float(a.points), "cap": a.grade_cap}
+            for a in scheme.adjustments.all()
+        ],
+    }
+
+
+def grading_layout(layout: dict) -> grading.Layout:
+    return grading.Layout(
+        categories={
+            c: [grading.IndicatorSpec(**s) for s in specs] for c, specs in layout["categories"].items()
+        },
+        bands={g: tuple(v) for g, v in layout["bands"].items()},
+        mode=layout["mode"],
+    )
+
+
+# --- inputs --------------------------------------------------------------------------------
+
+
+def evaluated_enterprises(year: int):
+    """Industrial enterprises holding land or tenanted floor space in the year (and every 规上 one)."""
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    holders = Parcel.objects.filter(holder__isnull=False, status__in=OWN_LAND_STATUSES).values("holder_id")
+    tenants = Lease.objects.filter(tenant__isnull=False, start_on__lte=end, end_on__gte=start).values(
+        "tenant_id"
+    )
+    return Enterprise.objects.filter(status="operating").filter(
+        Q(pk__in=holders) | Q(pk__in=tenants) | Q(above_scale=True)
+    )
+
+
+def land_inputs(ids: np.ndarray, year: int, sqm_per_mu: float) -> tuple[np.ndarray, np.ndarray]:
+    """(own land 亩, tenanted floor space in 亩 by the conversion rule) per enterprise id."""
+    index = {int(e): i for i, e in enumerate(ids)}
+    own = np.zeros(len(ids))
+    leased = np.zeros(len(ids))
+    rows = (
+        Parcel.objects.filter(holder__isnull=False, status__in=OWN_LAND_STATUSES)
+        .values("holder_id")
+        .annotate(total=Sum("area_mu"))
+        .values_list("holder_id", "total")
+    )
+    for holder, total in rows:
+        if holder in index:
+            own[index[holder]] = float(total)
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    lease_rows = (
+        Lease.objects.filter(tenant__isnull=False, start_on__lte=end, end_on__gte=start)
+        .values("tenant_id")
+        .annotate(total=Sum("area_sqm"))
+        .values_list("tenant_id", "total")
+    )
+    for tenant, total in lease_rows:
+        if tenant in index:
+            leased[index[tenant]] = float(total) / sqm_per_mu
+    return own, leased
+
+
+def _category_codes(above: np.ndarray, own: np.ndarray, leased: np.ndarray, small: float) -> np.ndarray:
+    category = np.where(own >= small, Category.BELOW_LARGE.value, Category.BELOW_SMALL.value).astype(object)
+    category[(own <= 0) & (leased > 0)] = Category.TENANT.value
+    category[above] = Category.ABOVE.value
+    return category
+
+
+# --- runs ----------------------------------------------------------------------------------
+
+
+def _previous_grades(year: int) -> dict[int, str]:
+    previous = (
+        EvaluationRun.objects.filter(year=year - 1, kind=RunKind.OFFICIAL, state=RunState.FINAL)
+        .order_by("-finalized_at")
+        .first()
+    )
+    if previous is None:
+        return {}
+    return dict(previous.results.exclude(grade="").values_list("enterprise_id", "grade"))
+
+
+def compute(scheme: Scheme, year: int, layout: dict | None = None):
+    """Grade a year under a scheme: arrays per enterprise, ready to store (nothing written)."""
+    layout = layout or layout_of(scheme)
+    as_of = dt.date(year, 12, 31)
+    wanted = np.array(sorted(evaluated_enterprises(year).values_list("pk", flat=True)), dtype=np.int64)
+    # The snapshot of every enterprise, then the evaluated rows: naming 100,000 ids (or a
+    # subquery with alternatives) in each fact query costs more than reading the few others.
+    snapshot = build_snapshot(as_of=as_of, identifiers=list(SNAPSHOT_INPUTS.values()))
+    keep = np.isin(snapshot.enterprise_ids, wanted)
+    ids = snapshot.enterprise_ids[keep]
+    n = len(ids)
+    inputs = {name: snapshot.column(ident, "current")[keep].copy() for name, ident in SNAPSHOT_INPUTS.items()}
+    info = {
+        row[0]: row[1:]
+        for row in Enterprise.objects.values_list(
+            "pk",
+            "above_scale",
+            "established_on",
+            "park_id",
+            "zone_id",
+            "town_id",
+            "industry_code",
+            "land_area_mu",
+        ).iterator(chunk_size=5000)
+    }
+    rows = [info[e] for e in ids.tolist()]
+    above = np.array([bool(r[0]) for r in rows], dtype=bool)
+    own, leased = land_inputs(ids, year, layout["sqm_per_mu"])
+    registry_land = np.array([float(r[6] or 0) for r in rows])
+    land = own + leased
+    # Where neither parcels nor leases are on the ledger, the registry's 用地面积 stands in.
+    land = np.where(land > 0, land, registry_land)
+    inputs["land"] = np.where(land > 0, land, np.nan)
+    index = {e: i for i, e in enumerate(ids.tolist())}
+    for code, enterprise_id, value in InputCorrection.objects.filter(year=year).values_list(
+        "input_code", "enterprise_id", "value"
+    ):
+        if code in inputs and enterprise_id in index:
+            inputs[code][index[enterprise_id]] = value
+    category = _category_codes(
+        above, np.where(own > 0, own, registry_land * (leased <= 0)), leased, layout["small_land_mu"]
+    )
+    cutoff = as_of.replace(year=year - layout["exempt_years"])
+    new_firm = np.array([bool(r[1] and r[1] > cutoff) for r in rows], dtype=bool)
+    building = set(Parcel.objects.filter(status=ParcelStatus.BUILDING).values_list("holder_id", flat=True))
+    under_construction = np.array([e in building for e in ids.tolist()], dtype=bool)
+    industrial_codes = {code: is_industrial(code or "") for code in {r[5] for r in rows}}
+    industrial = np.array([industrial_codes[r[5]] for r in rows], dtype=bool)
+    exempt = new_firm | under_construction
+    graded = ~exempt & industrial & np.isfinite(inputs["land"])
+    graded &= np.array([c in layout["categories"] for c in category], dtype=bool)
+    bonus = np.zeros(n)
+    cap = np.full(n, 4, dtype=np.int64)
+    veto_text = [""] * n
+    adjustments = {a["name"]: a for a in layout.get("adjustments", [])}
+    for enterprise_id, name in AdjustmentRecord.objects.filter(year=year).values_list(
+        "enterprise_id", "name"
+    ):
+        adj = adjustments.get(name)
+        if adj is None or enterprise_id not in index:
+            continue
+        i = index[enterprise_id]
+        if adj["kind"] == AdjustmentKind.BONUS:
+            bonus[i] += adj["points"]
+        elif adj["cap"]:
+            cap[i] = min(cap[i], GRADE_ORDER.index(adj["cap"]))
+            veto_text[i] = "；".join(filter(None, [veto_text[i], name]))
+    parks = np.array([r[2] or 0 for r in rows], dtype=np.int64)
+    _, park_groups = np.unique(parks, return_inverse=True) if n else (None, np.zeros(0, dtype=np.int64))
+    result = grading.grade(
+        grading_layout(layout),
+        category=category,
+        graded=graded,
+        inputs=inputs,
+        park=park_groups,
+        bonus=bonus,
+        cap=cap,
+    )
+    return {
+        "ids": ids,
+        "info": info,
+        "inputs": inputs,
+        "category": category,
+        "exempt": ~graded,
+        "bonus": bonus,
+        "veto": veto_text,
+        "graded": result,
+        "layout": layout,
+    }
+
+
+def _result_rows(run: EvaluationRun, data: dict, previous: dict[int, str]) -> list[tuple]:
+    """One row per enterprise for the bulk write; the trace as JSON text (NaN written as null)."""
+    # Hundreds of thousands of small lists would set off the cyclic collector again and again;
+    # none of them form cycles, so it is paused while they are built.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _rows(run.pk, data, previous)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _rows(run_id: int, data: dict, previous: dict[int, str]) -> list[tuple]:
+    graded = data["graded"]
+    ids, info, inputs = data["ids"], data["info"], data["inputs"]
+    names = list(inputs)
+    n = len(ids)
+    # Whole columns are rounded and turned into Python lists at once: per-row numpy calls
+    # would cost more than the grading itself.
+    input_rows = np.round(np.column_stack([inputs[k] for k in names]), 4).tolist() if n else []
+    per_category = {
+        c: (
+            np.round(graded.values[c], 4).tolist(),
+            np.round(graded.benchmarks[c], 4).tolist(),
+            np.round(graded.points[c], 4).tolist(),
+        )
+        for c in graded.values
+    }
+    scores = np.round(graded.score, 4).tolist()
+    lands = np.round(inputs["land"], 4).tolist() if n else []
+    ranks = graded.rank.tolist()
+    grades = graded.grade.tolist()
+    bonus = data["bonus"].tolist()
+    exempt = data["exempt"].tolist()
+    # The trace's JSON is composed from str() of floats and lists (their repr is JSON but for
+    # nan), several times faster than json.dumps per row at this volume.
+    head = '{{"inputs": {{' + ", ".join(f'"{k}": {{}}' for k in names) + "}}"
+    rows = []
+    for i, enterprise_id in enumerate(ids.tolist()):
+        cat = data["category"][i]
+        text = head.format(*input_rows[i])
+        if cat in per_category:
+            v, b, p = per_category[cat]
+            text += f', "values": {v[i]}, "benchmarks": {b[i]}, "points": {p[i]}'
+        if bonus[i]:
+            text += f', "bonus": {bonus[i]}'
+        text = (text + "}").replace("nan", "null").replace("inf", "null")
+        row = info[enterprise_id]
+        g = grades[i]
+        rows.append(
+            (
+                run_id,
+                enterprise_id,
+                row[2],
+                row[3],
+                row[4],
+                cat,
+                exempt[i],
+                None if lands[i] != lands[i] else lands[i],
+                None if scores[i] != scores[i] else scores[i],
+                ranks[i] or None,
+                GRADE_ORDER[g] if g >= 0 else "",
+                previous.get(enterprise_id, ""),
+                data["veto"][i],
+                text,
+            )
+        )
+    return rows
+
+
+RESULT_FIELDS = [
+    "run_id",
+    "enterprise_id",
+    "park_id",
+    "zone_id",
+    "town_id",
+    "category",
+    "exempt",
+    "land_mu",
+    "score",
+    "rank",
+    "grade",
+    "previous_grade",
+    "vetoed",
+    "trace",
+]
+
+
+def store_results(run: EvaluationRun, data: dict) -> int:
+    """Replace a run's results with freshly graded ones (one bulk write)."""
+    run.results.all().delete()
+    # The trace goes in as JSON text: bulk_insert writes plain tuples.
+    rows = _result_rows(run, data, _previous_grades(run.year))
+    bulk_insert(EvaluationResult, RESULT_FIELDS, rows)
+    return len(rows)
+
+
+@transaction.atomic
+def run_create(
+    *, actor, scheme: Scheme, year: int | None = None, kind: str = RunKind.OFFICIAL, compared_to=None
+) -> EvaluationRun:
+    """Grade a year under a scheme. An official run needs an adopted scheme; a sandbox any draft."""
+    require_office(actor)
+    year = year or scheme.year
+    if kind == RunKind.OFFICIAL and scheme.status != SchemeStatus.ADOPTED:
+        raise ValidationError("正式评价须使用已启用的方案；草稿方案请用模拟测算。")
+    problems = scheme_problems(scheme)
+    if problems:
+        raise ValidationError(problems)
+    if (
+        kind == RunKind.OFFICIAL
+        and EvaluationRun.objects.filter(
+            year=year, kind=RunKind.OFFICIAL, state__in=(RunState.NOTICE, RunState.FINAL)
+        ).exists()
+    ):
+        raise ValidationError(f"{year}年的正式评价已公示或定档，不能重新测算。")
+    run = EvaluationRun(scheme=scheme, year=year, kind=kind, created_by=actor, compared_to=compared_to)
+    run.layout = layout_of(scheme)
+    run.computed_at = timezone.now()
+    run._history_user = actor
+    run.save()
+    store_results(run, compute(scheme, year, layout=run.layout))
+    return run
+
+
+@transaction.atomic
+def run_recompute(*, actor, run: EvaluationRun) -> EvaluationRun:
+    """Grade a run again (after corrections); a final run is frozen."""
+    require_office(actor)
+    current = EvaluationRun.objects.select_for_update().get(pk=run.pk)
+    if current.state == RunState.FINAL:
+        raise ValidationError("评价结果已定档，不能再修改。")
+    store_results(current, compute(current.scheme, current.year, layout=current.layout))
+    current.computed_at = timezone.now()
+    current._history_user = actor
+    current.save()
+    return current
+
+
+@transaction.atomic
+def run_publish(*, actor, run: EvaluationRun, start: dt.date | None = None) -> EvaluationRun:
+    """Publish provisional results for the notice period (7 working days)."""
+    require_office(actor)
+    current = EvaluationRun.objects.select_for_update().get(pk=run.pk)
+    if current.kind != RunKind.OFFICIAL or not can_proceed(current.publish):
+        raise ValidationError("只有测算中的正式评价可以公示。")
+    start = start or timezone.localdate()
+    current.publish(start=start, until=add_working_days(start, NOTICE_WORKING_DAYS))
+    current._history_user = actor
+    current.save()
+    return current
+
+
+@transaction.atomic
+def run_finalize(*, actor, run: EvaluationRun, today: dt.date | None = None) -> EvaluationRun:
+    """Freeze the results once the notice period is over and every objection is ruled on."""
+    require_office(actor)
+    current = EvaluationRun.objects.select_for_update().get(pk=run.pk)
+    today = today or timezone.localdate()
+    if not can_proceed(current.finalize):
+        raise ValidationError("只有公示中的评价可以定档。")
+    if current.notice_until and today <= current.notice_until:
+        raise ValidationError(f"公示期至 {current.notice_until:%Y-%m-%d}，公示期满后方可定档。")
+    if current.objections.filter(state=ObjectionState.FILED).exists():
+        raise ValidationError("尚有未裁定的异议，裁定后方可定档。")
+    current.finalize(at=timezone.now())
+    current._history_user = actor
+    current.save()
+    return current
+
+
+# --- objections ----------------------------------------------------------------------------
+
+
+def can_object(user, enterprise: Enterprise) -> bool:
+    """The enterprise itself (its portal account) or the office on its behalf; nobody else."""
+    if can_manage_evaluation(user):
+        return True
+    return user.is_authenticated and user.role == "enterprise" and enterprise.org_unit_id == user.org_unit_id
+
+
+@transaction.atomic
+def objection_file(
+    *,
+    actor,
+    run: EvaluationRun,
+    enterprise: Enterprise,
+    input_code: str,
+    claimed_value,
+    reason: str,
+    evidence: str,
+    today=None,
+) -> Objection:
+    """File an objection about one input of a provisional result, with evidence."""
+    if not can_object(actor, enterprise):
+        raise PermissionDenied("只有企业本身或领导小组办公室（代企业）可以提出异议。")
+    today = today or timezone.localdate()
+    errors = Errors()
+    if run.state != RunState.NOTICE:
+        errors.add("input_code", "评价结果不在公示期内，不能提出异议。")
+    elif run.notice_until and today > run.notice_until:
+        errors.add("input_code", f"公示期已于 {run.notice_until:%Y-%m-%d} 结束。")
+    if input_code not in grading.INPUTS:
+        errors.add("input_code", "请选择有异议的数据项。")
+    if claimed_value is None or claimed_value < 0:
+        errors.add("claimed_value", "请填写企业主张的数值（不能为负数）。")
+    if not (reason or "").strip():
+        errors.add("reason", "请说明异议理由。")
+    if not (evidence or "").strip():
+        errors.add("evidence", "请提供证明材料。")
+    result = run.results.filter(enterprise=enterprise).first()
+    if result is None:
+        errors.add("input_code", "该企业不在本次评价范围内。")
+    errors.raise_if_any()
+    if run.objections.filter(
+        enterprise=enterprise, input_code=input_code, state=ObjectionState.FILED
+    ).exists():
+        raise ValidationError({"input_code": ["该数据项已有待裁定的异议。"]})
+    objection = Objection(
+        run=run,
+        enterprise=enterprise,
+        input_code=input_code,
+        recorded_value=(result.trace.get("inputs") or {}).get(input_code),
+        claimed_value=float(claimed_value),
+        reason=reason.strip(),
+        evidence=evidence.strip(),
+        filed_by=actor,
+        on_behalf=actor.role != "enterprise",
+        filed_on=today,
+        grade_before=result.grade,
+    )
+    objection._history_user = actor
+    objection.save()
+    return objection
+
+
+@transaction.atomic
+def objection_rule(
+    *, actor, objection: Objection, uphold: bool, ruling: str, value=None, today=None
+) -> Objection:
+    """Rule on an objection: correct the input (the run is graded again) or reject with a reason."""
+    require_office(actor)
+    today = today or timezone.localdate()
+    current = Objection.objects.select_for_update().get(pk=objection.pk)
+    if current.run.state == RunState.FINAL:
+        raise ValidationError("评价结果已定档，不能再裁定。")
+    if not (ruling or "").strip():
+        raise ValidationError({"ruling": ["请填写裁定意见。"]})
+    if uphold:
+        value = current.claimed_value if value is None else float(value)
+        if value < 0:
+            raise ValidationError({"value": ["更正数值不能为负数。"]})
+        if not can_proceed(current.correct):
+            raise ValidationError("该异议已裁定。")
+        current.correct(by=actor, on=today, ruling=ruling.strip())
+        correction = InputCorrection.objects.filter(
+            year=current.run.year, enterprise=current.enterprise, input_code=current.input_code
+        ).first() or InputCorrection(
+            year=current.run.year, enterprise=current.enterprise, input_code=current.input_code
+        )
+        correction.value = value
+        correction.objection = current
+        correction._history_user = actor
+        correction.save()
+        run_recompute(actor=actor, run=current.run)
+        result = current.run.results.filter(enterprise=current.enterprise).first()
+        current.grade_after = result.grade if result else ""
+    else:
+        if not can_proceed(current.reject):
+            raise ValidationError("该异议已裁定。")
+        current.reject(by=actor, on=today, ruling=ruling.strip())
+        current.grade_after = current.grade_before
+    current._history_user = actor
+    current.save()
+    return current
+
+
+# --- sandbox -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def sandbox_run(*, actor, scheme: Scheme, compared_to: EvaluationRun) -> EvaluationRun:
+    """Grade the compared run's year under a draft scheme, beside the published result."""
+    return run_create(
+        actor=actor, scheme=scheme, year=compared_to.year, kind=RunKind.SANDBOX, compared_to=compared_to
+    )
+
+
+def require_office_or_leader(user) -> None:
+    """Schemes are read by the office and the county's leaders."""
+    if not (can_manage_evaluation(user) or (user.is_authenticated and user.role == "leader")):
+        raise PermissionDenied("只有领导小组办公室和县领导可以查看评价方案。")
