@@ -370,13 +370,15 @@ def _fact_head(annual: bool) -> list[str]:
 def _stored_rows(model, source: str, chunk: list[tuple], columns: list[str], annual: bool) -> dict:
     """The stored rows of a chunk's enterprises and periods, by (enterprise, period).
 
-    Each: (pk, batch, above, combined, (text or None per column of ``columns``)); found through
-    the (enterprise, period, source) key, so only the chunk's rows are read.
+    Each: (pk, batch, above, combined, (value or None per column of ``columns``)); found through
+    the (enterprise, period, source) key, so only the chunk's rows are read. Values come as the
+    driver gives them: floats or ints from SQLite, which stores these columns as such, Decimals
+    from PostgreSQL (see :func:`_as_stored`).
     """
     qn = connection.ops.quote_name
     period_col = "year" if annual else "month"
     flags = "0, 0" if annual else f"{qn('above_scale')}, {qn('combined_jan_feb')}"
-    select = ", ".join(f"CAST({qn(c)} AS TEXT)" for c in columns)
+    select = ", ".join(qn(c) for c in columns)
     table = qn(model._meta.db_table)
     by_period: dict[dt.date, list[int]] = {}
     for row in chunk:
@@ -410,6 +412,15 @@ def _revision_json(saved: dict) -> str:
             text = f'"{value}"'
         parts.append(f'"{key}": {text}')
     return "{" + ", ".join(parts) + "}"
+
+
+def _as_stored():
+    """How a staged value (text) becomes what the database would store, to compare with a stored one.
+
+    SQLite keeps a decimal column as a double (or an integer): a value changes the row exactly when
+    its double differs. PostgreSQL keeps numerics exactly.
+    """
+    return float if connection.vendor == "sqlite" else Decimal
 
 
 # Marks a revision that holds only the columns its batch changed (older ones hold whole rows).
@@ -449,6 +460,7 @@ def _commit(*, actor, batch: ImportBatch) -> ImportBatch:
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     kind = "annual" if annual else "monthly"
     batch_id, source = batch.pk, batch.source
+    as_stored = _as_stored()
     inserted = updated = unchanged = 0
     updater = RowUpdater(model, set_columns, staged_columns)
     for chunk in chunks:
@@ -468,13 +480,8 @@ def _commit(*, actor, batch: ImportBatch) -> ImportBatch:
             fact_pk, old_batch, old_above, old_combined, old_values = found
             saved = {}
             for column, value, old in zip(staged_columns, row_values, old_values, strict=True):
-                # Compared as numbers: different floats settle most changed values without two
-                # Decimals (this runs once per cell of a corrected month); equal floats exactly.
-                if value is not None and (
-                    old is None
-                    or (old != value and (float(old) != float(value) or Decimal(old) != Decimal(value)))
-                ):
-                    saved[column] = old
+                if value is not None and (old is None or as_stored(value) != old):
+                    saved[column] = None if old is None else str(old)
             if not saved:
                 unchanged += 1
                 continue
