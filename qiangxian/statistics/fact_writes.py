@@ -70,3 +70,31 @@ class RowUpdater:
                 sets = ", ".join(assignments)
                 cursor.execute(f"UPDATE {self.table} AS t SET {sets} FROM {self.temp} AS u WHERE t.id = u.id")
             cursor.execute(f"DROP TABLE IF EXISTS {self.temp}")
+
+
+def restore_columns(
+    model,
+    batch,
+    groups: dict[tuple[str, ...], list[tuple]],
+    *,
+    period_field: str,
+    flag_columns: Sequence[str],
+) -> None:
+    """Put back the columns a batch changed, in the rows that still carry it (a rollback).
+
+    ``groups`` maps the changed columns to rows ``((enterprise, period key), (old batch, *old
+    flags, *old values))``; the rows are found among the batch's by enterprise and month (or year).
+    """
+    if not groups:
+        return
+    pk_of = {
+        (enterprise, period): pk
+        for pk, enterprise, period in model.objects.filter(batch=batch).values_list(
+            "pk", "enterprise_id", period_field
+        )
+    }
+    for columns, rows in groups.items():
+        updater = RowUpdater(model, ["batch_id", *flag_columns, *columns], [])
+        for start in range(0, len(rows), 5000):
+            updater.add([(pk_of[key], *values) for key, values in rows[start : start + 5000]])
+        updater.finish()

@@ -13,7 +13,8 @@ cluster); every scope × group combination is then summed from those few cells.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import itertools
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 import numpy as np
@@ -91,21 +92,37 @@ class _Enterprises:
         self.member_cluster = np.array([m[1] for m in members], dtype=np.int64)
 
 
-def _reduce(keys: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Sum ``values`` rows by identical ``keys`` rows (both 2-D); returns unique keys and sums."""
+def _reduce(keys: np.ndarray, values: np.ndarray, rows: np.ndarray | None = None):
+    """Sum rows of ``values`` by identical ``keys`` rows; returns unique keys and sums.
+
+    ``keys`` has one row per summed row; ``rows`` picks those rows of ``values`` (all of them when
+    None), so a selection is summed without copying the whole matrix first. The sorted copy is
+    made a block of columns at a time: memory stays at a fraction of the matrix however many
+    enterprises.
+    """
+    width = values.shape[1]
     if len(keys) == 0:
-        return keys, values
+        return keys, np.zeros((0, width), dtype=values.dtype)
     order = np.lexsort(keys.T[::-1])
-    keys, values = keys[order], values[order]
+    keys = keys[order]
     change = np.ones(len(keys), dtype=bool)
     change[1:] = np.any(keys[1:] != keys[:-1], axis=1)
     starts = np.flatnonzero(change)
-    return keys[starts], np.add.reduceat(values, starts, axis=0)
+    picked = order if rows is None else rows[order]
+    sums = np.empty((len(starts), width), dtype=values.dtype)
+    for first in range(0, width, REDUCE_BLOCK):
+        last = min(first + REDUCE_BLOCK, width)
+        sums[:, first:last] = np.add.reduceat(values[picked, first:last], starts, axis=0)
+    return keys[starts], sums
+
+
+REDUCE_BLOCK = 16  # columns sorted and summed at a time by _reduce
 
 
 # Missing values come out of SQL as these sentinels so numpy converts whole result sets at C speed.
 MISSING = "-1e300"
 MISSING_FEN = -(2**63) + 1
+FETCH_ROWS = 10_000  # rows turned into an array at a time on SQLite
 
 
 def _matrix(keys: list[str], values: list[str], table: str, where: str, params: list) -> np.ndarray:
@@ -135,10 +152,14 @@ def _matrix(keys: list[str], values: list[str], table: str, where: str, params: 
     columns = [f"CAST({k} AS DOUBLE PRECISION)" for k in keys] + [
         f"CAST(COALESCE({v}, {MISSING}) AS DOUBLE PRECISION)" for v in values
     ]
-    array = np.array(
-        fetch(f"SELECT {', '.join(columns)} FROM {table} WHERE {where}", params), dtype=np.float64
-    )
-    array = array.reshape(-1, width)
+    # Fetched a slice at a time: a whole month as Python tuples of floats takes several times the
+    # memory of the array it becomes.
+    parts = []
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(columns)} FROM {table} WHERE {where}", params)
+        while chunk := cursor.fetchmany(FETCH_ROWS):
+            parts.append(np.array(chunk, dtype=np.float64).reshape(-1, width))
+    array = np.concatenate(parts) if parts else np.zeros((0, width), dtype=np.float64)
     array[array < -1e299] = np.nan
     return array
 
@@ -165,11 +186,16 @@ def _month_matrix(month: dt.date):
         previous[source] = _matrix(ident, cols_ly, table, where, [last, source])
     ids = np.unique(np.concatenate(id_sets)) if id_sets else np.zeros(0, dtype=np.int64)
     n = len(ids)
-    raw = np.full((n, F * PARTS), np.nan)
+    # Filled in place, a column at a time: a float copy of the whole matrix and a stacked copy
+    # of its parts would each cost as much memory as the matrix itself.
+    matrix = np.zeros((n, F * PARTS + 4 * F + 1), dtype=np.int64)
+    matrix[:, -1] = 1
     above = np.zeros(n, dtype=bool)
     stats_seen = np.zeros(n, dtype=bool)
-    comp_v = np.zeros((n, F), dtype=bool)
-    comp_m = np.zeros((n, F), dtype=bool)
+
+    def put(rows, column, values) -> None:
+        matrix[rows, column] = np.rint(np.nan_to_num(values) * 100)
+
     for source, codes in by_source.items():
         rows = current[source]
         if not len(rows):
@@ -193,6 +219,7 @@ def _month_matrix(month: dt.date):
             prev_values = prev_rows[:, 1:]
             own[prev_pos[inside]] = prev_values[inside]
         own_cur = own[pos]
+        del own
         for j, code in enumerate(codes):
             k = ROLLUP_FIGURES.index(code)
             ytd, mon, ytd_ly, mon_ly = (values[:, 4 * j + i] for i in range(4))
@@ -202,34 +229,26 @@ def _month_matrix(month: dt.date):
             mprior = np.where(np.isnan(mon_ly), own_mon, mon_ly)
             comp = ~np.isnan(ytd) & ~np.isnan(prior)
             mcomp = ~np.isnan(mon) & ~np.isnan(mprior)
-            comp_v[pos, k] = comp
-            comp_m[pos, k] = mcomp
-            raw[pos, PARTS * k] = ytd
-            raw[pos, PARTS * k + 1] = np.where(np.isnan(ytd), np.nan, np.where(comp, prior, 0))
-            raw[pos, PARTS * k + 2] = mon
-            raw[pos, PARTS * k + 3] = np.where(np.isnan(mon), np.nan, np.where(mcomp, mprior, 0))
-            raw[pos, PARTS * k + 4] = np.where(comp, ytd, np.where(np.isnan(ytd), np.nan, 0))
-            raw[pos, PARTS * k + 5] = np.where(mcomp, mon, np.where(np.isnan(mon), np.nan, 0))
-    present_v = ~np.isnan(raw[:, 0::PARTS])
-    present_m = ~np.isnan(raw[:, 2::PARTS])
-    fen = np.rint(np.nan_to_num(raw) * 100).astype(np.int64)
-    matrix = np.hstack(
-        [
-            fen,
-            present_v.astype(np.int64),
-            present_m.astype(np.int64),
-            comp_v.astype(np.int64),
-            comp_m.astype(np.int64),
-            np.ones((n, 1), dtype=np.int64),
-        ]
-    )
+            # A missing value counts as 0 in the sums; the presence counts say whether it is known.
+            put(pos, PARTS * k, ytd)
+            put(pos, PARTS * k + 1, np.where(comp, prior, 0))
+            put(pos, PARTS * k + 2, mon)
+            put(pos, PARTS * k + 3, np.where(mcomp, mprior, 0))
+            put(pos, PARTS * k + 4, np.where(comp, ytd, 0))
+            put(pos, PARTS * k + 5, np.where(mcomp, mon, 0))
+            counts = F * PARTS + k
+            matrix[pos, counts] = ~np.isnan(ytd)
+            matrix[pos, counts + F] = ~np.isnan(mon)
+            matrix[pos, counts + 2 * F] = comp
+            matrix[pos, counts + 3 * F] = mcomp
     return ids, above, matrix
 
 
-def _rollup_rows(month, above_only, ent: _Enterprises, ids, matrix):
+def _rollup_rows(month, above_only, ent: _Enterprises, ids, matrix, rows=None):
+    """Rollup rows of the enterprises ``ids``: their rows of ``matrix`` are ``rows`` (None: all)."""
     pos = np.searchsorted(ent.ids, ids)
     attrs = ent.attrs[pos] if len(ids) else np.zeros((0, len(ATTRS)), dtype=np.int64)
-    fine_keys, fine_vals = _reduce(attrs, matrix)
+    fine_keys, fine_vals = _reduce(attrs, matrix, rows)
     # Cluster cells: one row per (enterprise, cluster) membership.
     member_rows = np.searchsorted(ids, ent.member_ent)
     inside = (
@@ -246,7 +265,7 @@ def _rollup_rows(month, above_only, ent: _Enterprises, ids, matrix):
     cluster_keys = np.hstack(
         [attrs[rows_idx][:, :3], clusters.reshape(-1, 1), attrs[rows_idx][:, COUNTY_COL : COUNTY_COL + 1]]
     )
-    c_keys, c_vals = _reduce(cluster_keys, matrix[rows_idx])
+    c_keys, c_vals = _reduce(cluster_keys, matrix, rows_idx if rows is None else rows[rows_idx])
 
     # v, b, m, mb, vc, mc of each figure: known when the figure was reported (1-N月 or month).
     money_parts = [
@@ -304,7 +323,7 @@ def _rollup_rows(month, above_only, ent: _Enterprises, ids, matrix):
     return out
 
 
-def _rankings(month, above_only, ent: _Enterprises, ids, matrix):
+def _rankings(month, above_only, ent: _Enterprises, ids, matrix, rows=None):
     """Top and bottom enterprises by pull and growth, per scope.
 
     ``top_pull``/``bottom_pull`` rank the comparable enterprises (the growth's own parts);
@@ -312,11 +331,13 @@ def _rankings(month, above_only, ent: _Enterprises, ids, matrix):
     ``new_entrants`` lists the largest enterprises without a prior-year value.
     """
     k = ROLLUP_FIGURES.index(RANK_FIGURE)
-    present = matrix[:, F * PARTS + k] > 0
+    picked = np.arange(len(ids)) if rows is None else rows
+    present = matrix[picked, F * PARTS + k] > 0
     ids_p = ids[present]
-    v = matrix[present, PARTS * k]
-    b = matrix[present, PARTS * k + 1]
-    comparable = matrix[present, F * PARTS + 2 * F + k] > 0
+    picked = picked[present]
+    v = matrix[picked, PARTS * k]
+    b = matrix[picked, PARTS * k + 1]
+    comparable = matrix[picked, F * PARTS + 2 * F + k] > 0
     attrs = (
         ent.attrs[np.searchsorted(ent.ids, ids_p)]
         if len(ids_p)
@@ -363,8 +384,12 @@ def _rankings(month, above_only, ent: _Enterprises, ids, matrix):
     return result
 
 
-def _warnings(month: dt.date, ids, above, matrix, settings: MonitorSettings) -> list[tuple]:
-    """Enterprise warnings of one month, as rows for :data:`WARNING_COLUMNS` (conditions vectorised)."""
+def _warnings(month: dt.date, ids, above, matrix, settings: MonitorSettings) -> Iterator[tuple]:
+    """Enterprise warnings of one month, as rows for :data:`WARNING_COLUMNS` (conditions vectorised).
+
+    Yielded one at a time to the insert: a county's scale candidates can be a row per enterprise.
+    Stalled enterprises (which need queries of their own) are found by :func:`_stalled`.
+    """
     n_month = month.month
     go = ROLLUP_FIGURES.index("gross_output")
     present = matrix[:, F * PARTS + go] > 0
@@ -383,18 +408,15 @@ def _warnings(month: dt.date, ids, above, matrix, settings: MonitorSettings) -> 
     flag_down = above & known & (projected < threshold_fen)
     flag_up = ~above & known & (projected >= threshold_fen)
     threshold = Decimal(settings.scale_threshold)
-    out = []
     for i in np.flatnonzero(flag_drop).tolist():
         value = Decimal(int(v[i])).scaleb(-2)
         growth = calc.growth(value, Decimal(int(b[i])).scaleb(-2))
-        out.append(
-            (
-                month,
-                MonitorWarning.Kind.OUTPUT_DROP.value,
-                int(ids[i]),
-                value,
-                f"1-{n_month}月工业总产值同比下降{abs(growth) * 100:.1f}%",
-            )
+        yield (
+            month,
+            MonitorWarning.Kind.OUTPUT_DROP.value,
+            int(ids[i]),
+            value,
+            f"1-{n_month}月工业总产值同比下降{abs(growth) * 100:.1f}%",
         )
     for kind, flags in ((MonitorWarning.Kind.SCALE_DOWN, flag_down), (MonitorWarning.Kind.SCALE_UP, flag_up)):
         for i in np.flatnonzero(flags).tolist():
@@ -408,9 +430,7 @@ def _warnings(month: dt.date, ids, above, matrix, settings: MonitorSettings) -> 
                 text += "已达到2000万元" if need == 0 else f"按当前进度还需约{need}个月累计达到2000万元"
                 # The year-to-date projection, named apart from the 规上 status (last full year).
                 text = "入规候选（本年累计测算）：" + text
-            out.append((month, kind.value, int(ids[i]), expected, text))
-    out += _stalled(month, settings)
-    return out
+            yield (month, kind.value, int(ids[i]), expected, text)
 
 
 def _stalled(month: dt.date, settings: MonitorSettings):
@@ -480,12 +500,17 @@ def refresh_months(months: Iterable[dt.date], *, follow: bool = True) -> list[dt
         rows = []
         rankings = []
         for above_only in (False, True):
-            mask = above if above_only else np.ones(len(ids), dtype=bool)
-            rows += _rollup_rows(month, above_only, ent, ids[mask], matrix[mask])
-            rankings += _rankings(month, above_only, ent, ids[mask], matrix[mask])
+            # The above-scale rows are picked by index, not copied out of the matrix.
+            picked = np.flatnonzero(above) if above_only else None
+            chosen = ids if picked is None else ids[picked]
+            rows += _rollup_rows(month, above_only, ent, chosen, matrix, picked)
+            rankings += _rankings(month, above_only, ent, chosen, matrix, picked)
         bulk_insert(Rollup, ROLLUP_COLUMNS, rows)
         RollupRanking.objects.bulk_create(rankings, batch_size=500)
-        bulk_insert(MonitorWarning, WARNING_COLUMNS, _warnings(month, ids, above, matrix, settings))
+        # Queried before the insert starts: PostgreSQL's COPY admits no other query beside it.
+        stalled = _stalled(month, settings)
+        warnings = itertools.chain(_warnings(month, ids, above, matrix, settings), stalled)
+        bulk_insert(MonitorWarning, WARNING_COLUMNS, warnings)
         RollupFillState.objects.update_or_create(month=month, defaults={"fact_rows": len(ids)})
         done.append(month)
     return done

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import os
 from decimal import Decimal
 from pathlib import Path
@@ -25,7 +24,7 @@ from qiangxian.core.choices import AuditKind
 from qiangxian.core.models import OrgUnit
 
 from . import importers, rollup, sheets
-from .fact_writes import RowUpdater
+from .fact_writes import RowUpdater, restore_columns
 from .figures import ANNUAL_FIGURES, MONTHLY_FIGURES, Source, monthly_columns
 from .models import (
     AnnualFact,
@@ -372,27 +371,64 @@ def _fact_head(annual: bool) -> list[str]:
     return ["enterprise_id", "month", "source", "batch_id", "above_scale", "combined_jan_feb"]
 
 
-def _existing_rows(model, pks: list[int], columns: list[str], annual: bool) -> dict[int, tuple]:
-    """Stored rows by pk: (batch, above, combined, {column: text}) with the values as text."""
+def _stored_rows(model, source: str, chunk: list[tuple], columns: list[str], annual: bool) -> dict:
+    """The stored rows of a chunk's enterprises and periods, by (enterprise, period).
+
+    Each: (pk, batch, above, combined, (value or None per column of ``columns``)); found through
+    the (enterprise, period, source) key, so only the chunk's rows are read. Values come as the
+    driver gives them: floats or ints from SQLite, which stores these columns as such, Decimals
+    from PostgreSQL (see :func:`_as_stored`).
+    """
     qn = connection.ops.quote_name
+    period_col = "year" if annual else "month"
     flags = "0, 0" if annual else f"{qn('above_scale')}, {qn('combined_jan_feb')}"
-    select = ", ".join(f"CAST({qn(c)} AS TEXT)" for c in columns)
+    select = ", ".join(qn(c) for c in columns)
     table = qn(model._meta.db_table)
+    by_period: dict[dt.date, list[int]] = {}
+    for row in chunk:
+        by_period.setdefault(row[1], []).append(row[0])
     result = {}
-    for start in range(0, len(pks), 900):
-        part = pks[start : start + 900]
-        sql = (
-            f"SELECT id, batch_id, {flags}, {select} FROM {table} "
-            f"WHERE id IN ({', '.join(['%s'] * len(part))})"
-        )
-        for row in fetch(sql, part):
-            values = {c: v for c, v in zip(columns, row[4:], strict=True) if v is not None}
-            result[row[0]] = (row[1], bool(row[2]), bool(row[3]), values)
+    for period, enterprises in by_period.items():
+        for start in range(0, len(enterprises), 900):
+            part = enterprises[start : start + 900]
+            sql = (
+                f"SELECT enterprise_id, id, batch_id, {flags}, {select} FROM {table} "
+                f"WHERE {qn(period_col)} = %s AND source = %s "
+                f"AND enterprise_id IN ({', '.join(['%s'] * len(part))})"
+            )
+            for row in fetch(sql, [period.year if annual else period, source, *part]):
+                result[(row[0], period)] = (row[1], row[2], bool(row[3]), bool(row[4]), row[5:])
     return result
 
 
-def _differs(old: str | None, new: str) -> bool:
-    return old is None or (old != new and Decimal(old) != Decimal(new))
+def _revision_json(saved: dict) -> str:
+    """``json.dumps`` of a revision's old values, which are numbers as text, None or booleans.
+
+    Written directly: a corrected month writes one per enterprise, and the values need no escaping.
+    """
+    parts = []
+    for key, value in saved.items():
+        if value is None:
+            text = "null"
+        elif value is True or value is False:
+            text = "true" if value else "false"
+        else:
+            text = f'"{value}"'
+        parts.append(f'"{key}": {text}')
+    return "{" + ", ".join(parts) + "}"
+
+
+def _as_stored():
+    """How a staged value (text) becomes what the database would store, to compare with a stored one.
+
+    SQLite keeps a decimal column as a double (or an integer): a value changes the row exactly when
+    its double differs. PostgreSQL keeps numerics exactly.
+    """
+    return float if connection.vendor == "sqlite" else Decimal
+
+
+# Marks a revision that holds only the columns its batch changed (older ones hold whole rows).
+CHANGED_ONLY = "_changed_only"
 
 
 @transaction.atomic
@@ -401,7 +437,9 @@ def _commit(*, actor, batch: ImportBatch) -> ImportBatch:
 
     New rows are inserted; a changed row's old values go to :class:`FactRevision` and the row is
     updated in place (a blank cell keeps the stored value); an unchanged row is left alone.
-    Only one chunk of rows and of their stored counterparts is in memory at once.
+    The revision keeps the columns the batch changed (with the old flags): every other column of
+    the row is as it was, so that is the whole history and all a rollback restores. Only the
+    file's columns of one chunk of stored rows are read, and one chunk is in memory at once.
     """
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status not in (ImportBatch.Status.STAGED, ImportBatch.Status.COMMITTING):
@@ -409,17 +447,8 @@ def _commit(*, actor, batch: ImportBatch) -> ImportBatch:
     snapshot = batch.review["profile"]
     model = importers.fact_model(snapshot)
     annual = model is AnnualFact
-    period_field = "year" if annual else "month"
-    columns = importers.value_columns(snapshot)
     staged_columns, chunks = importers.load_staged(batch)
     periods = sorted(dt.date.fromisoformat(m) for m in batch.months)
-    lookup = {f"{period_field}__in": [p.year for p in periods] if annual else periods}
-    existing = {
-        ((e, dt.date(p, 1, 1)) if annual else (e, p)): pk
-        for pk, e, p in model.objects.filter(source=batch.source, **lookup).values_list(
-            "pk", "enterprise_id", period_field
-        )
-    }
     head_cols = _fact_head(annual)
     set_columns = ["batch_id"] if annual else ["batch_id", "above_scale", "combined_jan_feb"]
     revision_cols = [
@@ -434,39 +463,38 @@ def _commit(*, actor, batch: ImportBatch) -> ImportBatch:
     ]
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     kind = "annual" if annual else "monthly"
+    batch_id, source = batch.pk, batch.source
+    as_stored = _as_stored()
     inserted = updated = unchanged = 0
     updater = RowUpdater(model, set_columns, staged_columns)
     for chunk in chunks:
-        stored = _existing_rows(
-            model, [existing[(r[0], r[1])] for r in chunk if (r[0], r[1]) in existing], columns, annual
-        )
+        stored = _stored_rows(model, source, chunk, staged_columns, annual)
         revisions, updates, new_rows = [], [], []
         for pk, period, above, combined, row_values in chunk:
-            fact_pk = existing.get((pk, period))
-            if fact_pk is None:
+            found = stored.get((pk, period))
+            if found is None:
                 inserted += 1
                 head = (
-                    (pk, period.year, batch.source, batch.pk)
+                    (pk, period.year, source, batch_id)
                     if annual
-                    else (pk, period, batch.source, batch.pk, above, combined)
+                    else (pk, period, source, batch_id, above, combined)
                 )
                 new_rows.append((*head, *row_values))
                 continue
-            old_batch, old_above, old_combined, old_values = stored[fact_pk]
-            changed = False
-            for column, value in zip(staged_columns, row_values, strict=True):
-                if value is not None and _differs(old_values.get(column), value):
-                    changed = True
-                    break
-            if not changed:
+            fact_pk, old_batch, old_above, old_combined, old_values = found
+            saved = {}
+            for column, value, old in zip(staged_columns, row_values, old_values, strict=True):
+                if value is not None and (old is None or as_stored(value) != old):
+                    saved[column] = None if old is None else str(old)
+            if not saved:
                 unchanged += 1
                 continue
-            saved = dict(old_values)
+            saved[CHANGED_ONLY] = True
             if not annual:
                 saved["_above"], saved["_combined"] = old_above, old_combined
-            revisions.append((batch.pk, kind, pk, period, batch.source, old_batch, json.dumps(saved), now))
+            revisions.append((batch_id, kind, pk, period, source, old_batch, _revision_json(saved), now))
             flags = () if annual else (above, combined)
-            updates.append((fact_pk, batch.pk, *flags, *row_values))
+            updates.append((fact_pk, batch_id, *flags, *row_values))
             updated += 1
         bulk_insert(FactRevision, revision_cols, revisions)
         # A blank cell keeps the stored value, as before the correction.
@@ -573,32 +601,35 @@ def import_rollback(*, actor, batch: ImportBatch) -> ImportBatch:
     months = set(
         model.objects.filter(batch=batch).values_list("year" if annual else "month", flat=True).distinct()
     )
-    model.objects.filter(batch=batch).delete()
-
-    def restores():
-        revisions = (
-            FactRevision.objects.filter(batch=batch)
-            .order_by("pk")
-            .values_list("enterprise_id", "period", "source", "old_batch_id", "old_values")
+    whole, changed = [], {}
+    revisions = (
+        FactRevision.objects.filter(batch=batch)
+        .order_by("pk")
+        .values_list("enterprise_id", "period", "source", "old_batch_id", "old_values")
+    )
+    for enterprise_id, period, source, old_batch_id, old in revisions.iterator(chunk_size=2000):
+        months.add(period.year if annual else period)
+        flags = () if annual else (old.get("_above", False), old.get("_combined", False))
+        if old.get(CHANGED_ONLY):
+            # The row stands with this batch's values: the columns it changed are put back.
+            cols = tuple(c for c in columns if c in old)
+            key = (enterprise_id, period.year if annual else period)
+            changed.setdefault(cols, []).append((key, (old_batch_id, *flags, *(old[c] for c in cols))))
+            continue
+        head = (
+            (enterprise_id, period.year, source, old_batch_id)
+            if annual
+            else (enterprise_id, period, source, old_batch_id, *flags)
         )
-        for enterprise_id, period, source, old_batch_id, old in revisions.iterator(chunk_size=2000):
-            months.add(period.year if annual else period)
-            head = (
-                (enterprise_id, period.year, source, old_batch_id)
-                if annual
-                else (
-                    enterprise_id,
-                    period,
-                    source,
-                    old_batch_id,
-                    old.get("_above", False),
-                    old.get("_combined", False),
-                )
-            )
-            yield (*head, *(old.get(c) for c in columns))
-
-    # Read in full before writing: PostgreSQL's COPY cannot run beside an open server-side cursor.
-    bulk_insert(model, _fact_head(annual) + columns, list(restores()))
+        whole.append((*head, *(old.get(c) for c in columns)))
+    # Everything is read before writing: PostgreSQL's COPY cannot run beside an open server-side cursor.
+    flag_columns = [] if annual else ["above_scale", "combined_jan_feb"]
+    restore_columns(
+        model, batch, changed, period_field="year" if annual else "month", flag_columns=flag_columns
+    )
+    # What still carries the batch: its new rows, and rows whose revision kept the whole old row.
+    model.objects.filter(batch=batch).delete()
+    bulk_insert(model, _fact_head(annual) + columns, whole)
     FactRevision.objects.filter(batch=batch).delete()
     if not annual:
         rollup.refresh_months(months)

@@ -18,7 +18,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from qiangxian.core import audit
-from qiangxian.core.bulk import bulk_insert, prepared_rows
+from qiangxian.core.bulk import bulk_insert, delete_with_history, prepared_rows
 from qiangxian.core.choices import AuditKind
 
 from ..choices import ImportAction, ImportStatus, ScaleAction
@@ -327,11 +327,8 @@ def _undo(*, actor, batch_id: int, progress=None) -> ImportBatch:
         # Deleted a chunk at a time: the related rows are collected per chunk, not per enterprise.
         for start in range(0, len(doomed), UNDO_CHUNK):
             chunk = doomed[start : start + UNDO_CHUNK]
-            Enterprise.objects.filter(pk__in=chunk).delete()
-            # The history rows the deletion wrote: say who deleted and why (there is no request here).
-            Enterprise.history.filter(
-                id__in=chunk, history_type="-", history_user__isnull=True, history_date__gte=now
-            ).update(history_user=actor, history_change_reason=reason)
+            # One history insert per model and chunk, each row saying who deleted it and why.
+            delete_with_history(Enterprise.objects.filter(pk__in=chunk), user=actor, reason=reason, date=now)
             if progress:
                 progress(len(restored) + start + len(chunk), total)
     except ProtectedError as exc:

@@ -159,6 +159,46 @@ def test_unit_errors_and_jumps_are_flagged_for_review(facts, users, profile):
     assert batch.review["jump_count"] == 1
 
 
+def test_a_revision_keeps_the_changed_columns_and_a_rollback_puts_back_blanks(facts, users, profile):
+    shoes = facts["enterprises"]["甲镇园区鞋业有限公司"]
+    machines = facts["enterprises"]["乙镇机械有限公司"]
+    first = services.import_commit(
+        actor=users["office"],
+        batch=upload(
+            users, profile, HEAD, rows_for(facts, {shoes.name: [480, None], machines.name: [264, 240]})
+        ),
+    )
+    fix = services.import_commit(
+        actor=users["office"],
+        batch=upload(
+            users, profile, HEAD, rows_for(facts, {shoes.name: [500, 410], machines.name: [264, 250]})
+        ),
+    )
+    assert (fix.inserted, fix.updated, fix.unchanged) == (0, 2, 0)
+    by_firm = {r.enterprise_id: r.old_values for r in FactRevision.objects.filter(batch=fix)}
+    # The prior-year value was blank before: the revision says so; an unchanged value is not kept.
+    assert by_firm[shoes.pk]["gross_output_ytd_ly"] is None
+    assert D(by_firm[shoes.pk]["gross_output_ytd"]) == D(4_800_000)
+    assert "gross_output_ytd" not in by_firm[machines.pk]
+    assert D(by_firm[machines.pk]["gross_output_ytd_ly"]) == D(2_400_000)
+    # A revision written as the whole old row (as earlier versions did) still rolls back.
+    legacy = FactRevision.objects.get(batch=fix, enterprise=machines)
+    legacy.old_values = {"gross_output_ytd": "2640000", "gross_output_ytd_ly": "2400000", "_above": True}
+    legacy.save()
+    services.import_rollback(actor=users["office"], batch=fix)
+    rows = {
+        r.enterprise_id: r
+        for r in MonthlyFact.objects.filter(month=APRIL, source="stats", enterprise__in=[shoes, machines])
+    }
+    assert (rows[shoes.pk].gross_output_ytd, rows[shoes.pk].gross_output_ytd_ly) == (D(4_800_000), None)
+    assert (rows[machines.pk].gross_output_ytd, rows[machines.pk].gross_output_ytd_ly) == (
+        D(2_640_000),
+        D(2_400_000),
+    )
+    assert {r.batch_id for r in rows.values()} == {first.pk}
+    assert not FactRevision.objects.filter(batch=fix).exists()
+
+
 def test_combined_january_february_and_monthly_only_sources(county, users):
     office = users["office"]
     power = services.profile_save(
