@@ -20,6 +20,7 @@ DERIVED = {
     # A match run's results: recomputed by each recorded run (which keeps its rule versions and
     # data date); the decisions made on them live in grants, which keep history.
     "policies.Match",
+    "policies.ClauseOutcome",
     # Graded from the facts and the corrections (both with history); a run's history says when.
     "land.EvaluationResult",
 }

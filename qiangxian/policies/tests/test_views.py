@@ -152,7 +152,7 @@ def test_draft_page_saves_unpublished(client, users):
     assert version.eligibility == "研发费用@上年 > 500万" and version.benefit_amount == 200_000
 
 
-PAGE_QUERIES = 7
+PAGE_QUERIES = 6
 
 
 def test_enterprise_page_reads_a_fixed_number_of_queries(
