@@ -40,6 +40,14 @@ def clusters_without_chain(user):
     return Cluster.objects.visible_to(user).filter(chain__isnull=True)
 
 
+def access_cluster(user, pk) -> Cluster:
+    """A cluster the user may set up a chain for (inside the user's county boundary)."""
+    try:
+        return get_visible_or_404(Cluster.objects, user, int(pk))
+    except (ValueError, OverflowError) as exc:
+        raise Http404("未找到该记录，或您无权查看。") from exc
+
+
 def access_chain(user, pk) -> Chain:
     """A chain for a government user (enterprises and unplaced users are refused, as for the figures)."""
     stats.require_aggregate_scope(user)
