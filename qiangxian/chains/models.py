@@ -10,12 +10,26 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from qiangxian.core.access import ScopedQuerySet
+from qiangxian.core.access import IssuedQuerySet, ScopedQuerySet
 
 from .choices import PlacementBasis, PlacementStatus, Segment, TargetStatus
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
 LIST_SEPARATOR = "；"
+
+
+class ChainQuerySet(IssuedQuerySet):
+    """A chain belongs to the level that set up its cluster: a county's chain stays in that county."""
+
+    issuer_field = "cluster__issuer"
+
+
+class LinkQuerySet(IssuedQuerySet):
+    issuer_field = "chain__cluster__issuer"
+
+
+class TargetQuerySet(IssuedQuerySet):
+    issuer_field = "link__chain__cluster__issuer"
 
 
 class Chain(models.Model):
@@ -39,6 +53,8 @@ class Chain(models.Model):
     version = models.PositiveIntegerField("版本", default=1)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     history = HistoricalRecords(verbose_name="产业链变更记录")
+
+    objects = ChainQuerySet.as_manager()
 
     class Meta:
         verbose_name = "产业链"
@@ -67,6 +83,8 @@ class ChainLink(models.Model):
     sort_order = models.PositiveIntegerField("排序", default=0)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     history = HistoricalRecords(verbose_name="产业链环节变更记录")
+
+    objects = LinkQuerySet.as_manager()
 
     class Meta:
         verbose_name = "产业链环节"
@@ -255,6 +273,8 @@ class Target(models.Model):
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     history = HistoricalRecords(verbose_name="招商目标变更记录")
+
+    objects = TargetQuerySet.as_manager()
 
     class Meta:
         verbose_name = "补链招商目标"

@@ -31,20 +31,28 @@ OUTPUT = "gross_output"
 TITLE_KINDS = [k for k in DesignationKind if k != DesignationKind.ABOVE_SCALE]
 
 
-def chain_list():
-    """Every chain, with its cluster (the chain is county-wide reference data)."""
-    return Chain.objects.select_related("cluster").prefetch_related("links")
+def chain_list(user):
+    """The chains the user may read, with their clusters (a chain is its county's reference data)."""
+    return Chain.objects.visible_to(user).select_related("cluster").prefetch_related("links")
 
 
-def clusters_without_chain():
-    return Cluster.objects.filter(chain__isnull=True)
+def clusters_without_chain(user):
+    return Cluster.objects.visible_to(user).filter(chain__isnull=True)
+
+
+def access_cluster(user, pk) -> Cluster:
+    """A cluster the user may set up a chain for (inside the user's county boundary)."""
+    try:
+        return get_visible_or_404(Cluster.objects, user, int(pk))
+    except (ValueError, OverflowError) as exc:
+        raise Http404("未找到该记录，或您无权查看。") from exc
 
 
 def access_chain(user, pk) -> Chain:
     """A chain for a government user (enterprises and unplaced users are refused, as for the figures)."""
     stats.require_aggregate_scope(user)
     try:
-        return Chain.objects.select_related("cluster").get(pk=int(pk))
+        return Chain.objects.visible_to(user).select_related("cluster").get(pk=int(pk))
     except (Chain.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
         raise Http404("未找到该记录，或您无权查看。") from exc
 
@@ -52,7 +60,7 @@ def access_chain(user, pk) -> Chain:
 def access_link(user, pk) -> ChainLink:
     stats.require_aggregate_scope(user)
     try:
-        return ChainLink.objects.select_related("chain__cluster").get(pk=int(pk))
+        return ChainLink.objects.visible_to(user).select_related("chain__cluster").get(pk=int(pk))
     except (ChainLink.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
         raise Http404("未找到该记录，或您无权查看。") from exc
 
@@ -72,7 +80,11 @@ def access_purchase(user, pk) -> Purchase:
 def access_target(user, pk) -> Target:
     stats.require_aggregate_scope(user)
     try:
-        return Target.objects.select_related("link__chain", "project", "follow_up_unit").get(pk=int(pk))
+        return (
+            Target.objects.visible_to(user)
+            .select_related("link__chain", "project", "follow_up_unit")
+            .get(pk=int(pk))
+        )
     except (Target.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
         raise Http404("未找到该记录，或您无权查看。") from exc
 
@@ -318,7 +330,7 @@ def chain_picture(
 
 def chain_summaries(user) -> list[dict]:
     """Per chain: links and how many are strong, thin, missing or in progress (the index page)."""
-    return [{"chain": chain, "picture": chain_picture(user, chain)} for chain in chain_list()]
+    return [{"chain": chain, "picture": chain_picture(user, chain)} for chain in chain_list(user)]
 
 
 def candidate_enterprises(user, link: ChainLink, query: str = ""):

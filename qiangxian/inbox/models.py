@@ -13,6 +13,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 
+from qiangxian.core.access import county_filter, scope_of
+
 
 class NoticeQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -27,6 +29,16 @@ class NoticeQuerySet(models.QuerySet):
         if user.org_unit_id is not None:
             condition |= Q(recipient_unit_id=user.org_unit_id)
         return condition
+
+    def managed_by(self, user):
+        """Every notice to a user or a unit inside the manager's county boundary (the gateway export)."""
+        scope = scope_of(user)
+        if not scope.everything:
+            return self.none()
+        return self.filter(
+            county_filter(scope, "recipient_unit__county")
+            | county_filter(scope, "recipient_user__org_unit__county")
+        )
 
     def unread(self):
         return self.filter(read_at__isnull=True)

@@ -26,7 +26,7 @@ def gateway_list(*, user):
         "recipient_unit__users"
     )
     if scope_of(user).everything and user.can_manage:
-        return queryset
+        return queryset.managed_by(user)
     return queryset.filter(Notice.objects.addressed_to(user)) if user.is_authenticated else queryset.none()
 
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from qiangxian.core.access import get_visible_or_404
+from qiangxian.core.access import get_visible_or_404, scope_of, within_counties
 from qiangxian.core.choices import OrgUnitKind
 from qiangxian.core.models import OrgUnit
 
@@ -378,6 +378,12 @@ STATUS_COLOURS = {
     "supplied": "#edc948",
 }
 GRADE_COLOURS = {"A": "#2e7d32", "B": "#81c784", "C": "#ffb74d", "D": "#e53935", "": "#bdbdbd"}
+
+
+def map_parks(*, user):
+    """The parks a map may be drawn for: those inside the user's county boundary."""
+    parks = OrgUnit.objects.filter(kind=OrgUnitKind.PARK).order_by("sort_order", "name")
+    return within_counties(parks, scope_of(user))
 
 
 def map_data(*, user, colour_by: str = "status", park=None) -> dict:

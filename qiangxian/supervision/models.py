@@ -10,7 +10,7 @@ from django.db.models import Q
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
-from qiangxian.core.access import scope_of
+from qiangxian.core.access import issued_filter, scope_of
 
 from .choices import Comparator, DocumentKind, SourceKind, TargetKind, TaskStatus
 
@@ -103,10 +103,11 @@ class SourceDocument(models.Model):
 
 class TaskQuerySet(models.QuerySet):
     def visible_to(self, user) -> TaskQuerySet:
-        """Office and leaders see every task; a unit sees the tasks it leads or supports."""
+        """Office and leaders see every task led in their counties (and by the city or province
+        above them); a unit sees the tasks it leads or supports."""
         scope = scope_of(user)
         if scope.everything:
-            return self.all()
+            return self.filter(issued_filter(scope, "lead_unit"))
         if scope.unit_id is None or scope.kind == "enterprise":
             return self.none()
         ids = self.filter(Q(lead_unit_id=scope.unit_id) | Q(supporting_units__id=scope.unit_id)).values("pk")

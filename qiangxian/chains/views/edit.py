@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from qiangxian.core.exports import xlsx_attachment
-from qiangxian.enterprises.models import Cluster
 
 from .. import importers, selectors, services
 from ..forms import (
@@ -30,10 +28,7 @@ def chain_edit(request, pk=None):
     """Create the chain of a cluster (``?cluster=``) or change a chain's name and thin threshold."""
     chain = selectors.access_chain(request.user, pk) if pk else None
     if chain is None:
-        try:
-            cluster = get_object_or_404(Cluster, pk=int(request.GET.get("cluster", "")))
-        except (ValueError, OverflowError) as exc:
-            raise Http404("未找到该记录，或您无权查看。") from exc
+        cluster = selectors.access_cluster(request.user, request.GET.get("cluster", ""))
         initial = {"name": f"{cluster.name}产业链", "thin_threshold": 2}
     else:
         cluster = chain.cluster

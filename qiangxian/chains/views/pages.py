@@ -47,7 +47,7 @@ def index(request):
         {
             "title": "产业链图谱",
             "summaries": summaries,
-            "clusters_without_chain": selectors.clusters_without_chain()
+            "clusters_without_chain": selectors.clusters_without_chain(request.user)
             if services.can_edit(request.user)
             else [],
             "can_edit": services.can_edit(request.user),
@@ -58,7 +58,7 @@ def index(request):
 def by_cluster(request, cluster_pk):
     """A cluster's chain (the dashboard's cluster figures link here); the index if it has none yet."""
     stats.require_aggregate_scope(request.user)
-    chain = selectors.chain_list().filter(cluster_id=cluster_pk).first()
+    chain = selectors.chain_list(request.user).filter(cluster_id=cluster_pk).first()
     return redirect("chains:detail", chain.pk) if chain else redirect("chains:index")
 
 

@@ -182,6 +182,7 @@ def _county(key: str, name: str, code: str, city, user_model, users: dict) -> di
         updated_by=office_user,
         issuer=county,
     )
+    _new_apps(name, code, county, bureau, park, zone, firms, cluster, users, key)
     return {
         "county": county,
         "bureau": bureau,
@@ -192,3 +193,64 @@ def _county(key: str, name: str, code: str, city, user_model, users: dict) -> di
         "project": project,
         "cluster": cluster,
     }
+
+
+def _new_apps(name, code, county, bureau, park, zone, firms, cluster, users, key) -> None:
+    """One small record of each later app (policies, service, inbox, land, supervision, chains)."""
+    from django.utils import timezone
+
+    from qiangxian.chains.models import Chain, ChainLink, LinkPlacement
+    from qiangxian.inbox.models import Notice
+    from qiangxian.land.models import Building, Parcel, SpaceProfile
+    from qiangxian.policies.models import Clause, ClauseVersion, MatchRun, Policy
+    from qiangxian.service.models import Demand, DemandStep
+    from qiangxian.supervision.models import Task
+
+    office_user = users[f"{key}_office"]
+    policy = Policy.objects.create(
+        title=f"{name}惠企政策", issuer=county, effective_from=dt.date(2026, 1, 1), status="published"
+    )
+    clause = Clause.objects.create(policy=policy, title=f"{name}技改奖励条款", is_published=True)
+    ClauseVersion.objects.create(
+        clause=clause,
+        effective_from=dt.date(2026, 1, 1),
+        quote=f"{name}条款原文",
+        eligibility="企业.规上 == 是",
+        benefit_kind="fixed",
+        benefit_amount=D(10_000),
+        review_unit=bureau,
+    )
+    MatchRun.objects.create(as_of=dt.date(2026, 3, 31), county=county, started_by=office_user)
+    now = timezone.now()
+    demand = Demand.objects.create(
+        code=f"{code}SQ001",
+        enterprise=firms[0],
+        title=f"{name}用工诉求",
+        category="labour",
+        lead_unit=bureau,
+        accepted_at=now,
+        created_by=office_user,
+    )
+    DemandStep.objects.create(
+        demand=demand, kind="accept", actor=office_user, unit=bureau, at=now, text=f"{name}受理"
+    )
+    Notice.objects.create(recipient_user=users[f"{key}_bureau"], kind="test", title=f"{name}待办消息")
+    Notice.objects.create(recipient_unit=bureau, kind="test", title=f"{name}单位消息")
+    SpaceProfile.objects.create(unit=park, park=park, utilities=f"{name}园区配套")
+    parcel = Parcel.objects.create(
+        code=f"{code}-DK1", name=f"{name}一号地块", park=park, zone=zone, area_mu=D(50), holder=firms[0]
+    )
+    Building.objects.create(
+        code=f"{code}-LD1",
+        name=f"{name}一号厂房",
+        park=park,
+        zone=zone,
+        parcel=parcel,
+        floor_area_sqm=D(5000),
+    )
+    Task.objects.create(
+        title=f"{name}督办事项", lead_unit=bureau, deadline=dt.date(2026, 12, 31), created_by=office_user
+    )
+    chain = Chain.objects.create(cluster=cluster, name=f"{name}鞋业产业链")
+    link = ChainLink.objects.create(chain=chain, segment="midstream", name=f"{name}成鞋制造")
+    LinkPlacement.objects.create(link=link, enterprise=firms[0])

@@ -109,7 +109,20 @@ def _b_ids(city) -> list[int]:
     b = city["counties"]["b"]["county"]
     ids = set()
     for model in apps.get_models():
-        if model._meta.app_label not in {"core", "enterprises", "projects", "statistics", "tiers", "rules"}:
+        if model._meta.app_label not in {
+            "core",
+            "enterprises",
+            "projects",
+            "statistics",
+            "tiers",
+            "rules",
+            "policies",
+            "service",
+            "inbox",
+            "land",
+            "supervision",
+            "chains",
+        }:
             continue
         if model.__name__.startswith("Historical"):
             continue

@@ -364,11 +364,8 @@ def _int(raw) -> int:
 
 def map_page(request):
     """Parcels drawn from the county's own GeoJSON (no tile server), with the same rows as a table."""
-    from qiangxian.core.choices import OrgUnitKind
-    from qiangxian.core.models import OrgUnit
-
     colour_by = "grade" if request.GET.get("colour") == "grade" else "status"
-    parks = OrgUnit.objects.filter(kind=OrgUnitKind.PARK).order_by("sort_order", "name")
+    parks = selectors.map_parks(user=request.user)
     park = parks.filter(pk=_int(request.GET.get("park"))).first()
     data = selectors.map_data(user=request.user, colour_by=colour_by, park=park)
     return render(

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
-from qiangxian.core.access import scope_filter, scope_of
+from qiangxian.core.access import county_filter, county_path_of, scope_filter, scope_of
 
 from ..choices import Channel, DemandCategory, DemandState, ExtensionStatus, Rating, StepKind
 
@@ -51,7 +51,7 @@ class DemandQuerySet(models.QuerySet):
         to it (lead or supporting); every official also sees the demands they recorded."""
         scope = scope_of(user)
         if scope.everything:
-            return self.all()
+            return self.filter(county_filter(scope, county_path_of(self.model)))
         if user is None or not user.is_authenticated:
             return self.none()
         if scope.kind == "bureau" and scope.unit_id is not None:

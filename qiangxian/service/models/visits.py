@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from qiangxian.core.access import scope_filter, scope_of
+from qiangxian.core.access import county_filter, county_path_of, scope_filter, scope_of
 
 ENTERPRISE_PATHS = {
     "town": "enterprise__town",
@@ -73,7 +73,7 @@ class VisitQuerySet(models.QuerySet):
         """By the enterprise's place; a bureau sees the visits its unit made; everyone their own."""
         scope = scope_of(user)
         if scope.everything:
-            return self.all()
+            return self.filter(county_filter(scope, county_path_of(self.model)))
         if user is None or not user.is_authenticated:
             return self.none()
         if scope.kind == "bureau" and scope.unit_id is not None:
