@@ -1,6 +1,5 @@
 """API of supervision: tasks, reports, meetings and drafting, scoped like the pages."""
 
-
 import datetime as dt
 from decimal import Decimal
 
