@@ -44,8 +44,14 @@ def test_anonymous_users_are_sent_to_login(client, url):
 
 @pytest.mark.parametrize(
     ("role", "create", "plan"),
-    [("office", 200, 200), ("hr1", 403, 200), ("town", 403, 200), ("enterprise", 403, 403), ("leader", 403, 403)],
-)  # fmt: skip
+    [
+        ("office", 200, 200),
+        ("hr1", 403, 200),
+        ("town", 403, 200),
+        ("enterprise", 403, 403),
+        ("leader", 403, 403),
+    ],
+)
 def test_permission_matrix(client, svc, role, create, plan):
     campaign = _campaign(svc)
     client.force_login(svc[role])
