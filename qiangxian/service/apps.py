@@ -25,6 +25,8 @@ class ServiceConfig(AppConfig):
                     nav("service_recruitment", "用工需求", "service:recruitment", roles=GOVERNMENT),
                     nav("service_finance", "融资需求", "service:finance", roles=GOVERNMENT),
                     nav("service_visits", "企业走访", "service:visits"),
+                    nav("service_campaigns", "走访活动", "service:campaigns", roles=GOVERNMENT),
+                    nav("service_plans", "走访计划", "service:plans", roles=GOVERNMENT),
                     nav("service_league", "晾晒排名", "service:league", roles=GOVERNMENT),
                     nav(
                         "service_groups",

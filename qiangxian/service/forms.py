@@ -199,3 +199,95 @@ def need_initial(need) -> dict:
         if data.get(key) is not None:
             data[key] = data[key] / WAN
     return data
+
+
+class CampaignForm(forms.Form):
+    """A visit campaign: the enterprises are the union of the chosen groups and the list."""
+
+    name = forms.CharField(label="活动名称", max_length=100, required=False)
+    starts_on = forms.DateField(label="开始日期", required=False, widget=DATE)
+    ends_on = forms.DateField(label="结束日期", required=False, widget=DATE)
+    quiet_days = forms.IntegerField(
+        label="无事不扰间隔（天）", min_value=1, max_value=365, initial=30, required=False
+    )
+    description = forms.CharField(label="工作要求", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    above_scale = forms.BooleanField(label="全部规上企业", required=False)
+    cultivation_pool = forms.BooleanField(label="培育库企业（实施中的培育计划）", required=False)
+    towns = forms.ModelMultipleChoiceField(
+        label="乡镇（园区）的全部企业", queryset=OrgUnit.objects.none(), required=False
+    )
+    enterprises = forms.ModelMultipleChoiceField(
+        label="企业名单",
+        queryset=Enterprise.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    plan_from_liaisons = forms.BooleanField(
+        label="按包联关系生成走访计划（包联干部走访所包联企业）", required=False
+    )
+    expected_updated_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enterprises"].queryset = Enterprise.objects.visible_to(user).order_by("name")
+        self.fields["enterprises"].label_from_instance = lambda e: e.name
+        self.fields["towns"].queryset = OrgUnit.objects.filter(
+            kind__in=[OrgUnitKind.TOWN, OrgUnitKind.PARK], is_active=True
+        ).order_by("kind", "sort_order", "name")
+        self.target_fields = []
+        for unit in handling_units():
+            key = f"target_{unit.pk}"
+            self.fields[key] = forms.IntegerField(
+                label=unit.name, min_value=0, max_value=100000, required=False
+            )
+            self.target_fields.append((unit, key))
+
+    @property
+    def target_bound_fields(self):
+        return [self[key] for _, key in self.target_fields]
+
+    def targets(self) -> dict:
+        return {unit: self.cleaned_data.get(key) or 0 for unit, key in self.target_fields}
+
+    def chosen_enterprises(self, user):
+        """The union of the groups ticked and the enterprises listed, among those the user may see."""
+        from django.db.models import Q
+
+        from qiangxian.enterprises.choices import PlanStatus
+
+        data = self.cleaned_data
+        condition = Q(pk__in=[e.pk for e in data["enterprises"]])
+        if data["above_scale"]:
+            condition |= Q(above_scale=True)
+        if data["cultivation_pool"]:
+            condition |= Q(plans__status=PlanStatus.ACTIVE)
+        if data["towns"]:
+            condition |= Q(town__in=data["towns"]) | Q(park__in=data["towns"])
+        return Enterprise.objects.visible_to(user).filter(condition).distinct()
+
+
+class VisitPlanForm(forms.Form):
+    enterprise = EnterpriseChoice(
+        label="企业", queryset=Enterprise.objects.none(), required=False, empty_label="（请选择企业）"
+    )
+    planned_on = forms.DateField(label="计划日期", required=False, widget=DATE)
+    campaign = forms.ModelChoiceField(
+        label="走访活动",
+        queryset=VisitCampaign.objects.all(),
+        required=False,
+        empty_label="（不属于走访活动）",
+    )
+    purpose = forms.CharField(label="走访事由", max_length=200, required=False)
+    acknowledged = forms.BooleanField(label="已了解近期走访情况，确有必要上门", required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].queryset = Enterprise.objects.visible_to(user).order_by("name")
+        self.fields["enterprise"].widget.attrs.update(
+            {
+                "hx-get": "/service/visits/warn/",
+                "hx-target": "#visit-warning",
+                "hx-trigger": "change",
+                "hx-include": "[name=planned_on],[name=campaign]",
+            }
+        )

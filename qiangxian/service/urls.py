@@ -20,5 +20,10 @@ urlpatterns = [
     path("visits/new/", views.visit_create, name="visit_create"),
     path("visits/warn/", views.visit_warning, name="visit_warning"),
     path("visits/<int:pk>/", views.visit_detail, name="visit_detail"),
+    path("campaigns/", views.campaign_list, name="campaigns"),
+    path("campaigns/new/", views.campaign_create, name="campaign_create"),
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign_detail"),
+    path("campaigns/<int:pk>/edit/", views.campaign_edit, name="campaign_edit"),
+    path("plans/", views.plan_list, name="plans"),
+    path("plans/new/", views.plan_create, name="plan_create"),
 ]

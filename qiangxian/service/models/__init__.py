@@ -2,7 +2,7 @@
 
 from .demands import Demand, DemandGroup, DemandQuerySet, DemandStep, ExtensionRequest, RoutingRule
 from .needs import FinanceNeed, LabourNeed, LandNeed
-from .visits import CampaignTarget, Visit, VisitAttachment, VisitCampaign
+from .visits import CampaignTarget, Visit, VisitAttachment, VisitCampaign, VisitPlan
 
 __all__ = [
     "CampaignTarget",
@@ -18,4 +18,5 @@ __all__ = [
     "Visit",
     "VisitAttachment",
     "VisitCampaign",
+    "VisitPlan",
 ]

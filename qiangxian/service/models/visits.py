@@ -171,3 +171,75 @@ class VisitAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class VisitPlanQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Like visits: by the enterprise's place, a bureau its own unit's plans, everyone their own."""
+        scope = scope_of(user)
+        if scope.everything:
+            return self.all()
+        if user is None or not user.is_authenticated:
+            return self.none()
+        if scope.kind == "bureau" and scope.unit_id is not None:
+            condition = Q(unit_id=scope.unit_id)
+        else:
+            condition = scope_filter(scope, ENTERPRISE_PATHS)
+        return self.filter(condition | Q(created_by_id=user.pk) | Q(official_id=user.pk))
+
+
+class VisitPlan(models.Model):
+    """A planned visit: an official means to visit an enterprise on a day; linked to the visit once made."""
+
+    campaign = models.ForeignKey(
+        VisitCampaign,
+        verbose_name="走访活动",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="plans",
+    )
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", verbose_name="企业", on_delete=models.PROTECT, related_name="visit_plans"
+    )
+    unit = models.ForeignKey(
+        "core.OrgUnit", verbose_name="走访单位", on_delete=models.PROTECT, related_name="+"
+    )
+    official = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="走访人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="visit_plans",
+    )
+    planned_on = models.DateField("计划日期", db_index=True)
+    purpose = models.CharField("走访事由", max_length=200, blank=True)
+    visit = models.ForeignKey(
+        Visit,
+        verbose_name="走访记录",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="fulfilled_plans",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="登记人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    history = HistoricalRecords(verbose_name="走访计划变更记录")
+
+    objects = VisitPlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "走访计划"
+        verbose_name_plural = "走访计划"
+        ordering = ["planned_on", "pk"]
+        indexes = [models.Index(fields=["enterprise", "planned_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.planned_on:%Y-%m-%d} {self.enterprise}"

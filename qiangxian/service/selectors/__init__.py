@@ -3,7 +3,7 @@
 from .demands import access_demand_by_id, demand_list, is_overdue, my_work, overdue_condition
 from .league import LeagueRow, league_table
 from .similar import SimilarGroup, similar_groups
-from .visits import access_visit_by_id, campaign_coverage, visit_list
+from .visits import access_visit_by_id, campaign_coverage, visit_list, visit_plan_list
 
 __all__ = [
     "LeagueRow",
@@ -18,4 +18,5 @@ __all__ = [
     "overdue_condition",
     "similar_groups",
     "visit_list",
+    "visit_plan_list",
 ]

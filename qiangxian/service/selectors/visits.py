@@ -11,7 +11,7 @@ from django.utils import timezone
 from qiangxian.core.access import get_visible_or_404
 from qiangxian.enterprises.models import Enterprise, EnterpriseLiaison
 
-from ..models import Visit, VisitCampaign
+from ..models import Visit, VisitCampaign, VisitPlan
 
 
 def visit_list(*, user):
@@ -29,6 +29,7 @@ class CoverageLine:
     label: str
     planned: int
     visited: int
+    scheduled: int = 0  # enterprises with a planned visit (走访计划) in the campaign
 
     @property
     def share(self) -> int | None:
@@ -52,7 +53,8 @@ def campaign_coverage(
 
     Planned for an official: the campaign's enterprises the official is a liaison of; for a unit:
     the unit's target (or the enterprises its officials liaise with when no target is set).
-    Counts are of distinct enterprises visited within the campaign's period.
+    Counts are of distinct enterprises visited within the campaign's period; ``scheduled`` counts
+    the distinct enterprises with a planned visit (made or not) in the campaign.
     """
     today = today or timezone.localdate()
     enterprises = Enterprise.objects.visible_to(user).filter(visit_campaigns=campaign)
@@ -61,21 +63,33 @@ def campaign_coverage(
         enterprise__in=enterprises, visited_on__gte=campaign.starts_on, visited_on__lte=campaign.ends_on
     )
 
-    by_town = [
-        CoverageLine(r["town__name"], r["planned"], r["visited"])
-        for r in enterprises.values("town__name")
-        .annotate(planned=Count("pk", distinct=True), visited=Count("pk", filter=in_period, distinct=True))
-        .order_by("town__name")
-    ]
-    tiers = (
-        enterprises.values("above_scale")
-        .annotate(planned=Count("pk", distinct=True), visited=Count("pk", filter=in_period, distinct=True))
-        .order_by("-above_scale")
+    plans = list(
+        VisitPlan.objects.filter(campaign=campaign, enterprise__in=enterprises).values_list(
+            "unit__name", "official_id", "enterprise_id"
+        )
     )
+    scheduled = {e for _, _, e in plans}
+    counts = {
+        "planned": Count("pk", distinct=True),
+        "visited": Count("pk", filter=in_period, distinct=True),
+        "scheduled": Count("pk", filter=Q(pk__in=scheduled), distinct=True),
+    }
+    by_town = [
+        CoverageLine(r["town__name"], r["planned"], r["visited"], r["scheduled"])
+        for r in enterprises.values("town__name").annotate(**counts).order_by("town__name")
+    ]
+    tiers = enterprises.values("above_scale").annotate(**counts).order_by("-above_scale")
     by_tier = [
-        CoverageLine("规上企业" if r["above_scale"] else "规下企业", r["planned"], r["visited"])
+        CoverageLine(
+            "规上企业" if r["above_scale"] else "规下企业", r["planned"], r["visited"], r["scheduled"]
+        )
         for r in tiers
     ]
+    scheduled_by_unit: dict[str, set[int]] = {}
+    scheduled_by_official: dict[int, set[int]] = {}
+    for unit_name, official_id, enterprise_id in plans:
+        scheduled_by_unit.setdefault(unit_name, set()).add(enterprise_id)
+        scheduled_by_official.setdefault(official_id, set()).add(enterprise_id)
 
     visited_by_unit = dict(
         visits.values("unit__name")
@@ -94,16 +108,24 @@ def campaign_coverage(
         planned_by_official.setdefault(link.user_id, (f"{link.user}（{unit_name}）", set()))[1].add(
             link.enterprise_id
         )
-    unit_names = sorted(set(targets) | set(planned_by_unit) | set(visited_by_unit))
+    unit_names = sorted(set(targets) | set(planned_by_unit) | set(visited_by_unit) | set(scheduled_by_unit))
     by_unit = [
         CoverageLine(
-            name, targets.get(name, len(planned_by_unit.get(name, ()))), visited_by_unit.get(name, 0)
+            name,
+            targets.get(name, len(planned_by_unit.get(name, ()))),
+            visited_by_unit.get(name, 0),
+            len(scheduled_by_unit.get(name, ())),
         )
         for name in unit_names
     ]
     visited_pairs = set(visits.values_list("visitors", "enterprise_id"))
     by_official = [
-        CoverageLine(label, len(planned), sum(1 for e in planned if (user_id, e) in visited_pairs))
+        CoverageLine(
+            label,
+            len(planned),
+            sum(1 for e in planned if (user_id, e) in visited_pairs),
+            len(scheduled_by_official.get(user_id, ())),
+        )
         for user_id, (label, planned) in sorted(planned_by_official.items(), key=lambda kv: kv[1][0])
     ]
     since = today - dt.timedelta(days=30 * months)
@@ -113,3 +135,9 @@ def campaign_coverage(
         .order_by("town__name", "name")[:200]
     )
     return Coverage(by_unit, by_town, by_tier, by_official, never, months)
+
+
+def visit_plan_list(*, user):
+    return VisitPlan.objects.visible_to(user).select_related(
+        "enterprise", "enterprise__town", "unit", "official", "campaign", "visit"
+    )

@@ -1,5 +1,6 @@
 """Writes of visits and demands: keyword-only, one transaction each, refusals in Chinese."""
 
+from .campaigns import campaign_save, quiet_conflicts, visit_plan_create
 from .demands import (
     can_handle,
     can_rate,
@@ -23,6 +24,7 @@ from .visits import campaign_create, visit_create, visits_recent
 
 __all__ = [
     "campaign_create",
+    "campaign_save",
     "can_edit_need",
     "can_handle",
     "can_rate",
@@ -40,7 +42,9 @@ __all__ = [
     "demand_sign",
     "demands_escalate",
     "need_save",
+    "quiet_conflicts",
     "routing_rule_save",
     "visit_create",
+    "visit_plan_create",
     "visits_recent",
 ]

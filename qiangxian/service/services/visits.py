@@ -12,54 +12,18 @@ from django.utils import timezone
 from qiangxian.core.choices import Role
 from qiangxian.enterprises.models import Enterprise
 
-from ..models import CampaignTarget, Visit, VisitAttachment, VisitCampaign
+from ..models import Visit, VisitAttachment, VisitCampaign, VisitPlan
 
 DEFAULT_QUIET_DAYS = 30
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 TOPIC_FIELDS = ("production", "orders", "labour", "finance", "land", "utilities", "approvals", "plans")
 
 
-@transaction.atomic
-def campaign_create(
-    *,
-    actor,
-    name: str,
-    starts_on: dt.date | None,
-    ends_on: dt.date | None,
-    enterprises: Iterable[Enterprise] = (),
-    targets: dict | None = None,
-    description: str = "",
-    quiet_days: int = DEFAULT_QUIET_DAYS,
-) -> VisitCampaign:
-    """A visit campaign over a set of enterprises with a coverage target per unit (office only)."""
-    if not actor.can_manage:
-        raise PermissionDenied("只有领导小组办公室可以发起走访活动。")
-    errors: dict[str, list[str]] = {}
-    if not (name or "").strip():
-        errors["name"] = ["请填写活动名称。"]
-    elif VisitCampaign.objects.filter(name=name.strip()).exists():
-        errors["name"] = ["已有同名的走访活动。"]
-    if starts_on is None or ends_on is None:
-        errors["ends_on"] = ["请填写起止日期。"]
-    elif ends_on < starts_on:
-        errors["ends_on"] = ["结束日期不能早于开始日期。"]
-    if errors:
-        raise ValidationError(errors)
-    campaign = VisitCampaign(
-        name=name.strip(),
-        starts_on=starts_on,
-        ends_on=ends_on,
-        description=description,
-        quiet_days=quiet_days,
-        created_by=actor,
-    )
-    campaign._history_user = actor
-    campaign.save()
-    campaign.enterprises.set(list(enterprises))
-    CampaignTarget.objects.bulk_create(
-        CampaignTarget(campaign=campaign, unit=unit, target=count) for unit, count in (targets or {}).items()
-    )
-    return campaign
+def campaign_create(*, actor, **fields) -> VisitCampaign:
+    """A new visit campaign (office only): see :func:`campaign_save`."""
+    from .campaigns import campaign_save
+
+    return campaign_save(actor=actor, campaign=None, **fields)
 
 
 def visits_recent(*, enterprise: Enterprise, on: dt.date, days: int, unit=None) -> list[Visit]:
@@ -130,6 +94,10 @@ def visit_create(
         attachment.file.save(f.name, f, save=False)
         attachment._history_user = actor
         attachment.save()
+    # The visit fulfils this unit's open plans for the enterprise.
+    VisitPlan.objects.filter(enterprise=enterprise, unit=actor.org_unit, visit__isnull=True).update(
+        visit=visit
+    )
     for spec in demands:
         demand_create(actor=actor, enterprise=enterprise, visit=visit, channel="visit", **spec)
     return visit

@@ -7,10 +7,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 
 from qiangxian.core.forms import apply_validation_error
 from qiangxian.core.history import timeline
 from qiangxian.core.lists import Column, render_list
+from qiangxian.core.params import date_in_range
 from qiangxian.enterprises.models import Enterprise
 
 from .. import selectors, services
@@ -52,23 +54,37 @@ def visit_list(request):
     )
 
 
-def _quiet_days(campaign) -> int:
-    return campaign.quiet_days if campaign else DEFAULT_QUIET_DAYS
+def _id(raw) -> int | None:
+    raw = str(raw or "")
+    return int(raw) if raw.isdigit() and len(raw) < 12 else None
+
+
+def quiet_context(user, params) -> dict:
+    """The "无事不扰" list for the enterprise (and day, campaign) in ``params``: another unit's
+    visits and plans within the campaign's quiet interval (the latest campaign's by default)."""
+    enterprise = None
+    if (pk := _id(params.get("enterprise"))) is not None:
+        enterprise = Enterprise.objects.visible_to(user).filter(pk=pk).first()
+    campaign = None
+    if (pk := _id(params.get("campaign"))) is not None:
+        campaign = VisitCampaign.objects.filter(pk=pk).first()
+    campaign = campaign or VisitCampaign.objects.order_by("-starts_on").first()
+    days = campaign.quiet_days if campaign else DEFAULT_QUIET_DAYS
+    try:
+        on = date_in_range(parse_date(str(params.get("planned_on") or "")))
+    except ValueError:  # a well-formed but impossible date, such as 2026-02-30
+        on = None
+    recent = []
+    if enterprise is not None:
+        recent = services.quiet_conflicts(
+            enterprise=enterprise, on=on or timezone.localdate(), days=days, unit=user.org_unit
+        )
+    return {"recent": recent, "days": days}
 
 
 def visit_warning(request):
     """The "无事不扰" warning for the chosen enterprise (an htmx fragment)."""
-    raw = request.GET.get("enterprise", "")
-    enterprise = None
-    if raw.isdigit() and len(raw) < 12:
-        enterprise = Enterprise.objects.visible_to(request.user).filter(pk=int(raw)).first()
-    recent = []
-    days = _quiet_days(VisitCampaign.objects.order_by("-starts_on").first())
-    if enterprise is not None:
-        recent = services.visits_recent(
-            enterprise=enterprise, on=timezone.localdate(), days=days, unit=request.user.org_unit
-        )
-    return render(request, "service/_visit_warning.html", {"recent": recent, "days": days})
+    return render(request, "service/_visit_warning.html", quiet_context(request.user, request.GET))
 
 
 def visit_create(request):
@@ -76,7 +92,6 @@ def visit_create(request):
         raise PermissionDenied("只有政府工作人员可以登记走访。")
     quick = request.GET.get("quick") == "1"
     form = VisitForm(request.POST or None, request.FILES or None, user=request.user, quick=quick)
-    recent = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         demands = []
@@ -106,17 +121,7 @@ def visit_create(request):
             count = visit.demands.count()
             messages.success(request, "走访已登记" + (f"，{count} 条诉求已受理并交办。" if count else "。"))
             return redirect("service:visit_detail", pk=visit.pk)
-    if form.is_bound and form.data.get("enterprise", "").isdigit():
-        enterprise = (
-            Enterprise.objects.visible_to(request.user).filter(pk=form.data["enterprise"][:12]).first()
-        )
-        if enterprise:
-            recent = services.visits_recent(
-                enterprise=enterprise,
-                on=timezone.localdate(),
-                days=DEFAULT_QUIET_DAYS,
-                unit=request.user.org_unit,
-            )
+    quiet = quiet_context(request.user, form.data) if form.is_bound else {"recent": [], "days": 0}
     return render(
         request,
         "service/visit_form.html",
@@ -125,8 +130,7 @@ def visit_create(request):
             "breadcrumbs": CRUMBS,
             "form": form,
             "quick": quick,
-            "recent": recent,
-            "days": DEFAULT_QUIET_DAYS,
+            **quiet,
         },
     )
 

@@ -12,10 +12,11 @@ from qiangxian.core.models import OrgUnit
 from qiangxian.core.params import Date, Id, MonthNumber, Pagination, Year, model_bounds
 from qiangxian.enterprises.models import Enterprise
 
-from . import selectors, services
-from .choices import DemandCategory, Rating
-from .filters import DemandFilter, VisitFilter
-from .models import Demand, Visit
+from .. import selectors, services
+from ..choices import DemandCategory, Rating
+from ..filters import DemandFilter, VisitFilter
+from ..models import Demand, Visit
+from . import bureaus
 
 router = Router()
 
@@ -299,3 +300,7 @@ def visit_create(request, payload: VisitIn):
         for k in ("production", "orders", "labour", "finance", "land", "utilities", "approvals", "plans")
     }
     return 201, services.visit_create(actor=request.user, enterprise=enterprise, topics=topics, **data)
+
+
+# Extensions, archiving, the bureaus' forms and the similar-demand groups, on the same paths.
+router.add_router("", bureaus.router)
