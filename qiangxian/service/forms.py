@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from qiangxian.core.access import scope_of, within_counties
 from qiangxian.core.choices import OrgUnitKind
 from qiangxian.core.models import OrgUnit
 from qiangxian.enterprises.models import Enterprise
@@ -235,7 +236,8 @@ class CampaignForm(forms.Form):
             kind__in=[OrgUnitKind.TOWN, OrgUnitKind.PARK], is_active=True
         ).order_by("kind", "sort_order", "name")
         self.target_fields = []
-        for unit in handling_units():
+        # Not a choice field (which the access gate cuts by itself): cut to the user's counties here.
+        for unit in within_counties(handling_units(), scope_of(user)):
             key = f"target_{unit.pk}"
             self.fields[key] = forms.IntegerField(
                 label=unit.name, min_value=0, max_value=100000, required=False
