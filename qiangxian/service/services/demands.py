@@ -89,7 +89,11 @@ def _require_office(actor) -> None:
 
 
 def _locked(demand: Demand) -> Demand:
-    return Demand.objects.select_for_update().select_related("enterprise", "lead_unit").get(pk=demand.pk)
+    return (
+        Demand.objects.select_for_update(of=("self",))
+        .select_related("enterprise", "lead_unit")
+        .get(pk=demand.pk)
+    )
 
 
 def _step(
