@@ -72,3 +72,11 @@ class AuditEventFilter(django_filters.FilterSet):
     class Meta:
         model = AuditEvent
         fields = ["kind", "username", "ip", "target", "since", "until"]
+
+
+def filtered_by(filterset_class, params, queryset):
+    """A list API's queryset narrowed by ``filterset_class``: ``params`` is the filter schema (or a
+    dict); parameters not given are left out, and an invalid filter gives no rows, never all."""
+    values = params.dict() if hasattr(params, "dict") else params
+    filterset = filterset_class({k: v for k, v in values.items() if v is not None}, queryset=queryset)
+    return filterset.qs if filterset.is_valid() else queryset.none()

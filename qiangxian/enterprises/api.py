@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from qiangxian.core.filters import filtered_by
 from qiangxian.core.models import OrgUnit
 from qiangxian.core.params import Pagination, Year, model_bounds
 
@@ -15,12 +16,6 @@ from .filters import DesignationFilter, EnterpriseFilter, PlanFilter
 from .models import CultivationPlan, Designation, Enterprise, PlanMeasure
 
 router = Router()
-
-
-def _filtered(filterset_class, params, queryset):
-    params = {k: v for k, v in params.items() if v is not None}
-    filterset = filterset_class(params, queryset=queryset)
-    return filterset.qs if filterset.is_valid() else queryset.none()
 
 
 # --- enterprises -------------------------------------------------------------------------------
@@ -96,7 +91,7 @@ def _units_exist(payload: EnterpriseIn) -> None:
 @router.get("/", response=list[EnterpriseOut], summary="企业列表（按权限范围）")
 @paginate(Pagination)
 def enterprise_list(request, filters: Query[EnterpriseFilterIn]):
-    qs = _filtered(EnterpriseFilter, filters.dict(), selectors.enterprise_list(user=request.user))
+    qs = filtered_by(EnterpriseFilter, filters.dict(), selectors.enterprise_list(user=request.user))
     return qs.order_by("name", "pk")
 
 
@@ -148,7 +143,7 @@ class DesignationFilterIn(FilterSchema):
 @router.get("/designations/", response=list[DesignationOut], summary="企业称号列表")
 @paginate(Pagination)
 def designation_list(request, filters: Query[DesignationFilterIn]):
-    qs = _filtered(DesignationFilter, filters.dict(), selectors.designation_list(user=request.user))
+    qs = filtered_by(DesignationFilter, filters.dict(), selectors.designation_list(user=request.user))
     return qs.order_by("enterprise__name", "kind", "pk")
 
 
@@ -259,7 +254,7 @@ class PlanFilterIn(FilterSchema):
 @router.get("/plans/", response=list[PlanOut], summary="培育计划列表")
 @paginate(Pagination)
 def plan_list(request, filters: Query[PlanFilterIn]):
-    qs = _filtered(PlanFilter, filters.dict(), selectors.plan_list(user=request.user))
+    qs = filtered_by(PlanFilter, filters.dict(), selectors.plan_list(user=request.user))
     return qs.prefetch_related("measures").order_by("-target_year", "enterprise__name", "pk")
 
 

@@ -9,6 +9,7 @@ from ninja import Field, FilterSchema, Query, Router, Schema
 from ninja.pagination import paginate
 
 from qiangxian.core.access import get_visible_or_404
+from qiangxian.core.filters import filtered_by
 from qiangxian.core.models import OrgUnit
 from qiangxian.core.params import Date, Id, Pagination, Year, model_bounds
 from qiangxian.enterprises.models import Enterprise
@@ -227,12 +228,6 @@ class LandRulingIn(Schema):
     value: float | None = Field(None, ge=0, le=1e15)
 
 
-def _filtered(filterset_class, filters, queryset):
-    params = {k: v for k, v in filters.dict().items() if v is not None}
-    filterset = filterset_class(params, queryset=queryset)
-    return filterset.qs if filterset.is_valid() else queryset.none()
-
-
 def _resolve(data: dict) -> dict:
     relations = {
         "park_id": ("park", OrgUnit),
@@ -264,7 +259,7 @@ def profile_list(request):
 @router.get("/parcels", response=list[LandParcelOut], summary="地块台账（按权限范围）")
 @paginate(Pagination)
 def parcel_list(request, filters: Query[LandParcelFilterIn]):
-    return _filtered(ParcelFilter, filters, selectors.parcels(user=request.user)).order_by("code", "pk")
+    return filtered_by(ParcelFilter, filters, selectors.parcels(user=request.user)).order_by("code", "pk")
 
 
 @router.get("/parcels/{parcel_id}", response=LandParcelOut, summary="地块详情")
@@ -292,7 +287,7 @@ def parcel_update(request, parcel_id: Id, payload: LandParcelIn):
 @router.get("/buildings", response=list[LandBuildingOut], summary="厂房楼栋（按权限范围）")
 @paginate(Pagination)
 def building_list(request, filters: Query[LandBuildingFilterIn]):
-    return _filtered(BuildingFilter, filters, selectors.buildings(user=request.user)).order_by("code", "pk")
+    return filtered_by(BuildingFilter, filters, selectors.buildings(user=request.user)).order_by("code", "pk")
 
 
 @router.get("/buildings/{building_id}", response=LandBuildingOut, summary="楼栋详情")
@@ -364,7 +359,7 @@ def result_list(request, filters: Query[LandResultFilterIn]):
     if run is None:
         return []
     filters.run = None
-    return _filtered(ResultFilter, filters, selectors.results(user=request.user, run=run)).order_by(
+    return filtered_by(ResultFilter, filters, selectors.results(user=request.user, run=run)).order_by(
         "rank", "pk"
     )
 

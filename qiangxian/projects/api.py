@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, FilterSchema, Query, Router, Schema
 from ninja.pagination import paginate
 
+from qiangxian.core.filters import filtered_by
 from qiangxian.core.models import OrgUnit, User
 from qiangxian.core.params import Date, Id, MonthNumber, Pagination, Year, YearMonth, model_bounds
 from qiangxian.enterprises.models import Cluster, Enterprise
@@ -203,12 +204,6 @@ class ProblemFilterIn(FilterSchema):
 # --- helpers -------------------------------------------------------------------------------
 
 
-def _filtered(filterset_class, filters, queryset):
-    params = {k: v for k, v in filters.dict().items() if v is not None}
-    filterset = filterset_class(params, queryset=queryset)
-    return filterset.qs if filterset.is_valid() else queryset.none()
-
-
 def _resolve(payload: dict) -> dict:
     """Ids from the payload as objects, so the services validate kinds and places."""
     relations = {
@@ -257,7 +252,7 @@ def progress_list(request, filters: Query[ProgressFilterIn]):
     if filters.project is not None:
         queryset = queryset.filter(project_id=filters.project)
     filters.project = None
-    return _filtered(ProgressFilter, filters, queryset).order_by("-month", "project_id", "pk")
+    return filtered_by(ProgressFilter, filters, queryset).order_by("-month", "project_id", "pk")
 
 
 @router.get("/progress/{progress_id}", response=ProgressOut, summary="月度进度详情")
@@ -289,7 +284,7 @@ def progress_update(request, progress_id: int, payload: ProgressIn):
 @router.get("/problems", response=list[ProblemOut], summary="项目问题列表")
 @paginate(Pagination)
 def problem_list(request, filters: Query[ProblemFilterIn]):
-    return _filtered(ProblemFilter, filters, selectors.problem_list(user=request.user)).order_by(
+    return filtered_by(ProblemFilter, filters, selectors.problem_list(user=request.user)).order_by(
         "deadline", "pk"
     )
 
@@ -328,7 +323,9 @@ def problem_update(request, problem_id: int, payload: ProblemUpdateIn):
 @router.get("/", response=list[ProjectOut], summary="项目列表（按权限范围）")
 @paginate(Pagination)
 def project_list(request, filters: Query[ProjectFilterIn]):
-    return _filtered(ProjectFilter, filters, selectors.project_list(user=request.user)).order_by("code", "pk")
+    return filtered_by(ProjectFilter, filters, selectors.project_list(user=request.user)).order_by(
+        "code", "pk"
+    )
 
 
 @router.get("/{project_id}", response=ProjectOut, summary="项目详情")

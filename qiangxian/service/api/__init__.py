@@ -8,6 +8,7 @@ from ninja import Field, FilterSchema, Query, Router, Schema
 from ninja.pagination import paginate
 
 from qiangxian.core.access import get_visible_or_404
+from qiangxian.core.filters import filtered_by
 from qiangxian.core.models import OrgUnit
 from qiangxian.core.params import Date, Id, MonthNumber, Pagination, Year, model_bounds
 from qiangxian.enterprises.models import Enterprise
@@ -179,12 +180,6 @@ class VisitFilterIn(FilterSchema):
     year: Year | None = None
 
 
-def _filtered(filterset_class, filters, queryset):
-    params = {k: v for k, v in filters.dict().items() if v is not None}
-    filterset = filterset_class(params, queryset=queryset)
-    return filterset.qs if filterset.is_valid() else queryset.none()
-
-
 def _enterprise(user, pk):
     return Enterprise.objects.visible_to(user).filter(pk=pk).first()
 
@@ -192,7 +187,7 @@ def _enterprise(user, pk):
 @router.get("/demands", response=list[DemandOut], summary="诉求列表（按权限范围）")
 @paginate(Pagination)
 def demand_list(request, filters: Query[DemandFilterIn]):
-    return _filtered(DemandFilter, filters, selectors.demand_list(user=request.user)).order_by(
+    return filtered_by(DemandFilter, filters, selectors.demand_list(user=request.user)).order_by(
         "-accepted_at", "-pk"
     )
 
@@ -281,7 +276,7 @@ def league(request, year: Year, month: MonthNumber | None = None):
 @router.get("/visits", response=list[VisitOut], summary="走访记录列表")
 @paginate(Pagination)
 def visit_list(request, filters: Query[VisitFilterIn]):
-    return _filtered(VisitFilter, filters, selectors.visit_list(user=request.user)).order_by(
+    return filtered_by(VisitFilter, filters, selectors.visit_list(user=request.user)).order_by(
         "-visited_on", "-pk"
     )
 
