@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import render
 
 from .choices import OrgUnitKind, Role, TokenScope
 from .models import OrgUnit
@@ -134,3 +136,23 @@ def apply_validation_error(form: forms.Form, error) -> None:
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+def run_service(form: forms.Form, call):
+    """Call a service; put its ValidationError or PermissionDenied on the form. Returns (ok, result)."""
+    try:
+        return True, call()
+    except ValidationError as error:
+        apply_validation_error(form, error)
+    except PermissionDenied as error:
+        form.add_error(None, str(error))
+    return False, None
+
+
+def form_page(request, *, form, title, cancel_url, breadcrumbs, template="core/form_page.html", **extra):
+    """A page holding one form, with its title, breadcrumbs and cancel link."""
+    return render(
+        request,
+        template,
+        {"title": title, "form": form, "cancel_url": cancel_url, "breadcrumbs": breadcrumbs, **extra},
+    )

@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from qiangxian.core.exports import xlsx_attachment
-from qiangxian.enterprises.views._common import registry_breadcrumbs, run_service
+from qiangxian.core.forms import run_service
+from qiangxian.enterprises.views._common import registry_breadcrumbs
 
 from . import selectors, services
 from .forms import (

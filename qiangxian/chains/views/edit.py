@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from qiangxian.core.exports import xlsx_attachment
+from qiangxian.core.forms import form_page, run_service
 
 from .. import importers, selectors, services
 from ..forms import (
@@ -20,7 +21,7 @@ from ..forms import (
     TargetForm,
     UploadForm,
 )
-from ._common import chain_crumbs, crumbs, editor_required, form_page, run_service
+from ._common import chain_crumbs, crumbs, editor_required
 
 
 @editor_required

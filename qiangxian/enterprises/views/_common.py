@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from functools import wraps
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
-
-from qiangxian.core.forms import apply_validation_error
 
 from .. import services
 
@@ -27,22 +24,3 @@ def manager_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-def run_service(form, call):
-    """Call a service; map its ValidationError or PermissionDenied onto the form. Returns (ok, result)."""
-    try:
-        return True, call()
-    except ValidationError as error:
-        apply_validation_error(form, error)
-    except PermissionDenied as error:
-        form.add_error(None, str(error))
-    return False, None
-
-
-def form_page(request, *, form, title, cancel_url, breadcrumbs, template="core/form_page.html", **extra):
-    return render(
-        request,
-        template,
-        {"title": title, "form": form, "cancel_url": cancel_url, "breadcrumbs": breadcrumbs, **extra},
-    )

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from qiangxian.core.access import get_visible_or_404
+from qiangxian.core.forms import form_page, run_service
 from qiangxian.core.history import timeline
 from qiangxian.core.lists import Column, render_list
 
@@ -19,7 +20,7 @@ from .. import selectors, services
 from ..forms import ClusterForm, ClusterMemberForm, TaskForceForm
 from ..industry import get_industry
 from ..models import Cluster, ClusterMembership, Enterprise, TaskForce
-from ._common import form_page, manager_required, registry_breadcrumbs, run_service
+from ._common import manager_required, registry_breadcrumbs
 
 
 def cluster_list(request):

@@ -9,12 +9,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from qiangxian.core.formatting import format_month
+from qiangxian.core.forms import form_page, run_service
 from qiangxian.core.lists import Column, render_list
 
 from .. import selectors, services
 from ..filters import DesignationFilter
 from ..forms import BulkScaleForm, DesignationForm, ScaleForm
-from ._common import form_page, registry_breadcrumbs, run_service
+from ._common import registry_breadcrumbs
 
 COLUMNS = [
     Column(

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 
 from qiangxian.core.exports import attachment
+from qiangxian.core.forms import form_page, run_service
 from qiangxian.core.history import timeline
 from qiangxian.core.lists import Column, render_list
 
@@ -17,7 +18,6 @@ from ..choices import PlanStatus
 from ..filters import PlanFilter
 from ..forms import MeasureForm, MilestoneForm, PlanForm, ReviewForm
 from ..plan_docx import plan_document
-from ._common import form_page, run_service
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from qiangxian.core import audit
 from qiangxian.core.formatting import mask_phone
-from qiangxian.core.forms import apply_validation_error
+from qiangxian.core.forms import apply_validation_error, form_page, run_service
 from qiangxian.core.history import timeline
 from qiangxian.core.lists import Column, render_list
 
@@ -23,7 +23,7 @@ from ..forms import ContactForm, EnterpriseForm, LiaisonForm
 from ..importers.columns import list_columns
 from ..industry import all_industries
 from ..models import Enterprise, EnterpriseContact
-from ._common import form_page, registry_breadcrumbs, run_service
+from ._common import registry_breadcrumbs
 
 
 def _first_contact(enterprise) -> str:
