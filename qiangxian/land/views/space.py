@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from qiangxian.core.forms import apply_validation_error
+from qiangxian.core.forms import apply_validation_error, form_page, run_service
 from qiangxian.core.history import timeline
 from qiangxian.core.lists import Column, render_list
 
@@ -149,29 +149,25 @@ def parcel_edit(request, pk=None):
     form = ParcelForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            if parcel:
-                parcel = services.parcel_update(
+        ok, saved = run_service(
+            form,
+            lambda: (
+                services.parcel_update(
                     actor=request.user, parcel=parcel, expected_updated_at=version_of(form), **data
                 )
-            else:
-                parcel = services.parcel_create(actor=request.user, **data)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"已保存地块“{parcel.code}”。")
-            return redirect("land:parcel", pk=parcel.pk)
-    return render(
+                if parcel
+                else services.parcel_create(actor=request.user, **data)
+            ),
+        )
+        if ok:
+            messages.success(request, f"已保存地块“{saved.code}”。")
+            return redirect("land:parcel", pk=saved.pk)
+    return form_page(
         request,
-        "core/form_page.html",
-        {
-            "title": f"编辑地块：{parcel.code}" if parcel else "登记地块",
-            "form": form,
-            "cancel_url": reverse("land:parcel", args=[parcel.pk]) if parcel else reverse("land:parcels"),
-            "breadcrumbs": CRUMBS,
-        },
+        form=form,
+        title=f"编辑地块：{parcel.code}" if parcel else "登记地块",
+        cancel_url=reverse("land:parcel", args=[parcel.pk]) if parcel else reverse("land:parcels"),
+        breadcrumbs=CRUMBS,
     )
 
 
@@ -268,31 +264,25 @@ def building_edit(request, pk=None):
     form = BuildingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            if building:
-                building = services.building_update(
+        ok, saved = run_service(
+            form,
+            lambda: (
+                services.building_update(
                     actor=request.user, building=building, expected_updated_at=version_of(form), **data
                 )
-            else:
-                building = services.building_create(actor=request.user, **data)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"已保存楼栋“{building.code}”。")
-            return redirect("land:building", pk=building.pk)
-    return render(
+                if building
+                else services.building_create(actor=request.user, **data)
+            ),
+        )
+        if ok:
+            messages.success(request, f"已保存楼栋“{saved.code}”。")
+            return redirect("land:building", pk=saved.pk)
+    return form_page(
         request,
-        "core/form_page.html",
-        {
-            "title": f"编辑楼栋：{building.code}" if building else "登记楼栋",
-            "form": form,
-            "cancel_url": reverse("land:building", args=[building.pk])
-            if building
-            else reverse("land:buildings"),
-            "breadcrumbs": CRUMBS,
-        },
+        form=form,
+        title=f"编辑楼栋：{building.code}" if building else "登记楼栋",
+        cancel_url=reverse("land:building", args=[building.pk]) if building else reverse("land:buildings"),
+        breadcrumbs=CRUMBS,
     )
 
 
