@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from qiangxian.core.exports import attachment
@@ -161,7 +162,7 @@ def _blocker_cols():
             display=lambda p: format_html(
                 '<span data-testid="blocker">{}</span>{}',
                 blocker(p).get("name") or "—",
-                format_html(' <span class="badge text-bg-danger">超时</span>')
+                mark_safe(' <span class="badge text-bg-danger">超时</span>')
                 if blocker(p).get("late")
                 else "",
             ),

@@ -78,7 +78,7 @@ def growth(value, digits: int = 1):
         return format_html('<span class="qx-up" title="增长">▲ {}</span>', text)
     if shown < 0:
         return format_html('<span class="qx-down" title="下降">▼ {}</span>', text)
-    return format_html('<span class="qx-flat">持平</span>')
+    return mark_safe('<span class="qx-flat">持平</span>')
 
 
 @register.filter
