@@ -367,17 +367,14 @@ CACHE_SECONDS = 6 * 60 * 60
 
 def data_version() -> str:
     """A short fingerprint of the inputs of every board; cheap: a few aggregate queries."""
-    import hashlib
-
     from django.db.models import Max
 
     from qiangxian.core.models import OrgUnit
+    from qiangxian.core.versions import history_fingerprint
     from qiangxian.statistics.models import RollupFillState
 
-    parts = [str(RollupFillState.objects.aggregate(at=Max("filled_at"), n=Count("pk")))]
-    for model in (MonitorSettings, Target, OfficialFigure, Enterprise, OrgUnit):
-        parts.append(str(model.history.aggregate(at=Max("history_date"), n=Count("pk"))))
-    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+    filled = RollupFillState.objects.aggregate(at=Max("filled_at"), n=Count("pk"))
+    return history_fingerprint(MonitorSettings, Target, OfficialFigure, Enterprise, OrgUnit, extra=[filled])
 
 
 def build_cached(*, month: dt.date, scope: tuple[str, int], above_only: bool = True) -> Dashboard:

@@ -9,8 +9,10 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from qiangxian.core.access import get_visible_or_404
+from qiangxian.core.versions import digest, history_fingerprint
 from qiangxian.enterprises.models import Enterprise
 from qiangxian.rules.engine import Explanation, Outcome, Snapshot, format_value
+from qiangxian.rules.engine.loader import builtin_rules_version
 from qiangxian.statistics.snapshot import build_snapshot
 
 from . import tiers as tier_defs
@@ -52,16 +54,50 @@ def pool_data(
     """Evaluate every tier for the enterprises the user may see (optionally narrowed by a filter).
 
     ``enterprises`` is a queryset the caller filtered (town, park, cluster); it is always
-    intersected with what the user may see.
+    intersected with what the user may see. The evaluation is kept in the cache per population,
+    date and near rule under the fingerprint of its inputs (:func:`pool_version`), so every user
+    who sees the same enterprises reads one stored evaluation until an input changes.
     """
+    from django.core.cache import cache
+
     as_of = as_of or evaluation_date()
     scoped = visible_enterprises(user=user)
     if enterprises is not None:
         scoped = scoped.filter(pk__in=enterprises.order_by().values("pk"))
-    snapshot = build_snapshot(enterprises=scoped, as_of=as_of, identifiers=tier_defs.rule_identifiers())
     near = near or NearRule.from_settings()
-    return PoolData(
-        as_of=as_of, snapshot=snapshot, evaluations=evaluate_all(snapshot, on=as_of, near=near), near=near
+    ids = list(scoped.order_by("pk").values_list("pk", flat=True))
+    key = f"qx:tiers:pool:{pool_version()}:{as_of:%Y%m%d}:{near.max_unmet}:{near.max_gap}:{digest(ids)}"
+    found = cache.get(key)
+    if found is None:
+        snapshot = build_snapshot(enterprises=scoped, as_of=as_of, identifiers=tier_defs.rule_identifiers())
+        found = PoolData(
+            as_of=as_of, snapshot=snapshot, evaluations=evaluate_all(snapshot, on=as_of, near=near), near=near
+        )
+        cache.set(key, found, POOL_CACHE_SECONDS)
+    return found
+
+
+POOL_CACHE_SECONDS = 6 * 60 * 60
+
+
+def pool_version() -> str:
+    """Fingerprint of everything an evaluation reads: facts (through their import batches and the
+    rollups' fill state), the registry and its titles, the assessment records and the rule files."""
+    from django.db.models import Count, Max
+
+    from qiangxian.enterprises.models import Designation
+    from qiangxian.statistics.models import ImportBatch, RollupFillState
+
+    filled = RollupFillState.objects.aggregate(at=Max("filled_at"), n=Count("pk"))
+    return history_fingerprint(
+        ImportBatch,
+        Enterprise,
+        Designation,
+        AssessmentValue,
+        AssessmentDesignation,
+        AssessmentAward,
+        AssessmentJudgement,
+        extra=[filled, builtin_rules_version()],
     )
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import tomllib
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +73,16 @@ def load_ruleset(path: str | Path) -> RuleSet:
 def builtin_rulesets() -> list[RuleSet]:
     """All rule sets shipped in qiangxian/rules/builtin/ (every version)."""
     return [load_ruleset(p) for p in sorted(BUILTIN_DIR.glob("*.toml")) if p.name != "indicators.toml"]
+
+
+@lru_cache(maxsize=1)
+def builtin_rules_version() -> str:
+    """A hash of the shipped rule files: results kept across a restart are dropped on an upgrade."""
+    h = hashlib.sha256()
+    for path in sorted(BUILTIN_DIR.glob("*.toml")):
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
 
 
 def builtin_ruleset(code: str, on: date | None = None) -> RuleSet:

@@ -7,6 +7,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -97,11 +98,47 @@ def test_pool_queries_do_not_grow_with_the_page(client_as, county, settings):
     counts = []
     for size in (2, 10):
         settings.QX_PAGE_SIZE = size
+        cache.clear()  # both evaluated afresh: the kept evaluation is tested below
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(reverse("tiers:pool"), {"tier": "above_scale", "list": "near"})
         assert response.content.decode().count('data-testid="pool-row"') == size
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_the_pool_reads_a_kept_evaluation_until_an_input_changes(client_as, users, county, monkeypatch):
+    from qiangxian.enterprises.services.designations import scale_entry_record
+    from qiangxian.tiers import selectors
+
+    firms = _near_above_scale(county, 3)
+    built = []
+    real = selectors.build_snapshot
+    monkeypatch.setattr(selectors, "build_snapshot", lambda **kw: built.append(1) or real(**kw))
+    params = {"tier": "above_scale", "list": "near"}
+
+    def near_rows(client) -> int:
+        return client.get(reverse("tiers:pool"), params).content.decode().count('data-testid="pool-row"')
+
+    office, leader = client_as("office"), client_as("leader")
+    assert near_rows(office) == 3 and len(built) == 1
+    # Another user who sees the same enterprises reads the same evaluation: nothing is rebuilt.
+    assert near_rows(leader) == 3 and len(built) == 1
+    # A title recorded through the registry changes an input: the pool is evaluated again and
+    # the enterprise that now holds the title leaves the near list.
+    scale_entry_record(actor=users["office"], enterprise=firms[0], entry_month=dt.date.today().replace(day=1))
+    assert near_rows(office) == 2 and len(built) == 2
+    # A town user sees fewer enterprises: its own evaluation, kept apart.
+    client_as("town").get(reverse("tiers:pool"), params)
+    assert len(built) == 3
+
+
+def test_the_kept_evaluation_follows_the_evaluation_date(users, county):
+    from qiangxian.tiers.selectors import pool_data
+
+    _near_above_scale(county, 2)
+    today = dt.date.today()
+    for on in (today, today.replace(year=today.year - 1), today):
+        assert pool_data(user=users["office"], as_of=on).as_of == on
 
 
 def test_pool_page_query_count_is_pinned(client_as, county, settings, django_assert_max_num_queries):
