@@ -310,3 +310,14 @@ def test_plan_editable_by_liaison_not_by_other_bureau(county, users):
     )
     m.refresh_from_db()
     assert not m.is_overdue and m.history.count() == 2
+
+
+def test_bulk_contact_visibility_agrees_with_the_single_check(county, users):
+    """The list form (exports) answers exactly as the per-enterprise check, liaisons included."""
+    firms = list(Enterprise.objects.all())
+    EnterpriseLiaison.objects.create(user=users["bureau"], enterprise=firms[-1])
+    for user in users.values():
+        expected = {e.pk for e in firms if services.can_see_contacts(user, e)}
+        assert services.contacts_visible_ids(user, [e.pk for e in firms]) == expected
+    # Neither everything nor nothing for the bureau: only the enterprise it is liaison of.
+    assert services.contacts_visible_ids(users["bureau"], [e.pk for e in firms]) == {firms[-1].pk}

@@ -15,7 +15,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from qiangxian.core.access import scope_of
+from qiangxian.core.formatting import mask_phone
 from qiangxian.enterprises.models import Enterprise
+from qiangxian.enterprises.services import contacts_visible_ids
 from qiangxian.rules.catalogue import rule_catalogue
 from qiangxian.rules.engine import RuleError, Snapshot
 from qiangxian.rules.engine.vector import VectorEvaluator
@@ -218,11 +220,15 @@ def match_notices(*, user, run: MatchRun | None = None, only_unconfirmed: bool =
     qs = qs.select_related("enterprise", "clause__policy").prefetch_related(
         "enterprise__contacts", "enterprise__liaisons__user"
     )
+    apps = list(qs.order_by("enterprise__name", "clause_id"))
+    # Full numbers only for the enterprise's own liaisons, town, park and the office (等保: 个人信息).
+    full_phone = contacts_visible_ids(user, {app.enterprise_id for app in apps})
     out = []
-    for app in qs.order_by("enterprise__name", "clause_id"):
+    for app in apps:
         contacts = list(app.enterprise.contacts.all())
         contact = contacts[0] if contacts else None
         liaisons = "、".join(str(li.user) for li in app.enterprise.liaisons.all())
+        phone = getattr(contact, "phone", "") or ""
         amount = app.estimated_amount
         text = (
             f"【政策找人】{app.enterprise.name}：根据平台现有数据，贵企业符合《{app.clause.policy.title}》"
@@ -234,7 +240,7 @@ def match_notices(*, user, run: MatchRun | None = None, only_unconfirmed: bool =
                 enterprise_id=app.enterprise_id,
                 enterprise=app.enterprise.name,
                 recipient=getattr(contact, "name", "") or "",
-                phone=getattr(contact, "phone", "") or "",
+                phone=phone if app.enterprise_id in full_phone else mask_phone(phone),
                 liaison=liaisons,
                 clause=str(app.clause),
                 amount=amount,
