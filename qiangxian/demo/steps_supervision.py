@@ -56,6 +56,16 @@ TASKS = [
 ]
 
 
+# Monthly reports as units write them (the month is shown beside each report, not inside it).
+PROGRESS_TEXTS = (
+    "按计划推进，已完成阶段性工作。",
+    "召开专题推进会，明确责任人和时间表，正在逐项落实。",
+    "实施方案已印发，正在组织实施，下月完成中期评估。",
+    "走访对接重点企业，协调解决用工、用地问题，推进情况良好。",
+    "已完成前期调研和方案编制，正在征求相关单位意见。",
+    "受资金到位进度影响略有滞后，已制定赶进度措施。",
+)
+
 def _bureau(ctx: DemoContext, name: str):
     return ctx.bureaus.get(name) or ctx.bureaus["经信局"]
 
@@ -173,7 +183,7 @@ def _reports(ctx: DemoContext, tasks: list[Task], today: dt.date) -> None:
                 actor=office,
                 task=task,
                 month=month,
-                progress=f"{month.month}月：按计划推进，完成阶段性工作。",
+                progress=PROGRESS_TEXTS[(month.month + task.pk) % len(PROGRESS_TEXTS)],
                 percent_done=min(100, 10 * (1 + (month.year * 12 + month.month) % 10)),
                 now=moment,
             )

@@ -6,7 +6,7 @@ import datetime as dt
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from qiangxian.core.word import add_table, chinese_document, to_bytes
+from qiangxian.core.word import add_table, chinese_document, landscape, to_bytes
 
 from .models import Letter, Meeting
 from .selectors import latest_report
@@ -48,17 +48,21 @@ def letter_document(letter: Letter, *, issuer: str = "工业强县领导小组�
 
 
 PROGRESS_HEADERS = ["序号", "事项", "牵头单位", "配合单位", "完成时限", "状态", "最新进展", "原文"]
+PROGRESS_WIDTHS = [1.4, 4, 2, 2, 2.9, 1.5, 5, 5]
 TARGET_HEADERS = ["序号", "目标", "责任单位", "完成数", "完成率", "进度", "原文"]
+TARGET_WIDTHS = [1.4, 4.5, 2.2, 2, 1.6, 2.6, 6]
 
 
 def meeting_document(meeting: Meeting, *, task_rows: list[list[str]], target_rows: list[list[str]]) -> bytes:
     """Everything a meeting decided and where it stands, for the next meeting's material."""
     document = chinese_document(10.5)
+    landscape(document)
     title = document.add_heading(f"{meeting.title}议定事项推进情况", level=0)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     document.add_paragraph(f"会议日期：{_date(meeting.held_on)}　　统计日期：{_date(dt.date.today())}")
     document.add_heading("一、目标任务", level=1)
-    add_table(document, TARGET_HEADERS, target_rows or [["", "暂无", "", "", "", "", ""]])
+    add_table(document, TARGET_HEADERS, target_rows or [["", "暂无", "", "", "", "", ""]], TARGET_WIDTHS)
     document.add_heading("二、督办事项", level=1)
-    add_table(document, PROGRESS_HEADERS, task_rows or [["", "暂无", "", "", "", "", "", ""]])
+    empty = [["", "暂无", "", "", "", "", "", ""]]
+    add_table(document, PROGRESS_HEADERS, task_rows or empty, PROGRESS_WIDTHS)
     return to_bytes(document)

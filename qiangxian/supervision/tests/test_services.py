@@ -214,3 +214,25 @@ def test_history_names_the_supporting_units_added(users, county, make_task):
     changes = [c for entry in timeline(task) for c in entry.changes if c.field == "配合单位"]
     assert changes and changes[0].old == "（空）"
     assert set(changes[0].new.split("、")) == {"经信局", "甲镇"}
+
+
+def test_meeting_table_is_landscape_with_room_for_the_source_sentence():
+    """The progress table fits the page across and gives the quoted sentence its share of it."""
+    import io
+
+    import docx
+
+    from qiangxian.supervision.documents import PROGRESS_HEADERS, meeting_document
+    from qiangxian.supervision.models import Meeting
+
+    meeting = Meeting(title="测试会议", held_on=dt.date(2026, 3, 1))
+    row = ["1", "事项", "经信局", "", "2026-12-31", "推进中", "进展" * 30, "原文" * 60]
+    doc = docx.Document(io.BytesIO(meeting_document(meeting, task_rows=[row], target_rows=[])))
+    section = doc.sections[0]
+    assert section.page_width > section.page_height
+    table = doc.tables[1]
+    widths = {h: c.width for h, c in zip(PROGRESS_HEADERS, table.rows[1].cells, strict=True)}
+    usable = section.page_width - section.left_margin - section.right_margin
+    # The columns fill the text width (Word stores widths in twips: 635 EMU each).
+    assert abs(sum(widths.values()) - usable) < 635 * len(widths)
+    assert widths["原文"] > 3 * widths["序号"] and widths["完成时限"] > widths["状态"]
