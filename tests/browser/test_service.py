@@ -130,6 +130,9 @@ def test_visit_demand_is_routed_signed_answered_reopened_and_rated(page, county,
     row = page.locator("[data-testid=league] tr[data-unit=人社局]")
     assert row.locator("[data-col=received]").inner_text() == "1"
     assert row.locator("[data-col=solved]").inner_text() == "1"
+    # Signed and answered the day it was routed: on time by the working-day calendar.
+    assert row.locator("[data-col=signed_on_time]").inner_text() == "1"
+    assert row.locator("[data-col=answered_on_time]").inner_text() == "1"
     screenshot(page, "service_league")
     assert page.console_errors == []
 
