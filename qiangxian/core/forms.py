@@ -52,6 +52,9 @@ class UserForm(forms.Form):
     role = forms.ChoiceField(label="角色", choices=Role.choices)
     org_unit = forms.ModelChoiceField(label="所属单位", queryset=OrgUnit.objects.none(), required=False)
     phone = forms.CharField(label="联系电话", max_length=30, required=False)
+    is_unit_leader = forms.BooleanField(
+        label="单位负责人（分管领导）", required=False, help_text="本单位办理超期的事项督办到本人。"
+    )
     is_active = forms.BooleanField(label="启用", required=False, initial=True)
     password = forms.CharField(
         label="初始密码",

@@ -139,6 +139,12 @@ class User(AbstractUser):
     )
     role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.BUREAU)
     phone = models.CharField("联系电话", max_length=30, blank=True)
+    # 单位负责人/分管领导: overdue work of the unit is escalated to them by name, not just to the unit.
+    is_unit_leader = models.BooleanField(
+        "单位负责人",
+        default=False,
+        help_text="单位负责人或分管领导：本单位办理超期的事项督办到本人。",
+    )
     # Set when the password is set; the expiry (SecuritySettings.password_max_age_days) counts from it.
     password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
     # An initial or reset password must be changed by its owner at the next login.

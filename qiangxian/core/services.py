@@ -100,6 +100,7 @@ def user_create(
     org_unit: OrgUnit | None,
     password: str,
     phone: str = "",
+    is_unit_leader: bool = False,
 ) -> User:
     """Create a user in a unit that fits the role, with a password that passes the validators."""
     _require_admin(actor)
@@ -112,6 +113,7 @@ def user_create(
         role=role,
         org_unit=org_unit,
         phone=phone.strip(),
+        is_unit_leader=is_unit_leader,
         # The initial password is known to whoever set it: its owner changes it at first login.
         must_change_password=True,
         password_changed_at=timezone.now(),
@@ -139,7 +141,7 @@ def _remember_password(user: User) -> None:
 
 @transaction.atomic
 def user_update(*, actor, user: User, **fields) -> User:
-    """Change a user's name, unit (within the role), phone or active flag.
+    """Change a user's name, unit (within the role), phone, unit-leader or active flag.
 
     A role is never changed here: the change is asked for (``security.role_change_request``)
     and decided by the security administrator. Changes of unit or active flag are audited.
@@ -150,14 +152,15 @@ def user_update(*, actor, user: User, **fields) -> User:
     fields.pop("role", None)
     if user.role in ADMINISTRATOR_ROLES and actor.role != Role.ADMIN and not actor.is_superuser:
         raise PermissionDenied("只有系统管理员可以修改管理员账号。")
-    before = {"org_unit": user.org_unit_id, "is_active": user.is_active}
+    audited = ("org_unit_id", "is_active", "is_unit_leader")
+    before = {name.removesuffix("_id"): getattr(user, name) for name in audited}
     for key, value in fields.items():
         setattr(user, key, value)
     check_role_unit(user.role, user.org_unit)
     user.full_clean()
     user._history_user = actor
     user.save()
-    after = {"org_unit": user.org_unit_id, "is_active": user.is_active}
+    after = {name.removesuffix("_id"): getattr(user, name) for name in audited}
     if after != before:
         audit.record(
             AuditKind.ACCOUNT_CHANGE,

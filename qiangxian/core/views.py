@@ -229,6 +229,7 @@ def user_edit(request, pk=None):
             "role": target.role,
             "org_unit": target.org_unit,
             "phone": target.phone,
+            "is_unit_leader": target.is_unit_leader,
             "is_active": target.is_active,
         }
     form = UserForm(request.POST or None, initial=initial, creating=target is None)

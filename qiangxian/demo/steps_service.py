@@ -9,6 +9,12 @@ next working day and answered within the deadline, some late, a few reopened aft
 unsatisfied rating, a few returned to the office as the wrong unit, and the last weeks' still
 open (some of them overdue). Three problems recur across enterprises (the same road, the same
 power line, sewing workers) so the grouping has something to find.
+
+Who visits whom is planned from the liaison assignments when the campaign is set up; the visits
+made fulfil those plans, the enterprises not yet visited keep theirs open. Bureau officials plan
+visits for the coming weeks: where another unit has just been, "无事不扰" refuses the plan, and
+some officials confirm it anyway after reading who came and why, others drop it. Each lead
+bureau has a leader (单位负责人) to whom its overdue demands are escalated.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.utils import timezone
 
@@ -24,7 +31,7 @@ from qiangxian.core.choices import Role
 from qiangxian.core.models import User
 from qiangxian.enterprises.models import Enterprise, EnterpriseLiaison
 from qiangxian.service import services
-from qiangxian.service.models import Visit
+from qiangxian.service.models import Visit, VisitPlan
 
 from .context import DemoContext
 
@@ -51,6 +58,15 @@ STAFF = {
     "经信局": ("jingxin", "陈科长"),
     "投促局": ("bureau", None),  # the demo's existing 投促局 account
 }
+# The leaders (单位负责人) of the bureaus that lead most demands: escalations reach them by name.
+LEADERS = {
+    "人社局": ("renshe_lead", "刘局长"),
+    "财政局": ("caizheng_lead", "何局长"),
+    "自然资源局": ("ziran_lead", "高局长"),
+    "供电公司": ("gongdian_lead", "林总经理"),
+}
+# Bureaus whose officials plan visits of their own in the coming weeks.
+PLANNERS = ["人社局", "财政局", "供电公司", "经信局"]
 TEXTS = {
     "labour": [
         ("招不到熟练缝纫工", "旺季订单增加，缝纫车间缺熟练工约{n}人，希望协助招聘"),
@@ -121,6 +137,17 @@ def _staff(ctx: DemoContext) -> dict[str, User]:
         user.save()
         ctx.users[username] = user
         staff[unit_name] = user
+    for unit_name, (username, display_name) in LEADERS.items():
+        leader = User(
+            username=username,
+            display_name=display_name,
+            role=Role.BUREAU,
+            org_unit=ctx.bureaus[unit_name],
+            is_unit_leader=True,
+            password=staff[unit_name].password,  # the same demo password, hashed once
+        )
+        leader.save()
+        ctx.users[username] = leader
     return staff
 
 
@@ -152,13 +179,14 @@ def generate(ctx: DemoContext) -> None:
         actor=office,
         name=f"{start.year}年企业一线大走访",
         starts_on=start,
-        ends_on=min(start + dt.timedelta(days=270), today + dt.timedelta(days=30)),
+        ends_on=today + dt.timedelta(days=30),  # still running: officials plan the coming weeks
         enterprises=campaign_enterprises,
         targets={
             ctx.units[t.name]: max(1, int(sum(1 for e in campaign_enterprises if e.town_id == t.pk) * 0.9))
             for t in ctx.towns
         },
         description="企业一线大走访，服务企业大提升：规上企业和培育库企业全覆盖，收集的诉求当场登记、按类交办。",
+        plan_from_liaisons=True,
     )
 
     # Visits: the liaison officials first, then each town's own official for the rest (the demo
@@ -177,7 +205,13 @@ def generate(ctx: DemoContext) -> None:
         visitor = users.get(liaisons.get(enterprise.pk)) or (
             ctx.users["town"] if enterprise.town.name == "城关镇" else office
         )
-        day = start + dt.timedelta(days=rng.randrange(span))
+        # The campaign is still running: some of the visits were made in the last three weeks.
+        recent = rng.random() < 0.15
+        day = (
+            today - dt.timedelta(days=rng.randrange(21))
+            if recent
+            else start + dt.timedelta(days=rng.randrange(span))
+        )
         visit = Visit(
             campaign=campaign,
             enterprise=enterprise,
@@ -198,6 +232,8 @@ def generate(ctx: DemoContext) -> None:
         visit.save()
         visit.visitors.add(visitor)
         visits.append((visit, visitor))
+    _fulfil_plans(campaign, [v for v, _ in visits])
+    _plan_ahead(ctx, rng, campaign, [v for v, _ in visits], staff, today)
 
     n = min(300, ctx.n_enterprises // 4 + 40)
     enterprises = campaign_enterprises or list(Enterprise.objects.filter(pk__in=ctx.enterprise_ids[:200]))
@@ -246,6 +282,44 @@ def generate(ctx: DemoContext) -> None:
         )
         _handle(ctx, rng, demand, staff, office, today)
     services.demands_escalate(today=today)
+
+
+def _fulfil_plans(campaign, visits: list[Visit]) -> None:
+    """A visit fulfils its unit's open plan for the enterprise (as recording a visit does)."""
+    made = {(v.enterprise_id, v.unit_id): v for v in sorted(visits, key=lambda v: v.visited_on)}
+    plans = list(campaign.plans.filter(visit__isnull=True))
+    for plan in plans:
+        plan.visit = made.get((plan.enterprise_id, plan.unit_id))
+    VisitPlan.objects.bulk_update([p for p in plans if p.visit is not None], ["visit"])
+
+
+def _plan_ahead(ctx, rng, campaign, visits: list[Visit], staff, today) -> None:
+    """Bureau officials plan visits for the coming weeks through the "无事不扰" check: half of them
+    to enterprises another unit visited in the last weeks, where the plan is refused until the
+    official confirms it (about half do; the others drop the plan)."""
+    recent = sorted({v.enterprise for v in visits if (today - v.visited_on).days <= 21}, key=lambda e: e.pk)
+    others = sorted({v.enterprise for v in visits} - set(recent), key=lambda e: e.pk)
+    chosen = [(e, rng.randrange(1, 8)) for e in rng.sample(recent, min(10, len(recent)))]
+    chosen += [(e, rng.randrange(1, 28)) for e in rng.sample(others, min(10, len(others)))]
+    refused_count = 0
+    for enterprise, days_ahead in chosen:
+        official = staff[rng.choice(PLANNERS)]
+        planned = {
+            "actor": official,
+            "enterprise": enterprise,
+            "planned_on": today + dt.timedelta(days=days_ahead),
+            "purpose": rng.choice(["用工需求对接", "融资需求摸底", "用电保障走访", "政策宣讲"]),
+            "campaign": campaign,
+        }
+        try:
+            services.visit_plan_create(**planned)
+        except ValidationError as refused:
+            if getattr(refused, "error_dict", {}).get("acknowledged"):
+                refused_count += 1
+                if refused_count % 2:  # every other official confirms after reading the warning
+                    services.visit_plan_create(**planned, acknowledged=True)
+        except PermissionDenied:
+            continue
 
 
 def _handle(ctx, rng, demand, staff, office, today) -> None:

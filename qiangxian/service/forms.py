@@ -145,7 +145,14 @@ class VisitForm(forms.Form):
 WAN = 10_000
 
 
-class LabourNeedForm(forms.Form):
+class NeedForm(forms.Form):
+    """A structured need form; the land form lists the space the user may offer."""
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class LabourNeedForm(NeedForm):
     positions = forms.CharField(label="岗位", max_length=200, required=False)
     headcount = forms.IntegerField(label="人数", min_value=1, max_value=100000, required=False)
     skills = forms.CharField(label="技能要求", max_length=300, required=False)
@@ -156,7 +163,7 @@ class LabourNeedForm(forms.Form):
     )
 
 
-class FinanceNeedForm(forms.Form):
+class FinanceNeedForm(NeedForm):
     amount = forms.DecimalField(
         label="需求金额（万元）", min_value=0, max_digits=12, decimal_places=2, required=False
     )
@@ -175,13 +182,29 @@ class FinanceNeedForm(forms.Form):
         return data
 
 
-class LandNeedForm(forms.Form):
+class LandNeedForm(NeedForm):
     area = forms.DecimalField(label="面积", min_value=0, max_digits=12, decimal_places=2, required=False)
     area_unit = forms.ChoiceField(label="面积单位", choices=AreaUnit.choices)
     location = forms.CharField(label="意向位置", max_length=200, required=False)
     use = forms.CharField(label="用途", max_length=200, required=False)
     needed_by = forms.DateField(label="需要时间", required=False, widget=DATE)
     offered = forms.CharField(label="已提供地块或厂房（牵头单位填写）", max_length=300, required=False)
+    offered_parcel = forms.ModelChoiceField(
+        label="提供地块（牵头单位填写）", queryset=None, required=False, empty_label="（未提供）"
+    )
+    offered_building = forms.ModelChoiceField(
+        label="提供楼栋（牵头单位填写）", queryset=None, required=False, empty_label="（未提供）"
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        from qiangxian.land.models import Building, Parcel
+
+        super().__init__(*args, user=user, **kwargs)
+        # Only the parcels and buildings the user may see.
+        self.fields["offered_parcel"].queryset = Parcel.objects.visible_to(user).order_by("code")
+        self.fields["offered_building"].queryset = (
+            Building.objects.visible_to(user).select_related("parcel").order_by("pk")
+        )
 
 
 NEED_FORMS = {"labour": LabourNeedForm, "finance": FinanceNeedForm, "land": LandNeedForm}

@@ -140,6 +140,8 @@ class LandOut(Schema):
     use: str
     needed_by: dt.date | None
     offered: str
+    offered_parcel_id: int | None
+    offered_building_id: int | None
     updated_at: dt.datetime
 
 
@@ -151,6 +153,8 @@ class LandIn(Schema):
     use: str | None = None
     needed_by: Date | None = None
     offered: str | None = None
+    offered_parcel_id: Id | None = None
+    offered_building_id: Id | None = None
 
 
 NEEDS = {

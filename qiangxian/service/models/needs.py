@@ -67,6 +67,24 @@ class LandNeed(models.Model):
     use = models.CharField("用途", max_length=200, blank=True)
     needed_by = models.DateField("需要时间", null=True, blank=True)
     offered = models.CharField("已提供地块或厂房", max_length=300, blank=True)
+    # The parcel or building of the parks and land module offered for the need (the free text above
+    # says what else was offered or agreed); the land side links its offers here.
+    offered_parcel = models.ForeignKey(
+        "land.Parcel",
+        verbose_name="提供地块",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="land_needs",
+    )
+    offered_building = models.ForeignKey(
+        "land.Building",
+        verbose_name="提供楼栋（厂房）",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="land_needs",
+    )
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     history = HistoricalRecords(verbose_name="用地需求变更记录")
 

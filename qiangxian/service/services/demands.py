@@ -15,7 +15,7 @@ from django.utils import timezone
 from qiangxian.core import workdays
 from qiangxian.core.choices import OrgUnitKind, Role
 from qiangxian.core.concurrency import STALE
-from qiangxian.core.models import OrgUnit
+from qiangxian.core.models import OrgUnit, User
 from qiangxian.enterprises.models import Enterprise
 from qiangxian.inbox.services import notice_send
 
@@ -137,8 +137,24 @@ def _notify(demand: Demand, *, kind: str, title: str, body: str = "", **recipien
     notice_send(kind=kind, title=title, body=body, link=_link(demand), related=demand, **recipients)
 
 
-def _office_units() -> list[int]:
-    return list(OrgUnit.objects.filter(kind=OrgUnitKind.OFFICE, is_active=True).values_list("pk", flat=True))
+def _office_units(demand: Demand) -> list[int]:
+    """The active offices of the demand's county (never a neighbouring county's)."""
+    return list(
+        OrgUnit.objects.filter(
+            kind=OrgUnitKind.OFFICE, is_active=True, county_id=demand.enterprise.town.county_id
+        ).values_list("pk", flat=True)
+    )
+
+
+def _unit_leaders(unit_id: int | None) -> list[int]:
+    """The active users marked 单位负责人 in the unit (escalations go to them by name)."""
+    if unit_id is None:
+        return []
+    return list(
+        User.objects.filter(org_unit_id=unit_id, is_unit_leader=True, is_active=True).values_list(
+            "pk", flat=True
+        )
+    )
 
 
 def _enterprise_recipients(demand: Demand) -> dict:
@@ -456,7 +472,7 @@ def demand_return(*, actor, demand: Demand, reason: str, at: dt.datetime | None 
         kind="service.demand.returned",
         title=f"{unit}退回诉求「{current.title}」，请重新交办",
         body=current.return_reason,
-        units=_office_units(),
+        units=_office_units(current),
     )
     return current
 
@@ -504,7 +520,7 @@ def demand_request_extension(
         kind="service.demand.extension",
         title=f"{current.lead_unit}申请延期：「{current.title}」",
         body=reason.strip(),
-        units=_office_units(),
+        units=_office_units(current),
     )
     return request
 
@@ -586,7 +602,7 @@ def demand_rate(
             kind="service.demand.unsatisfied",
             title=f"企业对「{current.title}」不满意",
             body=current.rating_comment,
-            units=[*_office_units(), current.lead_unit_id],
+            units=[*_office_units(current), current.lead_unit_id],
         )
     return current
 
@@ -652,15 +668,14 @@ def _due(demand: Demand) -> dt.date | None:
 @transaction.atomic
 def demands_escalate(*, today: dt.date | None = None) -> dict[str, int]:
     """The daily deadline pass: remind units of demands due tomorrow (once a day) and escalate
-    demands whose deadline passed (once, to the lead unit and the office)."""
+    demands whose deadline passed (once, to the lead unit's leaders and the county's office)."""
     today = today or timezone.localdate()
     tomorrow = workdays.next_working_day(today + dt.timedelta(days=1))
     now = timezone.now()
     reminded = escalated = 0
     open_demands = Demand.objects.filter(
         state__in=[DemandState.ASSIGNED, DemandState.SIGNED, DemandState.HANDLING]
-    ).select_related("enterprise", "lead_unit")
-    office = _office_units()
+    ).select_related("enterprise__town", "lead_unit")
     for demand in open_demands.select_for_update(of=("self",)):
         due = _due(demand)
         if due is None:
@@ -670,12 +685,16 @@ def demands_escalate(*, today: dt.date | None = None) -> dict[str, int]:
             demand.escalated_at = now
             _save(demand, None)
             _step(demand, kind=StepKind.ESCALATE, actor=None, at=now, text=f"{what}时限{due:%Y-%m-%d}已过")
+            # To the lead unit's leaders by name (the unit itself when it has none marked) and
+            # to the county's office.
+            leaders = _unit_leaders(demand.lead_unit_id)
             _notify(
                 demand,
                 kind="service.demand.escalated",
                 title=f"超期督办：{demand.lead_unit}「{demand.title}」",
                 body=f"{what}时限{due:%Y-%m-%d}已过，请单位负责人督促办理。",
-                units=[demand.lead_unit_id, *office],
+                users=leaders,
+                units=[*([] if leaders else [demand.lead_unit_id]), *_office_units(demand)],
             )
             escalated += 1
         elif today <= due <= tomorrow and demand.reminded_on != today:

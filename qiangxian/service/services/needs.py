@@ -17,7 +17,10 @@ NEED_MODELS = {
     DemandCategory.LAND: LandNeed,
 }
 # What the lead unit records as the outcome; the rest is the need, recorded by whoever raised it.
-OUTCOME_FIELDS = {"filled", "arranged", "offered"}
+OUTCOME_FIELDS = {"filled", "arranged", "offered", "offered_parcel", "offered_building"}
+OUTCOME_FIELDS |= {f"{name}_id" for name in ("offered_parcel", "offered_building")}
+# The parcel or building offered may come as an id (API) or a record (forms).
+OFFERED_SPACE = {"offered_parcel": "land.Parcel", "offered_building": "land.Building"}
 MAX_MONEY = Decimal("99999999999999.99")
 
 
@@ -56,6 +59,27 @@ def _validate(need, errors: dict) -> None:
             errors["area_unit"] = ["请选择亩或平方米。"]
 
 
+def _offered_space(actor, fields: dict) -> dict:
+    """The parcel and building offered, as records the actor may see (ids are looked up)."""
+    from django.apps import apps
+
+    fields = dict(fields)
+    errors: dict[str, list[str]] = {}
+    for name, label in OFFERED_SPACE.items():
+        value = fields.pop(f"{name}_id", None) if f"{name}_id" in fields else fields.get(name)
+        if value is None or value == "":
+            continue
+        model = apps.get_model(label)
+        pk = getattr(value, "pk", value)
+        record = model.objects.visible_to(actor).filter(pk=pk).first()
+        if record is None:
+            errors[name] = [f"找不到编号为 {pk} 的{model._meta.verbose_name}，或您无权查看。"]
+        fields[name] = record
+    if errors:
+        raise ValidationError(errors)
+    return fields
+
+
 @transaction.atomic
 def need_save(*, actor, demand: Demand, **fields):
     """Create or update the structured form of a labour, finance or land demand.
@@ -71,6 +95,7 @@ def need_save(*, actor, demand: Demand, **fields):
         can_handle(actor, demand) or actor.can_manage
     ):
         raise PermissionDenied("落实情况由牵头单位填写。")
+    fields = _offered_space(actor, fields) if model is LandNeed else fields
     need = model.objects.select_for_update().filter(demand=demand).first() or model(demand=demand)
     names = {f.name for f in model._meta.fields} - {"id", "demand", "updated_at"}
     for key, value in fields.items():

@@ -203,3 +203,25 @@ def test_archive_refuses_an_unsatisfied_demand(svc, own):
     services.demand_rate(actor=svc["enterprise"], demand=demand, rating="unsatisfied", comment="没解决")
     with pytest.raises(ValidationError):
         services.demand_archive(actor=svc["office"], demand=demand)
+
+
+def test_escalation_reaches_the_unit_leader_in_person_and_the_county_office_only(svc, own):
+    from qiangxian.core.choices import OrgUnitKind
+    from qiangxian.core.models import OrgUnit
+    from qiangxian.inbox import selectors as inbox
+
+    other = OrgUnit.objects.create(name="乙县", kind=OrgUnitKind.COUNTY)
+    OrgUnit.objects.create(name="乙县办公室", kind=OrgUnitKind.OFFICE, parent=other)
+    leader = svc["hr2"]
+    leader.is_unit_leader = True
+    leader.save()
+    late = _labour(svc, own, when="2026-11-02")
+    assert services.demands_escalate(today=dt.date(2026, 11, 16))["escalated"] == 1
+    notices = Notice.objects.filter(kind="service.demand.escalated", object_id=late.pk)
+    assert {n.recipient_user_id for n in notices if n.recipient_user_id} == {leader.pk}
+    # The unit's other staff are not addressed: the leader is the one told to push.
+    assert {n.recipient_unit.name for n in notices if n.recipient_unit_id} == {"领导小组办公室"}
+    assert inbox.inbox(user=leader).filter(kind="service.demand.escalated").count() == 1
+    assert not inbox.inbox(user=svc["hr1"]).filter(kind="service.demand.escalated").exists()
+    # The neighbouring county's office hears nothing of this county's demand.
+    assert not Notice.objects.filter(recipient_unit__county=other).exists()

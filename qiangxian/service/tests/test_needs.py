@@ -66,3 +66,38 @@ def test_detail_page_form_saves_money_in_wan(client, svc, own):
     finance.finance_need.refresh_from_db()
     assert finance.finance_need.amount == Decimal(5_000_000)
     assert "500.00万元" in client.get(url).content.decode() or "500万元" in client.get(url).content.decode()
+
+
+def test_land_need_followed_to_the_parcel_or_building_the_lead_unit_offers(client, svc, own, county):
+    from qiangxian.core.choices import OrgUnitKind, Role
+    from qiangxian.core.models import OrgUnit, User
+    from qiangxian.land.models import Building, Parcel
+
+    root, park = county["units"]["测试县"], county["units"]["工业园"]
+    bureau = OrgUnit.objects.create(name="自然资源局", kind=OrgUnitKind.BUREAU, parent=root)
+    ziran = User.objects.create(username="ziran", role=Role.BUREAU, org_unit=bureau)
+    services.routing_rule_save(actor=svc["office"], category="land", lead_unit=bureau)
+    parcel = Parcel.objects.create(code="GY-007", name="三号路东", park=park, area_mu=Decimal(50))
+    building = Building.objects.create(
+        code="B-12", name="标准厂房12栋", park=park, floor_area_sqm=Decimal(6000)
+    )
+
+    demand = services.demand_create(actor=svc["town"], enterprise=own, category="land", title="扩产用地")
+    services.need_save(actor=svc["town"], demand=demand, area=Decimal(40), area_unit="mu")
+    with pytest.raises(PermissionDenied):  # the outcome is the lead unit's to record
+        services.need_save(actor=svc["town"], demand=demand, offered_parcel_id=parcel.pk)
+    with pytest.raises(ValidationError) as refused:  # no such parcel (or not one the unit may see)
+        services.need_save(actor=ziran, demand=demand, offered_parcel_id=parcel.pk + 1000)
+    assert "地块" in refused.value.message_dict["offered_parcel"][0]
+    need = services.need_save(
+        actor=ziran, demand=demand, offered_parcel_id=parcel.pk, offered_building=building, offered="先租后建"
+    )
+    need.refresh_from_db()
+    assert (need.offered_parcel, need.offered_building, need.area) == (parcel, building, Decimal(40))
+    assert list(parcel.land_needs.all()) == [need]
+
+    client.force_login(ziran)
+    page = client.get(f"/service/demands/{demand.pk}/").content.decode()
+    assert "地块 GY-007" in page and "楼栋 B-12 标准厂房12栋" in page
+    api = client.get(f"/api/service/demands/{demand.pk}/land").json()
+    assert (api["offered_parcel_id"], api["offered_building_id"]) == (parcel.pk, building.pk)

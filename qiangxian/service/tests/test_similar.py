@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from unittest import mock
+
+import numpy as np
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import sparse
 
-from qiangxian.service import selectors, services
+from qiangxian.service import selectors, services, similar
 from qiangxian.service.models import Demand
 from qiangxian.service.similar import group_similar
 
@@ -26,6 +32,38 @@ TEXTS = [
 def test_groups_the_same_problem_apart_from_others():
     groups = group_similar(TEXTS)
     assert sorted(map(sorted, groups)) == [[0, 1, 2], [3, 4, 5]]
+
+
+def _star_groups_plainly(matrix, threshold, min_size):
+    """The definition, row by row over the whole similarity matrix: the first free row gathers
+    every free row at least ``threshold`` similar to it."""
+    similarity = (matrix @ matrix.T).toarray()
+    free = [True] * matrix.shape[0]
+    groups = []
+    for i in range(matrix.shape[0]):
+        if not free[i]:
+            continue
+        members = {i} | {j for j in range(matrix.shape[0]) if free[j] and similarity[i, j] >= threshold}
+        for j in members:
+            free[j] = False
+        groups.append(sorted(members))
+    return sorted((g for g in groups if len(g) >= min_size), key=lambda g: (-len(g), g[0]))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rows=st.lists(st.lists(st.integers(0, 3), min_size=5, max_size=5), min_size=1, max_size=25),
+    block=st.integers(1, 7),
+    min_size=st.integers(1, 4),
+)
+def test_blocked_grouping_over_free_rows_is_the_plain_star_grouping(rows, block, min_size):
+    dense = np.array(rows, dtype=float)
+    dense[dense.sum(axis=1) == 0, 0] = 1.0  # no empty text: each has a word
+    dense /= np.linalg.norm(dense, axis=1, keepdims=True)
+    matrix = sparse.csr_matrix(dense)
+    with mock.patch.object(similar, "BLOCK", block):
+        got = similar.star_groups(matrix, threshold=0.6137, min_size=min_size)
+    assert got == _star_groups_plainly(matrix, 0.6137, min_size)
 
 
 def test_nothing_to_group_in_unrelated_texts():

@@ -277,8 +277,8 @@ def _need(request, demand, action):
         return None, None
     need = getattr(demand, f"{demand.category}_need", None) if _has_need(demand) else None
     if action == "need":
-        return need, form_class(request.POST)
-    return need, form_class(initial=need_initial(need))
+        return need, form_class(request.POST, user=request.user)
+    return need, form_class(initial=need_initial(need), user=request.user)
 
 
 def _has_need(demand) -> bool:
