@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
-from qiangxian.core.access import get_visible_or_404
+from qiangxian.core.access import get_visible_or_404, scope_of
 
 from .choices import OPEN_MEASURE_STATUSES, DesignationKind
 from .models import (
@@ -53,6 +53,26 @@ def enterprise_search_q(query: str) -> Q:
     if query.isdigit() and len(query) >= 6:
         q |= Q(registration_number__startswith=query)
     return q
+
+
+def jurisdiction_q(user) -> Q | None:
+    """Enterprises inside the jurisdiction of a town, park or zone user (None for other users).
+
+    Such a user also sees the enterprises it looks after as a liaison (包联) wherever they lie;
+    lists label those outside the jurisdiction instead of mixing them in without a word.
+    """
+    scope = scope_of(user)
+    if scope.everything or scope.kind not in ("town", "park", "zone") or user is None:
+        return None
+    return Enterprise.objects.scope_q(scope)
+
+
+def liaison_outside(*, user):
+    """The enterprises a town, park or zone user sees only as their liaison: outside its jurisdiction."""
+    inside = jurisdiction_q(user)
+    if inside is None:
+        return Enterprise.objects.none()
+    return Enterprise.objects.visible_to(user).exclude(inside)
 
 
 def access_enterprise_by_id(user, pk) -> Enterprise:
