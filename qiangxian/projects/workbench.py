@@ -111,7 +111,7 @@ def sections(user) -> list[workbench.Section]:
                         key="problems-mine-open",
                     ),
                 ),
-                order=6,
+                order=6 if scope.kind == "bureau" else 34,
             )
         )
     return result

@@ -95,7 +95,7 @@ def sections(user) -> list[workbench.Section]:
                         key="demands-mine-open",
                     ),
                 ),
-                order=5,
+                order=5 if unit.kind == "bureau" else 32,
             )
         )
         standing = _standing(unit.pk)

@@ -84,7 +84,7 @@ def sections(user) -> list[workbench.Section]:
                 workbench.Section(
                     key="targets",
                     title=f"{where}{heading}（{month.year}年1-{month.month}月）",
-                    note=f"序时进度 {_pct(elapsed)}",
+                    note=f"序时进度 {_pct(elapsed)}" if has_targets else "",
                     icon="bullseye",
                     items=tuple(items),
                     order=10,
