@@ -82,22 +82,6 @@ def access_enterprise_by_id(user, pk) -> Enterprise:
     )
 
 
-def enterprise_overview(*, user) -> dict:
-    """Counts for the landing page, within the user's scope."""
-    qs = Enterprise.objects.visible_to(user)
-    totals = qs.aggregate(
-        total=Count("pk"),
-        above=Count("pk", filter=Q(above_scale=True)),
-        in_park=Count("pk", filter=Q(park__isnull=False)),
-    )
-    by_town = list(
-        qs.values("town__name")
-        .annotate(n=Count("pk"), above=Count("pk", filter=Q(above_scale=True)))
-        .order_by("-n", "town__name")
-    )
-    return {**totals, "by_town": by_town}
-
-
 # --- designations --------------------------------------------------------------------------------
 
 
