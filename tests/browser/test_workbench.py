@@ -17,6 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DEMO_ROLES = ("admin", "leader", "office", "bureau", "park", "town")
 PHONE = {"width": 390, "height": 844}
+HREFS = "els => els.map(e => e.getAttribute('href'))"
 
 
 @pytest.fixture
@@ -100,6 +101,19 @@ def test_phone_layout_at_390_has_no_horizontal_page_scroll(browser, live_server,
             width, inner = pg.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
             assert width <= inner, (path, width, inner)
             screenshot(pg, f"phone-{name}")
+        # Every page of the office's menu fits the phone's width.
+        pg.goto(pg.base_url + "/")
+        entries = set()
+        for top in pg.eval_on_selector_all(".qx-sidebar a.nav-link", HREFS):
+            pg.goto(pg.base_url + top)
+            entries.update(pg.eval_on_selector_all(".qx-sidebar a.nav-link", HREFS))
+        too_wide = []
+        for path in sorted(entries):
+            pg.goto(pg.base_url + path)
+            width, inner = pg.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+            if width > inner:
+                too_wide.append((path, width))
+        assert len(entries) > 40 and too_wide == []
         # The navigation folds behind the menu button.
         pg.goto(pg.base_url + "/")
         assert not pg.locator("[data-testid=sidebar]").is_visible()
