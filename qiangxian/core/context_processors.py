@@ -10,4 +10,6 @@ def shell(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"nav_items": navigation.items_for(user, request.path)}
+    from . import search
+
+    return {"nav_items": navigation.items_for(user, request.path), "can_search": search.available_for(user)}

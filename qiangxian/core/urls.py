@@ -9,6 +9,8 @@ app_name = "core"
 urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url="/static/qx/favicon.svg", permanent=True)),
     path("", views.home, name="home"),
+    path("search/", views.search_page, name="search"),
+    path("search/suggest/", views.search_suggest, name="search_suggest"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("system/units/", views.orgunit_list, name="orgunit_list"),

@@ -69,17 +69,40 @@ healthz.login_not_required = True
 
 
 def home(request):
-    """The landing page: the user's scope at a glance."""
-    from qiangxian.enterprises.selectors import enterprise_overview
+    """The workbench (工作台): what each app has for the user's role and scope, each count linked
+    to the list it was counted from. The core knows no domain: the apps register their sections."""
+    from . import workbench
 
     return render(
         request,
         "core/home.html",
-        {
-            "title": "首页",
-            "scope": scope_of(request.user),
-            "overview": enterprise_overview(user=request.user),
-        },
+        {"title": "首页", "scope": scope_of(request.user), "sections": workbench.sections_for(request.user)},
+    )
+
+
+@require_GET
+def search_page(request):
+    """The results of the top bar's search: every app's hits the user may see, with links to the lists."""
+    from . import search
+
+    query = search.clean_query(request.GET.get("q"))
+    return render(
+        request,
+        "core/search.html",
+        {"title": "搜索", "query": query, "groups": search.search(request.user, query, limit=20)},
+    )
+
+
+@require_GET
+def search_suggest(request):
+    """The top bar's drop-down while typing (htmx): the first hits of each kind."""
+    from . import search
+
+    query = search.clean_query(request.GET.get("q"))
+    return render(
+        request,
+        "core/_search_suggest.html",
+        {"query": query, "groups": search.search(request.user, query, limit=5)},
     )
 
 

@@ -34,3 +34,11 @@ class EnterprisesConfig(AppConfig):
                 ),
             )
         )
+
+        from qiangxian.core import search, workbench
+
+        from . import search as finding
+        from . import workbench as items
+
+        workbench.register("enterprises", items.sections, roles=items.ROLES)
+        search.register("enterprises", finding.group, roles=finding.ROLES, order=10)

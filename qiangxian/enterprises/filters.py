@@ -8,6 +8,7 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef
 
+from qiangxian.core.access import current_user
 from qiangxian.core.choices import OrgUnitKind
 from qiangxian.core.filters import YesNoFilter
 from qiangxian.core.models import OrgUnit, User
@@ -16,7 +17,7 @@ from qiangxian.core.params import YearFilter
 from .choices import DesignationKind, DesignationLevel, OperatingStatus, PlanStatus
 from .industry import all_industries
 from .models import Cluster, CultivationPlan, Designation, Enterprise
-from .selectors import enterprise_search_q
+from .selectors import enterprise_search_q, jurisdiction_q
 
 
 def _division_choices():
@@ -49,6 +50,12 @@ class EnterpriseFilter(django_filters.FilterSet):
         label="称号", choices=DesignationKind.choices, method="filter_designation"
     )
     status = django_filters.ChoiceFilter(label="经营状态", choices=OperatingStatus.choices)
+    place = django_filters.ChoiceFilter(
+        label="辖区",
+        method="filter_place",
+        choices=[("inside", "辖区内"), ("outside", "辖区外包联企业")],
+        empty_label="全部",
+    )
     liaison = django_filters.ModelChoiceFilter(
         label="包联人员",
         method="filter_liaison",
@@ -69,6 +76,7 @@ class EnterpriseFilter(django_filters.FilterSet):
             "above_scale",
             "designation",
             "status",
+            "place",
             "liaison",
         ]
 
@@ -85,6 +93,14 @@ class EnterpriseFilter(django_filters.FilterSet):
         # Exists keeps one row per enterprise whatever the number of titles.
         held = Designation.objects.current().filter(enterprise=OuterRef("pk"), kind=value)
         return queryset.filter(Exists(held))
+
+    def filter_place(self, queryset, name, value):
+        """Inside or outside the jurisdiction of a town, park or zone user (others: all inside)."""
+        user = getattr(self.request, "user", None) or current_user()
+        inside = jurisdiction_q(user)
+        if inside is None:
+            return queryset if value == "inside" else queryset.none()
+        return queryset.filter(inside) if value == "inside" else queryset.exclude(inside)
 
     def filter_liaison(self, queryset, name, value):
         return queryset.filter(liaisons__user=value)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
-from qiangxian.core.access import get_visible_or_404
+from qiangxian.core.access import get_visible_or_404, scope_of
 
 from .choices import OPEN_MEASURE_STATUSES, DesignationKind
 from .models import (
@@ -55,27 +55,31 @@ def enterprise_search_q(query: str) -> Q:
     return q
 
 
+def jurisdiction_q(user) -> Q | None:
+    """Enterprises inside the jurisdiction of a town, park or zone user (None for other users).
+
+    Such a user also sees the enterprises it looks after as a liaison (包联) wherever they lie;
+    lists label those outside the jurisdiction instead of mixing them in without a word.
+    """
+    scope = scope_of(user)
+    if scope.everything or scope.kind not in ("town", "park", "zone") or user is None:
+        return None
+    return Enterprise.objects.scope_q(scope)
+
+
+def liaison_outside(*, user):
+    """The enterprises a town, park or zone user sees only as their liaison: outside its jurisdiction."""
+    inside = jurisdiction_q(user)
+    if inside is None:
+        return Enterprise.objects.none()
+    return Enterprise.objects.visible_to(user).exclude(inside)
+
+
 def access_enterprise_by_id(user, pk) -> Enterprise:
     """One enterprise, or the same "not found" for missing and forbidden."""
     return get_visible_or_404(
         Enterprise.objects.select_related("town", "park", "zone", "task_force"), user, pk
     )
-
-
-def enterprise_overview(*, user) -> dict:
-    """Counts for the landing page, within the user's scope."""
-    qs = Enterprise.objects.visible_to(user)
-    totals = qs.aggregate(
-        total=Count("pk"),
-        above=Count("pk", filter=Q(above_scale=True)),
-        in_park=Count("pk", filter=Q(park__isnull=False)),
-    )
-    by_town = list(
-        qs.values("town__name")
-        .annotate(n=Count("pk"), above=Count("pk", filter=Q(above_scale=True)))
-        .order_by("-n", "town__name")
-    )
-    return {**totals, "by_town": by_town}
 
 
 # --- designations --------------------------------------------------------------------------------

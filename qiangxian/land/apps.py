@@ -30,3 +30,9 @@ class LandConfig(AppConfig):
                 ),
             )
         )
+
+        from qiangxian.core import workbench
+
+        from . import workbench as items
+
+        workbench.register("land", items.sections, roles=items.ROLES)

@@ -37,3 +37,11 @@ class PoliciesConfig(AppConfig):
                 ),
             )
         )
+
+        from qiangxian.core import search, workbench
+
+        from . import search as finding
+        from . import workbench as items
+
+        workbench.register("policies", items.sections, roles=items.ROLES)
+        search.register("policies", finding.group, roles=finding.ROLES, order=30)

@@ -36,3 +36,11 @@ class ProjectsConfig(AppConfig):
                 ),
             )
         )
+
+        from qiangxian.core import search, workbench
+
+        from . import search as finding
+        from . import workbench as items
+
+        workbench.register("projects", items.sections, roles=items.ROLES)
+        search.register("projects", finding.group, roles=finding.ROLES, order=20)

@@ -38,3 +38,11 @@ class ServiceConfig(AppConfig):
                 ),
             )
         )
+
+        from qiangxian.core import search, workbench
+
+        from . import search as finding
+        from . import workbench as items
+
+        workbench.register("service", items.sections, roles=items.ROLES)
+        search.register("service", finding.group, roles=finding.ROLES, order=40)

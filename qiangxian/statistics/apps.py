@@ -31,3 +31,9 @@ class StatisticsConfig(AppConfig):
                 ),
             )
         )
+
+        from qiangxian.core import workbench
+
+        from . import workbench as items
+
+        workbench.register("statistics", items.sections, roles=items.ROLES)

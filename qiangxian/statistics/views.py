@@ -19,6 +19,7 @@ from qiangxian.core.params import parse_year
 
 from . import calc, indicators, profile_builder, selectors, services, targets
 from .figures import MONTHLY_FIGURES, Source, figure_label
+from .filters import BatchFilter
 from .forms import (
     CommitForm,
     OfficialForm,
@@ -484,6 +485,7 @@ def batch_list(request):
         columns=BATCH_COLUMNS,
         template="statistics/batch_list.html",
         title="数据导入",
+        filterset_class=BatchFilter,
         default_sort="-created_at",
         export_name="导入批次",
         extra_context={"breadcrumbs": [("运行监测", reverse("statistics:overview"))]},

@@ -36,3 +36,9 @@ class SupervisionConfig(AppConfig):
                 ),
             )
         )
+
+        from qiangxian.core import workbench
+
+        from . import workbench as items
+
+        workbench.register("supervision", items.sections, roles=items.ROLES)

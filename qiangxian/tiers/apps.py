@@ -30,3 +30,9 @@ class TiersConfig(AppConfig):
                 ),
             )
         )
+
+        from qiangxian.core import workbench
+
+        from . import workbench as items
+
+        workbench.register("tiers", items.sections, roles=items.ROLES)

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from qiangxian.core.exports import attachment, write_xlsx
+from qiangxian.enterprises.selectors import liaison_outside
 from qiangxian.enterprises.services import can_edit_enterprise, can_edit_plan
 
 from . import selectors, services
@@ -69,11 +70,15 @@ def pool(request):
     paginator = Paginator(ids, settings.QX_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     firms = selectors.enterprises_by_id(list(page.object_list))
+    # A town or park also sees its liaison (包联) enterprises elsewhere: those rows say so.
+    outside = set(
+        liaison_outside(user=request.user).filter(pk__in=list(page.object_list)).values_list("pk", flat=True)
+    )
     rows = []
     pending: dict[str, int] = {}
     for eid in page.object_list:
         detail = selectors.row_detail(evaluation, data.snapshot, eid)
-        rows.append({"enterprise": firms[eid], "detail": detail})
+        rows.append({"enterprise": firms[eid], "detail": detail, "outside": eid in outside})
         for text in detail.confirm:
             pending[text] = pending.get(text, 0) + 1
     context = {

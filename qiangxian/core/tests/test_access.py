@@ -133,5 +133,6 @@ def test_export_holds_only_the_scope(county, users, client):
 def test_home_counts_follow_scope(county, users, client):
     client.force_login(users["town"])
     response = client.get(reverse("core:home"))
-    assert response.context["overview"]["total"] == 3
-    assert response.context["overview"]["above"] == 2
+    counts = {i.key: i.count for s in response.context["sections"] for i in s.items if i.is_count}
+    assert counts["enterprises-total"] == 3
+    assert counts["enterprises-above"] == 2

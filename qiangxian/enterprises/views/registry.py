@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import BooleanField, Case, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -64,10 +65,28 @@ def enterprise_list(request):
             export_key=EXPORT_KEY,
         )
     queryset = selectors.enterprise_list(user=request.user)
+    columns = COLUMNS
+    outside = selectors.liaison_outside(user=request.user).count()
+    if outside:
+        # A town or park also sees its liaison (包联) enterprises elsewhere: the list says which.
+        inside = selectors.jurisdiction_q(request.user)
+        queryset = queryset.annotate(
+            outside=Case(When(inside, then=Value(False)), default=Value(True), output_field=BooleanField())
+        )
+        columns = [
+            COLUMNS[0],
+            Column(
+                "outside",
+                "辖区",
+                sort="outside",
+                value=lambda e: "辖区外包联企业" if e.outside else "辖区内",
+            ),
+            *COLUMNS[1:],
+        ]
     return render_list(
         request,
         queryset=queryset,
-        columns=COLUMNS,
+        columns=columns,
         template="enterprises/list.html",
         title="企业库",
         filterset_class=EnterpriseFilter,
@@ -78,6 +97,7 @@ def enterprise_list(request):
             "can_import": services.can_manage_registry(request.user),
             # Whoever may record 入规/退规 for an enterprise may do it for several at once.
             "select_form": "bulk-scale" if services.can_edit_enterprise(request.user) else "",
+            "liaison_outside": outside,
         },
     )
 

@@ -15,7 +15,7 @@ from qiangxian.core.lists import Column, render_list
 from qiangxian.core.params import parse_year
 
 from .. import grading, selectors
-from ..choices import RunKind, RunState, SchemeStatus
+from ..choices import ObjectionState, RunKind, RunState, SchemeStatus
 from ..filters import ResultFilter
 from ..forms import ObjectionForm, RulingForm, SandboxForm
 from ..models import EvaluationRun, Scheme
@@ -175,6 +175,9 @@ def run_detail(request, pk):
             "run": run,
             "counts": selectors.grade_counts(user=request.user, run=run),
             "objections": selectors.objections(user=request.user, run=run),
+            "pending_objections": selectors.objections(user=request.user, run=run)
+            .filter(state=ObjectionState.FILED)
+            .count(),
             "ruling": ruling,
             "input_labels": grading.INPUTS,
             "can_manage": can_manage_evaluation(request.user),

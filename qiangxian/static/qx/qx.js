@@ -34,7 +34,47 @@
       countSelected(el.getAttribute("form"));
     }
   });
+  // The project board on a phone: <select data-qx-stage-picker="board-id"> shows one stage at a time
+  // (the CSS hides the other columns only on narrow screens, so a wide screen still sees them all).
+  function pickStage(select) {
+    var board = document.getElementById(select.getAttribute("data-qx-stage-picker"));
+    if (!board) { return; }
+    board.classList.add("qx-board-picked");
+    board.querySelectorAll("[data-stage]").forEach(function (col) {
+      col.classList.toggle("qx-stage-active", col.getAttribute("data-stage") === select.value);
+    });
+  }
+  function initStagePickers(root) {
+    root.querySelectorAll("select[data-qx-stage-picker]").forEach(function (select) {
+      if (!select.dataset.qxReady) {
+        select.dataset.qxReady = "1";
+        // Start on the first stage that holds projects.
+        var options = Array.prototype.slice.call(select.options);
+        var first = options.filter(function (o) { return !/（0）$/.test(o.text); })[0];
+        if (first) { select.value = first.value; }
+      }
+      pickStage(select);
+    });
+  }
+  document.addEventListener("change", function (event) {
+    if (event.target.matches && event.target.matches("select[data-qx-stage-picker]")) { pickStage(event.target); }
+  });
+  // The top bar's search drop-down closes on Escape or a click elsewhere.
+  function closeSearch() {
+    var drop = document.getElementById("qx-search-drop");
+    if (drop) { drop.innerHTML = ""; }
+  }
+  document.addEventListener("click", function (event) {
+    if (!event.target.closest || !event.target.closest(".qx-search")) { closeSearch(); }
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") { closeSearch(); }
+  });
   renderCharts(document);
-  document.body.addEventListener("htmx:afterSettle", function (event) { renderCharts(event.target); });
+  initStagePickers(document);
+  document.body.addEventListener("htmx:afterSettle", function (event) {
+    renderCharts(event.target);
+    initStagePickers(document);
+  });
   window.qxRenderCharts = renderCharts;
 })();
