@@ -69,7 +69,12 @@ healthz.login_not_required = True
 
 
 def home(request):
-    """The landing page: the user's scope at a glance."""
+    """The landing page: the user's scope at a glance (or the role's own first screen)."""
+    from .navigation import home_for
+
+    own = home_for(request.user)
+    if own:
+        return redirect(own)
     from qiangxian.enterprises.selectors import enterprise_overview
 
     return render(
