@@ -211,7 +211,7 @@ def registration_submit(
         username=username,
         password=make_password(password),
     )
-    registration.full_clean(exclude=["password"])
+    registration.full_clean(exclude=["password", "state"])
     registration.save()
     from qiangxian.inbox.services import notice_send
 
