@@ -275,7 +275,10 @@ def _portal(name, code, firms, users, key) -> None:
         username=f"{code.lower()}_firm", password="!",
     )
     CorrectionRequest.objects.create(
-        enterprise=firm, changes={"short_name": f"{name}简称"}, reason=f"{name}更正理由", requested_by=office_user
+        enterprise=firm,
+        changes={"short_name": f"{name}简称"},
+        reason=f"{name}更正理由",
+        requested_by=office_user,
     )
     request = DataRequest.objects.create(
         enterprise=firm, title=f"{name}数据填报", year=2025, requested_by=office_user
