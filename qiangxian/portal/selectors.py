@@ -60,7 +60,10 @@ def monthly_figures(*, user, enterprise, year: int | None = None) -> dict:
         growth = None
         if latest and latest["ytd_last"]:
             growth = (latest["ytd"] - latest["ytd_last"]) / latest["ytd_last"]
-        rows.append({"figure": figure, "months": months, "latest": latest, "growth": growth})
+        if latest is not None or any(x["value"] is not None or x["last"] is not None for x in months):
+            rows.append({"figure": figure, "months": months, "latest": latest, "growth": growth})
+    if not rows:
+        return {"year": year, "rows": [], "chart": None}
     main = rows[0]
     scale = Decimal(10_000) if main["figure"].money else Decimal(1)
 
