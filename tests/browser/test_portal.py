@@ -114,7 +114,9 @@ def test_an_enterprise_registers_is_approved_sees_its_policy_raises_a_demand_and
     assert page.console_errors == []
 
 
-@pytest.mark.parametrize("width,height,name", [(1440, 900, "portal_home_1440"), (390, 844, "portal_home_390")])
+@pytest.mark.parametrize(
+    "width,height,name", [(1440, 900, "portal_home_1440"), (390, 844, "portal_home_390")]
+)
 def test_the_portal_holds_on_a_desktop_and_a_phone(page, county, users, county_ready, width, height, name):
     from qiangxian.service import services as service
 
