@@ -73,6 +73,7 @@ def test_an_enterprise_registers_is_approved_sees_its_policy_raises_a_demand_and
     page.fill("#id_username", "fangzhi")
     page.fill("#id_password", FIRM_PASSWORD)
     page.fill("#id_password2", FIRM_PASSWORD)
+    screenshot(page, "portal_register")
     page.click("[data-testid=register-form] button[type=submit]")
     expect(page.locator("[data-testid=register-done]")).to_contain_text("注册申请已提交")
 
@@ -127,7 +128,8 @@ def test_the_portal_holds_on_a_desktop_and_a_phone(page, county, users, county_r
     page.goto(page.base_url + "/portal/")
     expect(page.locator("[data-testid=portal-demands]")).to_contain_text("招工难")
     screenshot(page, name)
-    for url in ("/portal/", "/portal/policies/", "/portal/figures/", "/portal/demands/", "/portal/tiers/"):
+    pages = ("/portal/", "/portal/policies/", "/portal/figures/", "/portal/demands/", "/portal/record/")
+    for url in (*pages, "/portal/tiers/"):
         page.goto(page.base_url + url)
         page.wait_for_load_state()
         document = page.evaluate("document.documentElement.scrollWidth")
