@@ -15,7 +15,7 @@ from .models import CorrectionRequest, DataRequest, EnterpriseAccount, Registrat
 from .services import own_enterprise
 
 # The figures the portal shows, each from its authoritative source (statistics.figures).
-PORTAL_FIGURES = ("gross_output", "main_revenue", "tax_paid", "electricity_kwh")
+PORTAL_FIGURES = ("gross_output", "revenue", "tax_paid", "electricity_kwh")
 
 
 def enterprise_of(user):

@@ -108,3 +108,10 @@ def test_the_enterprise_fills_a_data_request_with_evidence(client, county, users
     assert request.state == "submitted" and request.evidence
     client.force_login(users["town"])
     assert client.get(f"/portal/data/{request.pk}/evidence/").status_code == 200
+
+
+def test_the_figures_page_shows_its_own_figures_only(client, users, figures):
+    client.force_login(users["enterprise"])
+    page = client.get("/portal/figures/").content.decode()
+    assert "营业收入" in page and "5,000.00万元" in page  # 甲镇园区鞋业's 1-12月 revenue
+    assert "3,000.00万元" not in page  # 乙镇机械's
