@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "qiangxian.inbox",
     "qiangxian.service",
     "qiangxian.land",
+    "qiangxian.portal",
     "qiangxian.demo",
 ]
 
@@ -98,6 +99,7 @@ MIDDLEWARE = [
     "qiangxian.core.middleware.CurrentRequestMiddleware",
     "qiangxian.core.middleware.SessionActivityMiddleware",
     "qiangxian.core.middleware.PasswordChangeMiddleware",
+    "qiangxian.core.middleware.EnterpriseGateMiddleware",
     # Axes must come last so it sees the authentication outcome.
     "axes.middleware.AxesMiddleware",
 ]

@@ -22,6 +22,7 @@ urlpatterns = [
     path("inbox/", include("qiangxian.inbox.urls")),
     path("service/", include("qiangxian.service.urls")),
     path("land/", include("qiangxian.land.urls")),
+    path("portal/", include("qiangxian.portal.urls")),
     path("", include("qiangxian.core.urls")),
 ]
 

@@ -13,6 +13,15 @@ class CoreConfig(AppConfig):
         access.scope_choices()
 
         navigation.register(navigation.NavItem("home", "首页", "core:home", icon="house"))
+        navigation.open_to_enterprises(
+            "core:home",
+            "core:login",
+            "core:logout",
+            "core:password_change",
+            "core:roles",
+            "core:token_list",
+            "core:token_revoke",
+        )
         admin_roles = frozenset({"office", "admin"})
         navigation.register(
             navigation.NavItem(

@@ -30,6 +30,35 @@ class LoginRequiredMiddleware:
         return redirect_to_login(request.get_full_path())
 
 
+class EnterpriseGateMiddleware:
+    """An enterprise user reaches only the pages its modules opened to it; the rest answer 404.
+
+    The API is left to its selectors (each answers an enterprise its own records and refuses it
+    the aggregates); pages are refused here whatever their view would have shown.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from django.http import Http404
+
+        from . import navigation
+
+        user = request.user
+        if not user.is_authenticated or user.role != navigation.ENTERPRISE_ROLE:
+            return None
+        if request.path_info.startswith(PUBLIC_PREFIXES):
+            return None
+        match = request.resolver_match
+        if match is not None and navigation.enterprise_may_open(match.view_name):
+            return None
+        raise Http404("未找到该页面，或企业账号无权访问。")
+
+
 def _filename(disposition: str) -> str:
     """The file name of a Content-Disposition header (RFC 5987 form first)."""
     import re

@@ -13,6 +13,7 @@ from django.urls import reverse
 # The county's module order, whatever order the apps load in.
 MODULE_ORDER = [
     "home",
+    "portal",
     "dashboard",
     "enterprises",
     "tiers",
@@ -32,6 +33,10 @@ MODULE_ORDER = [
 
 NO_BUSINESS_ROLES = frozenset({"security", "auditor"})
 
+# An enterprise user sees only what a module opens to it by name: entries whose roles list
+# "enterprise", and pages registered with ``open_to_enterprises`` (every other page answers 404).
+ENTERPRISE_ROLE = "enterprise"
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -49,6 +54,9 @@ class NavItem:
         if self.when is not None and not self.when(user):
             return False
         if self.roles is None:
+            # Every government user; an enterprise only where a module names it.
+            if user.role == ENTERPRISE_ROLE:
+                return False
             # The security and audit administrators have no business data: only the home page.
             return self.key == "home" or user.role not in NO_BUSINESS_ROLES
         return user.role in self.roles or (user.is_superuser and "admin" in self.roles)
@@ -60,6 +68,30 @@ _registry: dict[str, NavItem] = {}
 def register(item: NavItem) -> None:
     """Register (or replace) a module's navigation entry."""
     _registry[item.key] = item
+
+
+_enterprise_views: set[str] = set()
+_homes: dict[str, str] = {}
+
+
+def open_to_enterprises(*view_names: str) -> None:
+    """Pages ("namespace:name") an enterprise user may open; every other page refuses it."""
+    _enterprise_views.update(view_names)
+
+
+def enterprise_may_open(view_name: str) -> bool:
+    return view_name in _enterprise_views
+
+
+def register_home(role: str, url_name: str) -> None:
+    """A role whose first screen is a module's page rather than the common home page."""
+    _homes[role] = url_name
+
+
+def home_for(user) -> str | None:
+    """The URL of the user's own first screen, when a module registered one for its role."""
+    name = _homes.get(getattr(user, "role", ""))
+    return reverse(name) if name else None
 
 
 def items_for(user, path: str) -> list[dict]:

@@ -181,14 +181,13 @@ def lockout_cool_off(request=None) -> dt.timedelta:
     return dt.timedelta(minutes=policy().lockout_minutes)
 
 
-def _address_key(ip: str | None) -> str:
-    return "qx:login-fail:" + hashlib.sha256((ip or "-").encode()).hexdigest()[:32]
+def _address_key(ip: str | None, bucket: str = "login-fail") -> str:
+    return f"qx:{bucket}:" + hashlib.sha256((ip or "-").encode()).hexdigest()[:32]
 
 
-def address_failed(ip: str | None) -> int:
-    """Count one failure from an address; returns its failures within the lockout time."""
-    key = _address_key(ip)
-    seconds = policy().lockout_minutes * 60
+def address_count(ip: str | None, *, bucket: str, seconds: int) -> int:
+    """Count one event of a kind (``bucket``) from an address; returns its count within ``seconds``."""
+    key = _address_key(ip, bucket)
     if cache.add(key, 1, seconds):
         return 1
     try:
@@ -198,8 +197,18 @@ def address_failed(ip: str | None) -> int:
         return 1
 
 
+def address_events(ip: str | None, *, bucket: str) -> int:
+    """Events of a kind counted from an address and not yet expired."""
+    return cache.get(_address_key(ip, bucket)) or 0
+
+
+def address_failed(ip: str | None) -> int:
+    """Count one failure from an address; returns its failures within the lockout time."""
+    return address_count(ip, bucket="login-fail", seconds=policy().lockout_minutes * 60)
+
+
 def address_locked(ip: str | None) -> bool:
-    return (cache.get(_address_key(ip)) or 0) >= policy().lockout_address_failures
+    return address_events(ip, bucket="login-fail") >= policy().lockout_address_failures
 
 
 def address_reset(ip: str | None) -> None:

@@ -106,6 +106,34 @@ def user_create(
     _require_admin(actor)
     if role in ADMINISTRATOR_ROLES and actor.role != Role.ADMIN and not actor.is_superuser:
         raise PermissionDenied("只有系统管理员可以创建管理员账号。")
+    return user_open(
+        actor=actor,
+        username=username,
+        display_name=display_name,
+        role=role,
+        org_unit=org_unit,
+        password=password,
+        phone=phone,
+        is_unit_leader=is_unit_leader,
+    )
+
+
+@transaction.atomic
+def user_open(
+    *,
+    actor,
+    username: str,
+    display_name: str,
+    role: str,
+    org_unit: OrgUnit | None,
+    password: str = "",
+    password_hash: str = "",
+    phone: str = "",
+    is_unit_leader: bool = False,
+) -> User:
+    """Open an account once the caller has checked the actor may (``user_create``, or a module that
+    opens its own users' accounts, such as an enterprise's). A password typed by someone else is an
+    initial one, changed at first login; ``password_hash`` is one the owner chose and keeps."""
     check_role_unit(role, org_unit)
     user = User(
         username=username.strip(),
@@ -115,11 +143,14 @@ def user_create(
         phone=phone.strip(),
         is_unit_leader=is_unit_leader,
         # The initial password is known to whoever set it: its owner changes it at first login.
-        must_change_password=True,
+        must_change_password=not password_hash,
         password_changed_at=timezone.now(),
     )
-    validate_password(password, user)
-    user.set_password(password)
+    if password_hash:
+        user.password = password_hash
+    else:
+        validate_password(password, user)
+        user.set_password(password)
     user.full_clean()
     user._history_user = actor
     user.save()

@@ -70,8 +70,14 @@ healthz.login_not_required = True
 
 def home(request):
     """The workbench (工作台): what each app has for the user's role and scope, each count linked
-    to the list it was counted from. The core knows no domain: the apps register their sections."""
+    to the list it was counted from (or the role's own first screen, e.g. the enterprise's portal).
+    The core knows no domain: the apps register their sections."""
     from . import workbench
+    from .navigation import home_for
+
+    own = home_for(request.user)
+    if own:
+        return redirect(own)
 
     return render(
         request,

@@ -11,6 +11,8 @@ class LandConfig(AppConfig):
 
         nav = navigation.NavItem
         office = frozenset({"office", "admin", "leader"})
+        # The enterprise reads its per-mu result and files an objection during the notice.
+        navigation.open_to_enterprises("land:result")
         navigation.register(
             nav(
                 "land",

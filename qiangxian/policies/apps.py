@@ -11,6 +11,14 @@ class PoliciesConfig(AppConfig):
 
         nav = navigation.NavItem
         officers = frozenset({"admin", "leader", "office", "bureau", "park", "town"})
+        # The enterprise's side of fulfilment: what it may get, confirming, applying, its evidence.
+        navigation.open_to_enterprises(
+            "policies:mine",
+            "policies:clause",
+            "policies:application",
+            "policies:apply",
+            "policies:evidence",
+        )
         navigation.register(
             nav(
                 "policies",

@@ -12,6 +12,8 @@ class ServiceConfig(AppConfig):
         nav = navigation.NavItem
         GOVERNMENT = frozenset({"admin", "leader", "office", "bureau", "park", "town"})
         HANDLERS = frozenset({"admin", "office", "bureau", "park", "town"})
+        # The enterprise follows its demand and rates the answer on the demand's own page.
+        navigation.open_to_enterprises("service:demand_detail")
         navigation.register(
             nav(
                 "demands",

@@ -15,7 +15,7 @@ def test_login_and_navigation_per_role(page, users):
     expected = {
         "office": {"首页", "企业库", "系统管理"},
         "town": {"首页", "企业库"},
-        "enterprise": {"首页", "企业库"},
+        "enterprise": {"企业服务"},
     }
     for username, wanted in expected.items():
         browser_login(page, username)
@@ -23,6 +23,9 @@ def test_login_and_navigation_per_role(page, users):
         nav = set(page.locator(".qx-sidebar .nav > .nav-item > .nav-link").all_inner_texts())
         assert {label.strip() for label in nav} >= wanted, nav
         assert ("系统管理" in {n.strip() for n in nav}) == ("系统管理" in wanted)
+        if username == "enterprise":  # only its own entries, never a government one
+            government = {"企业库", "驾驶舱", "运行监测", "项目", "规则", "服务企业", "梯度培育库"}
+            assert not government & {label.strip() for label in nav}, nav
         menu = page.locator("[data-testid=user-menu]").inner_text()
         assert users[username].org_unit.name in menu and users[username].get_role_display() in menu
         screenshot(page, f"shell-home-{username}")

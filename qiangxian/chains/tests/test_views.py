@@ -35,7 +35,7 @@ def test_anonymous_is_sent_to_login(chain, client):
 
 @pytest.mark.parametrize(
     ("role", "status"),
-    [("office", 200), ("leader", 200), ("bureau", 200), ("town", 200), ("park", 200), ("enterprise", 403)],
+    [("office", 200), ("leader", 200), ("bureau", 200), ("town", 200), ("park", 200), ("enterprise", 404)],
 )
 def test_permission_matrix(chain, users, client, role, status):
     client.force_login(users[role])

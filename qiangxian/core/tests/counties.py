@@ -254,3 +254,33 @@ def _new_apps(name, code, county, bureau, park, zone, firms, cluster, users, key
     chain = Chain.objects.create(cluster=cluster, name=f"{name}鞋业产业链")
     link = ChainLink.objects.create(chain=chain, segment="midstream", name=f"{name}成鞋制造")
     LinkPlacement.objects.create(link=link, enterprise=firms[0])
+    _portal(name, code, firms, users, key)
+
+
+def _portal(name, code, firms, users, key) -> None:
+    """The enterprise portal's records: an account, a registration, a correction, a data request."""
+    from qiangxian.portal.models import (
+        CorrectionRequest,
+        DataRequest,
+        DataRequestItem,
+        EnterpriseAccount,
+        Registration,
+    )
+
+    office_user = users[f"{key}_office"]
+    firm = firms[0]
+    EnterpriseAccount.objects.create(user=users[f"{key}_enterprise"], enterprise=firm, is_admin=True)
+    Registration.objects.create(
+        enterprise=firm, uscc=firm.uscc, contact_name=f"{name}联系人", phone="13900000000",
+        username=f"{code.lower()}_firm", password="!",
+    )
+    CorrectionRequest.objects.create(
+        enterprise=firm,
+        changes={"short_name": f"{name}简称"},
+        reason=f"{name}更正理由",
+        requested_by=office_user,
+    )
+    request = DataRequest.objects.create(
+        enterprise=firm, title=f"{name}数据填报", year=2025, requested_by=office_user
+    )
+    DataRequestItem.objects.create(request=request, indicator="ip_class1", label=f"{name}知识产权", unit="项")

@@ -122,6 +122,7 @@ def _b_ids(city) -> list[int]:
             "land",
             "supervision",
             "chains",
+            "portal",
         }:
             continue
         if model.__name__.startswith("Historical"):

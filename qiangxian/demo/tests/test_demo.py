@@ -103,6 +103,16 @@ def test_enterprise_user_is_placed_in_its_enterprise():
     assert enterprise.town.name == "城关镇"
 
 
+def test_the_enterprise_account_lands_on_a_portal_with_content(client):
+    generate_demo(seed=1, enterprises=50, password="Demo-pass-2026")
+    client.force_login(User.objects.get(username="enterprise"))
+    assert client.get("/").url == "/portal/"
+    page = client.get("/portal/").content.decode()
+    assert "符合</span>" in page  # a matched policy
+    assert "暂无诉求" not in page and "暂无走访记录" not in page
+    assert "专精特新中小企业申报评价数据" in page  # the office's data request
+
+
 def test_size_ladder_scales_with_n():
     import numpy as np
 

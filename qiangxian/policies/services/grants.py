@@ -193,18 +193,11 @@ def quick_apply(
     return application
 
 
-@transaction.atomic
-def evidence_add(*, actor, application: Application, kind: str, upload) -> Evidence:
-    """Attach a document: extension and content type must agree, size within the limit."""
-    allowed, _ = can_act_for(actor, application.enterprise)
-    if not allowed:
-        raise PermissionDenied("只有本企业或其包联干部可以上传材料。")
-    if application.status not in (
-        ApplicationStatus.MATCHED,
-        ApplicationStatus.SUBMITTED,
-        ApplicationStatus.RETURNED,
-    ):
-        raise ValidationError({"file": ["当前状态不能再上传材料。"]})
+def evidence_check(upload) -> tuple[str, str]:
+    """A document's extension and content type agree, its first bytes are of that type, its size
+    within the limit (also used for the evidence other modules take from enterprises).
+
+    Returns the file's own name and its extension."""
     name = PurePath(upload.name or "").name
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     allowed_types = EVIDENCE_TYPES.get(ext)
@@ -232,6 +225,22 @@ def evidence_add(*, actor, application: Application, kind: str, upload) -> Evide
         raise ValidationError(
             {"file": [f"材料文件过大（{upload.size / 1048576:.1f}MB），单个文件不能超过 10MB。"]}
         )
+    return name, ext
+
+
+@transaction.atomic
+def evidence_add(*, actor, application: Application, kind: str, upload) -> Evidence:
+    """Attach a document: extension and content type must agree, size within the limit."""
+    allowed, _ = can_act_for(actor, application.enterprise)
+    if not allowed:
+        raise PermissionDenied("只有本企业或其包联干部可以上传材料。")
+    if application.status not in (
+        ApplicationStatus.MATCHED,
+        ApplicationStatus.SUBMITTED,
+        ApplicationStatus.RETURNED,
+    ):
+        raise ValidationError({"file": ["当前状态不能再上传材料。"]})
+    name, ext = evidence_check(upload)
     kind = (kind or "").strip()[:100] or "其他材料"
     evidence = Evidence(
         application=application, kind=kind, original_name=name[:200], size=upload.size, uploaded_by=actor

@@ -68,8 +68,9 @@ def test_enterprise_sees_only_its_own(client, users, notified, county):
     assert (
         _get(client, users["enterprise"], reverse("policies:enterprise", args=[other_ent])).status_code == 404
     )
-    assert _get(client, users["enterprise"], reverse("policies:runs")).status_code == 200  # empty for it
-    assert _get(client, users["enterprise"], reverse("policies:draft")).status_code == 403
+    # The government's pages are refused to an enterprise user (the portal shows its side).
+    assert _get(client, users["enterprise"], reverse("policies:runs")).status_code == 404
+    assert _get(client, users["enterprise"], reverse("policies:draft")).status_code == 404
 
 
 @pytest.mark.parametrize(

@@ -65,9 +65,13 @@ def test_anonymous_users_cannot_reach_records(client, projects, problem, batch):
         assert response.status_code == 302, url
 
 
-@pytest.mark.parametrize(
-    "role", ["admin", "leader", "office", "bureau", "park", "zone", "town", "enterprise"]
-)
+def test_an_enterprise_has_its_projects_in_its_portal_not_the_government_lists(client, users, projects):
+    client.force_login(users["enterprise"])
+    for url in LIST_PAGES:
+        assert client.get(url).status_code == 404, url
+
+
+@pytest.mark.parametrize("role", ["admin", "leader", "office", "bureau", "park", "zone", "town"])
 def test_every_role_opens_the_list_pages(client, users, projects, role):
     client.force_login(users[role])
     for url in LIST_PAGES:
@@ -109,7 +113,9 @@ def test_other_jurisdictions_get_not_found(client, users, projects, problem, bat
 )
 def test_allowed_users_open_their_projects(client, users, projects, role, key):
     client.force_login(users[role])
-    response = client.get(f"/projects/{projects[key].pk}/")
+    # An enterprise reads its projects in its portal.
+    url = "/portal/projects/" if role == "enterprise" else f"/projects/{projects[key].pk}/"
+    response = client.get(url)
     assert response.status_code == 200
     assert projects[key].name in response.content.decode()
 
@@ -131,16 +137,17 @@ def test_allowed_users_open_problems_batches_and_settings(client, users, project
 @pytest.mark.parametrize("role", ["leader", "enterprise"])
 def test_readers_cannot_write(client, users, projects, role):
     client.force_login(users[role])
+    refused = 404 if role == "enterprise" else 403  # the enterprise never reaches these pages
     for url in ["/projects/new/", "/projects/import/", "/projects/settings/"]:
-        assert client.get(url).status_code == 403, url
-    assert client.post("/projects/lights/recompute/", {"month": "2026-05"}).status_code == 403
+        assert client.get(url).status_code == refused, url
+    assert client.post("/projects/lights/recompute/", {"month": "2026-05"}).status_code == refused
     visible = projects["enterprise"]
-    assert client.get(f"/projects/{visible.pk}/edit/").status_code == 403
+    assert client.get(f"/projects/{visible.pk}/edit/").status_code == refused
     assert (
         client.post(
             f"/projects/{visible.pk}/", {"action": "transition", "target": "negotiating", "on": "2026-01-06"}
         ).status_code
-        == 403
+        == refused
     )
 
 

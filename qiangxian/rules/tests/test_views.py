@@ -63,7 +63,15 @@ def test_anonymous_users_are_sent_to_login(client, figures, rule):
     assert CustomRule.objects.count() == 1
 
 
-@pytest.mark.parametrize("role", ROLES)
+def test_the_rule_pages_are_refused_to_an_enterprise(client_as, figures, rule):
+    client = client_as("enterprise")
+    for url in _pages(rule):
+        assert client.get(url).status_code == 404, url
+    assert client.post("/rules/workbench/save/", {**PANEL, "name": "新规则"}).status_code == 404
+    assert list(CustomRule.objects.values_list("name", flat=True)) == [rule.name]
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if r != "enterprise"])
 def test_every_role_reads_the_workbench_saved_rules_and_the_reference(client_as, figures, rule, role):
     client = client_as(role)
     assert client.get("/rules/").status_code == 302
@@ -73,7 +81,7 @@ def test_every_role_reads_the_workbench_saved_rules_and_the_reference(client_as,
     assert client.post("/rules/workbench/match/", PANEL).status_code == 200
 
 
-@pytest.mark.parametrize("role", ["leader", "bureau", "park", "town", "enterprise"])
+@pytest.mark.parametrize("role", ["leader", "bureau", "park", "town"])
 def test_readers_cannot_save_or_delete(client_as, figures, rule, role):
     client = client_as(role)
     page = client.get("/rules/workbench/").content.decode()

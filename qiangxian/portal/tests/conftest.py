@@ -1,0 +1,1 @@
+from qiangxian.policies.tests.conftest import figures, policy, rd_clause, run  # noqa: F401
