@@ -19,7 +19,7 @@ from qiangxian.core.bulk import bulk_insert
 
 from .calc import MET, NOT_MET, UNKNOWN, ClauseResult, GapPart, gap_text
 from .choices import MatchOutcome
-from .models import ClauseOutcome, EnterpriseSlice, Match, MatchRun
+from .models import ClauseOutcome, ClauseVersion, EnterpriseSlice, Match, MatchRun
 
 # Array name -> dtype, in the order they are packed.
 ARRAYS = {
@@ -31,10 +31,11 @@ ARRAYS = {
     "gap_part": "i1",
     "gap_value": "<f8",
     "missing": "<i8",
+    "note": "<i4",  # index into texts["note_texts"], -1: none
 }
-# A slice (:class:`EnterpriseSlice`) holds the same arrays plus, per row, its clause and its
-# position in that clause's arrays, for the enterprises of one block of ids.
-SLICE_ARRAYS = {**ARRAYS, "clause": "<i8", "pos": "<i8"}
+# A slice (:class:`EnterpriseSlice`) holds the same arrays plus, per row, its clause, for the
+# enterprises of one block of ids.
+SLICE_ARRAYS = {**ARRAYS, "clause": "<i8"}
 SLICE_BITS = 10
 MAX_LABELS = 62  # missing-data labels per clause a bit mask holds
 LABELS = {MET: MatchOutcome.MET, NOT_MET: MatchOutcome.NOT_MET, UNKNOWN: MatchOutcome.UNKNOWN}
@@ -85,10 +86,11 @@ def outcome_row(run: MatchRun, result: ClauseResult, ids: np.ndarray) -> ClauseO
         bits |= result.missing[label][keep].astype(np.int64) << k
     position = np.full(len(result.outcome), -1, dtype=np.int64)
     position[keep] = np.arange(len(keep))
-    notes: dict[str, list[int]] = {}
+    note_texts: dict[str, int] = {}
+    note = np.full(len(keep), -1, dtype=np.int32)
     for row, text in result.notes.items():
         if position[row] >= 0:
-            notes.setdefault(text, []).append(int(position[row]))
+            note[position[row]] = note_texts.setdefault(text, len(note_texts))
     met = result.outcome == MET
     arrays = {
         "enterprise": ids[keep],
@@ -99,6 +101,7 @@ def outcome_row(run: MatchRun, result: ClauseResult, ids: np.ndarray) -> ClauseO
         "gap_part": result.gap_part[keep],
         "gap_value": result.gap_value[keep],
         "missing": bits,
+        "note": note,
     }
     layout, data = pack(arrays)
     row = ClauseOutcome(
@@ -110,7 +113,11 @@ def outcome_row(run: MatchRun, result: ClauseResult, ids: np.ndarray) -> ClauseO
         unknown_count=int(np.count_nonzero(result.outcome == UNKNOWN)),
         cost=Decimal(str(round(float(np.nansum(np.where(met, result.amount, 0.0))), 2))),
         layout=layout,
-        texts={"gaps": [p.as_json() for p in result.gap_parts], "missing": labels, "notes": notes},
+        texts={
+            "gaps": [p.as_json() for p in result.gap_parts],
+            "missing": labels,
+            "note_texts": list(note_texts),
+        },
         data=data,
     )
     row.arrays = arrays
@@ -118,7 +125,7 @@ def outcome_row(run: MatchRun, result: ClauseResult, ids: np.ndarray) -> ClauseO
 
 
 def slice_rows(run: MatchRun, outcomes: list[ClauseOutcome]) -> list[EnterpriseSlice]:
-    """The run's kept results regrouped by blocks of enterprise ids (not saved).
+    """The run's kept results regrouped by blocks of 2**SLICE_BITS enterprise ids (not saved).
 
     ``outcomes`` carry their arrays (from :func:`outcome_row`). Within a slice the rows are in
     enterprise order, so one enterprise's rows are found by binary search.
@@ -129,7 +136,7 @@ def slice_rows(run: MatchRun, outcomes: list[ClauseOutcome]) -> list[EnterpriseS
     parts["clause"] = np.concatenate(
         [np.full(len(o.arrays["enterprise"]), o.clause_id, dtype=np.int64) for o in outcomes]
     )
-    parts["pos"] = np.concatenate([np.arange(len(o.arrays["enterprise"]), dtype=np.int64) for o in outcomes])
+    by_clause = {o.clause_id: o for o in outcomes}
     order = np.argsort(parts["enterprise"], kind="stable")
     parts = {name: a[order] for name, a in parts.items()}
     blocks = parts["enterprise"] >> SLICE_BITS
@@ -141,7 +148,9 @@ def slice_rows(run: MatchRun, outcomes: list[ClauseOutcome]) -> list[EnterpriseS
         if start == end:
             continue
         layout, data = pack({name: a[start:end] for name, a in parts.items()}, SLICE_ARRAYS)
-        out.append(EnterpriseSlice(run=run, block=int(blocks[start]), layout=layout, data=data))
+        present = np.unique(parts["clause"][start:end]).tolist()
+        texts = {str(c): by_clause[c].texts for c in present}
+        out.append(EnterpriseSlice(run=run, block=int(blocks[start]), layout=layout, texts=texts, data=data))
     return out
 
 
@@ -160,14 +169,19 @@ class Unpacked:
         return np.flatnonzero(self.arrays["enterprise"] == enterprise_id)
 
     def note(self, pos: int) -> str:
-        if "pos" in self.arrays:  # a slice: notes are kept by the position in the clause's arrays
-            pos = int(self.arrays["pos"][pos])
+        if "note" in self.arrays:
+            k = int(self.arrays["note"][pos])
+            return self.outcome.texts["note_texts"][k] if k >= 0 else ""
+        # Runs kept before the note array: positions listed per text.
         for text, positions in self.outcome.texts.get("notes", {}).items():
             if pos in positions:
                 return text
         return ""
 
-    def notes(self) -> dict[int, str]:
+    def notes(self) -> dict[int, str] | None:
+        """Position -> note of runs kept before the note array (None: read per row by :meth:`note`)."""
+        if "note" in self.arrays:
+            return None
         return {p: text for text, ps in self.outcome.texts.get("notes", {}).items() for p in ps}
 
     def gap(self, pos: int, parts: list[GapPart] | None = None) -> str:
@@ -188,7 +202,7 @@ class Unpacked:
         """An unsaved :class:`Match` as the stored row would read."""
         a = self.arrays
         o = self.outcome
-        note = (notes if notes is not None else {pos: self.note(pos)}).get(pos, "")
+        note = notes.get(pos, "") if notes is not None else self.note(pos)
         return Match(
             run_id=o.run_id,
             clause_id=o.clause_id,
@@ -242,7 +256,7 @@ def _tuples(u: Unpacked):
             near,
             None if g != g else g,
             None if m != m else m,
-            notes.get(pos, "")[:300],
+            (notes.get(pos, "") if notes is not None else u.note(pos))[:300],
             u.missing(pos)[:500],
             u.gap(pos, parts)[:500],
         )
@@ -268,6 +282,18 @@ def materialise(run: MatchRun, clause_ids=None) -> int:
     return written
 
 
+# What one enterprise's page shows of each clause (the rest of the rows is not read).
+PAGE_FIELDS = (
+    "mode",
+    "clause_id",
+    "clause__number",
+    "clause__title",
+    "clause__sort_order",
+    "clause__policy_id",
+    "clause__policy__title",
+)
+
+
 def enterprise_matches(run: MatchRun, enterprise_id: int) -> list[Match]:
     """The kept results of one enterprise in a run, as unsaved :class:`Match` rows.
 
@@ -278,27 +304,34 @@ def enterprise_matches(run: MatchRun, enterprise_id: int) -> list[Match]:
         return _enterprise_matches_unsliced(run, enterprise_id)
     piece = (
         EnterpriseSlice.objects.filter(run=run, block=enterprise_id >> SLICE_BITS)
-        .values_list("layout", "data")
+        .values_list("layout", "data", "texts")
         .first()
     )
     if piece is None:
         return []
-    a = unpack(*piece)
+    a = unpack(piece[0], piece[1])
     lo, hi = np.searchsorted(a["enterprise"], [enterprise_id, enterprise_id + 1]).tolist()
     if lo == hi:
         return []
     rows = {name: arr[lo:hi] for name, arr in a.items()}
+    clause_ids = sorted(set(rows["clause"].tolist()))
+    versions = {
+        v.clause_id: v
+        for v in ClauseVersion.objects.filter(pk__in=[run.versions[str(c)] for c in clause_ids])
+        .select_related("clause__policy")
+        .only(*PAGE_FIELDS)
+    }
     outcomes = {
-        o.clause_id: o
-        for o in ClauseOutcome.objects.filter(run=run, clause_id__in=set(rows["clause"].tolist()))
-        .defer("data")
-        .select_related("clause__policy", "clause_version")
+        c: ClauseOutcome(
+            run_id=run.pk, clause_id=c, clause_version_id=versions[c].pk, texts=piece[2][str(c)]
+        )
+        for c in clause_ids
     }
     out = []
     for row, clause_id in enumerate(rows["clause"].tolist()):
-        o = outcomes[clause_id]
-        m = Unpacked(o, rows).match(row)
-        m.clause, m.clause_version = o.clause, o.clause_version
+        m = Unpacked(outcomes[clause_id], rows).match(row)
+        m.clause_version = versions[clause_id]
+        m.clause = m.clause_version.clause
         out.append(m)
     out.sort(key=lambda m: (m.clause.policy_id, m.clause.sort_order, m.clause_id))
     return out

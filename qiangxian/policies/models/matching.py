@@ -145,13 +145,16 @@ class ClauseOutcome(models.Model):
 
 class EnterpriseSlice(models.Model):
     """The same kept results of a run, grouped by enterprise: every result of the enterprises whose
-    id falls in one block of 2**SLICE_BITS ids, packed, with the clause and the position in the
-    clause's arrays. One enterprise's page reads one of these instead of every clause's arrays.
+    id falls in one block of 2**SLICE_BITS ids, packed with the clause of each row, in enterprise
+    order. One enterprise's page reads one of these instead of every clause's arrays.
     """
 
     run = models.ForeignKey(MatchRun, verbose_name="匹配", on_delete=models.CASCADE, related_name="slices")
     block = models.PositiveIntegerField("企业编号段")
     layout = models.JSONField("数组布局", default=list)
+    # clause id -> the texts of its packed row (gap parts, missing-data labels, notes), so reading
+    # a slice needs no clause row: on SQLite a clause row's columns after its arrays are slow to reach.
+    texts = models.JSONField("文字", default=dict)
     data = models.BinaryField("数组")
 
     class Meta:
