@@ -35,7 +35,9 @@ ARRAYS = {
 }
 # A slice (:class:`EnterpriseSlice`) holds the same arrays plus, per row, its clause, for the
 # enterprises of one block of ids.
-SLICE_ARRAYS = {**ARRAYS, "clause": "<i8"}
+# Within a slice the enterprise is its offset in the block and the clause its index among the
+# slice's clauses (sorted ids, the keys of its texts): 12 bytes a row less to write.
+SLICE_ARRAYS = {**ARRAYS, "enterprise": "<u2", "clause": "<u2"}
 SLICE_BITS = 10
 MAX_LABELS = 62  # missing-data labels per clause a bit mask holds
 LABELS = {MET: MatchOutcome.MET, NOT_MET: MatchOutcome.NOT_MET, UNKNOWN: MatchOutcome.UNKNOWN}
@@ -140,6 +142,7 @@ def slice_rows(run: MatchRun, outcomes: list[ClauseOutcome]) -> list[EnterpriseS
     order = np.argsort(parts["enterprise"], kind="stable")
     parts = {name: a[order] for name, a in parts.items()}
     blocks = parts["enterprise"] >> SLICE_BITS
+    parts["enterprise"] = parts["enterprise"] & ((1 << SLICE_BITS) - 1)
     edges = np.flatnonzero(np.diff(blocks)) + 1
     starts = np.concatenate([[0], edges]).tolist()
     ends = [*edges.tolist(), len(blocks)]
@@ -147,9 +150,10 @@ def slice_rows(run: MatchRun, outcomes: list[ClauseOutcome]) -> list[EnterpriseS
     for start, end in zip(starts, ends, strict=True):
         if start == end:
             continue
-        layout, data = pack({name: a[start:end] for name, a in parts.items()}, SLICE_ARRAYS)
-        present = np.unique(parts["clause"][start:end]).tolist()
-        texts = {str(c): by_clause[c].texts for c in present}
+        rows = {name: a[start:end] for name, a in parts.items()}
+        present, rows["clause"] = np.unique(rows["clause"], return_inverse=True)
+        layout, data = pack(rows, SLICE_ARRAYS)
+        texts = {str(c): by_clause[c].texts for c in present.tolist()}
         out.append(EnterpriseSlice(run=run, block=int(blocks[start]), layout=layout, texts=texts, data=data))
     return out
 
@@ -310,10 +314,14 @@ def enterprise_matches(run: MatchRun, enterprise_id: int) -> list[Match]:
     if piece is None:
         return []
     a = unpack(piece[0], piece[1])
-    lo, hi = np.searchsorted(a["enterprise"], [enterprise_id, enterprise_id + 1]).tolist()
+    offset = enterprise_id & ((1 << SLICE_BITS) - 1)
+    lo, hi = np.searchsorted(a["enterprise"], [offset, offset + 1]).tolist()
     if lo == hi:
         return []
+    present = np.array(sorted(int(c) for c in piece[2]), dtype=np.int64)
     rows = {name: arr[lo:hi] for name, arr in a.items()}
+    rows["clause"] = present[rows["clause"]]
+    rows["enterprise"] = np.full(hi - lo, enterprise_id, dtype=np.int64)
     clause_ids = sorted(set(rows["clause"].tolist()))
     versions = {
         v.clause_id: v
