@@ -192,7 +192,7 @@ def alert_run(run: MatchRun, outcomes: list[ClauseOutcome]) -> int:
     fresh: dict[int, list[tuple[ClauseOutcome, str, int]]] = defaultdict(list)
     if len(reachable):
         told = set(
-            MatchAlert.objects.filter(enterprise_id__in=reachable.tolist()).values_list(
+            MatchAlert.objects.filter(clause_id__in=[o.clause_id for o in outcomes]).values_list(
                 "enterprise_id", "clause_id", "kind"
             )
         )
