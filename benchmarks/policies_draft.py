@@ -3,13 +3,15 @@
 An annotated clause is *found* when one proposal's quote contains its key, every annotated
 numeric condition is among the proposal's conditions (same value within 0.5%, same comparator),
 and the benefit is right (kind; amount, rate, cap and tiers where annotated). Precision counts
-proposals that find an annotated clause over all proposals. Reported on the whole corpus and on
-the held-out part (texts not looked at while writing the parser); the corpus says how many texts
-are public ones and how many are synthetic.
+proposals that find an annotated clause over all proposals. Reported on the whole corpus, on the
+dev part (the texts the parser was corrected against) and on the held-out part (never used to
+change the parser); the corpus says how many texts are public ones and how many are synthetic.
 
 Prints:
     BENCH policies.draft_recall <share> ratio
     BENCH policies.draft_precision <share> ratio
+    BENCH policies.draft_recall_dev <share> ratio
+    BENCH policies.draft_precision_dev <share> ratio
     BENCH policies.draft_recall_holdout <share> ratio
     BENCH policies.draft_precision_holdout <share> ratio
 """
@@ -70,6 +72,9 @@ def main() -> None:
     recall, precision = score(DOCS)
     report("policies.draft_recall", recall, "ratio")
     report("policies.draft_precision", precision, "ratio")
+    recall, precision = score([d for d in DOCS if d["split"] == "dev"])
+    report("policies.draft_recall_dev", recall, "ratio")
+    report("policies.draft_precision_dev", precision, "ratio")
     holdout = [d for d in DOCS if d["split"] == "holdout"]
     recall, precision = score(holdout)
     report("policies.draft_recall_holdout", recall, "ratio")

@@ -15,8 +15,9 @@ from qiangxian.core.models import OrgUnit
 from qiangxian.core.params import Date, Id, Pagination, Year, model_bounds
 
 from . import drafting, selectors, services
+from .calc import MET, NOT_MET, UNKNOWN
 from .choices import ApplicationStatus
-from .models import Application, ClauseVersion, Match, MatchRun, Policy
+from .models import Application, ClauseVersion, MatchRun, Policy
 
 router = Router()
 
@@ -180,7 +181,7 @@ class PolicyRunIn(Schema):
 
 
 class PolicyMatchOut(Schema):
-    id: int
+    # Read from the run's packed results: a result has no row id of its own.
     run_id: int
     clause_id: int
     clause_version_id: int
@@ -320,14 +321,12 @@ def match_list(request, filters: Query[PolicyMatchFilterIn]):
     # Not access_run: an enterprise sees its own matches of a run it cannot open.
     run = MatchRun.objects.filter(pk=filters.run_id).first() if filters.run_id is not None else None
     if filters.run_id is not None and run is None:
-        return Match.objects.none()
+        return []
     clauses = [filters.clause_id] if filters.clause_id is not None else None
-    qs = selectors.match_list(user=request.user, run=run, clause_ids=clauses).order_by("pk")
-    for key in ("run_id", "clause_id", "enterprise_id", "outcome", "near"):
-        value = getattr(filters, key)
-        if value is not None:
-            qs = qs.filter(**{key: value})
-    return qs
+    outcome = {"met": MET, "not_met": NOT_MET, "unknown": UNKNOWN}.get(filters.outcome or "")
+    return selectors.match_list(user=request.user, run=run, clause_ids=clauses).where(
+        outcome=outcome, near=filters.near, enterprise_id=filters.enterprise_id
+    )
 
 
 # --- applications and payments ------------------------------------------------------------

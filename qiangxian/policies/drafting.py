@@ -49,11 +49,22 @@ COMPARATORS = [
     ("不少于", ">="),
     ("达到", ">="),
     ("超过", ">"),
+    ("突破", ">"),
+    ("大于", ">"),
     ("高于", ">"),
     ("不超过", "<="),
     ("不高于", "<="),
     ("低于", "<"),
+    ("小于", "<"),
+    ("不足", "<"),
 ]
+CAP_WORDS = r"(?:最高|最多|不超过|封顶|上限为?)"
+# "200万元至500万元" / "150万—500万元": at least the first, below the second.
+RANGE_RE = re.compile(
+    r"(?P<phrase>[\u4e00-\u9fa5A-Za-z（）()]{2,16}?)(?P<lo>\d+(?:\.\d+)?)\s*(?P<lo_unit>亿元|万元|元|亿|万)?"
+    r"\s*(?:至|到|—|－|-|~|～)\s*(?P<hi>\d+(?:\.\d+)?)\s*(?P<unit>亿元|万元|元|亿|万|%|亩|人)"
+    r"(?!\s*(?:及以上|以上))"
+)
 SUFFIX_COMPARATORS = [("及以上", ">="), ("以上", ">="), ("以内", "<="), ("及以下", "<="), ("以下", "<=")]
 UNIT_RE = re.compile(r"责任单位[:：]\s*([^）)\n]+)[）)]?")
 SPLIT_RE = re.compile(
@@ -124,7 +135,8 @@ def _indicator(phrase: str) -> str | None:
 
 
 COND_RE = re.compile(
-    r"(?P<phrase>[\u4e00-\u9fa5A-Za-z（）()]{2,16}?)(?P<pre>不低于|不少于|达到|超过|高于|不超过|不高于|低于)?\s*"
+    r"(?P<phrase>[\u4e00-\u9fa5A-Za-z（）()]{2,16}?)"
+    r"(?P<pre>不低于|不少于|达到|超过|突破|大于|高于|不超过|不高于|低于|小于|不足)?\s*"
     + r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>亿元|万元|元|亿|万|%|亩|人)(?P<post>及以上|以上|以内|及以下|以下)?"
 )
 
@@ -134,6 +146,14 @@ def _conditions(sentence: str) -> tuple[list[Condition], str]:
     m = re.search(BENEFIT_VERBS, sentence)
     head, tail = (sentence[: m.start()], sentence[m.start() :]) if m else (sentence, "")
     out = []
+    for r in RANGE_RE.finditer(head):
+        unit = r.group("unit")
+        lo_unit = r.group("lo_unit") or unit
+        phrase = re.sub(r"^(对|凡|年|上年度?|当年|企业|的|且|和|、)+", "", r.group("phrase")).strip("，,的")
+        for raw, u, comparator in ((r.group("lo"), lo_unit, ">="), (r.group("hi"), unit, "<")):
+            value = _money(raw, u) if u in UNITS else float(raw) / (100 if u == "%" else 1)
+            out.append(Condition(_indicator(phrase), phrase, comparator, value, "元" if u in UNITS else u))
+    head = RANGE_RE.sub(lambda r: r.group("phrase"), head)
     for c in COND_RE.finditer(head):
         pre, post = c.group("pre"), c.group("post")
         if not pre and not post:
@@ -157,8 +177,14 @@ def _conditions(sentence: str) -> tuple[list[Condition], str]:
 
 
 def _cap(text: str) -> float | None:
-    m = re.search(r"(?:最高|最多|不超过|封顶)[^，,。；]{0,12}?" + MONEY, text)
-    return _money(m.group(1), m.group(2)) if m else None
+    """The cap of the benefit: the first "最高…万元", preferring one that names the benefit
+    ("贷款规模上限为5000万元，最多可享受贴息150万元" caps the subsidy at 150万, not the loan)."""
+    caps = list(re.finditer(CAP_WORDS + r"([^，,。；]{0,12}?)" + MONEY, text))
+    if not caps:
+        return None
+    named = [m for m in caps if re.search(r"贴息|奖励|补助|补贴|资助|奖补|享受", m.group(1))]
+    m = (named or caps)[0]
+    return _money(m.group(2), m.group(3))
 
 
 def _benefit(tail: str, sentence: str) -> Benefit | None:
@@ -173,19 +199,29 @@ def _benefit(tail: str, sentence: str) -> Benefit | None:
             {"from_year": int(a), "to_year": int(b or a), "rate": float(r) / 100} for a, b, r in years
         ]
         return Benefit(kind="schedule", schedule=schedule, cap=cap, unit="%")
-    rate = re.search(r"(?:按|给予)[^，,。；]{0,20}?(\d+(?:\.\d+)?)\s*%", sentence)
+    rate = re.search(r"(?:按|给予)[^，,。；]{0,20}?(\d+(?:\.\d+)?)\s*(?:%|个百分点)", sentence)
     if rate:
         base_phrase = re.search(r"按([^，,。；]{1,20}?)的?\s*\d", sentence)
         base = _indicator(base_phrase.group(1)) if base_phrase else None
         return Benefit(kind="rate", rate=float(rate.group(1)) / 100, cap=cap, unit="%", base=base or "")
-    amounts = [m for m in re.finditer(MONEY, tail)]
-    amounts = [
-        m for m in amounts if not re.search(r"(最高|最多|不超过|封顶)[^，,]{0,12}$", tail[: m.start()])
-    ]
+    amounts = _amounts(tail, sentence)
     if amounts:
-        m = amounts[0]
-        return Benefit(kind="fixed", amount=_money(m.group(1), m.group(2)), cap=cap)
+        return Benefit(kind="fixed", amount=amounts[0], cap=cap)
+    if cap is not None and re.search(r"奖励|补助|补贴|资助|奖补", tail) and not re.search("享受", tail):
+        # "给予最高不超过30万元的奖励": up to a sum, the amount decided case by case.
+        return Benefit(kind="fixed", cap=cap)
     return None
+
+
+def _amounts(tail: str, sentence: str = "") -> list[float]:
+    """Sums given (not caps) after the benefit verb, in order; a cap word before the verb counts
+    ("最多可享受贴息150万元")."""
+    before = sentence[: len(sentence) - len(tail)] if sentence.endswith(tail) else ""
+    out = []
+    for m in re.finditer(MONEY, tail):
+        if not re.search(CAP_WORDS + r"[^，,]{0,12}$", before + tail[: m.start()]):
+            out.append(_money(m.group(1), m.group(2)))
+    return out
 
 
 def eligibility_text(p: Proposal) -> str:
@@ -263,11 +299,23 @@ def propose(text: str) -> list[Proposal]:
             conditions, tail = _conditions(norm)
             benefit = _benefit(tail, norm)
             if benefit is None:
+                # "单户最多可享受贴息150万元": a limit of the clause before it.
+                cap = _cap(norm)
+                if cap is not None and proposals and proposals[-1].benefit.cap is None:
+                    proposals[-1].benefit.cap = cap
                 continue
             proposal = Proposal(quote=quote, start=s, end=e, conditions=conditions, benefit=benefit)
-        proposal.title = re.sub(r"^[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*", "", quote)[:30]
-        proposals.append(proposal)
-        pending.append(proposal)
+        found = [proposal]
+        sums = _amounts(tail, norm) if proposal.benefit.kind == "fixed" and len(tiers) < 2 else []
+        # "分别给予15万元、25万元" / "新升规每家奖励7万元，小升规每家奖励5万元": one clause per sum.
+        for amount in sums[1:]:
+            b = Benefit(kind="fixed", amount=amount, cap=proposal.benefit.cap)
+            conditions = list(proposal.conditions)
+            found.append(Proposal(quote=quote, start=s, end=e, conditions=conditions, benefit=b))
+        for p in found:
+            p.title = re.sub(r"^[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*", "", quote)[:30]
+            proposals.append(p)
+            pending.append(p)
     return proposals
 
 
@@ -281,7 +329,9 @@ def _version_data(p: Proposal, day) -> dict:
         "review_days": 15,
     }
     if b.kind == "fixed":
-        data.update(benefit_kind=BenefitKind.FIXED, benefit_amount=b.amount)
+        # Up to a sum only ("最高不超过30万元"): the sum stands in for the officer to correct.
+        amount = b.amount if b.amount is not None else b.cap
+        data.update(benefit_kind=BenefitKind.FIXED, benefit_amount=amount)
     elif b.kind == "rate":
         data.update(benefit_kind=BenefitKind.RATE, benefit_rate=b.rate, benefit_base=b.base)
     elif b.kind == "tiers":

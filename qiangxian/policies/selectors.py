@@ -20,7 +20,7 @@ from qiangxian.statistics.snapshot import build_snapshot
 from .calc import MET, compile_clause
 from .choices import ApplicationStatus, MatchOutcome, PolicyStatus
 from .models import Application, Clause, ClauseOutcome, ClauseVersion, Match, MatchRun, Payment, Policy
-from .outcomes import enterprise_matches, materialise, unpack
+from .outcomes import PackedMatches, enterprise_matches, unpack
 
 
 def policy_list(*, user):
@@ -51,18 +51,22 @@ def latest_run(*, user) -> MatchRun | None:
     return run_list(user=user).filter(status="done").order_by("-started_at", "-pk").first()
 
 
-def match_list(*, user, run: MatchRun | None = None, clause_ids=None):
-    """Match rows of a run (None: every run), of the clauses given (None: all), the user may see.
+def visible_enterprise_ids(user) -> np.ndarray | None:
+    """Ids of the enterprises whose results the user may see (None: every one)."""
+    if scope_of(user).everything:
+        return None
+    ids = Enterprise.objects.visible_to(user).values_list("pk", flat=True)
+    return np.array(sorted(ids), dtype=np.int64)
 
-    A run keeps its results packed per clause; the rows asked for are written out first.
+
+def match_list(*, user, run: MatchRun | None = None, clause_ids=None) -> PackedMatches:
+    """Results of a run (None: every done run), of the clauses given (None: all), the user may see.
+
+    Read from the packed results: reading writes nothing.
     """
     # Every done run, not only those the user may open: an enterprise sees its own rows of them.
-    for r in [run] if run is not None else MatchRun.objects.filter(status="done"):
-        materialise(r, clause_ids)
-    qs = Match.objects.visible_to(user).select_related("enterprise", "clause__policy", "clause_version")
-    if clause_ids is not None:
-        qs = qs.filter(clause_id__in=list(clause_ids))
-    return qs.filter(run=run) if run is not None else qs
+    runs = [run] if run is not None else MatchRun.objects.filter(status="done").order_by("pk")
+    return PackedMatches.of_runs(runs, clause_ids=clause_ids, enterprise_ids=visible_enterprise_ids(user))
 
 
 def sees_every_match(user) -> bool:
@@ -82,34 +86,34 @@ def clause_summaries(*, user, run: MatchRun) -> list[dict]:
             .order_by(*order)
         )
         return [{**r, "cost": r["cost"] if r["met"] else None} for r in rows]
-    rows = (
-        match_list(user=user, run=run)
-        .values(*fields)
-        .annotate(
-            met=Count("pk", filter=Q(outcome=MatchOutcome.MET)),
-            near=Count("pk", filter=Q(near=True)),
-            unknown=Count("pk", filter=Q(outcome=MatchOutcome.UNKNOWN)),
-            cost=Sum("amount", filter=Q(outcome=MatchOutcome.MET)),
+    rows = []
+    for u, idx in match_list(user=user, run=run).parts:
+        o = u.outcome
+        counts = PackedMatches([(u, idx)]).summary()
+        if not (counts["met"] or counts["near"] or counts["unknown"]):
+            continue
+        rows.append(
+            {
+                "clause_id": o.clause_id,
+                "clause__title": o.clause.title,
+                "clause__number": o.clause.number,
+                "clause__policy__title": o.clause.policy.title,
+                "clause_version__mode": o.clause_version.mode,
+                **counts,
+            }
         )
-        .order_by(*order)
-    )
-    return list(rows)
+    return rows
 
 
 def exposure_by_enterprise(*, user, run: MatchRun, limit: int = 20) -> list[dict]:
     """The enterprises with the most money on a run: total and number of met clauses."""
-    if not sees_every_match(user):
-        return list(
-            match_list(user=user, run=run)
-            .filter(outcome=MatchOutcome.MET)
-            .values("enterprise_id", "enterprise__name")
-            .annotate(total=Sum("amount"), clauses=Count("pk"))
-            .order_by("-total")[:limit]
-        )
+    visible = visible_enterprise_ids(user)
     ids, amounts = [], []
     for o in ClauseOutcome.objects.filter(run=run):
         a = unpack(o.layout, o.data)
         met = a["outcome"] == MET
+        if visible is not None:
+            met &= np.isin(a["enterprise"], visible)
         ids.append(a["enterprise"][met])
         amounts.append(a["amount"][met])
     if not ids:

@@ -202,7 +202,14 @@ def _new_apps(name, code, county, bureau, park, zone, firms, cluster, users, key
     from qiangxian.chains.models import Chain, ChainLink, LinkPlacement
     from qiangxian.inbox.models import Notice
     from qiangxian.land.models import Building, Parcel, SpaceProfile
-    from qiangxian.policies.models import Clause, ClauseVersion, MatchRun, Policy
+    from qiangxian.policies.models import (
+        Clause,
+        ClauseVersion,
+        EnterpriseSlice,
+        MatchAlert,
+        MatchRun,
+        Policy,
+    )
     from qiangxian.service.models import Demand, DemandStep
     from qiangxian.supervision.models import Task
 
@@ -220,7 +227,9 @@ def _new_apps(name, code, county, bureau, park, zone, firms, cluster, users, key
         benefit_amount=D(10_000),
         review_unit=bureau,
     )
-    MatchRun.objects.create(as_of=dt.date(2026, 3, 31), county=county, started_by=office_user)
+    run = MatchRun.objects.create(as_of=dt.date(2026, 3, 31), county=county, started_by=office_user)
+    MatchAlert.objects.create(enterprise=firms[0], clause=clause, kind="met", run=run)
+    EnterpriseSlice.objects.create(run=run, block=firms[0].pk >> 10, layout=[], data=b"")
     now = timezone.now()
     demand = Demand.objects.create(
         code=f"{code}SQ001",

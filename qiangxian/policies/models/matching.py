@@ -7,6 +7,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from qiangxian.core.access import ScopedQuerySet, county_filter, scope_of
+from qiangxian.enterprises.models.registry import EnterpriseChildQuerySet
 
 from ..choices import MatchOutcome, RunStatus
 from ._scoping import EnterpriseBenefitQuerySet
@@ -35,6 +36,8 @@ class MatchRun(models.Model):
     unknown_count = models.PositiveIntegerField("待定", default=0)
     total_amount = models.DecimalField("测算金额（元）", **MONEY, default=0)
     seconds = models.FloatField("用时（秒）", default=0)
+    # Whether the results are also kept per block of enterprises (EnterpriseSlice); older runs are not.
+    sliced = models.BooleanField("按企业分段", default=False)
     error = models.TextField("错误", blank=True)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -138,3 +141,58 @@ class ClauseOutcome(models.Model):
 
     def __str__(self) -> str:
         return f"{self.run_id} · {self.clause_id}"
+
+
+class EnterpriseSlice(models.Model):
+    """The same kept results of a run, grouped by enterprise: every result of the enterprises whose
+    id falls in one block of 2**SLICE_BITS ids, packed with the clause of each row, in enterprise
+    order. One enterprise's page reads one of these instead of every clause's arrays.
+    """
+
+    run = models.ForeignKey(MatchRun, verbose_name="匹配", on_delete=models.CASCADE, related_name="slices")
+    block = models.PositiveIntegerField("企业编号段")
+    layout = models.JSONField("数组布局", default=list)
+    # clause id -> the texts of its packed row (gap parts, missing-data labels, notes), so reading
+    # a slice needs no clause row: on SQLite a clause row's columns after its arrays are slow to reach.
+    texts = models.JSONField("文字", default=dict)
+    data = models.BinaryField("数组")
+
+    class Meta:
+        verbose_name = "企业匹配结果分段"
+        verbose_name_plural = "企业匹配结果分段"
+        ordering = ["run", "block"]
+        constraints = [models.UniqueConstraint(fields=["run", "block"], name="policies_slice_run_block")]
+
+    def __str__(self) -> str:
+        return f"{self.run_id} · {self.block}"
+
+
+class MatchAlert(models.Model):
+    """That an enterprise was told it meets (or is close to) a clause: told once, not on every run."""
+
+    class Kind(models.TextChoices):
+        MET = "met", "符合"
+        NEAR = "near", "接近符合"
+
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", verbose_name="企业", on_delete=models.CASCADE, related_name="policy_alerts"
+    )
+    clause = models.ForeignKey(
+        "policies.Clause", verbose_name="条款", on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField("提醒类型", max_length=10, choices=Kind.choices)
+    run = models.ForeignKey(MatchRun, verbose_name="匹配", on_delete=models.CASCADE, related_name="alerts")
+    created_at = models.DateTimeField("提醒时间", auto_now_add=True)
+
+    objects = EnterpriseChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "政策匹配提醒"
+        verbose_name_plural = "政策匹配提醒"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "clause", "kind"], name="policies_alert_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id} × {self.clause_id}：{self.get_kind_display()}"

@@ -12,12 +12,16 @@ import numpy as np
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from qiangxian.core.access import scope_of
-from qiangxian.core.formatting import mask_phone
-from qiangxian.enterprises.models import Enterprise
+from qiangxian.core.choices import OrgUnitKind
+from qiangxian.core.formatting import format_money, mask_phone
+from qiangxian.core.models import OrgUnit
+from qiangxian.enterprises.models import Enterprise, EnterpriseLiaison
 from qiangxian.enterprises.services import contacts_visible_ids
+from qiangxian.inbox.services import notice_send
 from qiangxian.rules.catalogue import rule_catalogue
 from qiangxian.rules.engine import RuleError, Snapshot
 from qiangxian.rules.engine.vector import VectorEvaluator
@@ -33,8 +37,17 @@ from ..calc import (
     evaluate_clause,
 )
 from ..choices import ApplicationStatus, GrantMode, MatchOutcome, PolicyStatus, RunStatus
-from ..models import Application, Clause, ClauseOutcome, ClauseVersion, Match, MatchRun
-from ..outcomes import materialise, outcome_row
+from ..models import (
+    Application,
+    Clause,
+    ClauseOutcome,
+    ClauseVersion,
+    EnterpriseSlice,
+    Match,
+    MatchAlert,
+    MatchRun,
+)
+from ..outcomes import Unpacked, materialise, money_of, outcome_row, slice_rows
 from .library import can_manage_policies
 
 
@@ -139,15 +152,131 @@ def run_matching(*, actor, as_of: dt.date | None = None, snapshot: Snapshot | No
             unknown += int(np.count_nonzero(result.outcome == UNKNOWN))
             near += int(np.count_nonzero(result.near))
             total += float(np.nansum(np.where(result.outcome == MET, result.amount, 0.0)))
-        ClauseOutcome.objects.bulk_create(
-            [outcome_row(run, result, snapshot.enterprise_ids) for result in results], batch_size=20
-        )
+        outcomes = [outcome_row(run, result, snapshot.enterprise_ids) for result in results]
+        ClauseOutcome.objects.bulk_create(outcomes, batch_size=20)
+        EnterpriseSlice.objects.bulk_create(slice_rows(run, outcomes), batch_size=20)
+        run.sliced = True
+        alert_run(run, outcomes)
         run.met_count, run.near_count, run.unknown_count = met, near, unknown
         run.total_amount = Decimal(str(round(total, 2)))
         run.status = RunStatus.DONE
         run.seconds = time.perf_counter() - started
         run.save()
     return run
+
+
+def _office_units(county_id) -> list[int]:
+    units = OrgUnit.objects.filter(kind=OrgUnitKind.OFFICE, is_active=True)
+    if county_id is not None:
+        units = units.filter(Q(county_id=county_id) | Q(pk=county_id))
+    return list(units.values_list("pk", flat=True))
+
+
+def alert_run(run: MatchRun, outcomes: list[ClauseOutcome]) -> int:
+    """Tell the enterprises what they newly meet or are newly close to, once, and the office.
+
+    Every enterprise with a portal account or a liaison that meets a clause with money (or comes
+    close to one) for the first time gets one notice in its inbox listing those clauses, and its
+    liaisons one notice listing their enterprises; what was told before (:class:`MatchAlert`) is
+    not told again on a later run. The office gets a summary of the run. ``outcomes`` carry their
+    arrays (from :func:`..outcomes.outcome_row`). Returns how many enterprises were told.
+    """
+    units = dict(
+        Enterprise.objects.filter(org_unit__isnull=False).values_list("pk", "org_unit_id").iterator()
+    )
+    liaisons: dict[int, list[int]] = defaultdict(list)
+    for enterprise_id, user_id in EnterpriseLiaison.objects.filter(user__is_active=True).values_list(
+        "enterprise_id", "user_id"
+    ):
+        liaisons[enterprise_id].append(user_id)
+    reachable = np.array(sorted(set(units) | set(liaisons)), dtype=np.int64)
+    fresh: dict[int, list[tuple[ClauseOutcome, str, int]]] = defaultdict(list)
+    if len(reachable):
+        told = set(
+            MatchAlert.objects.filter(clause_id__in=[o.clause_id for o in outcomes]).values_list(
+                "enterprise_id", "clause_id", "kind"
+            )
+        )
+        for o in outcomes:
+            a = o.arrays
+            here = np.isin(a["enterprise"], reachable)
+            met = here & (a["outcome"] == MET) & (np.nan_to_num(a["amount"]) > 0)
+            near = here & a["near"]
+            for kind, mask in ((MatchAlert.Kind.MET, met), (MatchAlert.Kind.NEAR, near)):
+                for pos in np.flatnonzero(mask).tolist():
+                    enterprise_id = int(a["enterprise"][pos])
+                    if (enterprise_id, o.clause_id, kind) not in told:
+                        fresh[enterprise_id].append((o, kind, pos))
+    if fresh:
+        MatchAlert.objects.bulk_create(
+            [
+                MatchAlert(enterprise_id=e, clause_id=o.clause_id, kind=kind, run=run)
+                for e, items in fresh.items()
+                for o, kind, _ in items
+            ],
+            batch_size=2000,
+        )
+        _send_alerts(run, fresh, units, liaisons)
+    office = _office_units(run.county_id)
+    met, near = sum(o.met_count for o in outcomes), sum(o.near_count for o in outcomes)
+    cost = sum((o.cost for o in outcomes), Decimal(0))
+    if office:
+        notice_send(
+            kind="policies.run.done",
+            title=f"政策匹配完成：{run.as_of:%Y-%m-%d} 数据",
+            body=(
+                f"{run.clause_count} 项条款 × {run.enterprise_count} 家企业：符合 {met} 家次，"
+                f"接近 {near} 家次，测算金额 {format_money(cost)}；新告知 {len(fresh)} 家企业。"
+            ),
+            link=reverse("policies:run", args=[run.pk]),
+            units=office,
+            related=run,
+        )
+    return len(fresh)
+
+
+def _send_alerts(run, fresh, units, liaisons) -> None:
+    clauses = {
+        c.pk: c
+        for c in Clause.objects.filter(pk__in={o.clause_id for items in fresh.values() for o, _, _ in items})
+        .select_related("policy")
+    }
+    names = dict(Enterprise.objects.filter(pk__in=list(fresh)).values_list("pk", "name"))
+    by_liaison: dict[int, list[str]] = defaultdict(list)
+    for enterprise_id, items in fresh.items():
+        lines = []
+        for o, kind, pos in items:
+            clause = clauses[o.clause_id]
+            u = Unpacked(o, o.arrays)
+            if kind == MatchAlert.Kind.MET:
+                amount = format_money(money_of(o.arrays["amount"][pos]))
+                lines.append(f"符合《{clause.policy.title}》{clause}，预计可享 {amount}")
+            else:
+                lines.append(f"接近《{clause.policy.title}》{clause}：{u.gap(pos) or '差距见平台'}")
+        met = sum(1 for _, kind, _ in items if kind == MatchAlert.Kind.MET)
+        title = (
+            f"政策找人：贵企业新符合 {met} 项政策条款" if met else "政策找人：贵企业接近符合政策条款"
+        )
+        body = "；".join(lines) + "。详情请登录平台查看“可享政策”。"
+        notice_send(
+            kind="policies.match.met" if met else "policies.match.near",
+            title=title,
+            body=body,
+            link=reverse("policies:enterprise", args=[enterprise_id]),
+            units=[units[enterprise_id]] if enterprise_id in units else [],
+            related=run,
+        )
+        for user_id in liaisons.get(enterprise_id, []):
+            by_liaison[user_id].append(f"{names.get(enterprise_id, enterprise_id)}（{'；'.join(lines)}）")
+    for user_id, lines in by_liaison.items():
+        notice_send(
+            kind="policies.match.liaison",
+            title=f"待办：您包联的 {len(lines)} 家企业有新符合或接近符合的政策",
+            body="\n".join(lines),
+            link=reverse("policies:exposure"),
+            users=[user_id],
+            related=run,
+        )
 
 
 @transaction.atomic
@@ -188,7 +317,46 @@ def notify_run(*, actor, run: MatchRun) -> int:
         if (m.clause_id, m.enterprise_id) not in existing
     ]
     Application.objects.bulk_create(created, batch_size=2000)
+    _send_requests(created)
     return len(created)
+
+
+def notice_text(enterprise_name: str, policy_title: str, clause, amount) -> str:
+    """The message asking an enterprise to confirm a benefit it need not apply for."""
+    return (
+        f"【政策找人】{enterprise_name}：根据平台现有数据，贵企业符合《{policy_title}》"
+        f"{clause}，预计可享受 {amount:,.2f} 元，无需申报，请登录平台确认享受意愿和收款账户。"
+    )
+
+
+def _send_requests(created: list[Application]) -> None:
+    """Each notified enterprise's inbox (its account, else its liaisons) gets the message."""
+    if not created:
+        return
+    enterprises = Enterprise.objects.in_bulk({a.enterprise_id for a in created})
+    clauses = Clause.objects.select_related("policy").in_bulk({a.clause_id for a in created})
+    liaisons: dict[int, list[int]] = defaultdict(list)
+    for enterprise_id, user_id in EnterpriseLiaison.objects.filter(
+        enterprise_id__in=list(enterprises), user__is_active=True
+    ).values_list("enterprise_id", "user_id"):
+        liaisons[enterprise_id].append(user_id)
+    for app in created:
+        enterprise, clause = enterprises[app.enterprise_id], clauses[app.clause_id]
+        recipients = (
+            {"units": [enterprise.org_unit_id], "users": liaisons[enterprise.pk]}
+            if enterprise.org_unit_id
+            else {"users": liaisons[enterprise.pk]}
+        )
+        if not recipients.get("units") and not recipients["users"]:
+            continue
+        notice_send(
+            kind="policies.grant.confirm",
+            title=f"免申即享待确认：{clause}",
+            body=notice_text(enterprise.name, clause.policy.title, clause, app.estimated_amount),
+            link=reverse("policies:application", args=[app.pk]),
+            related=app,
+            **recipients,
+        )
 
 
 @dataclass(frozen=True)
@@ -230,10 +398,7 @@ def match_notices(*, user, run: MatchRun | None = None, only_unconfirmed: bool =
         liaisons = "、".join(str(li.user) for li in app.enterprise.liaisons.all())
         phone = getattr(contact, "phone", "") or ""
         amount = app.estimated_amount
-        text = (
-            f"【政策找人】{app.enterprise.name}：根据平台现有数据，贵企业符合《{app.clause.policy.title}》"
-            f"{app.clause}，预计可享受 {amount:,.2f} 元，无需申报，请登录平台确认享受意愿和收款账户。"
-        )
+        text = notice_text(app.enterprise.name, app.clause.policy.title, app.clause, amount)
         out.append(
             Notice(
                 application_id=app.pk,

@@ -84,3 +84,29 @@ def test_no_benefit_no_clause(text):
 
 def test_normalise_joins_only_numbers():
     assert normalise("研发费用\n超过５\n00万元") == "研发费用超过500万元"
+
+
+def test_a_range_is_at_least_the_first_and_below_the_second():
+    p = one("企业生产性设备投资200万元至500万元的技改项目，按设备投资额的10%给予奖励。")
+    assert sorted((c.comparator, c.value) for c in p.conditions) == [("<", 5_000_000), (">=", 2_000_000)]
+    assert p.benefit.kind == "rate" and p.benefit.rate == pytest.approx(0.1)
+
+
+def test_several_sums_in_one_sentence_are_several_clauses():
+    found = propose("对首次认定的省级专精特新企业、专精特新小巨人企业，分别给予15万元、25万元奖励。")
+    assert [p.benefit.amount for p in found] == [150_000, 250_000]
+    assert found[0].quote == found[1].quote
+
+
+def test_up_to_a_sum_and_a_limit_in_the_next_sentence():
+    p = one("对认定的省级专精特新中小企业，给予最高不超过30万元的一次性奖励。")
+    assert p.benefit.kind == "fixed" and p.benefit.amount is None and p.benefit.cap == 300_000
+    p = one("财政按每年1.5个百分点给予贴息。单户企业贷款规模上限为5000万元，单户最多可享受贴息150万元。")
+    assert p.benefit.rate == pytest.approx(0.015) and p.benefit.cap == 1_500_000
+
+
+def test_more_comparators():
+    p = one("营业收入首次突破1亿元的企业，奖励10万元。")
+    assert (p.conditions[0].comparator, p.conditions[0].value) == (">", 100_000_000)
+    p = one("新购置生产设备金额大于100万元的，按购置金额的15%给予补助，最高不超过30万元。")
+    assert p.conditions[0].comparator == ">" and p.benefit.cap == 300_000

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from qiangxian.core.concurrency import is_stale
 from qiangxian.policies import services
 from qiangxian.policies.choices import ApplicationStatus, MatchOutcome
-from qiangxian.policies.models import Application, Clause, ClauseVersion, Match, Payment
+from qiangxian.policies.models import Application, Clause, ClauseVersion, Match, MatchAlert, Payment
 from qiangxian.policies.outcomes import enterprise_matches, materialise
 
 from .conftest import AS_OF, version_data
@@ -123,7 +123,7 @@ def test_liaison_confirms_on_behalf_recorded(users, run, county):
     from qiangxian.enterprises.models import EnterpriseLiaison
 
     app = _notified(users, run)
-    EnterpriseLiaison.objects.create(enterprise=app.enterprise, user=users["town"], role="cadre")
+    EnterpriseLiaison.objects.create(enterprise=app.enterprise, user=users["town"], role="official")
     services.willingness_confirm(
         actor=users["town"], application=app, bank_name="县农商银行", bank_account="62284800123"
     )
@@ -314,3 +314,70 @@ def test_rerun_does_not_notify_twice(users, run):
     assert services.notify_run(actor=users["office"], run=run) == 2
     second = services.run_matching(actor=users["office"], as_of=AS_OF)
     assert services.notify_run(actor=users["office"], run=second) == 0
+
+
+def test_sliced_read_equals_the_clause_arrays(run, county):
+    # The enterprise page reads one slice; the clause arrays give the same results.
+    from qiangxian.policies.outcomes import _enterprise_matches_unsliced
+
+    fields = ("clause_id", "clause_version_id", "outcome", "near", "gross_amount", "amount", "note", "gap")
+    assert run.sliced
+    seen = 0
+    for enterprise in county["enterprises"].values():
+        sliced = [
+            tuple(getattr(m, f) for f in (*fields, "missing")) for m in enterprise_matches(run, enterprise.pk)
+        ]
+        whole = [
+            tuple(getattr(m, f) for f in (*fields, "missing"))
+            for m in _enterprise_matches_unsliced(run, enterprise.pk)
+        ]
+        assert sliced == whole
+        seen += len(sliced)
+    assert seen == 4
+
+
+def test_reading_a_run_writes_nothing(client, users, run, rd_clause):
+    from django.urls import reverse
+
+    for name in ("town", "bureau", "office", "enterprise"):
+        client.force_login(users[name])
+        assert client.get(reverse("policies:clause", args=[rd_clause.pk])).status_code == 200
+        assert client.get("/api/policies/matches", {"run_id": run.pk}).status_code == 200
+    client.force_login(users["town"])
+    assert client.get(reverse("policies:exposure")).status_code == 200
+    assert not Match.objects.exists()
+
+
+def test_a_run_tells_new_matches_once(users, figures, rd_clause, county):
+    from qiangxian.inbox.models import Notice
+
+    e = county["enterprises"]
+    first = services.run_matching(actor=users["office"], as_of=AS_OF)
+    own = Notice.objects.visible_to(users["enterprise"]).filter(kind__startswith="policies.match")
+    assert own.count() == 1 and "研发投入奖励" in own.get().body and "20" in own.get().body
+    office = Notice.objects.filter(kind="policies.run.done", recipient_unit=users["office"].org_unit)
+    assert office.count() == 1 and "新告知 1 家企业" in office.get().body
+    assert MatchAlert.objects.filter(run=first, enterprise=e["甲镇园区鞋业有限公司"]).count() == 1
+    services.run_matching(actor=users["office"], as_of=AS_OF)
+    assert own.count() == 1  # not told again
+    assert office.count() == 2 and "新告知 0 家企业" in office.order_by("-pk").first().body
+
+
+def test_a_liaison_hears_of_the_near_miss(users, figures, rd_clause, county):
+    from qiangxian.enterprises.models import EnterpriseLiaison
+    from qiangxian.inbox.models import Notice
+
+    EnterpriseLiaison.objects.create(
+        enterprise=county["enterprises"]["甲镇纺织有限公司"], user=users["town"], role="official"
+    )
+    services.run_matching(actor=users["office"], as_of=AS_OF)
+    todo = Notice.objects.get(kind="policies.match.liaison", recipient_user=users["town"])
+    assert "甲镇纺织有限公司" in todo.body and "还差 50万元" in todo.body
+
+
+def test_notified_benefit_reaches_the_inbox(users, run):
+    from qiangxian.inbox.models import Notice
+
+    app = _notified(users, run)
+    inbox = Notice.objects.visible_to(users["enterprise"]).filter(kind="policies.grant.confirm")
+    assert inbox.count() == 1 and "确认享受意愿" in inbox.get().body and str(app.pk) in inbox.get().link

@@ -153,7 +153,7 @@ def test_draft_page_saves_unpublished(client, users):
     assert version.eligibility == "研发费用@上年 > 500万" and version.benefit_amount == 200_000
 
 
-PAGE_QUERIES = 6
+PAGE_QUERIES = 7  # session+user, run, the enterprise's slice, its clauses, applications, payments, own
 
 
 def test_enterprise_page_reads_a_fixed_number_of_queries(

@@ -6,7 +6,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, Sum
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,7 +18,7 @@ from qiangxian.enterprises.models import Enterprise
 from qiangxian.enterprises.selectors import access_enterprise_by_id
 
 from .. import selectors, services
-from ..choices import MatchOutcome
+from ..calc import MET, UNKNOWN
 from .library import CRUMBS
 
 
@@ -124,11 +123,11 @@ def clause_detail(request, pk):
     listing = []
     if matches is not None:
         wanted = {
-            "met": Q(outcome=MatchOutcome.MET),
-            "near": Q(near=True),
-            "unknown": Q(outcome=MatchOutcome.UNKNOWN),
+            "met": {"outcome": MET},
+            "near": {"near": True},
+            "unknown": {"outcome": UNKNOWN},
         }
-        listing = matches.filter(wanted.get(show, wanted["met"])).order_by("-amount", "enterprise__name")
+        listing = matches.where(**wanted.get(show, wanted["met"])).by_amount()
         if request.GET.get("export") == "xlsx":
             return xlsx_response(
                 filename=f"{clause.title[:20]}匹配企业.xlsx",
@@ -154,17 +153,10 @@ def clause_detail(request, pk):
                         m.gap,
                         m.missing,
                     ]
-                    for m in listing.iterator(chunk_size=2000)
+                    for m in listing
                 ),
             )
-    summary = None
-    if matches is not None:
-        summary = matches.aggregate(
-            met=Count("pk", filter=Q(outcome=MatchOutcome.MET)),
-            near=Count("pk", filter=Q(near=True)),
-            unknown=Count("pk", filter=Q(outcome=MatchOutcome.UNKNOWN)),
-            cost=Sum("amount", filter=Q(outcome=MatchOutcome.MET)),
-        )
+    summary = matches.summary() if matches is not None else None
     versions = list(
         clause.versions.select_related("review_unit", "paying_unit").order_by("-effective_from", "-pk")
     )
@@ -181,7 +173,7 @@ def clause_detail(request, pk):
             "current": current,
             "run": run,
             "summary": summary,
-            "listing": listing[:200] if listing != [] else [],
+            "listing": listing[:200] if listing else [],
             "show": show,
             "can_manage": services.can_manage_policies(request.user),
             "can_apply": own is not None
