@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "qiangxian.inbox",
     "qiangxian.service",
     "qiangxian.land",
+    "qiangxian.reports",
     "qiangxian.demo",
 ]
 
