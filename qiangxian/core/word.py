@@ -25,6 +25,7 @@ FANGSONG = ("仿宋", "仿宋_GB2312", "FangSong", "STFangsong")
 HEITI = ("黑体", "SimHei", "STHeiti", "Noto Sans CJK SC")
 SONGTI = ("宋体", "SimSun", "STSong", "Noto Serif CJK SC")
 TITLE = ("方正小标宋简体", "宋体", "SimSun", "Noto Serif CJK SC")
+TEXT_WIDTH_CM = 21 - 2.8 - 2.6  # A4 less the GB/T 9704 margins
 
 
 def set_font(style, name: str, size: float | None = None, bold: bool | None = None) -> None:
@@ -92,13 +93,26 @@ def add_table(
     numeric_from: int | None = None,
     widths_cm: list[float] | None = None,
     size: float | None = None,
+    fit_cm: float | None = None,
 ):
-    """A bordered table with a bold header row; columns from ``numeric_from`` on align right."""
+    """A bordered table with a bold header row; columns from ``numeric_from`` on align right.
+
+    Cell text is single-spaced without indent whatever the body's spacing; ``widths_cm`` are the
+    columns' relative widths, scaled to ``fit_cm`` (the text width) when given.
+    """
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+
+    def tidy(paragraph) -> None:
+        paragraph.paragraph_format.first_line_indent = Pt(0)
+        paragraph.paragraph_format.line_spacing = 1.0
+        paragraph.paragraph_format.space_before = Pt(1)
+        paragraph.paragraph_format.space_after = Pt(1)
+
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
         cell.text = text
+        tidy(cell.paragraphs[0])
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
         for run in cell.paragraphs[0].runs:
             run.bold = True
@@ -110,15 +124,19 @@ def add_table(
         for i, (cell, text) in enumerate(zip(cells, row, strict=True)):
             cell.text = text
             paragraph = cell.paragraphs[0]
-            paragraph.paragraph_format.first_line_indent = Pt(0)
+            tidy(paragraph)
             if numeric_from is not None and i >= numeric_from:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             if size:
                 for run in paragraph.runs:
                     run.font.size = Pt(size)
-    for cell in table.rows[0].cells:
-        cell.paragraphs[0].paragraph_format.first_line_indent = Pt(0)
     if widths_cm:
+        if fit_cm:
+            scale = fit_cm / sum(widths_cm)
+            widths_cm = [w * scale for w in widths_cm]
+        table.autofit = False
+        for column, width in zip(table.columns, widths_cm, strict=False):
+            column.width = Cm(width)
         for row in table.rows:
             for cell, width in zip(row.cells, widths_cm, strict=False):
                 cell.width = Cm(width)
@@ -167,7 +185,7 @@ def government_document(body_size: float = 16):
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
-    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
+    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)  # text width: TEXT_WIDTH_CM
     add_page_number(section)
     add_font_fallbacks(document)
     return document

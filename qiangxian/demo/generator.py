@@ -24,6 +24,7 @@ STEPS = [
     "qiangxian.demo.steps_policies",
     "qiangxian.demo.steps_service",
     "qiangxian.demo.steps_land",
+    "qiangxian.demo.steps_reports",
 ]
 
 

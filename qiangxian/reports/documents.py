@@ -20,6 +20,7 @@ from qiangxian.statistics.templatetags.stats import format_value, months_label
 from . import charts, wording
 
 HEADLINE = "gross_output"
+RED_IN_MONTHLY = 10
 CN_NUMBERS = "一二三四五六七八九十"
 
 
@@ -38,6 +39,12 @@ def _shown(h: dict) -> str:
 
 def _growth(h: dict) -> str:
     return wording.growth(_d(h["growth"]), flat="持平")
+
+
+def _short(text: str, limit: int = 60) -> str:
+    if not text:
+        return "—"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def pct_cell(text) -> str:
@@ -76,9 +83,7 @@ def other_headlines_sentence(figures) -> str:
     for h in figures["headlines"]:
         if h["code"] in (HEADLINE, "electricity_kwh", "tax_paid") or h["value"] is None:
             continue
-        bits.append(
-            f"{h['name']}{_shown(h)}，同比{_growth(h)}"
-        )
+        bits.append(f"{h['name']}{_shown(h)}，同比{_growth(h)}")
     return ("其中，" + "；".join(bits) + "。") if bits else ""
 
 
@@ -136,6 +141,7 @@ def _picture(document, png: bytes, width_cm: float = 15.5) -> None:
     p = document.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     p.paragraph_format.first_line_indent = Pt(0)
+    p.paragraph_format.line_spacing = 1.0  # a fixed body spacing would clip the picture
     p.add_run().add_picture(io.BytesIO(png), width=Cm(width_cm))
 
 
@@ -178,6 +184,7 @@ def group_table(document, items: list[dict], label: str, months: str, basis: str
         numeric_from=1,
         widths_cm=[4.6, 3.6, 3.2, 2.6, 3.2],
         size=10.5,
+        fit_cm=word.TEXT_WIDTH_CM,
     )
 
 
@@ -240,6 +247,7 @@ def monthly_docx(figures: dict, *, note: str = "", issuer: str = "") -> bytes:
         numeric_from=1,
         widths_cm=[4.4, 4.4, 4.2, 4.2],
         size=10.5,
+        fit_cm=word.TEXT_WIDTH_CM,
     )
 
     n += 1
@@ -313,6 +321,7 @@ def monthly_docx(figures: dict, *, note: str = "", issuer: str = "") -> bytes:
             numeric_from=2,
             widths_cm=[2.4, 6.2, 3.2, 2.4, 3.0],
             size=10.5,
+            fit_cm=word.TEXT_WIDTH_CM,
         )
 
     n += 1
@@ -351,6 +360,7 @@ def monthly_docx(figures: dict, *, note: str = "", issuer: str = "") -> bytes:
             numeric_from=1,
             widths_cm=[3.6, 3.0, 3.0, 2.4, 2.4, 2.6],
             size=10.5,
+            fit_cm=word.TEXT_WIDTH_CM,
         )
     else:
         _para(document, "本年度尚未设定目标。")
@@ -371,18 +381,19 @@ def monthly_docx(figures: dict, *, note: str = "", issuer: str = "") -> bytes:
     _para(document, text)
     if projects["data_note"]:
         _para(document, f"（{projects['data_note']}。）")
-    if projects["flagged"]:
+    red = [p for p in projects["flagged"] if p["light"] == "red"][:RED_IN_MONTHLY]
+    if red:
         table_no += 1
-        _caption(document, f"表{table_no}  红黄灯项目")
+        _caption(
+            document, f"表{table_no}  红灯项目" + ("（列前10个）" if lights.get("red", 0) > len(red) else "")
+        )
         word.add_table(
             document,
-            ["项目", "灯号", "阶段", "原因", "责任单位"],
-            [
-                [p["name"], p["light_label"], p["stage_label"], p["reasons"] or "—", p["unit"] or "—"]
-                for p in projects["flagged"]
-            ],
-            widths_cm=[4.4, 1.6, 1.8, 5.4, 3.2],
+            ["项目", "阶段", "原因", "责任单位"],
+            [[p["name"], p["stage_label"], _short(p["reasons"]), p["unit"] or "—"] for p in red],
+            widths_cm=[4.4, 1.6, 6.4, 3.2],
             size=10.5,
+            fit_cm=word.TEXT_WIDTH_CM,
         )
 
     n += 1
@@ -401,6 +412,7 @@ def monthly_docx(figures: dict, *, note: str = "", issuer: str = "") -> bytes:
             numeric_from=1,
             widths_cm=[7.0, 4.6, 4.6],
             size=10.5,
+            fit_cm=word.TEXT_WIDTH_CM,
         )
 
     n += 1
@@ -466,6 +478,15 @@ def meeting_tables(figures: dict) -> list[tuple[str, list[str], list[list]]]:
     ]
 
 
+MEETING_WIDTHS = {
+    "年度目标": [3.2, 2.6, 2.6, 1.8, 1.8, 1.8, 2.4],
+    "红黄灯项目": [4.0, 1.4, 1.4, 6.0, 2.8],
+    "逾期问题诉求": [7.0, 4.0, 4.0],
+    "督办事项": [4.6, 2.4, 2.2, 1.4, 1.6, 4.8],
+    "培育库变动": [3.0, 7.0, 5.0],
+}
+
+
 def meeting_docx(figures: dict, *, issuer: str = "") -> bytes:
     month = _month(figures)
     meta = figures["meta"]
@@ -498,7 +519,9 @@ def meeting_docx(figures: dict, *, issuer: str = "") -> bytes:
         _heading(document, f"{CN_NUMBERS[n - 1]}、{name}")
         _para(document, intro[name])
         if rows:
-            word.add_table(document, head_row, rows, size=10)
+            word.add_table(
+                document, head_row, rows, size=10, widths_cm=MEETING_WIDTHS[name], fit_cm=word.TEXT_WIDTH_CM
+            )
         else:
             _para(document, "（无）")
     return word.to_bytes(document)
