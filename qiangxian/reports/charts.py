@@ -58,7 +58,15 @@ def trend_chart(months: list[str], this_year: list, last_year: list, growth: lis
     right.set_ylabel("累计增速（%）", fontproperties=font)
     handles = ax.get_legend_handles_labels()
     extra = right.get_legend_handles_labels()
-    ax.legend(handles[0] + extra[0], handles[1] + extra[1], prop=font, loc="upper left", fontsize=8, ncol=3)
+    ax.legend(
+        handles[0] + extra[0],
+        handles[1] + extra[1],
+        prop=font,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.1),
+        ncol=3,
+        frameon=False,
+    )
     ax.set_title("工业总产值月度走势", fontproperties=font)
     ax.spines[["top"]].set_visible(False)
     return _png(fig)

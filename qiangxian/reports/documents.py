@@ -41,6 +41,12 @@ def _growth(h: dict) -> str:
     return wording.growth(_d(h["growth"]), flat="持平")
 
 
+def _sign(ratio) -> int:
+    """The sign of a ratio as the report rounds it (0.1 个百分点)."""
+    number = percent_number(_d(ratio))
+    return 0 if not number else (1 if number > 0 else -1)
+
+
 def _short(text: str, limit: int = 60) -> str:
     if not text:
         return "—"
@@ -217,7 +223,9 @@ def monthly_docx(figures: dict, *, note: str = "", issuer: str = "") -> bytes:
         _para(document, other)
     months_list = [f"{int(r['month'][5:])}月" for r in figures["trend"]]
     if months_list:
-        wan = Decimal(10000)
+        amounts = [_d(r[k]) for r in figures["trend"] for k in ("month_value", "month_base") if r[k]]
+        unit = money_unit(amounts)
+        wan = Decimal(10000) if unit == "wan" else Decimal(100_000_000)
         _picture(
             document,
             charts.trend_chart(
@@ -225,7 +233,7 @@ def monthly_docx(figures: dict, *, note: str = "", issuer: str = "") -> bytes:
                 [float(_d(r["month_value"]) / wan) if r["month_value"] else None for r in figures["trend"]],
                 [float(_d(r["month_base"]) / wan) if r["month_base"] else None for r in figures["trend"]],
                 [float(percent_number(_d(r["growth"]))) if r["growth"] else None for r in figures["trend"]],
-                unit="万元",
+                unit=MONEY_UNIT_LABELS[unit],
             ),
         )
         _caption(document, f"图1  {meta['scope_label']}规上工业总产值月度走势")
@@ -279,10 +287,11 @@ def monthly_docx(figures: dict, *, note: str = "", issuer: str = "") -> bytes:
     n += 1
     _heading(document, f"{_section_no(n)}重点企业运行情况")
     rankings = figures["rankings"]
-    for key, lead in (("top_pull", "拉动增长较多的企业"), ("bottom_pull", "下拉较多的企业")):
-        rows = rankings.get(key) or []
+    for key, lead, sign in (("top_pull", "拉动增长较多的企业", 1), ("bottom_pull", "下拉较多的企业", -1)):
+        # Only those whose rounded pull has the lead's sign: "下拉" never names a firm that grew.
+        rows = [r for r in rankings.get(key) or [] if _sign(r["pull"]) == sign][:5]
         if rows:
-            names = "、".join(f"{r['name']}（{wording.pull(_d(r['pull']))}）" for r in rows[:5])
+            names = "、".join(f"{r['name']}（{wording.pull(_d(r['pull']))}）" for r in rows)
             _para(document, f"{lead}：{names}。")
     if figures["new_entrants"]:
         names = "、".join(r["name"] for r in figures["new_entrants"][:8])

@@ -142,6 +142,9 @@ def _parse_line(text: str) -> dict:
     if code is None:
         raise ValueError(f"未知指标“{words[0]}”。")
     field_ = FIELDS.get(words[1])
+    implied_period = PERIODS.get(words[1])  # "累计"/"当月" alone: the value of that period
+    if field_ is None and implied_period:
+        field_ = "value"
     if field_ is None:
         raise ValueError(f"未知字段“{words[1]}”，可用：值、增速、占比、拉动、上年同期。")
     sheet = (match["sheet"] or "").strip()
@@ -170,7 +173,7 @@ def _parse_line(text: str) -> dict:
             "period": "ytd",
         }
     scope = words[2]
-    period = PERIODS.get(words[3]) if len(words) > 3 else "ytd"
+    period = PERIODS.get(words[3]) if len(words) > 3 else (implied_period or "ytd")
     if period is None:
         raise ValueError(f"未知期别“{words[3]}”，可用：累计、当月。")
     return {"sheet": sheet, "cell": ref, "indicator": code, "field": field_, "scope": scope, "period": period}
@@ -252,6 +255,9 @@ def _write(ws, ref: str, value, cells, unfilled, why_missing: str) -> None:
         return
     if isinstance(cell.value, str) and cell.value.startswith("="):
         unfilled.append({"ref": where, "reason": "该单元格是模板公式，未覆盖"})
+        return
+    if isinstance(cell.value, str) and cell.value.strip():
+        unfilled.append({"ref": where, "reason": f"该单元格是模板文字“{cell.value.strip()[:20]}”，未覆盖"})
         return
     if value is None:
         unfilled.append({"ref": where, "reason": why_missing})

@@ -19,7 +19,6 @@ from django.utils import timezone
 
 from qiangxian.core.access import get_visible_or_404
 from qiangxian.dashboard import services as dashboard
-from qiangxian.dashboard.views import BREAKDOWN_LABELS
 from qiangxian.projects import selectors as project_selectors
 from qiangxian.projects.choices import Light, Stage
 from qiangxian.service.choices import OPEN_STATES
@@ -164,7 +163,7 @@ def board_figures(*, month: dt.date, scope) -> dict:
         "headlines": headlines,
         "trend": trend,
         "breakdowns": {
-            kind: {"label": BREAKDOWN_LABELS[kind], "items": [_item(i) for i in items]}
+            kind: {"label": dashboard.BREAKDOWN_LABELS[kind], "items": [_item(i) for i in items]}
             for kind, items in board.breakdowns.items()
         },
         "rankings": {key: [_ranked(r) for r in rows] for key, rows in board.rankings.items()},
