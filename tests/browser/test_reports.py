@@ -92,3 +92,30 @@ def test_the_demo_countys_monthly_report_says_what_the_dashboard_says(page):
     page.goto(page.base_url + "/reports/")
     screenshot(page, "reports-index-390")
     assert page.console_errors == []
+
+
+def test_the_office_uploads_the_citys_template_and_fills_it(page, users, county, tmp_path):
+    from qiangxian.reports.tests.test_fill import MAPPING, template_file
+    from qiangxian.statistics.tests.factories import seed_facts
+
+    seed_facts(county)
+    upload = tmp_path / "市月报.xlsx"
+    upload.write_bytes(template_file().read())
+    browser_login(page, "office")
+    page.wait_for_url(re.compile(r".*/$"))
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(page.base_url + "/reports/templates/")
+    page.fill("#id_name", "市统计局月报表")
+    page.set_input_files("#id_file", str(upload))
+    page.fill("#id_mapping", MAPPING)
+    page.locator("[data-testid=template-form] button[type=submit]").click()
+    page.wait_for_url(re.compile(r".*/reports/templates/\d+/$"))
+    screenshot(page, "reports-template-1440")
+    page.get_by_test_id("fill-submit").click()
+    page.wait_for_url(re.compile(r".*/reports/\d+/$"))
+    unfilled = page.get_by_test_id("unfilled").inner_text()
+    assert "丙镇" in unfilled and "公式" in unfilled
+    screenshot(page, "reports-filled-1440")
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, "reports-filled-390")
+    assert page.console_errors == []

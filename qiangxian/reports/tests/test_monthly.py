@@ -9,6 +9,7 @@ from decimal import Decimal as D
 import pytest
 
 from qiangxian.core import formatting
+from qiangxian.projects.models import Project
 from qiangxian.reports import services
 from qiangxian.reports.models import GeneratedReport
 from qiangxian.statistics import rollup
@@ -40,6 +41,12 @@ def test_every_number_of_the_report_is_the_dashboards(facts, users, client, role
     """Headline values and growth, the 1-2月 comparison, every breakdown row (value, growth, share,
     pull), the rankings: each as the dashboard API gives it for the same month and scope."""
     Target.objects.create(indicator="gross_output", year=2026, value=D(30_000_000))
+    for name, light, stage in (
+        ("甲项目", "red", "signed"),
+        ("乙项目", "yellow", "building"),
+        ("丙项目", "red", "signed"),
+    ):
+        Project.objects.create(name=name, light=light, stage=stage, town=facts["units"]["甲镇"])
     client.force_login(users[role])
     params = {}
     if scope:
@@ -65,6 +72,15 @@ def test_every_number_of_the_report_is_the_dashboards(facts, users, client, role
     assert expected in text
     if role == "office" and not scope:
         assert f"完成年度目标的{pct(head['completion'])}%" in text
+        # The projects' figures are the projects overview's (the dashboard's projects block).
+        projects = client.get("/api/projects/summary", {"year": 2026, "month": 3}).json()
+        lights = projects["lights"]
+        assert (
+            f"签约未开工项目{projects['signed_not_started']}个；红灯项目{lights['red']}个、"
+            f"黄灯{lights['yellow']}个、绿灯{lights['green']}个" in text
+        )
+        targets_table = next(t for t in tables if t[0][0] == "指标" and "序时进度（%）" in t[0])
+        assert targets_table[1][3:5] == [pct(head["completion"]), pct(head["elapsed_share"])]
     # Table 1: every headline's value and growth.
     headline_table = next(t for t in tables if t[0][0] == "指标" and "完成年度目标（%）" in t[0])
     rows = {r[0]: r for r in headline_table[1:]}
