@@ -139,6 +139,7 @@ def _caption(document, text: str) -> None:
     p = document.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     p.paragraph_format.first_line_indent = Pt(0)
+    p.paragraph_format.keep_with_next = True  # a caption never ends a page apart from its table
     run = p.add_run(text)
     word.set_run_font(run, word.HEITI[0], 12)
 

@@ -26,6 +26,8 @@ def _render_pages(content: bytes, name: str) -> list[Path]:
         return []
     target = ARTIFACTS / "screenshots" / "report-pages"
     target.mkdir(parents=True, exist_ok=True)
+    for old in target.glob(f"{name}-*.png"):
+        old.unlink()
     docx = target / f"{name}.docx"
     docx.write_bytes(content)
     subprocess.run(
