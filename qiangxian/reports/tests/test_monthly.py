@@ -41,12 +41,12 @@ def test_every_number_of_the_report_is_the_dashboards(facts, users, client, role
     """Headline values and growth, the 1-2月 comparison, every breakdown row (value, growth, share,
     pull), the rankings: each as the dashboard API gives it for the same month and scope."""
     Target.objects.create(indicator="gross_output", year=2026, value=D(30_000_000))
-    for name, light, stage in (
-        ("甲项目", "red", "signed"),
-        ("乙项目", "yellow", "building"),
-        ("丙项目", "red", "signed"),
+    for code, name, light, stage in (
+        ("P1", "甲项目", "red", "signed"),
+        ("P2", "乙项目", "yellow", "building"),
+        ("P3", "丙项目", "red", "signed"),
     ):
-        Project.objects.create(name=name, light=light, stage=stage, town=facts["units"]["甲镇"])
+        Project.objects.create(code=code, name=name, light=light, stage=stage, town=facts["units"]["甲镇"])
     client.force_login(users[role])
     params = {}
     if scope:
