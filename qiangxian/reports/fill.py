@@ -113,20 +113,26 @@ def parse_mapping(raw) -> list[dict]:
     return entries
 
 
+FIELD_WORDS = {"value": "值", "growth": "增速", "share": "占比", "pull": "拉动", "base": "上年同期"}
+GROUP_WORDS = {"town": "乡镇", "park": "园区", "zone": "片区", "cluster": "产业集群"}
+PERIOD_WORDS = {"ytd": "累计", "month": "当月"}
+
+
 def _entry_line(entry: dict) -> str:
+    """One entry as the line the office reads and edits, in Chinese words (parsed back the same)."""
     ref = entry.get("cell") or f"{entry.get('column', '')}{entry.get('rows', '')}"
     if entry.get("column"):
         first, _, last = str(entry.get("rows", "")).partition("-")
         ref = f"{entry['column']}{first}:{entry['column']}{last or first}"
-    words = [
-        entry.get("indicator", ""),
-        entry.get("field", "value"),
-        entry.get("scope") or entry.get("group", ""),
-    ]
+    code = entry.get("indicator", "")
+    indicator = indicators.CATALOGUE[code].name if code in indicators.CATALOGUE else code
+    field_ = entry.get("field", "value")
+    group = entry.get("group", "")
+    words = [indicator, FIELD_WORDS.get(field_, field_), entry.get("scope") or GROUP_WORDS.get(group, group)]
     if entry.get("column"):
         words.append(entry.get("label_column", ""))
     elif entry.get("period"):
-        words.append(entry["period"])
+        words.append(PERIOD_WORDS.get(entry["period"], entry["period"]))
     sheet = f"{entry['sheet']}!" if entry.get("sheet") else ""
     return f"{sheet}{ref} = {' '.join(str(w) for w in words)}"
 

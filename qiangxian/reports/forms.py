@@ -32,8 +32,10 @@ class TemplateUploadForm(forms.Form):
         label="填写规则",
         required=False,
         widget=forms.Textarea(attrs={"rows": 8, "class": "font-monospace"}),
-        help_text="每行一条：单元格 = 指标 字段 范围，如“表1!C5 = gross_output value county”；"
-        "或整列：“表1!D6:D20 = gross_output growth town 名称列B”。",
+        help_text="每行一条：工作表!单元格 = 指标 字段 范围 [累计/当月]，"
+        "如“表1!C5 = 工业总产值 值 全县 累计”；"
+        "或整列：工作表!列起:列止 = 指标 字段 分组 名称所在列，如“表1!D6:D20 = 工业总产值 增速 乡镇 B”。"
+        "字段：值、增速、占比、拉动、上年同期；金额按万元填写，比率按百分数填写。",
     )
 
 

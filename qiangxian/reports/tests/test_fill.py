@@ -138,7 +138,9 @@ def test_the_template_pages(facts, users, client):
     template = ReportTemplate.objects.get()
     detail = client.get(page["Location"]).content.decode()
     assert (
-        "表1!C5 = gross_output value 全县" in detail and "表1!C10 = gross_output value 全县 month" in detail
+        "表1!C5 = 工业总产值 值 全县 累计" in detail
+        and "表1!C10 = 工业总产值 值 全县 当月" in detail
+        and "gross_output" not in detail
     )
     filled = client.post(page["Location"], {"action": "fill", "month": "2026-03"})
     assert filled.status_code == 302
