@@ -229,6 +229,9 @@ def _register_routers() -> None:
     from qiangxian.chains.api import router as chains_router
 
     api.add_router("/chains/", chains_router, tags=["产业链"])
+    from qiangxian.reports.api import router as reports_router
+
+    api.add_router("/reports/", reports_router, tags=["报告"])
     from qiangxian.policies.api import router as policies_router
 
     api.add_router("/policies/", policies_router, tags=["惠企政策"])

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "qiangxian.service",
     "qiangxian.land",
     "qiangxian.portal",
+    "qiangxian.reports",
     "qiangxian.demo",
 ]
 

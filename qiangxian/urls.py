@@ -18,6 +18,7 @@ urlpatterns = [
     path("tiers/", include("qiangxian.tiers.urls")),
     path("supervision/", include("qiangxian.supervision.urls")),
     path("chains/", include("qiangxian.chains.urls")),
+    path("reports/", include("qiangxian.reports.urls")),
     path("policies/", include("qiangxian.policies.urls")),
     path("inbox/", include("qiangxian.inbox.urls")),
     path("service/", include("qiangxian.service.urls")),

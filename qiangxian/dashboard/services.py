@@ -30,6 +30,8 @@ from qiangxian.statistics.templatetags.stats import comparable_note
 REVENUE = "main_revenue"  # the headline slot of revenue; see :func:`revenue_code`
 HEADLINES = ["gross_output", REVENUE, "profit", "tax_paid", "electricity_kwh", "rd_expense"]
 BREAKDOWNS = ["park", "zone", "town", "cluster"]
+# How each breakdown is named on the page, in its table headers and in the written reports.
+BREAKDOWN_LABELS = {"park": "园区", "zone": "片区", "town": "乡镇（街道）", "cluster": "产业集群"}
 BREAKDOWN_FIGURE = "gross_output"
 RANK_LABELS = {
     "top_pull": "拉动最大",

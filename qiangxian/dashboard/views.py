@@ -18,7 +18,7 @@ from qiangxian.statistics.templatetags.stats import format_value, money_column_u
 from . import counties as county_board
 from . import services
 
-BREAKDOWN_LABELS = {"park": "园区", "zone": "片区", "town": "乡镇（街道）", "cluster": "产业集群"}
+BREAKDOWN_LABELS = services.BREAKDOWN_LABELS
 
 
 def _chart_trend(board: services.Dashboard) -> dict:

@@ -25,6 +25,7 @@ STEPS = [
     "qiangxian.demo.steps_service",
     "qiangxian.demo.steps_land",
     "qiangxian.demo.steps_portal",
+    "qiangxian.demo.steps_reports",
 ]
 
 

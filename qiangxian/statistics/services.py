@@ -516,6 +516,12 @@ def _commit(*, actor, batch: ImportBatch) -> ImportBatch:
         rows=inserted + updated + unchanged,
     )
     transaction.on_commit(lambda: importers.discard_staged(batch))
+    if not annual and (inserted or updated):
+        from .events import import_committed
+
+        transaction.on_commit(
+            lambda: import_committed.send(sender=ImportBatch, batch=batch, months=periods, actor=actor)
+        )
     return batch
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from qiangxian.core.word import add_table, chinese_document, landscape, to_bytes
+from qiangxian.core.word import add_table, chinese_document, landscape, text_width_cm, to_bytes
 
 from .models import Letter, Meeting
 from .selectors import latest_report
@@ -53,6 +53,10 @@ TARGET_HEADERS = ["序号", "目标", "责任单位", "完成数", "完成率", 
 TARGET_WIDTHS = [1.4, 4.5, 2.2, 2, 1.6, 2.6, 6]
 
 
+def _fit(document, weights: list[float]) -> dict:
+    return {"widths_cm": weights, "fit_cm": text_width_cm(document)}
+
+
 def meeting_document(meeting: Meeting, *, task_rows: list[list[str]], target_rows: list[list[str]]) -> bytes:
     """Everything a meeting decided and where it stands, for the next meeting's material."""
     document = chinese_document(10.5)
@@ -61,8 +65,9 @@ def meeting_document(meeting: Meeting, *, task_rows: list[list[str]], target_row
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     document.add_paragraph(f"会议日期：{_date(meeting.held_on)}　　统计日期：{_date(dt.date.today())}")
     document.add_heading("一、目标任务", level=1)
-    add_table(document, TARGET_HEADERS, target_rows or [["", "暂无", "", "", "", "", ""]], TARGET_WIDTHS)
+    no_targets = [["", "暂无", "", "", "", "", ""]]
+    add_table(document, TARGET_HEADERS, target_rows or no_targets, **_fit(document, TARGET_WIDTHS))
     document.add_heading("二、督办事项", level=1)
     empty = [["", "暂无", "", "", "", "", "", ""]]
-    add_table(document, PROGRESS_HEADERS, task_rows or empty, PROGRESS_WIDTHS)
+    add_table(document, PROGRESS_HEADERS, task_rows or empty, **_fit(document, PROGRESS_WIDTHS))
     return to_bytes(document)

@@ -183,6 +183,7 @@ def _county(key: str, name: str, code: str, city, user_model, users: dict) -> di
         issuer=county,
     )
     _new_apps(name, code, county, bureau, park, zone, firms, cluster, users, key)
+    _reports(name, code, county, town, users, key)
     return {
         "county": county,
         "bureau": bureau,
@@ -293,3 +294,35 @@ def _portal(name, code, firms, users, key) -> None:
         enterprise=firm, title=f"{name}数据填报", year=2025, requested_by=office_user
     )
     DataRequestItem.objects.create(request=request, indicator="ip_class1", label=f"{name}知识产权", unit="项")
+
+
+def _reports(name, code, county, town, users, key) -> None:
+    """An archived report of the county and of a town, a closing text, an upward template."""
+    from django.core.files.base import ContentFile
+
+    from qiangxian.reports.models import GeneratedReport, ReportNote, ReportTemplate
+
+    for scope_kind, scope_id, label in (("county", county.pk, name), ("town", town.pk, f"{name}一镇")):
+        report = GeneratedReport(
+            kind="monthly",
+            month=dt.date(2026, 3, 1),
+            scope_kind=scope_kind,
+            scope_id=scope_id,
+            scope_label=label,
+            county=county,
+            title=f"{label}{code}运行分析",
+            figures={"meta": {"scope_label": label}, "headlines": []},
+            created_by=users[f"{key}_office"],
+        )
+        report.file.save(f"{code}-{scope_kind}.docx", ContentFile(f"{label}{code}".encode()), save=False)
+        report.save()
+    ReportNote.objects.create(
+        month=dt.date(2026, 3, 1),
+        scope_kind="county",
+        scope_id=county.pk,
+        county=county,
+        text=f"{name}下一步工作",
+    )
+    template = ReportTemplate(name=f"{name}{code}上报表", file_name=f"{name}.xlsx", county=county, mapping=[])
+    template.file.save(f"{code}-template.xlsx", ContentFile(b"PK"), save=False)
+    template.save()

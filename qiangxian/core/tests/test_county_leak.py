@@ -29,6 +29,7 @@ FILL = {
     "tier": ["above_scale", "high_tech"],
     "kind": ["value", "designation", "award", "judgement"],
     "action": ["confirm", "reject"],
+    "which": ["file", "extra"],
 }
 # Routes the walk does not request, each with the reason.
 EXEMPT = {
