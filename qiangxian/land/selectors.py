@@ -6,6 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
+import numpy as np
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
@@ -157,7 +158,9 @@ def current_run(year: int | None = None) -> EvaluationRun | None:
 
 
 def results(*, user, run: EvaluationRun):
-    return EvaluationResult.objects.visible_to(user).filter(run=run).select_related("enterprise", "park")
+    return (
+        EvaluationResult.objects.visible_to(user).filter(run=run).select_related("enterprise", "park", "run")
+    )
 
 
 def result(*, user, pk) -> EvaluationResult:
@@ -166,12 +169,38 @@ def result(*, user, pk) -> EvaluationResult:
     )
 
 
+def full_trace(result: EvaluationResult) -> dict:
+    """A result's trace with each indicator's value and benchmark.
+
+    A run stores per result the inputs and the points; the values follow from the inputs and the
+    benchmarks are kept once per category and park on the run (``layout["benchmarks"]``).
+    """
+    from .grading import INDICATORS
+
+    trace = dict(result.trace or {})
+    specs = result.run.layout.get("categories", {}).get(result.category, [])
+    if "points" not in trace or "values" in trace:
+        return trace
+    inputs = trace.get("inputs") or {}
+    values = []
+    for spec in specs:
+        d = INDICATORS[spec["code"]]
+        num, den = inputs.get(d.numerator), inputs.get(d.denominator)
+        ok = num is not None and den is not None and den > 0
+        # Rounded the way the run rounds (numpy), so the value shown is the value graded.
+        values.append(float(np.round(num / den * d.factor, 4)) if ok else None)
+    table = result.run.layout.get("benchmarks", {}).get(result.category, {})
+    trace["values"] = values
+    trace["benchmarks"] = table.get(str(result.park_id or 0)) or [None] * len(specs)
+    return trace
+
+
 def trace_rows(res: EvaluationResult) -> list[dict]:
     """The trace of a result: per indicator the value, the benchmark, the weight and the points."""
     from .grading import INDICATORS
 
     specs = res.run.layout.get("categories", {}).get(res.category, [])
-    trace = res.trace or {}
+    trace = full_trace(res)
     rows = []
     for k, spec in enumerate(specs):
         d = INDICATORS[spec["code"]]

@@ -5,6 +5,7 @@ from .idle import breach_list, idle_detail, idle_list
 from .space import (
     building_detail,
     building_edit,
+    building_import,
     building_list,
     map_page,
     match,
@@ -19,6 +20,7 @@ __all__ = [
     "breach_list",
     "building_detail",
     "building_edit",
+    "building_import",
     "building_list",
     "idle_detail",
     "idle_list",

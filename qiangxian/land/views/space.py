@@ -378,31 +378,50 @@ def parcel_import(request):
     """Upload the parcel ledger, see what it would change and its errors, then apply it as one."""
     from .. import importers
 
+    return _ledger_import(request, importers.PARCELS, "地块台账", "land:parcels")
+
+
+def building_import(request):
+    """Upload the building ledger, the same way as the parcel ledger."""
+    from .. import importers
+
+    return _ledger_import(request, importers.BUILDINGS, "厂房台账", "land:buildings")
+
+
+def _ledger_import(request, ledger, title: str, list_url: str):
+    from qiangxian.core.sheets import FileRejected
+
+    from .. import importers
+
     if not can_edit_space(request.user):
-        raise PermissionDenied("您无权导入地块台账。")
+        raise PermissionDenied(f"您无权导入{title}。")
     checked = None
     if request.method == "POST" and request.POST.get("action") == "apply":
         try:
-            done = importers.apply(actor=request.user, token=request.POST.get("token", ""))
+            done = importers.apply(actor=request.user, token=request.POST.get("token", ""), ledger=ledger)
         except ValidationError as error:
             messages.error(request, "；".join(error.messages))
         else:
-            messages.success(request, f"已导入地块台账：新增 {done.creates} 块，更新 {done.updates} 块。")
-            return redirect("land:parcels")
+            messages.success(
+                request,
+                f"已导入{title}：新增 {done.creates} {ledger.noun}，更新 {done.updates} {ledger.noun}。",
+            )
+            return redirect(list_url)
     elif request.method == "POST" and request.FILES.get("file"):
-        from qiangxian.core.sheets import FileRejected
-
         try:
-            checked = importers.check_upload(actor=request.user, upload=request.FILES["file"])
+            checked = importers.check_upload(actor=request.user, upload=request.FILES["file"], ledger=ledger)
         except FileRejected as error:
             messages.error(request, str(error))
+    required = "、".join(ledger.labels[k] for k in ledger.required)
     return render(
         request,
-        "land/parcel_import.html",
+        "land/ledger_import.html",
         {
-            "title": "导入地块台账",
+            "title": f"导入{title}",
             "checked": checked,
-            "columns": importers.LABELS.values(),
-            "breadcrumbs": CRUMBS,
+            "columns": ledger.labels.values(),
+            "required": required,
+            "noun": ledger.noun,
+            "breadcrumbs": [*CRUMBS, (title, reverse(list_url))],
         },
     )
