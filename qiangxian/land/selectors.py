@@ -225,31 +225,63 @@ def grade_counts(*, user, run: EvaluationRun) -> dict[str, int]:
     return {g: counts.get(g, 0) for g in GRADE_ORDER}
 
 
+AGGREGATE_BY = {
+    "park": ("park_id", "park__name"),
+    "zone": ("zone_id", "zone__name"),
+    "town": ("town_id", "town__name"),
+    # An enterprise in two clusters counts in both; one in none under （未划入）.
+    "cluster": (
+        "enterprise__cluster_memberships__cluster_id",
+        "enterprise__cluster_memberships__cluster__name",
+    ),
+}
+
+
 def aggregates(*, user, run: EvaluationRun, by: str) -> list[dict]:
-    """Output and tax per mu and class counts per park, zone or town (graded enterprises)."""
-    field = {"park": "park__name", "zone": "zone__name", "town": "town__name"}[by]
-    groups: dict[str, dict] = defaultdict(
+    """Output and tax per mu and class counts per park, zone, town or cluster (graded enterprises).
+
+    Parks and zones carry their targets (亩均产值/税收目标 of their profile) beside the figures.
+    """
+    key, name_path = AGGREGATE_BY[by]
+    groups: dict[tuple, dict] = defaultdict(
         lambda: {"n": 0, "land": 0.0, "tax": 0.0, "output": 0.0, **{g: 0 for g in GRADE_ORDER}}
     )
-    for name, grade, land, trace in (
-        results(user=user, run=run).exclude(grade="").values_list(field, "grade", "land_mu", "trace")
+    for unit_id, name, grade, land, trace in (
+        results(user=user, run=run)
+        .exclude(grade="")
+        .values_list(key, name_path, "grade", "land_mu", "trace")
+        .order_by()
     ):
-        row = groups[name or "（未划入）"]
+        row = groups[(unit_id, name or "（未划入）")]
         row["n"] += 1
         row[grade] += 1
         inputs = trace.get("inputs") or {}
         row["land"] += land or 0
         row["tax"] += inputs.get("tax") or 0
         row["output"] += inputs.get("output") or 0
+    targets = {}
+    if by in ("park", "zone"):
+        from .models import SpaceProfile
+
+        targets = {
+            p.unit_id: p for p in SpaceProfile.objects.filter(unit_id__in=[k[0] for k in groups if k[0]])
+        }
     out = []
-    for name, row in sorted(groups.items()):
+    for (unit_id, name), row in sorted(
+        groups.items(), key=lambda item: (item[0][1] == "（未划入）", item[0][1])
+    ):
         land = row["land"] or None
+        profile = targets.get(unit_id)
+        output_target = profile.output_target_per_mu if profile else None
+        tax_target = profile.tax_target_per_mu if profile else None
         out.append(
             {
                 "name": name,
                 **row,
                 "tax_per_mu": row["tax"] / land / 10_000 if land else None,
                 "output_per_mu": row["output"] / land / 10_000 if land else None,
+                "tax_target": float(tax_target) / 10_000 if tax_target else None,
+                "output_target": float(output_target) / 10_000 if output_target else None,
             }
         )
     return out

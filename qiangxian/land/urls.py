@@ -26,5 +26,6 @@ urlpatterns = [
     path("runs/<int:pk>/", views.run_detail, name="run"),
     path("schemes/", views.scheme_list, name="schemes"),
     path("schemes/<int:pk>/", views.scheme_detail, name="scheme"),
+    path("schemes/<int:pk>/adjustments/", views.scheme_adjustments, name="scheme_adjustments"),
     path("sandbox/<int:pk>/", views.sandbox, name="sandbox"),
 ]

@@ -759,3 +759,69 @@ def require_office_or_leader(user) -> None:
     """Schemes are read by the office and the county's leaders."""
     if not (can_manage_evaluation(user) or (user.is_authenticated and user.role == "leader")):
         raise PermissionDenied("只有领导小组办公室和县领导可以查看评价方案。")
+
+
+# --- bonus and veto items --------------------------------------------------------------------
+
+MAX_BONUS_POINTS = Decimal(50)
+
+
+@transaction.atomic
+def adjustment_add(*, actor, scheme: Scheme, kind: str, name: str, points=None, grade_cap: str = ""):
+    """Add a bonus item (points) or a veto item (highest class allowed) to a draft scheme."""
+    from ..models import SchemeAdjustment
+
+    require_office(actor)
+    errors = Errors()
+    if scheme.status != SchemeStatus.DRAFT:
+        raise ValidationError("已启用的方案不能修改，请复制为新版本后调整。")
+    name = (name or "").strip()
+    if not name:
+        errors.add("name", "请填写事项名称。")
+    elif scheme.adjustments.filter(name=name).exists():
+        errors.add("name", f"方案中已有“{name}”。")
+    if kind == AdjustmentKind.BONUS:
+        if points is None or not Decimal(0) < Decimal(points) <= MAX_BONUS_POINTS:
+            errors.add("points", f"加分应大于 0 且不超过 {MAX_BONUS_POINTS} 分。")
+        grade_cap = ""
+    elif kind == AdjustmentKind.VETO:
+        if grade_cap not in GRADE_ORDER:
+            errors.add("grade_cap", "否决项须选择最高可评类别。")
+        points = Decimal(0)
+    else:
+        errors.add("kind", "请选择加分项或否决项。")
+    errors.raise_if_any()
+    item = SchemeAdjustment(scheme=scheme, kind=kind, name=name, points=points or 0, grade_cap=grade_cap)
+    item._history_user = actor
+    item.save()
+    return item
+
+
+@transaction.atomic
+def adjustment_record(*, actor, scheme: Scheme, enterprise: Enterprise, name: str, source: str):
+    """Record that a bonus or veto item of the scheme applies to an enterprise in the scheme's year."""
+    require_office(actor)
+    errors = Errors()
+    if not scheme.adjustments.filter(name=name).exists():
+        errors.add("name", "请选择方案中的加分或否决事项。")
+    if not (source or "").strip():
+        errors.add("source", "请填写依据（文件、事故通报或认定文号）。")
+    if not Enterprise.objects.visible_to(actor).filter(pk=enterprise.pk).exists():
+        errors.add("enterprise", "该企业不在您的管辖范围内。")
+    errors.raise_if_any()
+    if AdjustmentRecord.objects.filter(year=scheme.year, enterprise=enterprise, name=name).exists():
+        raise ValidationError({"name": [f"{enterprise.name} {scheme.year}年已记录“{name}”。"]})
+    record = AdjustmentRecord(year=scheme.year, enterprise=enterprise, name=name, source=source.strip())
+    record._history_user = actor
+    record.save()
+    return record
+
+
+@transaction.atomic
+def adjustment_record_delete(*, actor, record: AdjustmentRecord) -> None:
+    """Remove a record entered by mistake (its history stays); a frozen year keeps its records."""
+    require_office(actor)
+    if EvaluationRun.objects.filter(year=record.year, kind=RunKind.OFFICIAL, state=RunState.FINAL).exists():
+        raise ValidationError(f"{record.year}年评价结果已定档，不能删除加分/否决记录。")
+    record._history_user = actor
+    record.delete()

@@ -1,6 +1,14 @@
 """Pages of parks, land, idle space and the per-mu evaluation: thin, they call selectors and services."""
 
-from .evaluation import result_detail, result_list, run_detail, sandbox, scheme_detail, scheme_list
+from .evaluation import (
+    result_detail,
+    result_list,
+    run_detail,
+    sandbox,
+    scheme_adjustments,
+    scheme_detail,
+    scheme_list,
+)
 from .idle import breach_list, idle_detail, idle_list
 from .space import (
     building_detail,
@@ -35,6 +43,7 @@ __all__ = [
     "result_list",
     "run_detail",
     "sandbox",
+    "scheme_adjustments",
     "scheme_detail",
     "scheme_list",
 ]
