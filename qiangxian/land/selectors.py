@@ -670,3 +670,26 @@ def reuse_history(*, parcel: Parcel | None = None, building: Building | None = N
         e["after"] = _figures(table, e["came_id"], year, before=False)
     events.sort(key=lambda e: e["date"] or dt.date.min, reverse=True)
     return events
+
+
+# --- the per-mu class as a designation rules and policies read ------------------------------
+
+CLASS_DESIGNATIONS = {g: f"亩均效益评价{g}类" for g in GRADE_ORDER}
+
+
+def class_in_force(as_of: dt.date) -> tuple[EvaluationRun | None, list[tuple[int, str]]]:
+    """The latest official run frozen (定档) on or before ``as_of`` and its (enterprise, class) rows.
+
+    That run's class is the one the differentiated measures (电价、水价、用地) apply until the next
+    year's results are frozen; an enterprise it did not grade holds no class.
+    """
+    run = (
+        EvaluationRun.objects.filter(
+            kind=RunKind.OFFICIAL, state=RunState.FINAL, finalized_at__date__lte=as_of
+        )
+        .order_by("-finalized_at")
+        .first()
+    )
+    if run is None:
+        return None, []
+    return run, list(run.results.exclude(grade="").values_list("enterprise_id", "grade").order_by())
