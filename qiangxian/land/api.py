@@ -183,6 +183,10 @@ class LandResultOut(Schema):
     vetoed: str
     trace: dict
 
+    @staticmethod
+    def resolve_trace(obj) -> dict:
+        return selectors.full_trace(obj)
+
 
 class LandResultFilterIn(FilterSchema):
     run: Id | None = None

@@ -205,3 +205,33 @@ class SandboxForm(forms.Form):
         weights = {int(k[1:]): v for k, v in d.items() if k.startswith("w")}
         bands = {k[2:]: (d[k], d[f"hi{k[2:]}"]) for k in d if k.startswith("lo")}
         return {"weights": weights, "bands": bands}
+
+
+class AdjustmentForm(forms.Form):
+    kind = forms.ChoiceField(label="类型", choices=[("bonus", "加分项"), ("veto", "否决项")])
+    name = forms.CharField(label="事项名称", max_length=100)
+    points = forms.DecimalField(label="加分（加分项）", max_digits=6, decimal_places=2, required=False)
+    grade_cap = forms.ChoiceField(
+        label="最高评为（否决项）",
+        choices=[("", "—"), ("B", "B类"), ("C", "C类"), ("D", "D类")],
+        required=False,
+    )
+
+
+class AdjustmentRecordForm(forms.Form):
+    enterprise = forms.CharField(label="企业（统一社会信用代码或名称）", max_length=200)
+    name = forms.ChoiceField(label="事项")
+    source = forms.CharField(
+        label="依据", max_length=300, required=False, help_text="文件、事故通报或认定文号"
+    )
+
+    def __init__(self, *args, names=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].choices = [(n, n) for n in names]
+
+    def clean_enterprise(self):
+        text = self.cleaned_data["enterprise"].strip()
+        found = Enterprise.objects.filter(uscc=text).first() or Enterprise.objects.filter(name=text).first()
+        if found is None:
+            raise forms.ValidationError("企业名录中没有该企业（按统一社会信用代码或全称查找）。")
+        return found

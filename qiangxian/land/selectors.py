@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 
+import numpy as np
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
@@ -157,7 +160,9 @@ def current_run(year: int | None = None) -> EvaluationRun | None:
 
 
 def results(*, user, run: EvaluationRun):
-    return EvaluationResult.objects.visible_to(user).filter(run=run).select_related("enterprise", "park")
+    return (
+        EvaluationResult.objects.visible_to(user).filter(run=run).select_related("enterprise", "park", "run")
+    )
 
 
 def result(*, user, pk) -> EvaluationResult:
@@ -166,12 +171,38 @@ def result(*, user, pk) -> EvaluationResult:
     )
 
 
+def full_trace(result: EvaluationResult) -> dict:
+    """A result's trace with each indicator's value and benchmark.
+
+    A run stores per result the inputs and the points; the values follow from the inputs and the
+    benchmarks are kept once per category and park on the run (``layout["benchmarks"]``).
+    """
+    from .grading import INDICATORS
+
+    trace = dict(result.trace or {})
+    specs = result.run.layout.get("categories", {}).get(result.category, [])
+    if "points" not in trace or "values" in trace:
+        return trace
+    inputs = trace.get("inputs") or {}
+    values = []
+    for spec in specs:
+        d = INDICATORS[spec["code"]]
+        num, den = inputs.get(d.numerator), inputs.get(d.denominator)
+        ok = num is not None and den is not None and den > 0
+        # Rounded the way the run rounds (numpy), so the value shown is the value graded.
+        values.append(float(np.round(num / den * d.factor, 4)) if ok else None)
+    table = result.run.layout.get("benchmarks", {}).get(result.category, {})
+    trace["values"] = values
+    trace["benchmarks"] = table.get(str(result.park_id or 0)) or [None] * len(specs)
+    return trace
+
+
 def trace_rows(res: EvaluationResult) -> list[dict]:
     """The trace of a result: per indicator the value, the benchmark, the weight and the points."""
     from .grading import INDICATORS
 
     specs = res.run.layout.get("categories", {}).get(res.category, [])
-    trace = res.trace or {}
+    trace = full_trace(res)
     rows = []
     for k, spec in enumerate(specs):
         d = INDICATORS[spec["code"]]
@@ -194,31 +225,63 @@ def grade_counts(*, user, run: EvaluationRun) -> dict[str, int]:
     return {g: counts.get(g, 0) for g in GRADE_ORDER}
 
 
+AGGREGATE_BY = {
+    "park": ("park_id", "park__name"),
+    "zone": ("zone_id", "zone__name"),
+    "town": ("town_id", "town__name"),
+    # An enterprise in two clusters counts in both; one in none under （未划入）.
+    "cluster": (
+        "enterprise__cluster_memberships__cluster_id",
+        "enterprise__cluster_memberships__cluster__name",
+    ),
+}
+
+
 def aggregates(*, user, run: EvaluationRun, by: str) -> list[dict]:
-    """Output and tax per mu and class counts per park, zone or town (graded enterprises)."""
-    field = {"park": "park__name", "zone": "zone__name", "town": "town__name"}[by]
-    groups: dict[str, dict] = defaultdict(
+    """Output and tax per mu and class counts per park, zone, town or cluster (graded enterprises).
+
+    Parks and zones carry their targets (亩均产值/税收目标 of their profile) beside the figures.
+    """
+    key, name_path = AGGREGATE_BY[by]
+    groups: dict[tuple, dict] = defaultdict(
         lambda: {"n": 0, "land": 0.0, "tax": 0.0, "output": 0.0, **{g: 0 for g in GRADE_ORDER}}
     )
-    for name, grade, land, trace in (
-        results(user=user, run=run).exclude(grade="").values_list(field, "grade", "land_mu", "trace")
+    for unit_id, name, grade, land, trace in (
+        results(user=user, run=run)
+        .exclude(grade="")
+        .values_list(key, name_path, "grade", "land_mu", "trace")
+        .order_by()
     ):
-        row = groups[name or "（未划入）"]
+        row = groups[(unit_id, name or "（未划入）")]
         row["n"] += 1
         row[grade] += 1
         inputs = trace.get("inputs") or {}
         row["land"] += land or 0
         row["tax"] += inputs.get("tax") or 0
         row["output"] += inputs.get("output") or 0
+    targets = {}
+    if by in ("park", "zone"):
+        from .models import SpaceProfile
+
+        targets = {
+            p.unit_id: p for p in SpaceProfile.objects.filter(unit_id__in=[k[0] for k in groups if k[0]])
+        }
     out = []
-    for name, row in sorted(groups.items()):
+    for (unit_id, name), row in sorted(
+        groups.items(), key=lambda item: (item[0][1] == "（未划入）", item[0][1])
+    ):
         land = row["land"] or None
+        profile = targets.get(unit_id)
+        output_target = profile.output_target_per_mu if profile else None
+        tax_target = profile.tax_target_per_mu if profile else None
         out.append(
             {
                 "name": name,
                 **row,
                 "tax_per_mu": row["tax"] / land / 10_000 if land else None,
                 "output_per_mu": row["output"] / land / 10_000 if land else None,
+                "tax_target": float(tax_target) / 10_000 if tax_target else None,
+                "output_target": float(output_target) / 10_000 if output_target else None,
             }
         )
     return out
@@ -288,11 +351,49 @@ def _industry_fit(profiles: dict, park_id, zone_id, code: str) -> int:
     return 0
 
 
-def match_space(*, user, project, limit: int = 15) -> dict:
-    """Parcels and buildings that fit a project's land and floor-space needs, ranked, with reasons.
+@dataclass(frozen=True)
+class SpaceNeed:
+    """What a project or an enterprise's 用地/厂房 demand asks for: land in 亩, floor space in ㎡."""
+
+    industry_code: str
+    land_mu: float
+    building_sqm: float
+
+
+def need_of(*, project=None, demand=None) -> SpaceNeed:
+    """A project's land and building needs, or a land demand's form (亩: land, 平方米: floor space)."""
+    if project is not None:
+        return SpaceNeed(
+            project.industry_code or "",
+            float(project.land_need_mu or 0),
+            float(project.building_need_sqm or 0),
+        )
+    need = getattr(demand, "land_need", None)
+    area = float(need.area or 0) if need else 0.0
+    by_mu = need is not None and need.area_unit == "mu"
+    return SpaceNeed(
+        demand.enterprise.industry_code or "", area if by_mu else 0.0, 0.0 if by_mu or need is None else area
+    )
+
+
+def land_demands(*, user):
+    """The enterprises' 用地/厂房 demands the user sees that have their need form filled in."""
+    from qiangxian.service.models import Demand
+
+    return (
+        Demand.objects.visible_to(user)
+        .filter(category="land", land_need__area__gt=0)
+        .select_related("enterprise", "land_need")
+        .order_by("-pk")
+    )
+
+
+def match_space(*, user, project=None, demand=None, limit: int = 15) -> dict:
+    """Parcels and buildings that fit a project's or a demand's land and floor-space needs, ranked.
 
     Candidates are ranked from plain columns; records are read only for the ones shown.
     """
+    wanted = need_of(project=project, demand=demand)
     import numpy as np
 
     from qiangxian.enterprises.industry import get_industry
@@ -302,7 +403,7 @@ def match_space(*, user, project, limit: int = 15) -> dict:
     from .models import SpaceProfile
 
     profiles = {p.unit_id: p for p in SpaceProfile.objects.all()}
-    code = project.industry_code or ""
+    code = wanted.industry_code
     division = get_industry(code[:2]) if code[:2].isdigit() else None
     label = f"所属行业（{division.name}）" if division else ""
     fit_of: dict[tuple, int] = {}
@@ -317,7 +418,7 @@ def match_space(*, user, project, limit: int = 15) -> dict:
         return out
 
     out = {"parcels": [], "buildings": []}
-    need_mu = float(project.land_need_mu or 0)
+    need_mu = wanted.land_mu
     if need_mu > 0:
         rows = list(
             Parcel.objects.visible_to(user)
@@ -334,7 +435,7 @@ def match_space(*, user, project, limit: int = 15) -> dict:
             out["parcels"].append(
                 {"obj": objects[rows[i][0]], "score": ranked.score[i], "reasons": good, "misses": bad}
             )
-    need_sqm = float(project.building_need_sqm or 0)
+    need_sqm = wanted.building_sqm
     if need_sqm > 0:
         rows = [
             r
@@ -359,11 +460,15 @@ def match_space(*, user, project, limit: int = 15) -> dict:
     return out
 
 
-def offers(*, user, project=None):
+def offers(*, user, project=None, demand=None):
     from .models import SpaceOffer
 
-    qs = SpaceOffer.objects.visible_to(user).select_related("project", "parcel", "building")
-    return qs.filter(project=project) if project is not None else qs
+    qs = SpaceOffer.objects.visible_to(user).select_related(
+        "project", "demand", "demand__enterprise", "parcel", "building"
+    )
+    if project is not None:
+        return qs.filter(project=project)
+    return qs.filter(demand=demand) if demand is not None else qs
 
 
 # --- map ------------------------------------------------------------------------------------
@@ -440,3 +545,151 @@ def map_data(*, user, colour_by: str = "status", park=None) -> dict:
         "rows": rows,
         "legend": legend,
     }
+
+
+# --- reuse history --------------------------------------------------------------------------
+
+
+def per_mu_by_year(enterprise_ids) -> dict[tuple[int, int], dict]:
+    """(enterprise, year) → tax and output per mu (万元/亩) from the latest official run of each year."""
+    out: dict[tuple[int, int], dict] = {}
+    rows = (
+        EvaluationResult.objects.filter(run__kind=RunKind.OFFICIAL, enterprise_id__in=list(enterprise_ids))
+        .order_by("run__year", "run__created_at")
+        .values_list("enterprise_id", "run__year", "land_mu", "trace")
+    )
+    for enterprise_id, year, land, trace in rows:
+        inputs = (trace or {}).get("inputs") or {}
+        per = {"year": year, "tax": None, "output": None}
+        if land:
+            for key in ("tax", "output"):
+                if inputs.get(key) is not None:
+                    per[key] = inputs[key] / land / 10_000
+        out[(enterprise_id, year)] = per
+    return out
+
+
+def _figures(table: dict, enterprise_id, year: int, *, before: bool) -> dict | None:
+    """The enterprise's per-mu figures in the last year before ``year`` or the first year from it."""
+    if not enterprise_id:
+        return None
+    years = sorted(y for e, y in table if e == enterprise_id)
+    chosen = [y for y in years if y < year] if before else [y for y in years if y >= year]
+    if not chosen:
+        return None
+    return table[(enterprise_id, chosen[-1] if before else chosen[0])]
+
+
+def _occupant(enterprise=None, project=None, name: str = "") -> dict | None:
+    if enterprise is None and project is None and not name:
+        return None
+    if enterprise is not None:
+        return {"label": enterprise.name, "enterprise": enterprise, "industry": _industry_label(enterprise)}
+    if project is not None:
+        return {"label": f"项目：{project.name}", "enterprise": None, "industry": project.name}
+    return {"label": name, "enterprise": None, "industry": ""}
+
+
+def _industry_label(enterprise) -> str:
+    from qiangxian.enterprises.industry import get_industry
+
+    code = enterprise.industry_code or ""
+    found = get_industry(code[:2]) if code[:2].isdigit() else None
+    return found.name if found else ""
+
+
+def reuse_history(*, parcel: Parcel | None = None, building: Building | None = None) -> list[dict]:
+    """Who left and who came on a parcel (holder changes) or a building's floor/unit (leases), with when,
+    what for and the output and tax per mu of the one who left (before) and the one who came (after)."""
+    from qiangxian.enterprises.models import Enterprise
+    from qiangxian.projects.models import Project
+
+    events = []
+    if parcel is not None:
+        records = list(
+            parcel.history.order_by("history_date", "history_id").values_list(
+                "history_date", "holder_id", "project_id"
+            )
+        )
+        ids = {r[1] for r in records if r[1]}
+        firms = Enterprise.objects.in_bulk(ids)
+        projects = Project.objects.in_bulk({r[2] for r in records if r[2]})
+        last = None  # the last (holder, project) that used the parcel
+        seen_first = False
+        for when, holder_id, project_id in records:
+            key = (holder_id, project_id)
+            if key == (None, None):
+                seen_first = True
+                continue
+            if seen_first and key != last:
+                events.append(
+                    {
+                        "date": when.date(),
+                        "place": str(parcel),
+                        "left": _occupant(firms.get(last[0]), projects.get(last[1])) if last else None,
+                        "came": _occupant(firms.get(holder_id), projects.get(project_id)),
+                        "left_id": last[0] if last else None,
+                        "came_id": holder_id,
+                    }
+                )
+            last, seen_first = key, True
+        for item in parcel.idle_items.filter(reused_project__isnull=False, reused_by__isnull=True):
+            events.append(
+                {
+                    "date": item.closed_on,
+                    "place": str(parcel),
+                    "left": None,
+                    "came": _occupant(project=item.reused_project),
+                    "left_id": None,
+                    "came_id": None,
+                }
+            )
+    if building is not None:
+        places: dict[tuple, list] = defaultdict(list)
+        for lease in building.leases.select_related("tenant").order_by("start_on", "pk"):
+            places[(lease.floor, lease.unit)].append(lease)
+        for (floor, unit), leases in places.items():
+            for old, new in itertools.pairwise(leases):
+                if (old.tenant_id, old.tenant_name) == (new.tenant_id, new.tenant_name):
+                    continue
+                events.append(
+                    {
+                        "date": new.start_on,
+                        "place": f"{floor}层{unit or '（整层）'}",
+                        "left": _occupant(old.tenant, name=old.tenant_name),
+                        "came": _occupant(new.tenant, name=new.tenant_name),
+                        "left_id": old.tenant_id,
+                        "came_id": new.tenant_id,
+                        "left_until": old.end_on,
+                    }
+                )
+    table = per_mu_by_year(({e["left_id"] for e in events} | {e["came_id"] for e in events}) - {None})
+    for e in events:
+        year = e["date"].year if e["date"] else 0
+        e["before"] = _figures(table, e["left_id"], year, before=True)
+        e["after"] = _figures(table, e["came_id"], year, before=False)
+    events.sort(key=lambda e: e["date"] or dt.date.min, reverse=True)
+    return events
+
+
+# --- the per-mu class as a designation rules and policies read ------------------------------
+
+CLASS_DESIGNATIONS = {g: f"亩均效益评价{g}类" for g in GRADE_ORDER}
+
+
+def class_in_force(as_of: dt.date) -> tuple[EvaluationRun | None, list[tuple[int, str]]]:
+    """The latest official run frozen (定档) on or before ``as_of`` and its (enterprise, class) rows.
+
+    That run's class is the one the differentiated measures (电价、水价、用地) apply until the next
+    year's results are frozen; an enterprise it did not grade holds no class.
+    """
+    run = (
+        EvaluationRun.objects.filter(
+            kind=RunKind.OFFICIAL, state=RunState.FINAL, finalized_at__date__lte=as_of
+        )
+        .order_by("-finalized_at")
+        .first()
+    )
+    if run is None:
+        return None, []
+    return run, list(run.results.exclude(grade="").values_list("enterprise_id", "grade").order_by())

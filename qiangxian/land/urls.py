@@ -13,6 +13,7 @@ urlpatterns = [
     path("parcels/<int:pk>/edit/", views.parcel_edit, name="parcel_edit"),
     path("buildings/", views.building_list, name="buildings"),
     path("buildings/new/", views.building_edit, name="building_create"),
+    path("buildings/import/", views.building_import, name="building_import"),
     path("buildings/<int:pk>/", views.building_detail, name="building"),
     path("buildings/<int:pk>/edit/", views.building_edit, name="building_edit"),
     path("idle/", views.idle_list, name="idle"),
@@ -25,5 +26,6 @@ urlpatterns = [
     path("runs/<int:pk>/", views.run_detail, name="run"),
     path("schemes/", views.scheme_list, name="schemes"),
     path("schemes/<int:pk>/", views.scheme_detail, name="scheme"),
+    path("schemes/<int:pk>/adjustments/", views.scheme_adjustments, name="scheme_adjustments"),
     path("sandbox/<int:pk>/", views.sandbox, name="sandbox"),
 ]

@@ -188,12 +188,14 @@ class LandNeedForm(NeedForm):
     location = forms.CharField(label="意向位置", max_length=200, required=False)
     use = forms.CharField(label="用途", max_length=200, required=False)
     needed_by = forms.DateField(label="需要时间", required=False, widget=DATE)
-    offered = forms.CharField(label="已提供地块或厂房（牵头单位填写）", max_length=300, required=False)
+    offered = forms.CharField(
+        label="落实说明（牵头单位填写；推荐的地块、厂房在“空间匹配”中登记）", max_length=300, required=False
+    )
     offered_parcel = forms.ModelChoiceField(
-        label="提供地块（牵头单位填写）", queryset=None, required=False, empty_label="（未提供）"
+        label="已落实地块（牵头单位填写）", queryset=None, required=False, empty_label="（未落实）"
     )
     offered_building = forms.ModelChoiceField(
-        label="提供楼栋（牵头单位填写）", queryset=None, required=False, empty_label="（未提供）"
+        label="已落实楼栋（牵头单位填写）", queryset=None, required=False, empty_label="（未落实）"
     )
 
     def __init__(self, *args, user=None, **kwargs):

@@ -469,6 +469,7 @@ def _designations(
         {n: n for n in names},
     )
     _awards(b, as_of, out, catalogue)
+    _per_mu_class(b, as_of, out, catalogue)
     for source, target in IMPLIES.items():
         if source in out and target in catalogue.designations:
             s_held, _ = out[source]
@@ -476,6 +477,29 @@ def _designations(
             t_held |= s_held
             t_known |= s_held
     return out
+
+
+def _per_mu_class(b: _Builder, as_of: dt.date, out, catalogue: Catalogue) -> None:
+    """亩均效益评价A/B/C/D类: the class of the latest frozen per-mu evaluation (land app).
+
+    Known for every enterprise once a year's results are frozen (one not graded holds none);
+    unknown before any.
+    """
+    from qiangxian.land.selectors import CLASS_DESIGNATIONS, class_in_force
+
+    wanted = {g: n for g, n in CLASS_DESIGNATIONS.items() if n in catalogue.designations}
+    if not wanted:
+        return
+    run, rows = class_in_force(as_of)
+    known = np.full(b.n, run is not None)
+    arrays = {g: np.zeros(b.n, dtype=bool) for g in wanted}
+    if rows:
+        pos, ok = b.rows_of(np.array([r[0] for r in rows], dtype=np.int64))
+        grades = np.array([r[1] for r in rows])[ok]
+        for g, held in arrays.items():
+            held[pos[grades == g]] = True
+    for g, name in wanted.items():
+        out[name] = (arrays[g], known.copy())
 
 
 def _lapsed(b: _Builder, out, queryset, field: str, names: dict[str, str]) -> None:

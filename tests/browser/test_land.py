@@ -97,3 +97,78 @@ def test_office_grades_the_year_rules_an_objection_and_tries_other_weights(page,
     expect(page.get_by_test_id("change-count")).to_have_text("2")
     _phone(page, "land-sandbox")
     assert page.console_errors == []
+
+
+def test_building_ledger_import_demand_matching_aggregates_and_bonus_veto_pages(
+    page,
+    users,
+    graded_county,  # noqa: F811
+    county,
+    tmp_path,
+):
+    from openpyxl import Workbook
+
+    from qiangxian.land.services import evaluation
+    from qiangxian.service.services import demands, needs
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "厂房台账"
+    sheet.append(["楼栋编号", "名称", "类型", "园区", "片区", "层数", "建筑面积（平方米）", "产权单位"])
+    sheet.append(["B-02", "标准厂房2号", "标准厂房", "工业园", "东片区", 4, 6400, "园区建设投资公司"])
+    sheet.append(["B-03", "标准厂房3号", "厂棚", "工业园", "", "两层", 2400, ""])
+    bad = tmp_path / "厂房台账-有误.xlsx"
+    book.save(bad)
+    sheet.delete_rows(3)
+    good = tmp_path / "厂房台账.xlsx"
+    book.save(good)
+    browser_login(page, "office")
+    page.goto(page.base_url + "/land/buildings/import/")
+    page.locator("input[type=file]").set_input_files(str(bad))
+    page.get_by_role("button", name="上传核对").click()
+    expect(page.locator("body")).to_contain_text("类型应为")
+    _phone(page, "land-building-import-errors")
+    page.locator("input[type=file]").set_input_files(str(good))
+    page.get_by_role("button", name="上传核对").click()
+    expect(page.get_by_test_id("import-plan")).to_contain_text("新增 1 栋")
+    page.get_by_role("button", name="确认导入").click()
+    expect(page.locator("#qx-list")).to_contain_text("B-02")
+
+    demand = demands.demand_create(
+        actor=users["office"],
+        enterprise=graded_county["乙镇机械有限公司"],
+        category="land",
+        title="扩产需要标准厂房",
+        route=False,
+    )
+    needs.need_save(actor=users["office"], demand=demand, area=5000, area_unit="sqm", use="装配车间")
+    page.goto(page.base_url + f"/land/match/?demand={demand.pk}")
+    expect(page.get_by_test_id("match-building").first).to_contain_text("B-02")
+    page.get_by_test_id("match-building").first.get_by_role("button", name="推荐").click()
+    expect(page.get_by_test_id("offers")).to_contain_text("已推荐")
+    _phone(page, "land-match-demand")
+    page.goto(page.base_url + f"/service/demands/{demand.pk}/")
+    expect(page.get_by_test_id("space-offers")).to_contain_text("B-02")
+
+    adopted = evaluation.Scheme.objects.get()
+    evaluation.run_create(actor=users["office"], scheme=adopted)
+    page.goto(page.base_url + "/land/results/")
+    expect(page.get_by_test_id("aggregate-zone")).to_contain_text("东片区")
+    expect(page.get_by_test_id("aggregate-cluster")).to_contain_text("未划入")
+    _phone(page, "land-results-aggregates")
+    draft = evaluation.scheme_copy(actor=users["office"], scheme=adopted)
+    page.goto(page.base_url + f"/land/schemes/{draft.pk}/adjustments/")
+    page.get_by_text("添加事项").click()
+    form = page.get_by_test_id("form-item")
+    form.locator("select[name=kind]").select_option("veto")
+    form.locator("input[name=name]").fill("重大安全事故")
+    form.locator("select[name=grade_cap]").select_option("C")
+    form.get_by_role("button", name="添加").click()
+    expect(page.get_by_test_id("adjustment-items")).to_contain_text("最高评为 C 类")
+    page.get_by_text("登记适用企业").click()
+    form = page.get_by_test_id("form-record")
+    form.locator("input[name=enterprise]").fill("甲镇园区鞋业有限公司")
+    form.locator("input[name=source]").fill("安委办〔2025〕3号")
+    form.get_by_role("button", name="登记").click()
+    expect(page.get_by_test_id("adjustment-records")).to_contain_text("安委办〔2025〕3号")
+    _phone(page, "land-scheme-adjustments")

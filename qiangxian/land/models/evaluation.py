@@ -231,13 +231,21 @@ class ResultQuerySet(ScopedQuerySet):
 class EvaluationResult(models.Model):
     """An enterprise's grade in a run, with the trace that explains every point."""
 
+    # A run's 100,000 results are written at once: no index of their own on the run and the park,
+    # which lead the (run, enterprise) constraint and the (run, park) index anyway.
     run = models.ForeignKey(
-        EvaluationRun, verbose_name="评价批次", on_delete=models.CASCADE, related_name="results"
+        EvaluationRun,
+        verbose_name="评价批次",
+        on_delete=models.CASCADE,
+        related_name="results",
+        db_index=False,
     )
     enterprise = models.ForeignKey(
         "enterprises.Enterprise", verbose_name="企业", on_delete=models.CASCADE, related_name="land_results"
     )
-    park = models.ForeignKey("core.OrgUnit", null=True, on_delete=models.SET_NULL, related_name="+")
+    park = models.ForeignKey(
+        "core.OrgUnit", null=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
     zone = models.ForeignKey("core.OrgUnit", null=True, on_delete=models.SET_NULL, related_name="+")
     town = models.ForeignKey("core.OrgUnit", null=True, on_delete=models.SET_NULL, related_name="+")
     category = models.CharField("企业类别", max_length=12, choices=Category.choices)

@@ -308,10 +308,23 @@ class OfferQuerySet(ScopedQuerySet):
 
 
 class SpaceOffer(models.Model):
-    """A parcel or building offered to a project for its land or floor-space need, and the outcome."""
+    """A parcel or building offered for a project's or an enterprise's 用地/厂房 need, and the outcome."""
 
     project = models.ForeignKey(
-        "projects.Project", verbose_name="项目", on_delete=models.CASCADE, related_name="space_offers"
+        "projects.Project",
+        verbose_name="项目",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="space_offers",
+    )
+    demand = models.ForeignKey(
+        "service.Demand",
+        verbose_name="企业用地/厂房诉求",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="space_offers",
     )
     parcel = models.ForeignKey(
         Parcel, verbose_name="地块", null=True, blank=True, on_delete=models.CASCADE, related_name="offers"
@@ -344,6 +357,13 @@ class SpaceOffer(models.Model):
         verbose_name = "空间推荐"
         verbose_name_plural = "空间推荐"
         ordering = ["-offered_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(project__isnull=False, demand__isnull=True)
+                | models.Q(project__isnull=True, demand__isnull=False),
+                name="land_offer_project_or_demand",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.project} · {self.parcel or self.building}"
+        return f"{self.project or self.demand} · {self.parcel or self.building}"

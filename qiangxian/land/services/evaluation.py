@@ -12,13 +12,14 @@ import gc
 from decimal import Decimal
 
 import numpy as np
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import EmptyResultSet, PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import Case, FloatField, IntegerField, Q, Sum, Value, When
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django_fsm import can_proceed
 
-from qiangxian.core.bulk import bulk_insert
+from qiangxian.core.bulk import bulk_insert, fetch
 from qiangxian.core.workdays import add_working_days
 from qiangxian.enterprises.industry import is_industrial
 from qiangxian.enterprises.models import Enterprise
@@ -231,43 +232,62 @@ def grading_layout(layout: dict) -> grading.Layout:
 # --- inputs --------------------------------------------------------------------------------
 
 
-def evaluated_enterprises(year: int):
+def _evaluated(year: int) -> Q:
     """Industrial enterprises holding land or tenanted floor space in the year (and every 规上 one)."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     holders = Parcel.objects.filter(holder__isnull=False, status__in=OWN_LAND_STATUSES).values("holder_id")
     tenants = Lease.objects.filter(tenant__isnull=False, start_on__lte=end, end_on__gte=start).values(
         "tenant_id"
     )
-    return Enterprise.objects.filter(status="operating").filter(
-        Q(pk__in=holders) | Q(pk__in=tenants) | Q(above_scale=True)
-    )
+    return Q(status="operating") & (Q(pk__in=holders) | Q(pk__in=tenants) | Q(above_scale=True))
+
+
+def evaluated_enterprises(year: int):
+    """Industrial enterprises holding land or tenanted floor space in the year (and every 规上 one)."""
+    return Enterprise.objects.filter(_evaluated(year))
+
+
+def _columns(queryset, width: int) -> np.ndarray:
+    """Rows of numbers as an (n, width) float array (NULL → NaN), without the per-row converters."""
+    try:
+        rows = fetch(*queryset.query.sql_with_params())
+    except EmptyResultSet:
+        rows = []
+    return np.array(rows, dtype=np.float64).reshape(len(rows), width)
+
+
+def _per_id(ids: np.ndarray, data: np.ndarray) -> np.ndarray:
+    """The second column of (id, value) rows put in the order of ``ids`` (0 where an id has no row)."""
+    out = np.zeros(len(ids))
+    if len(data) and len(ids):
+        order = np.argsort(ids, kind="stable")
+        keys = data[:, 0].astype(np.int64)
+        pos = np.clip(np.searchsorted(ids[order], keys), 0, len(ids) - 1)
+        hit = ids[order][pos] == keys
+        out[order[pos[hit]]] = np.nan_to_num(data[hit, 1])
+    return out
 
 
 def land_inputs(ids: np.ndarray, year: int, sqm_per_mu: float) -> tuple[np.ndarray, np.ndarray]:
-    """(own land 亩, tenanted floor space in 亩 by the conversion rule) per enterprise id."""
-    index = {int(e): i for i, e in enumerate(ids)}
-    own = np.zeros(len(ids))
-    leased = np.zeros(len(ids))
-    rows = (
+    """(own land 亩, tenanted floor space in 亩 by the conversion rule) per enterprise id (sorted ids)."""
+    own = _columns(
         Parcel.objects.filter(holder__isnull=False, status__in=OWN_LAND_STATUSES)
         .values("holder_id")
-        .annotate(total=Sum("area_mu"))
+        .annotate(total=Cast(Sum("area_mu"), FloatField()))
         .values_list("holder_id", "total")
+        .order_by(),
+        2,
     )
-    for holder, total in rows:
-        if holder in index:
-            own[index[holder]] = float(total)
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    lease_rows = (
+    leased = _columns(
         Lease.objects.filter(tenant__isnull=False, start_on__lte=end, end_on__gte=start)
         .values("tenant_id")
-        .annotate(total=Sum("area_sqm"))
+        .annotate(total=Cast(Sum("area_sqm"), FloatField()))
         .values_list("tenant_id", "total")
+        .order_by(),
+        2,
     )
-    for tenant, total in lease_rows:
-        if tenant in index:
-            leased[index[tenant]] = float(total) / sqm_per_mu
-    return own, leased
+    return _per_id(ids, own), _per_id(ids, leased) / sqm_per_mu
 
 
 def _category_codes(above: np.ndarray, own: np.ndarray, leased: np.ndarray, small: float) -> np.ndarray:
@@ -295,7 +315,22 @@ def compute(scheme: Scheme, year: int, layout: dict | None = None):
     """Grade a year under a scheme: arrays per enterprise, ready to store (nothing written)."""
     layout = layout or layout_of(scheme)
     as_of = dt.date(year, 12, 31)
-    wanted = np.array(sorted(evaluated_enterprises(year).values_list("pk", flat=True)), dtype=np.int64)
+    # The registry's columns of every enterprise in one read, with whether it is evaluated.
+    cutoff = as_of.replace(year=year - layout["exempt_years"])
+    registry = _columns(
+        Enterprise.objects.order_by("pk").values_list(
+            "pk",
+            Cast("above_scale", IntegerField()),
+            Case(When(established_on__gt=cutoff, then=Value(1)), default=Value(0)),
+            "park_id",
+            "zone_id",
+            "town_id",
+            Cast("land_area_mu", FloatField()),
+            Case(When(_evaluated(year), then=Value(1)), default=Value(0)),
+        ),
+        8,
+    )
+    wanted = registry[registry[:, 7] == 1, 0].astype(np.int64)
     # The snapshot of every enterprise, then the evaluated rows: naming 100,000 ids (or a
     # subquery with alternatives) in each fact query costs more than reading the few others.
     snapshot = build_snapshot(as_of=as_of, identifiers=list(SNAPSHOT_INPUTS.values()))
@@ -303,23 +338,23 @@ def compute(scheme: Scheme, year: int, layout: dict | None = None):
     ids = snapshot.enterprise_ids[keep]
     n = len(ids)
     inputs = {name: snapshot.column(ident, "current")[keep].copy() for name, ident in SNAPSHOT_INPUTS.items()}
-    info = {
-        row[0]: row[1:]
-        for row in Enterprise.objects.values_list(
-            "pk",
-            "above_scale",
-            "established_on",
-            "park_id",
-            "zone_id",
-            "town_id",
-            "industry_code",
-            "land_area_mu",
-        ).iterator(chunk_size=5000)
-    }
-    rows = [info[e] for e in ids.tolist()]
-    above = np.array([bool(r[0]) for r in rows], dtype=bool)
+    at = np.searchsorted(registry[:, 0].astype(np.int64), ids) if n else np.zeros(0, dtype=np.int64)
+    registry = registry[at]
+    places = np.nan_to_num(registry[:, 3:6]).astype(np.int64)  # park, zone, town (0: none)
+    # Industry codes in the same order; is_industrial is asked once per distinct code.
+    codes = np.array(
+        [
+            c or ""
+            for (c,) in fetch(
+                *Enterprise.objects.order_by("pk").values_list("industry_code").query.sql_with_params()
+            )
+        ]
+    )
+    distinct, which = np.unique(codes, return_inverse=True)
+    industrial_all = np.array([is_industrial(c) for c in distinct.tolist()], dtype=bool)[which]
+    above = registry[:, 1] == 1
     own, leased = land_inputs(ids, year, layout["sqm_per_mu"])
-    registry_land = np.array([float(r[6] or 0) for r in rows])
+    registry_land = np.nan_to_num(registry[:, 6])
     land = own + leased
     # Where neither parcels nor leases are on the ledger, the registry's 用地面积 stands in.
     land = np.where(land > 0, land, registry_land)
@@ -333,15 +368,22 @@ def compute(scheme: Scheme, year: int, layout: dict | None = None):
     category = _category_codes(
         above, np.where(own > 0, own, registry_land * (leased <= 0)), leased, layout["small_land_mu"]
     )
-    cutoff = as_of.replace(year=year - layout["exempt_years"])
-    new_firm = np.array([bool(r[1] and r[1] > cutoff) for r in rows], dtype=bool)
-    building = set(Parcel.objects.filter(status=ParcelStatus.BUILDING).values_list("holder_id", flat=True))
-    under_construction = np.array([e in building for e in ids.tolist()], dtype=bool)
-    industrial_codes = {code: is_industrial(code or "") for code in {r[5] for r in rows}}
-    industrial = np.array([industrial_codes[r[5]] for r in rows], dtype=bool)
+    new_firm = registry[:, 2] == 1
+    building = np.array(
+        sorted(
+            set(
+                Parcel.objects.filter(status=ParcelStatus.BUILDING, holder__isnull=False).values_list(
+                    "holder_id", flat=True
+                )
+            )
+        ),
+        dtype=np.int64,
+    )
+    under_construction = np.isin(ids, building)
+    industrial = industrial_all[at] if n else np.zeros(0, dtype=bool)
     exempt = new_firm | under_construction
     graded = ~exempt & industrial & np.isfinite(inputs["land"])
-    graded &= np.array([c in layout["categories"] for c in category], dtype=bool)
+    graded &= np.isin(category, list(layout["categories"]))
     bonus = np.zeros(n)
     cap = np.full(n, 4, dtype=np.int64)
     veto_text = [""] * n
@@ -358,8 +400,9 @@ def compute(scheme: Scheme, year: int, layout: dict | None = None):
         elif adj["cap"]:
             cap[i] = min(cap[i], GRADE_ORDER.index(adj["cap"]))
             veto_text[i] = "；".join(filter(None, [veto_text[i], name]))
-    parks = np.array([r[2] or 0 for r in rows], dtype=np.int64)
-    _, park_groups = np.unique(parks, return_inverse=True) if n else (None, np.zeros(0, dtype=np.int64))
+    _, park_groups = (
+        np.unique(places[:, 0], return_inverse=True) if n else (None, np.zeros(0, dtype=np.int64))
+    )
     result = grading.grade(
         grading_layout(layout),
         category=category,
@@ -371,7 +414,7 @@ def compute(scheme: Scheme, year: int, layout: dict | None = None):
     )
     return {
         "ids": ids,
-        "info": info,
+        "places": places,
         "inputs": inputs,
         "category": category,
         "exempt": ~graded,
@@ -395,62 +438,101 @@ def _result_rows(run: EvaluationRun, data: dict, previous: dict[int, str]) -> li
             gc.enable()
 
 
+def _texts(matrix: np.ndarray, digits: int | None = 4) -> list[str]:
+    """Each row of a 2-D float array as the text of a JSON list's items, "1.5, nan" (rounded to 4 places).
+
+    One ``str`` of the whole nested list and one split: the float reprs are written by the
+    interpreter's C code, never one call per row.
+    """
+    n, width = matrix.shape
+    if n == 0:
+        return []
+    if width == 0:
+        return [""] * n
+    text = str((np.round(matrix, digits) if digits is not None else matrix).tolist())
+    return text[2:-2].split("], [")
+
+
+def benchmark_table(data: dict) -> dict[str, dict[str, list]]:
+    """The benchmarks of a run, once per category and park: {category: {park id or "0": [..]}}.
+
+    Within a category a benchmark is the same for every enterprise (county average, fixed value,
+    the category's maximum) or for every enterprise of a park (park average).
+    """
+    graded, category, parks = data["graded"], data["category"], data["places"][:, 0]
+    table: dict[str, dict[str, list]] = {}
+    for cat, benches in graded.benchmarks.items():
+        rows = np.flatnonzero(category == cat)
+        if not len(rows):
+            continue
+        _, first = np.unique(parks[rows], return_index=True)
+        table[cat] = {str(int(parks[rows[i]])): _nullable(benches[rows[i]]) for i in first.tolist()}
+    return table
+
+
+def _nullable(values: np.ndarray, digits: int | None = 4) -> list:
+    """A float column as Python values, NaN as None."""
+    out = (np.round(values, digits) if digits is not None else values).astype(object)
+    out[np.isnan(values.astype(float))] = None
+    return out.tolist()
+
+
 def _rows(run_id: int, data: dict, previous: dict[int, str]) -> list[tuple]:
     graded = data["graded"]
-    ids, info, inputs = data["ids"], data["info"], data["inputs"]
+    ids, inputs = data["ids"], data["inputs"]
     names = list(inputs)
     n = len(ids)
-    # Whole columns are rounded and turned into Python lists at once: per-row numpy calls
-    # would cost more than the grading itself.
-    input_rows = np.round(np.column_stack([inputs[k] for k in names]), 4).tolist() if n else []
-    per_category = {
-        c: (
-            np.round(graded.values[c], 4).tolist(),
-            np.round(graded.benchmarks[c], 4).tolist(),
-            np.round(graded.points[c], 4).tolist(),
-        )
-        for c in graded.values
-    }
-    scores = np.round(graded.score, 4).tolist()
-    lands = np.round(inputs["land"], 4).tolist() if n else []
-    ranks = graded.rank.tolist()
-    grades = graded.grade.tolist()
+    if n == 0:
+        return []
+    category = data["category"]
+    # The trace's JSON is composed from the interpreter's float reprs (JSON but for nan and inf,
+    # replaced at the end over the whole text), several times faster than json.dumps per row.
+    # Inputs at full precision, so a value worked out again from them is the value graded.
+    input_cols = [str(inputs[k].tolist())[1:-1].split(", ") for k in names]
+    keys = [f'"{k}": ' for k in names]
+    parts = [
+        '{"inputs": {' + ", ".join(k + v for k, v in zip(keys, row, strict=True)) + "}"
+        for row in zip(*input_cols, strict=True)
+    ]
+    # Per row only the points: the values follow from the inputs and the benchmarks are one row
+    # per category and park, kept once on the run (see ``benchmark_table`` and ``selectors.full_trace``).
+    for cat in graded.points:
+        rows = np.flatnonzero(category == cat)
+        if not len(rows):
+            continue
+        for i, points in zip(rows.tolist(), _texts(graded.points[cat][rows]), strict=True):
+            parts[i] += f', "points": [{points}]'
     bonus = data["bonus"].tolist()
-    exempt = data["exempt"].tolist()
-    # The trace's JSON is composed from str() of floats and lists (their repr is JSON but for
-    # nan), several times faster than json.dumps per row at this volume.
-    head = '{{"inputs": {{' + ", ".join(f'"{k}": {{}}' for k in names) + "}}"
-    rows = []
-    for i, enterprise_id in enumerate(ids.tolist()):
-        cat = data["category"][i]
-        text = head.format(*input_rows[i])
-        if cat in per_category:
-            v, b, p = per_category[cat]
-            text += f', "values": {v[i]}, "benchmarks": {b[i]}, "points": {p[i]}'
-        if bonus[i]:
-            text += f', "bonus": {bonus[i]}'
-        text = (text + "}").replace("nan", "null").replace("inf", "null")
-        row = info[enterprise_id]
-        g = grades[i]
-        rows.append(
-            (
-                run_id,
-                enterprise_id,
-                row[2],
-                row[3],
-                row[4],
-                cat,
-                exempt[i],
-                None if lands[i] != lands[i] else lands[i],
-                None if scores[i] != scores[i] else scores[i],
-                ranks[i] or None,
-                GRADE_ORDER[g] if g >= 0 else "",
-                previous.get(enterprise_id, ""),
-                data["veto"][i],
-                text,
-            )
+    for i in np.flatnonzero(data["bonus"]).tolist():
+        parts[i] += f', "bonus": {bonus[i]}'
+    traces = ("}\x00".join(parts) + "}").replace("nan", "null").replace("inf", "null").split("\x00")
+    grades = np.array([*GRADE_ORDER, ""], dtype=object)[
+        np.where(graded.grade >= 0, graded.grade, len(GRADE_ORDER))
+    ]
+    ranks = graded.rank.astype(object)
+    ranks[graded.rank == 0] = None
+    places = data["places"].astype(object)
+    places[data["places"] == 0] = None
+    id_list = ids.tolist()
+    return list(
+        zip(
+            [run_id] * n,
+            id_list,
+            places[:, 0].tolist(),
+            places[:, 1].tolist(),
+            places[:, 2].tolist(),
+            category.tolist(),
+            data["exempt"].tolist(),
+            _nullable(inputs["land"]),
+            _nullable(graded.score),
+            ranks.tolist(),
+            grades.tolist(),
+            [previous.get(e, "") for e in id_list],
+            list(data["veto"]),
+            traces,
+            strict=True,
         )
-    return rows
+    )
 
 
 RESULT_FIELDS = [
@@ -472,8 +554,10 @@ RESULT_FIELDS = [
 
 
 def store_results(run: EvaluationRun, data: dict) -> int:
-    """Replace a run's results with freshly graded ones (one bulk write)."""
+    """Replace a run's results with freshly graded ones (one bulk write); the benchmarks on the run."""
     run.results.all().delete()
+    run.layout = {**run.layout, "benchmarks": benchmark_table(data)}
+    EvaluationRun.objects.filter(pk=run.pk).update(layout=run.layout)
     # The trace goes in as JSON text: bulk_insert writes plain tuples.
     rows = _result_rows(run, data, _previous_grades(run.year))
     bulk_insert(EvaluationResult, RESULT_FIELDS, rows)
@@ -675,3 +759,69 @@ def require_office_or_leader(user) -> None:
     """Schemes are read by the office and the county's leaders."""
     if not (can_manage_evaluation(user) or (user.is_authenticated and user.role == "leader")):
         raise PermissionDenied("只有领导小组办公室和县领导可以查看评价方案。")
+
+
+# --- bonus and veto items --------------------------------------------------------------------
+
+MAX_BONUS_POINTS = Decimal(50)
+
+
+@transaction.atomic
+def adjustment_add(*, actor, scheme: Scheme, kind: str, name: str, points=None, grade_cap: str = ""):
+    """Add a bonus item (points) or a veto item (highest class allowed) to a draft scheme."""
+    from ..models import SchemeAdjustment
+
+    require_office(actor)
+    errors = Errors()
+    if scheme.status != SchemeStatus.DRAFT:
+        raise ValidationError("已启用的方案不能修改，请复制为新版本后调整。")
+    name = (name or "").strip()
+    if not name:
+        errors.add("name", "请填写事项名称。")
+    elif scheme.adjustments.filter(name=name).exists():
+        errors.add("name", f"方案中已有“{name}”。")
+    if kind == AdjustmentKind.BONUS:
+        if points is None or not Decimal(0) < Decimal(points) <= MAX_BONUS_POINTS:
+            errors.add("points", f"加分应大于 0 且不超过 {MAX_BONUS_POINTS} 分。")
+        grade_cap = ""
+    elif kind == AdjustmentKind.VETO:
+        if grade_cap not in GRADE_ORDER:
+            errors.add("grade_cap", "否决项须选择最高可评类别。")
+        points = Decimal(0)
+    else:
+        errors.add("kind", "请选择加分项或否决项。")
+    errors.raise_if_any()
+    item = SchemeAdjustment(scheme=scheme, kind=kind, name=name, points=points or 0, grade_cap=grade_cap)
+    item._history_user = actor
+    item.save()
+    return item
+
+
+@transaction.atomic
+def adjustment_record(*, actor, scheme: Scheme, enterprise: Enterprise, name: str, source: str):
+    """Record that a bonus or veto item of the scheme applies to an enterprise in the scheme's year."""
+    require_office(actor)
+    errors = Errors()
+    if not scheme.adjustments.filter(name=name).exists():
+        errors.add("name", "请选择方案中的加分或否决事项。")
+    if not (source or "").strip():
+        errors.add("source", "请填写依据（文件、事故通报或认定文号）。")
+    if not Enterprise.objects.visible_to(actor).filter(pk=enterprise.pk).exists():
+        errors.add("enterprise", "该企业不在您的管辖范围内。")
+    errors.raise_if_any()
+    if AdjustmentRecord.objects.filter(year=scheme.year, enterprise=enterprise, name=name).exists():
+        raise ValidationError({"name": [f"{enterprise.name} {scheme.year}年已记录“{name}”。"]})
+    record = AdjustmentRecord(year=scheme.year, enterprise=enterprise, name=name, source=source.strip())
+    record._history_user = actor
+    record.save()
+    return record
+
+
+@transaction.atomic
+def adjustment_record_delete(*, actor, record: AdjustmentRecord) -> None:
+    """Remove a record entered by mistake (its history stays); a frozen year keeps its records."""
+    require_office(actor)
+    if EvaluationRun.objects.filter(year=record.year, kind=RunKind.OFFICIAL, state=RunState.FINAL).exists():
+        raise ValidationError(f"{record.year}年评价结果已定档，不能删除加分/否决记录。")
+    record._history_user = actor
+    record.delete()

@@ -368,20 +368,25 @@ def lease_delete(*, actor, lease: Lease) -> None:
 
 
 @transaction.atomic
-def offer_record(*, actor, project, parcel=None, building=None, note: str = "", today=None):
-    """Record that a parcel or building was offered to a project."""
+def offer_record(*, actor, project=None, demand=None, parcel=None, building=None, note: str = "", today=None):
+    """Record that a parcel or building was offered to a project or for an enterprise's demand."""
     from ..models import SpaceOffer
 
     place = parcel or building
     if place is None or (parcel is not None and building is not None):
         raise ValidationError("请选择一个地块或一栋楼宇。")
+    if (project is None) == (demand is None):
+        raise ValidationError("请选择推荐给哪个项目或哪条企业诉求。")
+    if demand is not None and demand.category != "land":
+        raise ValidationError("只有用地/厂房类诉求可以推荐空间。")
     require_space_edit(actor, place.park_id, place.zone_id)
     if SpaceOffer.objects.filter(
-        project=project, parcel=parcel, building=building, outcome="offered"
+        project=project, demand=demand, parcel=parcel, building=building, outcome="offered"
     ).exists():
-        raise ValidationError("已向该项目推荐过此处空间，请登记推荐结果。")
+        raise ValidationError(f"已向该{'项目' if project else '企业'}推荐过此处空间，请登记推荐结果。")
     offer = SpaceOffer(
         project=project,
+        demand=demand,
         parcel=parcel,
         building=building,
         park_id=place.park_id,

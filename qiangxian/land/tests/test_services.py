@@ -6,8 +6,10 @@ from decimal import Decimal as D
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from qiangxian.land import selectors
 from qiangxian.land.models import EvaluationResult, IdleItem, Lease, Parcel
 from qiangxian.land.services import evaluation, idle, space
+from qiangxian.land.tests.conftest import december_facts
 
 pytestmark = pytest.mark.django_db
 
@@ -194,8 +196,55 @@ def test_the_year_is_graded_as_computed_by_hand(users, graded_county):
         "甲镇食品有限公司": (40.0, "D"),
     }
     res = run.results.get(enterprise__name="乙镇机械有限公司")
-    assert res.trace["benchmarks"][0] == pytest.approx(15)
-    assert res.trace["points"] == pytest.approx([40, 26.6667], abs=1e-3)
+    trace = selectors.full_trace(res)
+    assert trace["benchmarks"] == pytest.approx([15, 3])
+    assert trace["values"] == pytest.approx([10, 2])  # 亩均税收 10万/亩, R&D 2%
+    assert trace["points"] == pytest.approx([40, 26.6667], abs=1e-3)
+
+
+def test_stored_results_and_traces_are_what_the_grading_computed(users, graded_county, county, space):
+    """The bulk write (compact traces, benchmarks once per category and park) loses nothing."""
+    import numpy as np
+
+    from qiangxian.land.models import Lease, SchemeIndicator
+
+    scheme = evaluation.Scheme.objects.get()
+    # A park benchmark and a tenant whose land comes from leased floor space (many decimals).
+    SchemeIndicator.objects.filter(scheme=scheme, code="tax_per_mu").update(benchmark_kind="park")
+    Lease.objects.create(
+        building=space["building"],
+        floor=1,
+        area_sqm=1234,
+        tenant=county["enterprises"]["乙镇电子有限公司"],
+        start_on=dt.date(2025, 1, 1),
+        end_on=dt.date(2026, 12, 31),
+    )
+    december_facts(
+        county["enterprises"]["乙镇电子有限公司"], 2025, tax=333_333, output=1e7, revenue=1e7, rd=1e5
+    )
+    run = evaluation.run_create(actor=users["office"], scheme=scheme)
+    data = evaluation.compute(scheme, 2025, layout=run.layout)
+    stored = {r.enterprise_id: r for r in run.results.select_related("run")}
+    assert len(stored) == len(data["ids"]) >= 4
+    g = data["graded"]
+    for i, enterprise_id in enumerate(data["ids"].tolist()):
+        res = stored[enterprise_id]
+        cat = data["category"][i]
+        assert res.category == cat and res.exempt == bool(data["exempt"][i])
+        assert (res.rank or 0) == g.rank[i]
+        assert res.grade == ("ABCD"[g.grade[i]] if g.grade[i] >= 0 else "")
+        assert res.score == (None if np.isnan(g.score[i]) else pytest.approx(g.score[i], abs=1e-4))
+        assert res.park_id == (data["places"][i, 0] or None)
+        trace = selectors.full_trace(res)
+        for code, column in data["inputs"].items():
+            got = trace["inputs"][code]
+            assert got == (None if np.isnan(column[i]) else pytest.approx(column[i], rel=1e-12))
+        if cat in g.points:
+            for key, matrix in (("values", g.values), ("benchmarks", g.benchmarks), ("points", g.points)):
+                want = [None if np.isnan(x) else round(float(x), 4) for x in matrix[cat][i]]
+                assert trace[key] == pytest.approx(want, abs=1e-4), (key, enterprise_id)
+    tenant = stored[county["enterprises"]["乙镇电子有限公司"].pk]
+    assert tenant.category == "tenant" and tenant.land_mu == pytest.approx(1234 / 666.67, abs=1e-4)
 
 
 def test_objection_corrects_one_input_changes_one_class_and_results_freeze(users, graded_county):

@@ -126,3 +126,72 @@ def test_map_draws_the_users_parcels_from_their_geojson(client, users, space):
     client.logout()
     office = _get(client, users["office"], reverse("land:map") + "?colour=grade").content.decode()
     assert "SP-001" in office and raw_values(office) == []
+
+
+def test_results_page_aggregates_by_park_zone_town_and_cluster_against_targets(client, users, graded_county):
+    from qiangxian.enterprises.models import Cluster, ClusterMembership
+    from qiangxian.land import selectors
+    from qiangxian.land.models import SpaceProfile
+
+    park = graded_county["甲镇园区鞋业有限公司"].park
+    SpaceProfile.objects.create(
+        unit=park, park=park, tax_target_per_mu=200_000, output_target_per_mu=1_000_000
+    )
+    cluster = Cluster.objects.create(name="机械制造集群")
+    ClusterMembership.objects.create(cluster=cluster, enterprise=graded_county["乙镇机械有限公司"])
+    ClusterMembership.objects.create(cluster=cluster, enterprise=graded_county["甲镇园区鞋业有限公司"])
+    run = evaluation.run_create(actor=users["office"], scheme=evaluation.Scheme.objects.get())
+    by_cluster = {r["name"]: r for r in selectors.aggregates(user=users["office"], run=run, by="cluster")}
+    # 机械 10 亩 + 鞋业 10 亩 (parcels GY-001/002 are 10 and 20: 鞋业 holds 10, 机械 20).
+    assert by_cluster["机械制造集群"]["n"] == 2 and by_cluster["（未划入）"]["n"] == 1
+    assert by_cluster["机械制造集群"]["tax_per_mu"] == pytest.approx(500 / 30)
+    by_zone = {r["name"]: r for r in selectors.aggregates(user=users["office"], run=run, by="zone")}
+    assert by_zone["东片区"]["n"] == 1 and by_zone["（未划入）"]["n"] == 2
+    by_park = {r["name"]: r for r in selectors.aggregates(user=users["office"], run=run, by="park")}
+    assert by_park["工业园"]["tax_target"] == 20 and by_park["工业园"]["tax_per_mu"] == pytest.approx(
+        500 / 30
+    )
+    body = _get(client, users["office"], reverse("land:results")).content.decode()
+    for testid in ("aggregate-park", "aggregate-zone", "aggregate-town", "aggregate-cluster"):
+        assert testid in body
+    assert "机械制造集群" in body and "目标 20.00" in body and raw_values(body) == []
+
+
+def test_bonus_and_veto_items_page_adds_items_and_records_enterprises(client, users, graded_county):
+    from qiangxian.land.models import AdjustmentRecord, SchemeAdjustment
+
+    scheme = evaluation.Scheme.objects.get()
+    url = reverse("land:scheme_adjustments", args=[scheme.pk])
+    client.force_login(users["office"])
+    # An adopted scheme's items are fixed.
+    client.post(url, {"action": "item", "kind": "bonus", "name": "专精特新", "points": "5"})
+    assert not SchemeAdjustment.objects.exists()
+    draft = evaluation.scheme_copy(actor=users["office"], scheme=scheme)
+    url = reverse("land:scheme_adjustments", args=[draft.pk])
+    bad = client.post(url, {"action": "item", "kind": "veto", "name": "重大安全事故", "grade_cap": ""})
+    assert "否决项须选择最高可评类别" in bad.content.decode()
+    client.post(url, {"action": "item", "kind": "veto", "name": "重大安全事故", "grade_cap": "C"})
+    client.post(url, {"action": "item", "kind": "bonus", "name": "专精特新", "points": "5"})
+    assert set(draft.adjustments.values_list("name", "grade_cap")) == {
+        ("重大安全事故", "C"),
+        ("专精特新", ""),
+    }
+    firm = graded_county["甲镇园区鞋业有限公司"]
+    missing = client.post(
+        url, {"action": "record", "enterprise": firm.uscc, "name": "重大安全事故", "source": ""}
+    )
+    assert "请填写依据" in missing.content.decode() and not AdjustmentRecord.objects.exists()
+    client.post(
+        url,
+        {"action": "record", "enterprise": firm.uscc, "name": "重大安全事故", "source": "安委办〔2025〕3号"},
+    )
+    record = AdjustmentRecord.objects.get()
+    assert (record.year, record.enterprise, record.name) == (2025, firm, "重大安全事故")
+    # The veto holds the firm at C in the draft's sandbox run (it is A otherwise).
+    base = evaluation.run_create(actor=users["office"], scheme=scheme)
+    run = evaluation.run_create(actor=users["office"], scheme=draft, kind="sandbox", compared_to=base)
+    assert base.results.get(enterprise=firm).grade == "A" and run.results.get(enterprise=firm).grade == "C"
+    body = client.get(url).content.decode()
+    assert "安委办〔2025〕3号" in body and "最高评为 C 类" in body and raw_values(body) == []
+    client.logout()
+    assert _get(client, users["park"], url).status_code == 404

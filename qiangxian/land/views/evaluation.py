@@ -17,7 +17,7 @@ from qiangxian.core.params import parse_year
 from .. import grading, selectors
 from ..choices import ObjectionState, RunKind, RunState, SchemeStatus
 from ..filters import ResultFilter
-from ..forms import ObjectionForm, RulingForm, SandboxForm
+from ..forms import AdjustmentForm, AdjustmentRecordForm, ObjectionForm, RulingForm, SandboxForm
 from ..models import EvaluationRun, Scheme
 from ..services import evaluation as services
 from ..services.common import can_manage_evaluation
@@ -73,8 +73,15 @@ def result_list(request):
             "breadcrumbs": CRUMBS,
             "run": run,
             "counts": selectors.grade_counts(user=request.user, run=run),
-            "by_park": selectors.aggregates(user=request.user, run=run, by="park"),
-            "by_town": selectors.aggregates(user=request.user, run=run, by="town"),
+            "aggregates": [
+                (by, label, selectors.aggregates(user=request.user, run=run, by=by))
+                for by, label in (
+                    ("park", "分园区"),
+                    ("zone", "分片区"),
+                    ("town", "分乡镇"),
+                    ("cluster", "分产业集群"),
+                )
+            ],
             "years": sorted({r.year for r in selectors.runs(official_only=True)}, reverse=True),
         },
     )
@@ -298,5 +305,62 @@ def sandbox(request, pk):
             else None,
             "counts_new": selectors.grade_counts(user=request.user, run=run) if run else None,
             "breadcrumbs": [*CRUMBS, ("评价方案", reverse("land:schemes"))],
+        },
+    )
+
+
+def scheme_adjustments(request, pk):
+    """A scheme's bonus and veto items (加分/否决项) and the enterprises they apply to in its year."""
+    from ..models import AdjustmentRecord
+
+    _office_only(request)
+    scheme = get_object_or_404(Scheme, pk=pk)
+    items = list(scheme.adjustments.all())
+    names = [a.name for a in items]
+    action = request.POST.get("action") if request.method == "POST" else None
+    item_form = AdjustmentForm(request.POST if action == "item" else None)
+    record_form = AdjustmentRecordForm(request.POST if action == "record" else None, names=names)
+    records = AdjustmentRecord.objects.visible_to(request.user).filter(year=scheme.year, name__in=names)
+    if action:
+        if not can_manage_evaluation(request.user):
+            raise PermissionDenied("只有领导小组办公室可以进行此操作。")
+        try:
+            if action == "item" and item_form.is_valid():
+                services.adjustment_add(actor=request.user, scheme=scheme, **item_form.cleaned_data)
+                messages.success(request, "已添加。")
+                return redirect("land:scheme_adjustments", pk=scheme.pk)
+            if action == "record" and record_form.is_valid():
+                services.adjustment_record(actor=request.user, scheme=scheme, **record_form.cleaned_data)
+                messages.success(request, "已记录。")
+                return redirect("land:scheme_adjustments", pk=scheme.pk)
+            if action == "delete":
+                record = get_object_or_404(records, pk=request.POST.get("record"))
+                services.adjustment_record_delete(actor=request.user, record=record)
+                messages.success(request, "已删除。")
+                return redirect("land:scheme_adjustments", pk=scheme.pk)
+        except ValidationError as error:
+            apply_validation_error(item_form if action == "item" else record_form, error)
+            if action == "delete":
+                messages.error(request, "；".join(error.messages))
+    counts = {}
+    for name in records.values_list("name", flat=True):
+        counts[name] = counts.get(name, 0) + 1
+    return render(
+        request,
+        "land/scheme_adjustments.html",
+        {
+            "title": f"加分与否决项：{scheme}",
+            "scheme": scheme,
+            "items": [(a, counts.get(a.name, 0)) for a in items],
+            "records": records.select_related("enterprise").order_by("name", "enterprise__name"),
+            "item_form": item_form,
+            "record_form": record_form,
+            "active": action,
+            "can_manage": can_manage_evaluation(request.user),
+            "breadcrumbs": [
+                *CRUMBS,
+                ("评价方案", reverse("land:schemes")),
+                (str(scheme), reverse("land:scheme", args=[scheme.pk])),
+            ],
         },
     )

@@ -125,6 +125,7 @@ def parcel_detail(request, pk):
             "breaches": contract_breaches(contract, area_mu=parcel.area_mu, today=today) if contract else [],
             "buildings": parcel.buildings.all(),
             "idle_items": parcel.idle_items.all(),
+            "reuse": selectors.reuse_history(parcel=parcel),
             "forms": forms,
             "active_form": action,
             "can_edit": can_edit,
@@ -244,6 +245,7 @@ def building_detail(request, pk):
             "leases": leases,
             "today": today,
             "vacant": selectors.vacancy(building),
+            "reuse": selectors.reuse_history(building=building),
             "forms": forms,
             "active_form": action,
             "can_edit": can_edit,
@@ -287,7 +289,7 @@ def building_edit(request, pk=None):
 
 
 def match(request):
-    """For a project's land and floor-space needs: ranked parcels and buildings with reasons and misses."""
+    """For a project's or an enterprise's 用地/厂房 need: ranked parcels and buildings, reasons, misses."""
     from qiangxian.projects.models import Project
 
     from ..choices import OfferOutcome
@@ -297,11 +299,16 @@ def match(request):
         .filter(Q(land_need_mu__gt=0) | Q(building_need_sqm__gt=0))
         .order_by("-pk")
     )
-    project = None
+    demands = selectors.land_demands(user=request.user)
+    project = demand = None
     raw = request.GET.get("project") or request.POST.get("project")
-    if raw and str(raw).isdigit() and len(str(raw)) < 19:
-        project = projects.filter(pk=int(raw)).first()
-    if request.method == "POST" and project is not None:
+    if _int(raw):
+        project = projects.filter(pk=_int(raw)).first()
+    raw = request.GET.get("demand") or request.POST.get("demand")
+    if project is None and _int(raw):
+        demand = demands.filter(pk=_int(raw)).first()
+    target = {"project": project} if project else {"demand": demand}
+    if request.method == "POST" and (project or demand):
         try:
             if request.POST.get("action") == "offer":
                 parcel = (
@@ -312,11 +319,11 @@ def match(request):
                     .filter(pk=_int(request.POST.get("building")))
                     .first()
                 )
-                services.offer_record(actor=request.user, project=project, parcel=parcel, building=building)
+                services.offer_record(actor=request.user, parcel=parcel, building=building, **target)
                 messages.success(request, "已记录推荐。")
             elif request.POST.get("action") == "outcome":
                 offer = (
-                    selectors.offers(user=request.user, project=project)
+                    selectors.offers(user=request.user, **target)
                     .filter(pk=_int(request.POST.get("offer")))
                     .first()
                 )
@@ -330,16 +337,23 @@ def match(request):
             messages.error(request, "；".join(error.messages))
         except PermissionDenied as error:
             messages.error(request, str(error))
-        return redirect(f"{reverse('land:match')}?project={project.pk}")
+        key, obj = next(iter(target.items()))
+        return redirect(f"{reverse('land:match')}?{key}={obj.pk}")
+    chosen = project or demand
     return render(
         request,
         "land/match.html",
         {
             "title": "空间匹配",
             "projects": projects[:300],
+            "demands": demands[:300],
             "project": project,
-            "found": selectors.match_space(user=request.user, project=project) if project else None,
-            "offers": selectors.offers(user=request.user, project=project) if project else [],
+            "demand": demand,
+            "chosen": chosen,
+            "target_key": "project" if project else "demand",
+            "need": selectors.need_of(**target) if chosen else None,
+            "found": selectors.match_space(user=request.user, **target) if chosen else None,
+            "offers": selectors.offers(user=request.user, **target) if chosen else [],
             "outcomes": OfferOutcome.choices,
             "can_offer": can_edit_space(request.user),
             "breadcrumbs": CRUMBS,
@@ -378,31 +392,50 @@ def parcel_import(request):
     """Upload the parcel ledger, see what it would change and its errors, then apply it as one."""
     from .. import importers
 
+    return _ledger_import(request, importers.PARCELS, "地块台账", "land:parcels")
+
+
+def building_import(request):
+    """Upload the building ledger, the same way as the parcel ledger."""
+    from .. import importers
+
+    return _ledger_import(request, importers.BUILDINGS, "厂房台账", "land:buildings")
+
+
+def _ledger_import(request, ledger, title: str, list_url: str):
+    from qiangxian.core.sheets import FileRejected
+
+    from .. import importers
+
     if not can_edit_space(request.user):
-        raise PermissionDenied("您无权导入地块台账。")
+        raise PermissionDenied(f"您无权导入{title}。")
     checked = None
     if request.method == "POST" and request.POST.get("action") == "apply":
         try:
-            done = importers.apply(actor=request.user, token=request.POST.get("token", ""))
+            done = importers.apply(actor=request.user, token=request.POST.get("token", ""), ledger=ledger)
         except ValidationError as error:
             messages.error(request, "；".join(error.messages))
         else:
-            messages.success(request, f"已导入地块台账：新增 {done.creates} 块，更新 {done.updates} 块。")
-            return redirect("land:parcels")
+            messages.success(
+                request,
+                f"已导入{title}：新增 {done.creates} {ledger.noun}，更新 {done.updates} {ledger.noun}。",
+            )
+            return redirect(list_url)
     elif request.method == "POST" and request.FILES.get("file"):
-        from qiangxian.core.sheets import FileRejected
-
         try:
-            checked = importers.check_upload(actor=request.user, upload=request.FILES["file"])
+            checked = importers.check_upload(actor=request.user, upload=request.FILES["file"], ledger=ledger)
         except FileRejected as error:
             messages.error(request, str(error))
+    required = "、".join(ledger.labels[k] for k in ledger.required)
     return render(
         request,
-        "land/parcel_import.html",
+        "land/ledger_import.html",
         {
-            "title": "导入地块台账",
+            "title": f"导入{title}",
             "checked": checked,
-            "columns": importers.LABELS.values(),
-            "breadcrumbs": CRUMBS,
+            "columns": ledger.labels.values(),
+            "required": required,
+            "noun": ledger.noun,
+            "breadcrumbs": [*CRUMBS, (title, reverse(list_url))],
         },
     )

@@ -263,11 +263,25 @@ def demand_detail(request, pk):
             "overdue": selectors.is_overdue(demand),
             "history": timeline(demand),
             "need": need,
+            **_space_offers(user, demand, need),
             "need_form": need_form
             if need_form is not None and services.can_edit_need(user, demand)
             else None,
         },
     )
+
+
+def _space_offers(user, demand, need) -> dict:
+    """For a land demand: the parcels and buildings offered (linked records) and the way to match more."""
+    if demand.category != "land" or need is None:
+        return {}
+    from qiangxian.land import selectors as land_selectors
+    from qiangxian.land.services.common import can_edit_space
+
+    return {
+        "space_offers": list(land_selectors.offers(user=user, demand=demand)),
+        "can_match": can_edit_space(user) and bool(need.area),
+    }
 
 
 def _need(request, demand, action):
