@@ -7,9 +7,16 @@ value (COALESCE): a blank cell in a correction is "not reported", never "now emp
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Sequence
 
 from django.db import connection
+
+from .models import FactRevision
+
+# Marks a revision that holds only the columns its batch changed (older ones hold whole rows).
+CHANGED_ONLY = "_changed_only"
 
 
 class RowUpdater:
@@ -98,3 +105,98 @@ def restore_columns(
         for start in range(0, len(rows), 5000):
             updater.add([(pk_of[key], *values) for key, values in rows[start : start + 5000]])
         updater.finish()
+
+
+def merge_staged(model, batch, columns: Sequence[str], raw_chunks, *, now) -> tuple[int, int, int]:
+    """Write a batch's staged rows on PostgreSQL in three statements; (inserted, updated, unchanged).
+
+    What the commit's row-by-row comparison does, done by the database: the staged rows are
+    copied into a temporary table (values as unconstrained numerics, so a value compares with the
+    stored one exactly as the Decimal it was staged as), then one INSERT ... SELECT writes the
+    revisions of the changed rows (the changed columns' old values as text, and the old flags),
+    one UPDATE ... FROM writes the changed rows (a blank keeps the stored value) and one
+    INSERT ... SELECT adds the new rows, each in the file's order. No Python object per row or
+    value, and no stored row is read into Python.
+    """
+    from .staging import SEP
+
+    annual = model._meta.model_name == "annualfact"
+    qn = connection.ops.quote_name
+    table = qn(model._meta.db_table)
+    temp = qn("qx_staged")
+    period_col = qn("year" if annual else "month")
+    cols = [qn(c) for c in columns]
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {temp}")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {temp} (seq integer, enterprise_id bigint, period date, "
+            f"pkey {'integer' if annual else 'date'}, above boolean, combined boolean"
+            + "".join(f", {c} numeric" for c in cols)
+            + ") ON COMMIT DROP"
+        )
+        total = 0
+        names = ", ".join(["seq", "enterprise_id", "period", "pkey", "above", "combined", *cols])
+        tab = "\t"
+        with cursor.cursor.copy(f"COPY {temp} ({names}) FROM STDIN WITH (NULL '')") as copy:
+            for chunk in raw_chunks:
+                lines = []
+                for pk, day, above, combined, text in chunk:
+                    total += 1
+                    period = dt.date.fromordinal(day)
+                    key = period.year if annual else period
+                    head = f"{total}\t{pk}\t{period}\t{key}\t{above}\t{combined}"
+                    lines.append(f"{head}\t{text.replace(SEP, tab)}\n" if cols else f"{head}\n")
+                copy.write("".join(lines))
+        cursor.execute(f"ANALYZE {temp}")
+        join = (
+            f"FROM {temp} AS s JOIN {table} AS t ON t.enterprise_id = s.enterprise_id "
+            f"AND t.{period_col} = s.pkey AND t.source = %s"
+        )
+        changed = [f"(s.{c} IS NOT NULL AND s.{c} IS DISTINCT FROM t.{c})" for c in cols]
+        any_changed = " OR ".join(changed) if changed else "FALSE"
+        # The old values written as JSON text and parsed once: a third of the cost of adding jsonb
+        # objects together key by key. Column names and numbers need no escaping in it.
+        if not all(re.fullmatch(r"[a-z0-9_]+", c) for c in columns):
+            raise ValueError(columns)
+        parts = [
+            f"CASE WHEN {test} THEN '\"{c}\": ' "
+            f"|| COALESCE('\"' || CAST(t.{q} AS TEXT) || '\"', 'null') || ', ' END"
+            for test, c, q in zip(changed, columns, cols, strict=True)
+        ]
+        parts.append(f"'\"{CHANGED_ONLY}\": true'")
+        if not annual:
+            for flag, column in (("_above", "above_scale"), ("_combined", "combined_jan_feb")):
+                parts.append(f"CASE WHEN t.{column} THEN ', \"{flag}\": true' ELSE ', \"{flag}\": false' END")
+        old_values = f"CAST(concat('{{', {', '.join(parts)}, '}}') AS jsonb)"
+        revision_table = qn(FactRevision._meta.db_table)
+        cursor.execute(
+            f"INSERT INTO {revision_table} (batch_id, kind, enterprise_id, period, source, old_batch_id, "
+            f"old_values, changed_at) SELECT %s, %s, s.enterprise_id, s.period, t.source, t.batch_id, "
+            f"{old_values}, %s {join} WHERE {any_changed} ORDER BY s.seq",
+            [batch.pk, "annual" if annual else "monthly", now, batch.source],
+        )
+        flag_sets = "" if annual else ", above_scale = s.above, combined_jan_feb = s.combined"
+        keep = "".join(f", {c} = COALESCE(s.{c}, t.{c})" for c in cols)
+        cursor.execute(
+            f"UPDATE {table} AS t SET batch_id = %s{flag_sets}{keep} FROM {temp} AS s "
+            f"WHERE t.enterprise_id = s.enterprise_id AND t.{period_col} = s.pkey AND t.source = %s "
+            f"AND ({any_changed})",
+            [batch.pk, batch.source],
+        )
+        updated = cursor.rowcount
+        head = (
+            "enterprise_id, year, source, batch_id"
+            if annual
+            else ("enterprise_id, month, source, batch_id, above_scale, combined_jan_feb")
+        )
+        head_values = "s.enterprise_id, s.pkey, %s, %s" + ("" if annual else ", s.above, s.combined")
+        cursor.execute(
+            f"INSERT INTO {table} ({head}{''.join(', ' + c for c in cols)}) "
+            f"SELECT {head_values}{''.join(', s.' + c for c in cols)} FROM {temp} AS s "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {table} AS t WHERE t.enterprise_id = s.enterprise_id "
+            f"AND t.{period_col} = s.pkey AND t.source = %s) ORDER BY s.seq",
+            [batch.source, batch.pk, batch.source],
+        )
+        inserted = cursor.rowcount
+        cursor.execute(f"DROP TABLE {temp}")
+    return inserted, updated, total - inserted - updated

@@ -25,9 +25,9 @@ from . import sheets
 from .figures import ANNUAL_FIGURES, UNITS
 from .import_review import Checker, pairs_of
 from .models import AnnualFact, ImportBatch, ImportProfile, MonthlyFact
-from .staging import StagedWriter, _staged_path, discard_staged, import_dir, load_staged
+from .staging import StagedWriter, _staged_path, discard_staged, import_dir, load_staged, load_staged_raw
 
-__all__ = ["discard_staged", "import_dir", "load_staged", "validate_file"]
+__all__ = ["discard_staged", "import_dir", "load_staged", "load_staged_raw", "validate_file"]
 
 # No enterprise figure comes near 1000万亿 (in yuan, kWh or persons); larger is a unit or typing
 # error, and the stored rollups rely on values fitting in 64-bit integer fen.

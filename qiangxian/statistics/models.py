@@ -168,8 +168,13 @@ class ImportBatch(models.Model):
 class MonthlyFact(models.Model):
     """One enterprise's figures for one month from one source (see the module docstring)."""
 
+    # No index of its own: the unique (enterprise, month, source) key serves lookups by enterprise.
     enterprise = models.ForeignKey(
-        "enterprises.Enterprise", verbose_name="企业", on_delete=models.CASCADE, related_name="monthly_facts"
+        "enterprises.Enterprise",
+        verbose_name="企业",
+        on_delete=models.CASCADE,
+        related_name="monthly_facts",
+        db_index=False,
     )
     month = models.DateField("月份")
     source = models.CharField("来源", max_length=20, choices=Source.choices)
@@ -180,6 +185,7 @@ class MonthlyFact(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="monthly_facts",
+        db_index=False,  # indexed by Meta.indexes (monthly_fact_batch)
     )
     above_scale = models.BooleanField("规上（报告期）", default=False)
     # January and February reported together: the February row holds 1-2月 and no single month.
@@ -211,8 +217,13 @@ for _code in MONTHLY_FIGURES:
 class AnnualFact(models.Model):
     """One enterprise's annual figures (land, energy, emissions, R&D staff, IP, balance sheet)."""
 
+    # No index of its own: the unique (enterprise, year, source) key serves lookups by enterprise.
     enterprise = models.ForeignKey(
-        "enterprises.Enterprise", verbose_name="企业", on_delete=models.CASCADE, related_name="annual_facts"
+        "enterprises.Enterprise",
+        verbose_name="企业",
+        on_delete=models.CASCADE,
+        related_name="annual_facts",
+        db_index=False,
     )
     year = models.PositiveSmallIntegerField("年度")
     source = models.CharField("来源", max_length=20, choices=Source.choices)
@@ -250,8 +261,13 @@ class FactRevision(models.Model):
         ImportBatch, verbose_name="更正批次", on_delete=models.CASCADE, related_name="revisions"
     )
     kind = models.CharField("类型", max_length=10, default="monthly")
+    # No index of its own: fact_revision_ent (enterprise, period) serves lookups by enterprise.
     enterprise = models.ForeignKey(
-        "enterprises.Enterprise", verbose_name="企业", on_delete=models.CASCADE, related_name="+"
+        "enterprises.Enterprise",
+        verbose_name="企业",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
     )
     period = models.DateField("期别")  # the month, or 1 January of the year for annual facts
     source = models.CharField("来源", max_length=20, choices=Source.choices)

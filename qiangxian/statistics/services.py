@@ -24,7 +24,7 @@ from qiangxian.core.choices import AuditKind
 from qiangxian.core.models import OrgUnit
 
 from . import importers, rollup, sheets
-from .fact_writes import RowUpdater, restore_columns
+from .fact_writes import CHANGED_ONLY, RowUpdater, merge_staged, restore_columns
 from .figures import ANNUAL_FIGURES, MONTHLY_FIGURES, Source, monthly_columns
 from .models import (
     AnnualFact,
@@ -427,10 +427,6 @@ def _as_stored():
     return float if connection.vendor == "sqlite" else Decimal
 
 
-# Marks a revision that holds only the columns its batch changed (older ones hold whole rows).
-CHANGED_ONLY = "_changed_only"
-
-
 @transaction.atomic
 def _commit(*, actor, batch: ImportBatch) -> ImportBatch:
     """Write a staged batch in one transaction, a chunk of rows at a time.
@@ -438,8 +434,9 @@ def _commit(*, actor, batch: ImportBatch) -> ImportBatch:
     New rows are inserted; a changed row's old values go to :class:`FactRevision` and the row is
     updated in place (a blank cell keeps the stored value); an unchanged row is left alone.
     The revision keeps the columns the batch changed (with the old flags): every other column of
-    the row is as it was, so that is the whole history and all a rollback restores. Only the
-    file's columns of one chunk of stored rows are read, and one chunk is in memory at once.
+    the row is as it was, so that is the whole history and all a rollback restores. On SQLite
+    only the file's columns of one chunk of stored rows are read, and one chunk is in memory at
+    once; on PostgreSQL the database compares and writes (:func:`.fact_writes.merge_staged`).
     """
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status not in (ImportBatch.Status.STAGED, ImportBatch.Status.COMMITTING):
@@ -447,8 +444,40 @@ def _commit(*, actor, batch: ImportBatch) -> ImportBatch:
     snapshot = batch.review["profile"]
     model = importers.fact_model(snapshot)
     annual = model is AnnualFact
-    staged_columns, chunks = importers.load_staged(batch)
     periods = sorted(dt.date.fromisoformat(m) for m in batch.months)
+    if connection.vendor == "postgresql":
+        # The same comparison and writes, done by the database (see merge_staged).
+        columns, raw_chunks = importers.load_staged_raw(batch)
+        inserted, updated, unchanged = merge_staged(model, batch, columns, raw_chunks, now=timezone.now())
+    else:
+        inserted, updated, unchanged = _merge_rows(model, batch, annual)
+    if not annual and (inserted or updated):
+        rollup.refresh_months(periods)
+    batch.status = ImportBatch.Status.COMMITTED
+    batch.inserted, batch.updated, batch.unchanged = inserted, updated, unchanged
+    batch.committed_by, batch.committed_at = actor, timezone.now()
+    batch._history_user = actor
+    batch.save()
+    audit.record_import(
+        AuditKind.IMPORT_COMMIT,
+        user=actor,
+        label="运行数据",
+        batch=batch,
+        rows=inserted + updated + unchanged,
+    )
+    transaction.on_commit(lambda: importers.discard_staged(batch))
+    if not annual and (inserted or updated):
+        from .events import import_committed
+
+        transaction.on_commit(
+            lambda: import_committed.send(sender=ImportBatch, batch=batch, months=periods, actor=actor)
+        )
+    return batch
+
+
+def _merge_rows(model, batch: ImportBatch, annual: bool) -> tuple[int, int, int]:
+    """The staged rows compared with the stored ones a chunk at a time; (inserted, updated, unchanged)."""
+    staged_columns, chunks = importers.load_staged(batch)
     head_cols = _fact_head(annual)
     set_columns = ["batch_id"] if annual else ["batch_id", "above_scale", "combined_jan_feb"]
     revision_cols = [
@@ -501,28 +530,7 @@ def _commit(*, actor, batch: ImportBatch) -> ImportBatch:
         updater.add(updates)
         bulk_insert(model, head_cols + staged_columns, new_rows)
     updater.finish()
-    if not annual and (inserted or updated):
-        rollup.refresh_months(periods)
-    batch.status = ImportBatch.Status.COMMITTED
-    batch.inserted, batch.updated, batch.unchanged = inserted, updated, unchanged
-    batch.committed_by, batch.committed_at = actor, timezone.now()
-    batch._history_user = actor
-    batch.save()
-    audit.record_import(
-        AuditKind.IMPORT_COMMIT,
-        user=actor,
-        label="运行数据",
-        batch=batch,
-        rows=inserted + updated + unchanged,
-    )
-    transaction.on_commit(lambda: importers.discard_staged(batch))
-    if not annual and (inserted or updated):
-        from .events import import_committed
-
-        transaction.on_commit(
-            lambda: import_committed.send(sender=ImportBatch, batch=batch, months=periods, actor=actor)
-        )
-    return batch
+    return inserted, updated, unchanged
 
 
 def batch_interrupted(batch: ImportBatch) -> bool:

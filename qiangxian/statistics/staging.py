@@ -64,10 +64,11 @@ def discard_staged(batch: ImportBatch) -> None:
     _staged_path(batch).unlink(missing_ok=True)
 
 
-def load_staged(batch: ImportBatch) -> tuple[list[str], Iterator[list[tuple]]]:
-    """Columns and chunks of rows saved by :class:`StagedWriter`.
+def load_staged_raw(batch: ImportBatch) -> tuple[list[str], Iterator[list[tuple]]]:
+    """Columns and chunks of rows as :class:`StagedWriter` saved them.
 
-    Each row: (enterprise, period, above, combined, [text or None per column]).
+    Each row: (enterprise, period as a date ordinal, above, combined, the values as one text
+    separated by :data:`SEP`, a blank being empty).
     """
     stream = _staged_path(batch).open("rb")
     columns = marshal.load(stream)
@@ -76,18 +77,31 @@ def load_staged(batch: ImportBatch) -> tuple[list[str], Iterator[list[tuple]]]:
         with stream:
             while True:
                 try:
-                    raw = marshal.load(stream)
+                    yield marshal.load(stream)
                 except EOFError:
                     return
-                yield [
-                    (
-                        pk,
-                        dt.date.fromordinal(day),
-                        above,
-                        combined,
-                        [v or None for v in text.split(SEP)] if columns else [],
-                    )
-                    for pk, day, above, combined, text in raw
-                ]
+
+    return columns, chunks()
+
+
+def load_staged(batch: ImportBatch) -> tuple[list[str], Iterator[list[tuple]]]:
+    """Columns and chunks of rows saved by :class:`StagedWriter`.
+
+    Each row: (enterprise, period, above, combined, [text or None per column]).
+    """
+    columns, raw_chunks = load_staged_raw(batch)
+
+    def chunks():
+        for raw in raw_chunks:
+            yield [
+                (
+                    pk,
+                    dt.date.fromordinal(day),
+                    above,
+                    combined,
+                    [v or None for v in text.split(SEP)] if columns else [],
+                )
+                for pk, day, above, combined, text in raw
+            ]
 
     return columns, chunks()
