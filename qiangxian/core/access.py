@@ -135,6 +135,20 @@ def issuing_unit_id(user) -> int | None:
     return unit.county_id if unit is not None else None
 
 
+def home_county_id(user) -> int | None:
+    """The county a user works in (their unit's county): the county a record they create belongs
+    to. None for city and province users and the unplaced."""
+    unit = getattr(user, "org_unit", None) if user is not None else None
+    return unit.county_id if unit is not None else None
+
+
+def settings_county_id(user=None) -> int | None:
+    """Whose settings row applies: the county of a county-bound user (the request's user when none
+    is given); None (the installation's default row) for a lone county, a city or province user,
+    jobs and the shell."""
+    return scope_of(user if user is not None else current_user()).county_id
+
+
 def county_filter(scope: Scope, county_path: str | None) -> Q:
     """Rows inside the scope's county boundary; everything where there is no boundary.
 
@@ -223,7 +237,8 @@ def county_path_of(model) -> str | None:
             target = field.related_model
             if target is OrgUnit or target is model:
                 continue
-            scoped = hasattr(target._default_manager.get_queryset(), "scope_paths")
+            target_qs = target._default_manager.get_queryset()
+            scoped = hasattr(target_qs, "scope_paths") or isinstance(target_qs, CountyQuerySet)
             inner = county_path_of(target) if scoped else None
             if inner:
                 path = f"{field.name}__{inner}"

@@ -139,18 +139,22 @@ def leases_of(building: Building):
 # --- evaluation ----------------------------------------------------------------------------
 
 
-def schemes():
-    return Scheme.objects.all()
+def schemes(user=None):
+    """The schemes of the user's county (every scheme when no user is given: jobs, the shell)."""
+    return Scheme.objects.all() if user is None else Scheme.objects.visible_to(user)
 
 
-def runs(*, official_only: bool = False):
+def runs(*, official_only: bool = False, user=None):
+    """Runs under the user's county's schemes (every run when no user is given)."""
     qs = EvaluationRun.objects.select_related("scheme")
+    if user is not None:
+        qs = qs.filter(scheme__in=schemes(user))
     return qs.filter(kind=RunKind.OFFICIAL) if official_only else qs
 
 
-def current_run(year: int | None = None) -> EvaluationRun | None:
-    """The latest official run (of a year): the one lists and aggregates show."""
-    qs = runs(official_only=True)
+def current_run(year: int | None = None, *, user=None) -> EvaluationRun | None:
+    """The latest official run (of a year) of the user's county: the one lists and aggregates show."""
+    qs = runs(official_only=True, user=user)
     if year:
         qs = qs.filter(year=year)
     return qs.order_by("-year", "-created_at").first()
@@ -266,8 +270,8 @@ def objections(*, user, run: EvaluationRun | None = None):
     return qs.filter(run=run) if run else qs
 
 
-def published_runs():
-    return runs(official_only=True).filter(state__in=(RunState.NOTICE, RunState.FINAL))
+def published_runs(user=None):
+    return runs(official_only=True, user=user).filter(state__in=(RunState.NOTICE, RunState.FINAL))
 
 
 # --- matching space to needs ---------------------------------------------------------------
@@ -394,7 +398,7 @@ def map_data(*, user, colour_by: str = "status", park=None) -> dict:
     if park is not None:
         queryset = queryset.filter(park=park)
     grades: dict[int, str] = {}
-    run = current_run()
+    run = current_run(user=user)
     if colour_by == "grade" and run is not None:
         grades = dict(EvaluationResult.objects.filter(run=run).values_list("enterprise_id", "grade"))
     features, data, rows = [], [], []

@@ -147,10 +147,14 @@ def scheme_copy(*, actor, scheme: Scheme, name: str | None = None) -> Scheme:
     """A new draft version of a scheme with the same indicators, bands and adjustments."""
     require_office(actor)
     version = (
-        Scheme.objects.filter(year=scheme.year).order_by("-version").values_list("version", flat=True).first()
+        Scheme.objects.filter(county=scheme.county_id, year=scheme.year)
+        .order_by("-version")
+        .values_list("version", flat=True)
+        .first()
         or 0
     ) + 1
     copy = Scheme(
+        county_id=scheme.county_id,
         year=scheme.year,
         version=version,
         name=name or scheme.name,
@@ -295,7 +299,10 @@ def compute(scheme: Scheme, year: int, layout: dict | None = None):
     """Grade a year under a scheme: arrays per enterprise, ready to store (nothing written)."""
     layout = layout or layout_of(scheme)
     as_of = dt.date(year, 12, 31)
-    wanted = np.array(sorted(evaluated_enterprises(year).values_list("pk", flat=True)), dtype=np.int64)
+    evaluated = evaluated_enterprises(year)
+    if scheme.county_id and scheme.county.parent_id:  # a county among others grades its own
+        evaluated = evaluated.filter(town__county=scheme.county_id)
+    wanted = np.array(sorted(evaluated.values_list("pk", flat=True)), dtype=np.int64)
     # The snapshot of every enterprise, then the evaluated rows: naming 100,000 ids (or a
     # subquery with alternatives) in each fact query costs more than reading the few others.
     snapshot = build_snapshot(as_of=as_of, identifiers=list(SNAPSHOT_INPUTS.values()))
@@ -495,7 +502,10 @@ def run_create(
     if (
         kind == RunKind.OFFICIAL
         and EvaluationRun.objects.filter(
-            year=year, kind=RunKind.OFFICIAL, state__in=(RunState.NOTICE, RunState.FINAL)
+            scheme__county=scheme.county_id,
+            year=year,
+            kind=RunKind.OFFICIAL,
+            state__in=(RunState.NOTICE, RunState.FINAL),
         ).exists()
     ):
         raise ValidationError(f"{year}年的正式评价已公示或定档，不能重新测算。")
