@@ -109,7 +109,10 @@ def _compute_scope(user) -> Scope:
     }
     kind = shapes.get((user.role, unit.kind))
     if kind is None or level != "county":
-        return NOTHING
+        # No rows of their own (security and audit administrators...), but still a boundary: what
+        # they are shown of accounts and their events stays inside their counties.
+        above = level_unit.pk if level_unit is not None and level != "county" else None
+        return Scope(counties=counties, level=level, unit_id=above) if counties is not None else NOTHING
     return Scope(kind=kind, unit_id=unit.pk, counties=counties)
 
 

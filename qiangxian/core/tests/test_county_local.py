@@ -1,5 +1,5 @@
 """What each county keeps for itself: settings, evaluation schemes, meetings and documents, visit
-campaigns, routing rules."""
+campaigns, routing rules; and the accounts and events its security and audit administrators see."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from decimal import Decimal as D
 
 import pytest
 
-from .counties import build_city
+from qiangxian.core.choices import AuditKind, Role
+
+from .counties import PASSWORD, build_city
 
 
 @pytest.fixture
@@ -141,3 +143,58 @@ def test_a_county_office_writes_its_own_routing_rule(city):
     assert RoutingRule.objects.get(county=a, category="labour").lead_unit_id == town.pk
     b_rule = RoutingRule.objects.get(county=b, category="labour")
     assert b_rule.lead_unit_id == city["counties"]["b"]["bureau"].pk
+
+
+# --- security and audit administrators --------------------------------------------------------
+
+
+def _admin(django_user_model, name, role, unit):
+    user = django_user_model(username=name, display_name=name, role=role, org_unit=unit)
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+def test_auditors_see_the_events_of_their_counties_accounts(city, django_user_model, client):
+    from qiangxian.core import audit
+
+    a, _b = _counties(city)
+    auditor = _admin(django_user_model, "a_auditor", Role.AUDITOR, a)
+    city_auditor = _admin(django_user_model, "city_auditor", Role.AUDITOR, city["city"])
+    audit.record(AuditKind.LOGIN, user=city["users"]["a_leader"], target="甲县登录记录")
+    audit.record(AuditKind.LOGIN, user=city["users"]["b_leader"], target="乙县登录记录")
+    audit.record(AuditKind.LOGIN_FAILED, username="b_office", target="乙县失败记录")
+    audit.record(AuditKind.LOGIN, user=city["users"]["city_office"], target="市级登录记录")
+    client.force_login(auditor)
+    page = client.get("/audit/").content.decode()
+    assert "甲县登录记录" in page
+    assert "乙县登录记录" not in page and "乙县失败记录" not in page and "市级登录记录" not in page
+    client.force_login(city_auditor)
+    page = client.get("/audit/").content.decode()
+    assert all(t in page for t in ("甲县登录记录", "乙县登录记录", "乙县失败记录", "市级登录记录"))
+
+
+def test_security_administrators_see_and_unlock_only_their_accounts(city, django_user_model, client):
+    from axes.models import AccessAttempt
+    from django.utils import timezone
+
+    from qiangxian.core import security
+
+    a, _ = _counties(city)
+    officer = _admin(django_user_model, "a_security", Role.SECURITY, a)
+    limit = security.account_failure_limit()
+    for name in ("a_town", "b_town"):
+        AccessAttempt.objects.create(
+            username=name,
+            ip_address="10.0.0.1",
+            user_agent="test",
+            failures_since_start=limit,
+            attempt_time=timezone.now(),
+        )
+    client.force_login(officer)
+    page = client.get("/security/lockouts/").content.decode()
+    assert "a_town" in page and "b_town" not in page
+    client.post("/security/unlock/", {"username": "b_town"})
+    assert AccessAttempt.objects.filter(username="b_town").exists()
+    client.post("/security/unlock/", {"username": "a_town"})
+    assert not AccessAttempt.objects.filter(username="a_town").exists()
