@@ -228,6 +228,27 @@ def aggregates(*, user, run: EvaluationRun, by: str) -> list[dict]:
     return out
 
 
+def county_per_mu(*, user, counties) -> dict[int, dict]:
+    """Per county: its latest official run's year, class counts and output and tax per mu (万元/亩),
+    the sums of the town aggregates of that run."""
+    out = {}
+    for county in counties:
+        county_runs = runs(official_only=True, user=user).filter(scheme__county=county)
+        run = county_runs.order_by("-year", "-created_at").first()
+        if run is None:
+            continue
+        towns = aggregates(user=user, run=run, by="town")
+        land = sum(t["land"] for t in towns) or None
+        out[county] = {
+            "year": run.year,
+            "graded": sum(t["n"] for t in towns),
+            "grades": grade_counts(user=user, run=run),
+            "output_per_mu": sum(t["output"] for t in towns) / land / 10_000 if land else None,
+            "tax_per_mu": sum(t["tax"] for t in towns) / land / 10_000 if land else None,
+        }
+    return out
+
+
 def class_changes(*, user, run: EvaluationRun, base: EvaluationRun) -> list[dict]:
     """Who changes class between a base run and another run of the same year, and why (score, rank)."""
     mine = {r.enterprise_id: r for r in results(user=user, run=run)}
