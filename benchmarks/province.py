@@ -5,7 +5,10 @@ QX_BENCH_COUNTY_ENTERPRISES enterprises each (default 1,000) and QX_BENCH_MONTHS
 figures (default 36), rolled up the way imports do, then prints
 
 - ``BENCH province.dashboard_county <ms> ms``: a county leader's dashboard (test client, median);
-- ``BENCH province.dashboard_city <ms> ms``: a city leader's 各县对比 page for its 10 counties.
+- ``BENCH province.dashboard_city <ms> ms``: a city leader's 各县对比 page for its 10 counties;
+- ``BENCH province.import_county_month <s> s``: one county office's monthly file of
+  QX_BENCH_IMPORT_COUNTY_ROWS rows (default 1,000, at most the county's enterprises) uploaded,
+  checked and committed (rollups refreshed) while every other county's months are in the tables.
 
 PostgreSQL when DATABASE_URL points at one (see _setup.py), else SQLite.
 """
@@ -27,6 +30,7 @@ COUNTIES = int(os.environ.get("QX_BENCH_COUNTIES", "100"))
 PER_COUNTY = int(os.environ.get("QX_BENCH_COUNTY_ENTERPRISES", "1000"))
 MONTHS = int(os.environ.get("QX_BENCH_MONTHS", "36"))
 CITY_SIZE = 10
+IMPORT_ROWS = int(os.environ.get("QX_BENCH_IMPORT_COUNTY_ROWS", "1000"))
 
 
 def build() -> dict:
@@ -103,7 +107,80 @@ def build() -> dict:
     )
     county_leader = User.objects.create(username="bench_county", role="leader", org_unit=counties[0])
     city_leader = User.objects.create(username="bench_city", role="leader", org_unit=cities[0])
-    return {"county_leader": county_leader, "city_leader": city_leader, "month": end}
+    office_unit = OrgUnit.objects.create(name=f"{counties[0].name}办公室", kind="office", parent=counties[0])
+    office = User.objects.create(username="bench_office", role="office", org_unit=office_unit)
+    return {
+        "county_leader": county_leader,
+        "city_leader": city_leader,
+        "office": office,
+        "county": counties[0],
+        "month": end,
+    }
+
+
+def import_county_month(data) -> float:
+    """Seconds to upload, check and commit one county's next monthly file (1-N月 to date)."""
+    import tempfile
+
+    import xlsxwriter
+    from django.core.files import File
+
+    from qiangxian.enterprises.models import Enterprise
+    from qiangxian.statistics import rollup, services
+    from qiangxian.statistics.models import ImportBatch, MonthlyFact
+
+    office, month = data["office"], rollup.add_months(data["month"], 1)
+    profile = services.profile_save(
+        actor=office,
+        name="县月报",
+        source="stats",
+        kind="monthly",
+        match_by="uscc",
+        key_column="统一社会信用代码",
+        name_column="企业名称",
+        period_column="",
+        columns=[
+            {
+                "header": "工业总产值（万元）",
+                "figure": "gross_output",
+                "unit": "wan",
+                "basis": "ytd",
+                "year": "current",
+            },
+            {
+                "header": "营业收入（万元）",
+                "figure": "revenue",
+                "unit": "wan",
+                "basis": "ytd",
+                "year": "current",
+            },
+        ],
+    )
+    firms = list(
+        Enterprise.objects.filter(town__county=data["county"])
+        .order_by("pk")
+        .values_list("uscc", "name")[:IMPORT_ROWS]
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        path = f"{folder}/月报.xlsx"
+        workbook = xlsxwriter.Workbook(path)
+        sheet = workbook.add_worksheet("数据")
+        sheet.write_row(0, 0, ["统一社会信用代码", "企业名称", "工业总产值（万元）", "营业收入（万元）"])
+        for r, (uscc, name) in enumerate(firms, start=1):
+            sheet.write_row(r, 0, [uscc, name, 1000 + r, 900 + r])
+        workbook.close()
+        started = time.perf_counter()
+        with open(path, "rb") as stream:
+            batch = services.import_upload(
+                actor=office, profile=profile, uploaded=File(stream, name="月报.xlsx"), month=month
+            )
+        batch.refresh_from_db()
+        assert batch.status == ImportBatch.Status.STAGED, (batch.status, batch.review.get("errors", [])[:3])
+        services.import_commit(actor=office, batch=batch, background=False)
+        elapsed = time.perf_counter() - started
+    assert MonthlyFact.objects.filter(month=month).count() == len(firms)
+    print(f"# import_county_month: {len(firms)} rows of one county, {elapsed:.2f} s")
+    return elapsed
 
 
 def measure(client, url: str) -> float:
@@ -127,6 +204,7 @@ def main() -> None:
     report("province.dashboard_county", measure(client, f"/dashboard/?month={month}"), "ms")
     client.force_login(data["city_leader"])
     report("province.dashboard_city", measure(client, f"/dashboard/counties/?month={month}"), "ms")
+    report("province.import_county_month", import_county_month(data), "s")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,9 @@ provincial deployment on PostgreSQL:
 - ``QX_HTTPS``: ``1`` when served over HTTPS: secure cookies, HSTS, SSL redirect.
 - ``DJANGO_ALLOWED_HOSTS``: comma-separated; default allows localhost only.
 - ``QX_IMPORT_MAX_MB``: the largest file any import accepts, in MB (default 50).
+- ``QX_S3_BUCKET`` (with ``QX_S3_ENDPOINT_URL``, ``QX_S3_ACCESS_KEY``, ``QX_S3_SECRET_KEY``,
+  ``QX_S3_REGION``, ``QX_S3_PREFIX``): keep uploaded files in an S3-compatible store shared by every
+  web and worker host (django-storages); unset, files stay under ``QX_VAR_DIR/media``.
 """
 
 from __future__ import annotations
@@ -257,8 +260,30 @@ STATIC_ROOT = Path(os.environ.get("QX_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "qiangxian" / "static"]
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise expects it even before collectstatic
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
+
+
+def s3_storage(env) -> dict | None:
+    """The default storage in an S3-compatible store when ``QX_S3_BUCKET`` is set (else None)."""
+    bucket = env.get("QX_S3_BUCKET", "").strip()
+    if not bucket:
+        return None
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": env.get("QX_S3_ENDPOINT_URL") or None,
+        "access_key": env.get("QX_S3_ACCESS_KEY") or None,
+        "secret_key": env.get("QX_S3_SECRET_KEY") or None,
+        "region_name": env.get("QX_S3_REGION") or None,
+        "location": env.get("QX_S3_PREFIX", ""),
+        "addressing_style": "path",  # MinIO and other in-house stores answer on one host name
+        "default_acl": None,
+        "querystring_auth": True,  # files are private: links are signed and expire
+        "file_overwrite": False,
+    }
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": s3_storage(os.environ) or {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -109,7 +109,10 @@ def _compute_scope(user) -> Scope:
     }
     kind = shapes.get((user.role, unit.kind))
     if kind is None or level != "county":
-        return NOTHING
+        # No rows of their own (security and audit administrators...), but still a boundary: what
+        # they are shown of accounts and their events stays inside their counties.
+        above = level_unit.pk if level_unit is not None and level != "county" else None
+        return Scope(counties=counties, level=level, unit_id=above) if counties is not None else NOTHING
     return Scope(kind=kind, unit_id=unit.pk, counties=counties)
 
 
@@ -133,6 +136,20 @@ def issuing_unit_id(user) -> int | None:
         return scope.unit_id
     unit = getattr(user, "org_unit", None)
     return unit.county_id if unit is not None else None
+
+
+def home_county_id(user) -> int | None:
+    """The county a user works in (their unit's county): the county a record they create belongs
+    to. None for city and province users and the unplaced."""
+    unit = getattr(user, "org_unit", None) if user is not None else None
+    return unit.county_id if unit is not None else None
+
+
+def settings_county_id(user=None) -> int | None:
+    """Whose settings row applies: the county of a county-bound user (the request's user when none
+    is given); None (the installation's default row) for a lone county, a city or province user,
+    jobs and the shell."""
+    return scope_of(user if user is not None else current_user()).county_id
 
 
 def county_filter(scope: Scope, county_path: str | None) -> Q:
@@ -223,7 +240,8 @@ def county_path_of(model) -> str | None:
             target = field.related_model
             if target is OrgUnit or target is model:
                 continue
-            scoped = hasattr(target._default_manager.get_queryset(), "scope_paths")
+            target_qs = target._default_manager.get_queryset()
+            scoped = hasattr(target_qs, "scope_paths") or isinstance(target_qs, CountyQuerySet)
             inner = county_path_of(target) if scoped else None
             if inner:
                 path = f"{field.name}__{inner}"

@@ -45,6 +45,56 @@ class OrgUnitQuerySet(models.QuerySet):
         return qs.filter(models.Q(county__in=scope.counties) | models.Q(pk__in=above.values("pk")))
 
 
+class CountySettings(models.Model):
+    """A settings singleton per county.
+
+    The row without a county is the installation's default: a lone county only ever has that row
+    (nothing changes for it), and a county under a city reads it until its office saves settings of
+    its own, which then apply to that county alone (``own``).
+    """
+
+    county = models.ForeignKey(
+        "core.OrgUnit",
+        verbose_name="所属县",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def current(cls, county_id: int | None = None):
+        """The settings that apply to a county (default: the asking user's): its own row, else the
+        default row (created with the defaults on first use)."""
+        from .access import settings_county_id
+
+        county_id = county_id if county_id is not None else settings_county_id()
+        if county_id is not None:
+            own = cls.objects.filter(county_id=county_id).first()
+            if own is not None:
+                return own
+        return cls.objects.filter(county__isnull=True).order_by("pk").first() or cls.objects.create()
+
+    @classmethod
+    def own(cls, county_id: int | None = None):
+        """The row a county's office edits: its own, made from the default row the first time."""
+        from .access import settings_county_id
+
+        county_id = county_id if county_id is not None else settings_county_id()
+        row = cls.current(county_id)
+        if county_id is None or row.county_id == county_id:
+            return row
+        row.pk = row.id = None
+        row._state.adding = True
+        row.county_id = county_id
+        row.save()
+        return row
+
+
 class OrgUnit(models.Model):
     """A unit of the organisation: a province or city, a county, a bureau, a town, a park or zone,
     an enterprise.

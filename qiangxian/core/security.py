@@ -221,15 +221,18 @@ def account_locked(username: str) -> bool:
     return locked_accounts().filter(username=username).exists()
 
 
-def locked_accounts():
-    """Accounts locked now (failures summed over the addresses they came from, as axes counts)."""
+def locked_accounts(users=None):
+    """Accounts locked now (failures summed over the addresses they came from, as axes counts);
+    only those of ``users`` (a user queryset: the administrator's accounts) when given."""
     from axes.models import AccessAttempt
     from django.db.models import Max, Sum
 
     since = timezone.now() - lockout_cool_off()
+    attempts = AccessAttempt.objects.filter(attempt_time__gte=since)
+    if users is not None:
+        attempts = attempts.filter(username__in=users.values("username"))
     return (
-        AccessAttempt.objects.filter(attempt_time__gte=since)
-        .values("username")
+        attempts.values("username")
         .annotate(failures=Sum("failures_since_start"), last_attempt=Max("attempt_time"))
         .filter(failures__gte=account_failure_limit())
         .order_by("-last_attempt")

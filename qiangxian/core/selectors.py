@@ -45,6 +45,21 @@ def user_list(*, user, query: str = ""):
     return qs
 
 
+def administered_users(user):
+    """The accounts a security or audit administrator looks after: those of the counties of their
+    jurisdiction, and, for a city or province administrator, of the units at their level (the
+    city's office...). Everyone where there is no county boundary (a lone county)."""
+    scope = scope_of(user)
+    if scope.counties is None:
+        return User.objects.all() if getattr(user, "is_authenticated", False) else User.objects.none()
+    q = Q(org_unit__county__in=scope.counties)
+    if scope.level in (OrgUnitKind.CITY, OrgUnitKind.PROVINCE) and scope.unit_id:
+        q |= Q(org_unit_id=scope.unit_id) | Q(
+            org_unit__parent_id=scope.unit_id, org_unit__county__isnull=True
+        )
+    return User.objects.filter(q)
+
+
 def access_user_by_id(user, pk) -> User:
     """One user record for an administrator; "not found" otherwise."""
     try:

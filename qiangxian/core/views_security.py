@@ -12,17 +12,20 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from . import security, services
+from .access import scope_of
 from .choices import RequestStatus, Role, TokenScope
 from .filters import AuditEventFilter
 from .forms import OwnPasswordForm, RoleRequestForm, SecuritySettingsForm, apply_validation_error
 from .lists import Column, render_list
 from .models import ApiToken, AuditEvent, RoleChangeRequest, SecuritySettings
+from .selectors import administered_users
 
 
 def role_required(role: str, message: str):
@@ -99,7 +102,11 @@ def lockouts(request):
     return render(
         request,
         "core/lockouts.html",
-        {"title": "账号锁定", "lockouts": security.locked_accounts()[:200], "policy": security.policy()},
+        {
+            "title": "账号锁定",
+            "lockouts": security.locked_accounts(administered_users(request.user))[:200],
+            "policy": security.policy(),
+        },
     )
 
 
@@ -107,6 +114,9 @@ def lockouts(request):
 @require_POST
 def user_unlock(request):
     username = request.POST.get("username", "")
+    if username and not administered_users(request.user).filter(username=username).exists():
+        messages.error(request, f"账号“{username}”不在您管理的范围内。")
+        return redirect("core:login_logs")
     cleared = security.unlock(actor=request.user, username=username)
     messages.success(request, f"已解除账号“{username}”的锁定（清除 {cleared} 条记录）。")
     return redirect("core:login_logs")
@@ -128,7 +138,7 @@ TOKEN_COLUMNS = [
 def token_admin(request):
     return render_list(
         request,
-        queryset=ApiToken.objects.select_related("user"),
+        queryset=ApiToken.objects.filter(user__in=administered_users(request.user)).select_related("user"),
         columns=TOKEN_COLUMNS,
         template="core/token_admin.html",
         title="API 令牌",
@@ -141,7 +151,8 @@ def token_admin(request):
 @require_POST
 def token_admin_revoke(request):
     prefix = request.POST.get("prefix", "").strip().rstrip("…")
-    token = get_object_or_404(ApiToken, prefix=prefix, revoked=False) if prefix else None
+    tokens = ApiToken.objects.filter(user__in=administered_users(request.user))
+    token = get_object_or_404(tokens, prefix=prefix, revoked=False) if prefix else None
     if token is None:
         messages.error(request, "请填写要吊销的令牌前缀。")
         return redirect("core:token_admin")
@@ -157,7 +168,7 @@ def role_requests(request):
     """Requests: the system administrator and the office see theirs; the security administrator decides."""
     user = request.user
     if user.role == Role.SECURITY or user.can_administer:
-        queryset = RoleChangeRequest.objects.all()
+        queryset = RoleChangeRequest.objects.filter(user__in=administered_users(user))
     else:
         raise PermissionDenied("您无权查看角色变更申请。")
     queryset = queryset.select_related("user", "requested_by", "decided_by", "old_unit", "new_unit")
@@ -208,7 +219,9 @@ def role_request_create(request, pk):
 @security_only
 @require_POST
 def role_request_decide(request, pk):
-    item = get_object_or_404(RoleChangeRequest, pk=pk)
+    item = get_object_or_404(
+        RoleChangeRequest.objects.filter(user__in=administered_users(request.user)), pk=pk
+    )
     approve = request.POST.get("decision") == "approve"
     try:
         security.role_change_decide(actor=request.user, request=item, approve=approve)
@@ -258,11 +271,22 @@ AUDIT_COLUMNS = [
 ]
 
 
+def audit_events(user):
+    """The events of the accounts the auditor looks after (by account, or by the name typed at the
+    login page when it names one of them); every event where there is no county boundary."""
+    if scope_of(user).counties is None:
+        return AuditEvent.objects.all()
+    users = administered_users(user)
+    return AuditEvent.objects.filter(
+        Q(user_id__in=users.values("pk")) | Q(user__isnull=True, username__in=users.values("username"))
+    )
+
+
 @auditor_only
 def audit_list(request):
     return render_list(
         request,
-        queryset=AuditEvent.objects.all(),
+        queryset=audit_events(request.user),
         columns=AUDIT_COLUMNS,
         template="core/audit_list.html",
         title="安全审计",

@@ -3,7 +3,8 @@
 Each county's headline figures come from its own rollups (keyed ("county", id)); the city's total
 is their sum, so a county's pull on the city's growth is its increment over the city's base and
 the pulls add up to the city's growth. Projects and new above-scale enterprises are counted
-through the access gate, so a user sees only the counties below them.
+through the access gate, so a user sees only the counties below them. Policy money, demands and
+per-mu results are read from those apps' own selectors, grouped by county.
 """
 
 from __future__ import annotations
@@ -37,6 +38,9 @@ class CountyRow:
     big_projects: int = 0
     new_above_scale: int = 0
     rank: int | None = None
+    payments: object | None = None  # policies.selectors.CountyPayments
+    demands: object | None = None  # service league row (合计) of the county's lead units
+    per_mu: dict | None = None  # land.selectors.county_per_mu
 
     @property
     def pace_label(self) -> str:
@@ -90,10 +94,22 @@ def build(*, user, month: dt.date, code: str = "gross_output") -> CityBoard:
             year=month.year, indicator=code, scope_kind="county", scope_id__in=ids, above_only=True
         )
     }
+    from qiangxian.land.selectors import county_per_mu
+    from qiangxian.policies.selectors import county_payments
+    from qiangxian.service.selectors.league import county_totals
+
+    payments = county_payments(user=user, year=month.year)
+    demands = county_totals(counties=ids, first_month=dt.date(month.year, 1, 1), last_month=month)
+    per_mu = county_per_mu(user=user, counties=ids)
     for county in counties:
         result = indicators.value(code, month=month, above_only=True, scope=("county", county.pk))
         row = CountyRow(
-            county=county, big_projects=big.get(county.pk, 0), new_above_scale=new_above.get(county.pk, 0)
+            county=county,
+            big_projects=big.get(county.pk, 0),
+            new_above_scale=new_above.get(county.pk, 0),
+            payments=payments.get(county.pk),
+            demands=demands.get(county.pk),
+            per_mu=per_mu.get(county.pk),
         )
         if result is not None:
             row.value, row.growth = result.value, result.growth

@@ -323,7 +323,8 @@ def lease_create(request, building_id: Id, payload: LandLeaseIn):
 @paginate(Pagination)
 def scheme_list(request, year: Year | None = None):
     evaluation_services.require_office_or_leader(request.user)
-    schemes = Scheme.objects.all() if year is None else Scheme.objects.filter(year=year)
+    schemes = selectors.schemes(request.user)
+    schemes = schemes if year is None else schemes.filter(year=year)
     return [_scheme_out(s) for s in schemes.order_by("-year", "-version")]
 
 
@@ -342,16 +343,16 @@ def _scheme_out(scheme: Scheme) -> dict:
 @router.get("/schemes/{scheme_id}", response=LandSchemeOut, summary="评价方案详情")
 def scheme_detail(request, scheme_id: Id):
     evaluation_services.require_office_or_leader(request.user)
-    return _scheme_out(get_object_or_404(Scheme, pk=scheme_id))
+    return _scheme_out(get_object_or_404(selectors.schemes(request.user), pk=scheme_id))
 
 
 @router.get("/runs", response=list[LandRunOut], summary="评价批次")
 @paginate(Pagination)
 def run_list(request, year: Year | None = None):
     runs = (
-        selectors.published_runs()
+        selectors.published_runs(request.user)
         if not evaluation_services.can_manage_evaluation(request.user)
-        else selectors.runs()
+        else selectors.runs(user=request.user)
     )
     return (runs if year is None else runs.filter(year=year)).order_by("-year", "-created_at")
 
@@ -359,7 +360,8 @@ def run_list(request, year: Year | None = None):
 @router.get("/results", response=list[LandResultOut], summary="评价结果（按权限范围）")
 @paginate(Pagination)
 def result_list(request, filters: Query[LandResultFilterIn]):
-    run = get_object_or_404(EvaluationRun, pk=filters.run) if filters.run else selectors.current_run()
+    runs = selectors.runs(user=request.user)
+    run = get_object_or_404(runs, pk=filters.run) if filters.run else selectors.current_run(user=request.user)
     if run is None:
         return []
     filters.run = None

@@ -40,13 +40,22 @@ ADJUSTMENTS = [
 
 
 def create_default_scheme(
-    *, year: int, status: str = SchemeStatus.ADOPTED, name: str | None = None
+    *, year: int, status: str = SchemeStatus.ADOPTED, name: str | None = None, county=None
 ) -> Scheme:
-    """Create the starting scheme for a year (used by the demo and the benchmark)."""
+    """Create the starting scheme of a county for a year (used by the demo and the benchmark)."""
+    if county is None:
+        from qiangxian.core.models import OrgUnit
+
+        county = OrgUnit.objects.filter(kind="county").order_by("pk").first()
     version = (
-        Scheme.objects.filter(year=year).order_by("-version").values_list("version", flat=True).first() or 0
+        Scheme.objects.filter(county=county, year=year)
+        .order_by("-version")
+        .values_list("version", flat=True)
+        .first()
+        or 0
     ) + 1
     scheme = Scheme.objects.create(
+        county=county,
         year=year,
         version=version,
         name=name or f"{year}年度工业企业亩均效益综合评价办法",

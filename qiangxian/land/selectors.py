@@ -142,18 +142,22 @@ def leases_of(building: Building):
 # --- evaluation ----------------------------------------------------------------------------
 
 
-def schemes():
-    return Scheme.objects.all()
+def schemes(user=None):
+    """The schemes of the user's county (every scheme when no user is given: jobs, the shell)."""
+    return Scheme.objects.all() if user is None else Scheme.objects.visible_to(user)
 
 
-def runs(*, official_only: bool = False):
+def runs(*, official_only: bool = False, user=None):
+    """Runs under the user's county's schemes (every run when no user is given)."""
     qs = EvaluationRun.objects.select_related("scheme")
+    if user is not None:
+        qs = qs.filter(scheme__in=schemes(user))
     return qs.filter(kind=RunKind.OFFICIAL) if official_only else qs
 
 
-def current_run(year: int | None = None) -> EvaluationRun | None:
-    """The latest official run (of a year): the one lists and aggregates show."""
-    qs = runs(official_only=True)
+def current_run(year: int | None = None, *, user=None) -> EvaluationRun | None:
+    """The latest official run (of a year) of the user's county: the one lists and aggregates show."""
+    qs = runs(official_only=True, user=user)
     if year:
         qs = qs.filter(year=year)
     return qs.order_by("-year", "-created_at").first()
@@ -287,6 +291,27 @@ def aggregates(*, user, run: EvaluationRun, by: str) -> list[dict]:
     return out
 
 
+def county_per_mu(*, user, counties) -> dict[int, dict]:
+    """Per county: its latest official run's year, class counts and output and tax per mu (万元/亩),
+    the sums of the town aggregates of that run."""
+    out = {}
+    for county in counties:
+        county_runs = runs(official_only=True, user=user).filter(scheme__county=county)
+        run = county_runs.order_by("-year", "-created_at").first()
+        if run is None:
+            continue
+        towns = aggregates(user=user, run=run, by="town")
+        land = sum(t["land"] for t in towns) or None
+        out[county] = {
+            "year": run.year,
+            "graded": sum(t["n"] for t in towns),
+            "grades": grade_counts(user=user, run=run),
+            "output_per_mu": sum(t["output"] for t in towns) / land / 10_000 if land else None,
+            "tax_per_mu": sum(t["tax"] for t in towns) / land / 10_000 if land else None,
+        }
+    return out
+
+
 def class_changes(*, user, run: EvaluationRun, base: EvaluationRun) -> list[dict]:
     """Who changes class between a base run and another run of the same year, and why (score, rank)."""
     mine = {r.enterprise_id: r for r in results(user=user, run=run)}
@@ -329,8 +354,8 @@ def objections(*, user, run: EvaluationRun | None = None):
     return qs.filter(run=run) if run else qs
 
 
-def published_runs():
-    return runs(official_only=True).filter(state__in=(RunState.NOTICE, RunState.FINAL))
+def published_runs(user=None):
+    return runs(official_only=True, user=user).filter(state__in=(RunState.NOTICE, RunState.FINAL))
 
 
 # --- matching space to needs ---------------------------------------------------------------
@@ -499,7 +524,7 @@ def map_data(*, user, colour_by: str = "status", park=None) -> dict:
     if park is not None:
         queryset = queryset.filter(park=park)
     grades: dict[int, str] = {}
-    run = current_run()
+    run = current_run(user=user)
     if colour_by == "grade" and run is not None:
         grades = dict(EvaluationResult.objects.filter(run=run).values_list("enterprise_id", "grade"))
     features, data, rows = [], [], []
@@ -677,19 +702,29 @@ def reuse_history(*, parcel: Parcel | None = None, building: Building | None = N
 CLASS_DESIGNATIONS = {g: f"亩均效益评价{g}类" for g in GRADE_ORDER}
 
 
-def class_in_force(as_of: dt.date) -> tuple[EvaluationRun | None, list[tuple[int, str]]]:
-    """The latest official run frozen (定档) on or before ``as_of`` and its (enterprise, class) rows.
+def class_in_force(as_of: dt.date) -> tuple[set, list[tuple[int, str]]]:
+    """Per county, the latest official run frozen (定档) on or before ``as_of``: the counties that
+    have one (a scheme without a county stands for the whole installation: ``None``) and the
+    (enterprise, class) rows of those runs.
 
     That run's class is the one the differentiated measures (电价、水价、用地) apply until the next
     year's results are frozen; an enterprise it did not grade holds no class.
     """
-    run = (
+    latest: dict = {}
+    for pk, county_id in (
         EvaluationRun.objects.filter(
             kind=RunKind.OFFICIAL, state=RunState.FINAL, finalized_at__date__lte=as_of
         )
         .order_by("-finalized_at")
-        .first()
+        .values_list("pk", "scheme__county_id")
+    ):
+        latest.setdefault(county_id, pk)
+    if not latest:
+        return set(), []
+    rows = (
+        EvaluationResult.objects.filter(run_id__in=list(latest.values()))
+        .exclude(grade="")
+        .values_list("enterprise_id", "grade")
+        .order_by()
     )
-    if run is None:
-        return None, []
-    return run, list(run.results.exclude(grade="").values_list("enterprise_id", "grade").order_by())
+    return set(latest), list(rows)

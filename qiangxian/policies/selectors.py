@@ -256,6 +256,11 @@ def _percentile(values: list[int], share: float) -> float | None:
     return float(pystats.quantiles(values, n=100, method="inclusive")[int(share * 100) - 1])
 
 
+def payment_days(notified_at, created_at, paid_on: dt.date) -> int:
+    """Days from the notice (or the application, where none was sent) to the payment."""
+    return max(0, (paid_on - (notified_at or created_at).date()).days)
+
+
 def clause_figures(*, user, year: int, run: MatchRun | None = None) -> list[ClauseFigures]:
     """Per clause: eligible, near, cost, notified, confirmed, approved, paid, days to payment."""
     run = run or latest_run(user=user)
@@ -278,8 +283,7 @@ def clause_figures(*, user, year: int, run: MatchRun | None = None) -> list[Clau
     for clause_id, start, created, paid_on in apps.filter(status=ApplicationStatus.PAID).values_list(
         "clause_id", "notified_at", "created_at", "payment__paid_on"
     ):
-        began = (start or created).date()
-        days[clause_id].append(max(0, (paid_on - began).days))
+        days[clause_id].append(payment_days(start, created, paid_on))
     out = []
     clauses = (
         clause_list(user=user).filter(policy__status=PolicyStatus.PUBLISHED).prefetch_related("versions")
@@ -304,3 +308,44 @@ def clause_figures(*, user, year: int, run: MatchRun | None = None) -> list[Clau
             )
         )
     return out
+
+
+@dataclass
+class CountyPayments:
+    """A county's policy money in a year: applications paid, amount, days to payment, uptake."""
+
+    paid: int = 0
+    amount: Decimal = Decimal(0)
+    days: list[int] | None = None
+    eligible: int = 0
+
+    @property
+    def median_days(self) -> float | None:
+        return pystats.median(self.days) if self.days else None
+
+    @property
+    def uptake(self) -> float | None:
+        """应享尽享率: paid ÷ eligible on the county's latest match run."""
+        return self.paid / self.eligible if self.eligible else None
+
+
+def county_payments(*, user, year: int) -> dict[int, CountyPayments]:
+    """Per county of the enterprises the user may see: the year's paid applications and money,
+    the days to payment, and the eligible count of the county's latest match run."""
+    out: dict[int, CountyPayments] = defaultdict(lambda: CountyPayments(days=[]))
+    paid = application_list(user=user).filter(year=year, status=ApplicationStatus.PAID)
+    for county, start, created, paid_on, amount in paid.values_list(
+        "enterprise__town__county", "notified_at", "created_at", "payment__paid_on", "payment__amount"
+    ):
+        row = out[county]
+        row.paid += 1
+        row.amount += amount or Decimal(0)
+        if paid_on is not None:
+            row.days.append(payment_days(start, created, paid_on))
+    latest: dict[int, MatchRun] = {}
+    for run in run_list(user=user).filter(status="done", county__isnull=False).order_by("-started_at", "-pk"):
+        latest.setdefault(run.county_id, run)
+    for county, run in latest.items():
+        out[county].eligible = sum(r["met"] or 0 for r in clause_summaries(user=user, run=run))
+    return dict(out)
+

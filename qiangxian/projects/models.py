@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from qiangxian.core.access import CountyQuerySet, ScopedQuerySet, scope_of
 from qiangxian.core.choices import OrgUnitKind
+from qiangxian.core.models import CountySettings
 
 from .choices import (
     BatchStatus,
@@ -466,8 +467,8 @@ class ProblemNote(models.Model):
         return self.text[:30]
 
 
-class ProjectSettings(models.Model):
-    """The office's thresholds for lights and lead deadlines (one row)."""
+class ProjectSettings(CountySettings):
+    """The office's thresholds for lights and lead deadlines (one row per county)."""
 
     pace_yellow_pp = models.DecimalField(
         "进度滞后黄灯（百分点）", max_digits=5, decimal_places=1, default=Decimal(10)
@@ -497,6 +498,7 @@ class ProjectSettings(models.Model):
     class Meta:
         verbose_name = "项目参数"
         verbose_name_plural = "项目参数"
+        constraints = [models.UniqueConstraint(fields=["county"], name="project_settings_one_per_county")]
 
     def __str__(self) -> str:
         return "项目灯号与时限参数"

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Max, Min, Q, Sum
 from django.utils import timezone
 
-from qiangxian.core.access import scope_of
+from qiangxian.core.access import scope_of, settings_county_id
 from qiangxian.core.choices import OrgUnitKind, Role
 from qiangxian.core.concurrency import STALE, same_version
 from qiangxian.enterprises.industry import validate_industry_code
@@ -90,10 +90,9 @@ COMMITMENTS = (
 )
 
 
-def project_settings() -> ProjectSettings:
-    """The single settings row, created with the defaults on first use."""
-    settings, _ = ProjectSettings.objects.get_or_create(pk=1)
-    return settings
+def project_settings(county_id: int | None = None) -> ProjectSettings:
+    """The settings that apply to a county (default: the asking user's), created on first use."""
+    return ProjectSettings.current(county_id)
 
 
 def thresholds_of(settings: ProjectSettings) -> lights.Thresholds:
@@ -581,7 +580,7 @@ def settings_update(*, actor, **fields) -> ProjectSettings:
     """Change the thresholds; every light is recomputed with them."""
     if not can_manage_settings(actor):
         raise PermissionDenied("只有领导小组办公室可以修改项目参数。")
-    settings = project_settings()
+    settings = ProjectSettings.own(settings_county_id(actor))
     for key, value in fields.items():
         setattr(settings, key, value)
     if settings.pace_red_pp <= settings.pace_yellow_pp:

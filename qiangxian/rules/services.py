@@ -6,7 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from qiangxian.core.access import issuing_unit_id
+from qiangxian.core.access import issuing_unit_id, scope_of
+from qiangxian.core.choices import OrgUnitKind, Role
 from qiangxian.core.concurrency import STALE
 
 from .checking import compile_for, normalize
@@ -19,13 +20,26 @@ EDITABLE_FIELDS = ("name", "description", "expression", "result_type", "is_activ
 
 
 def can_edit_rules(user) -> bool:
-    """Custom rules are written by the office and administrators; everybody else reads."""
-    return bool(getattr(user, "can_manage", False) or getattr(user, "is_superuser", False))
+    """Custom rules are written by the office and administrators; everybody else reads. A city's or
+    province's office writes the shared rules it issues to the counties below (only its own)."""
+    if getattr(user, "can_manage", False) or getattr(user, "is_superuser", False):
+        return True
+    above = (OrgUnitKind.CITY, OrgUnitKind.PROVINCE)
+    return getattr(user, "role", "") == Role.OFFICE and scope_of(user).level in above
 
 
 def _require_editor(actor) -> None:
     if not can_edit_rules(actor):
         raise PermissionDenied(FORBIDDEN_MESSAGE)
+
+
+def _require_issuer(actor, rule: CustomRule) -> None:
+    """Among several counties a rule is managed by the level that issued it: a city's rule is read,
+    never changed, by its counties, and a county's by nobody else."""
+    if getattr(actor, "is_superuser", False) or scope_of(actor).counties is None:
+        return
+    if rule.issuer_id is None or rule.issuer_id != issuing_unit_id(actor):
+        raise PermissionDenied("该规则由其他层级发布，只能查看和引用，不能修改或删除。")
 
 
 def _clean(*, name: str, description: str, expression: str, result_type: str, exclude_pk=None) -> dict:
@@ -103,6 +117,7 @@ def custom_rule_update(*, actor, rule: CustomRule, expected_version: int | None,
     if unknown:
         raise ValidationError(f"不能修改的字段：{'、'.join(sorted(unknown))}")
     current = CustomRule.objects.select_for_update().select_related("updated_by").get(pk=rule.pk)
+    _require_issuer(actor, current)
     if expected_version is None or int(expected_version) != current.version:
         raise ValidationError({"__all__": [ValidationError(_stale_message(current), code=STALE)]})
     values = {f: getattr(current, f) for f in EDITABLE_FIELDS}
@@ -134,6 +149,7 @@ def custom_rule_delete(*, actor, rule: CustomRule, expected_version: int | None)
     """Delete a rule (its history keeps the deleted version), unless it changed meanwhile."""
     _require_editor(actor)
     current = CustomRule.objects.select_for_update().select_related("updated_by").get(pk=rule.pk)
+    _require_issuer(actor, current)
     if expected_version is None or int(expected_version) != current.version:
         raise ValidationError({"__all__": [ValidationError(_stale_message(current), code=STALE)]})
     current._history_user = actor

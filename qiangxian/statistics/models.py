@@ -27,6 +27,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from qiangxian.core.access import ScopedQuerySet
+from qiangxian.core.models import CountySettings
 
 from .figures import ANNUAL_FIGURES, MONTHLY_FIGURES, MONTHLY_PARTS, ROLLUP_FIGURES, Source
 
@@ -384,8 +385,8 @@ class HeadlineRevenue(models.TextChoices):
     REVENUE = "revenue", "营业收入"
 
 
-class MonitorSettings(models.Model):
-    """Thresholds for warnings and target colours; one row, edited by the office."""
+class MonitorSettings(CountySettings):
+    """Thresholds for warnings and target colours; one row per county, edited by its office."""
 
     output_drop_pct = models.DecimalField("产值下降预警线（%）", max_digits=6, decimal_places=2, default=10)
     stalled_months = models.PositiveSmallIntegerField("停产判定（连续月数）", default=2)
@@ -422,15 +423,10 @@ class MonitorSettings(models.Model):
     class Meta:
         verbose_name = "监测参数"
         verbose_name_plural = "监测参数"
+        constraints = [models.UniqueConstraint(fields=["county"], name="monitor_settings_one_per_county")]
 
     def __str__(self) -> str:
         return "监测参数"
-
-    @classmethod
-    def current(cls) -> MonitorSettings:
-        """The single settings row (created with defaults on first use)."""
-        obj = cls.objects.order_by("pk").first()
-        return obj or cls.objects.create()
 
 
 class MonitorWarning(models.Model):

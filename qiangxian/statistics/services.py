@@ -19,6 +19,7 @@ from django.utils import timezone
 from qiangxian.core import audit
 from qiangxian.core import services as core_services
 from qiangxian.core import tasks as core_tasks
+from qiangxian.core.access import settings_county_id
 from qiangxian.core.bulk import bulk_insert, fetch
 from qiangxian.core.choices import AuditKind
 from qiangxian.core.models import OrgUnit
@@ -785,7 +786,7 @@ def official_figure_save(
 def settings_update(*, actor, **fields) -> MonitorSettings:
     """Change the warning and target thresholds; the latest months' warnings are recomputed."""
     _require_manage(actor)
-    obj = MonitorSettings.current()
+    obj = MonitorSettings.own(settings_county_id(actor))
     for key, value in fields.items():
         setattr(obj, key, value)
     obj.full_clean()

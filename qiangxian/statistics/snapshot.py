@@ -490,8 +490,14 @@ def _per_mu_class(b: _Builder, as_of: dt.date, out, catalogue: Catalogue) -> Non
     wanted = {g: n for g, n in CLASS_DESIGNATIONS.items() if n in catalogue.designations}
     if not wanted:
         return
-    run, rows = class_in_force(as_of)
-    known = np.full(b.n, run is not None)
+    counties, rows = class_in_force(as_of)
+    if None in counties or not counties:
+        known = np.full(b.n, bool(counties))
+    else:  # a county's results say nothing of another county's enterprises
+        known = np.zeros(b.n, dtype=bool)
+        inside = b.restrict(Enterprise.objects.filter(town__county__in=counties), path="pk")
+        pos, ok = b.rows_of(np.fromiter(inside.values_list("pk", flat=True), dtype=np.int64))
+        known[pos[ok]] = True
     arrays = {g: np.zeros(b.n, dtype=bool) for g in wanted}
     if rows:
         pos, ok = b.rows_of(np.array([r[0] for r in rows], dtype=np.int64))

@@ -10,15 +10,17 @@ from django.db.models import Q
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
-from qiangxian.core.access import issued_filter, scope_of
+from qiangxian.core.access import CountyQuerySet, issued_filter, scope_of
+from qiangxian.core.models import CountySettings
 
 from .choices import Comparator, DocumentKind, SourceKind, TargetKind, TaskStatus
 
 OPEN_STATUSES = (TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS, TaskStatus.OVERDUE)
 
 
-class SupervisionSettings(models.Model):
-    """The reporting day, the reminder lead time and the scoring method; one row, set by the office."""
+class SupervisionSettings(CountySettings):
+    """The reporting day, the reminder lead time and the scoring method; one row per county, set by
+    its office."""
 
     report_day = models.PositiveSmallIntegerField(
         "每月报送日", default=25, help_text="牵头单位每月在该日（含）前报送进展，1–28。"
@@ -36,14 +38,10 @@ class SupervisionSettings(models.Model):
     class Meta:
         verbose_name = "督办参数"
         verbose_name_plural = "督办参数"
+        constraints = [models.UniqueConstraint(fields=["county"], name="supervision_settings_one_per_county")]
 
     def __str__(self) -> str:
         return "督办参数"
-
-    @classmethod
-    def current(cls) -> SupervisionSettings:
-        """The single settings row (created with defaults on first use)."""
-        return cls.objects.order_by("pk").first() or cls.objects.create()
 
 
 class Meeting(models.Model):
@@ -53,12 +51,23 @@ class Meeting(models.Model):
     held_on = models.DateField("会议日期")
     attendees = models.TextField("参会人员", blank=True)
     note = models.TextField("会议纪要", blank=True)
+    # The county that held it (its office's county): the access gate's county boundary.
+    county = models.ForeignKey(
+        "core.OrgUnit",
+        verbose_name="所属县",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     history = HistoricalRecords(verbose_name="会议变更记录")
+    objects = CountyQuerySet.as_manager()
 
     class Meta:
         verbose_name = "会议"
@@ -86,11 +95,22 @@ class SourceDocument(models.Model):
         on_delete=models.SET_NULL,
         related_name="documents",
     )
+    # The county whose office registered it.
+    county = models.ForeignKey(
+        "core.OrgUnit",
+        verbose_name="所属县",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     history = HistoricalRecords(verbose_name="文件变更记录")
+    objects = CountyQuerySet.as_manager()
 
     class Meta:
         verbose_name = "来源文件"
@@ -102,6 +122,8 @@ class SourceDocument(models.Model):
 
 
 class TaskQuerySet(models.QuerySet):
+    county_path = "lead_unit__county"  # not the source meeting's: a task belongs where it is led
+
     def visible_to(self, user) -> TaskQuerySet:
         """Office and leaders see every task led in their counties (and by the city or province
         above them); a unit sees the tasks it leads or supports."""

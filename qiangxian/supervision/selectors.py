@@ -14,7 +14,7 @@ from qiangxian.core.models import OrgUnit
 from qiangxian.statistics import targets as statistics_targets
 
 from .choices import ReportState, TaskStatus
-from .models import Meeting, ProgressReport, SupervisionSettings, Task
+from .models import Meeting, ProgressReport, SourceDocument, SupervisionSettings, Task
 from .services.tasks import report_due_on
 
 
@@ -33,10 +33,17 @@ def access_task_by_id(user, pk) -> Task:
 
 
 def meeting_list(*, user):
-    """Meetings are the county's common record; every government user reads them."""
+    """Meetings are the county's common record; every government user of the county reads them."""
     if not getattr(user, "is_authenticated", False) or getattr(user, "role", "") == "enterprise":
         return Meeting.objects.none()
-    return Meeting.objects.all()
+    return Meeting.objects.visible_to(user)
+
+
+def document_list(*, user):
+    """The source documents of the user's county (government users only, like meetings)."""
+    if not getattr(user, "is_authenticated", False) or getattr(user, "role", "") == "enterprise":
+        return SourceDocument.objects.none()
+    return SourceDocument.objects.visible_to(user)
 
 
 def access_meeting_by_id(user, pk) -> Meeting:

@@ -35,7 +35,7 @@ from .forms import (
     SettingsForm,
     TaskForm,
 )
-from .models import Letter, SourceDocument
+from .models import Letter
 
 CRUMBS = [("督办", "/supervision/")]
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -509,7 +509,7 @@ def draft_review(request, pk):
     """Each proposal with its sentence: the officer confirms, edits or drops it."""
     if not services.can_manage(request.user):
         raise PermissionDenied("只有领导小组办公室可以确认起草结果。")
-    document = get_object_or_404(SourceDocument, pk=pk)
+    document = get_object_or_404(selectors.document_list(user=request.user), pk=pk)
     proposals = draft(document.text, document.doc_date)
     unit_list = list(units())
     errors: list[str] = []

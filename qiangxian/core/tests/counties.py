@@ -202,6 +202,7 @@ def _new_apps(name, code, county, bureau, park, zone, firms, cluster, users, key
 
     from qiangxian.chains.models import Chain, ChainLink, LinkPlacement
     from qiangxian.inbox.models import Notice
+    from qiangxian.land.defaults import create_default_scheme
     from qiangxian.land.models import Building, Parcel, SpaceProfile
     from qiangxian.policies.models import (
         Clause,
@@ -211,8 +212,10 @@ def _new_apps(name, code, county, bureau, park, zone, firms, cluster, users, key
         MatchRun,
         Policy,
     )
-    from qiangxian.service.models import Demand, DemandStep
-    from qiangxian.supervision.models import Task
+    from qiangxian.projects.models import ProjectSettings
+    from qiangxian.service.models import Demand, DemandStep, RoutingRule, VisitCampaign
+    from qiangxian.statistics.models import MonitorSettings
+    from qiangxian.supervision.models import Meeting, SourceDocument, SupervisionSettings, Task
 
     office_user = users[f"{key}_office"]
     policy = Policy.objects.create(
@@ -261,6 +264,32 @@ def _new_apps(name, code, county, bureau, park, zone, firms, cluster, users, key
     Task.objects.create(
         title=f"{name}督办事项", lead_unit=bureau, deadline=dt.date(2026, 12, 31), created_by=office_user
     )
+    # The tables each county keeps for itself: schemes, meetings, documents, campaigns, routing
+    # rules and the settings rows.
+    create_default_scheme(year=2025, county=county, name=f"{name}2025年度亩均评价办法")
+    meeting = Meeting.objects.create(
+        title=f"{name}工业强县推进会", held_on=dt.date(2026, 2, 1), county=county, created_by=office_user
+    )
+    SourceDocument.objects.create(
+        title=f"{name}政府工作报告",
+        doc_date=dt.date(2026, 1, 10),
+        text=f"{name}全年规上工业增加值增长8%。",
+        meeting=meeting,
+        county=county,
+        created_by=office_user,
+    )
+    campaign = VisitCampaign.objects.create(
+        name=f"{name}春季大走访",
+        starts_on=dt.date(2026, 3, 1),
+        ends_on=dt.date(2026, 5, 31),
+        county=county,
+        created_by=office_user,
+    )
+    campaign.enterprises.set(firms)
+    RoutingRule.objects.create(category="labour", lead_unit=bureau, county=county)
+    MonitorSettings.objects.create(county=county, jump_pct=D(40) if key == "b" else D(50))
+    ProjectSettings.objects.create(county=county, pace_yellow_pp=D(12) if key == "b" else D(10))
+    SupervisionSettings.objects.create(county=county, report_day=20 if key == "b" else 25)
     chain = Chain.objects.create(cluster=cluster, name=f"{name}鞋业产业链")
     link = ChainLink.objects.create(chain=chain, segment="midstream", name=f"{name}成鞋制造")
     LinkPlacement.objects.create(link=link, enterprise=firms[0])

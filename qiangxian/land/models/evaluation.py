@@ -8,7 +8,7 @@ from django.db import models
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
-from qiangxian.core.access import ScopedQuerySet
+from qiangxian.core.access import CountyQuerySet, ScopedQuerySet
 
 from ..choices import (
     AdjustmentKind,
@@ -52,15 +52,30 @@ class Scheme(models.Model):
         "分类方式", max_length=10, choices=CutoffMode.choices, default=CutoffMode.RANK
     )
     notes = models.TextField("说明", blank=True)
+    # The county that evaluates with it: years and versions are numbered within a county.
+    county = models.ForeignKey(
+        "core.OrgUnit",
+        verbose_name="所属县",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     history = HistoricalRecords(verbose_name="评价方案变更记录")
+    objects = CountyQuerySet.as_manager()
 
     class Meta:
         verbose_name = "评价方案"
         verbose_name_plural = "评价方案"
         ordering = ["-year", "-version"]
-        constraints = [models.UniqueConstraint(fields=["year", "version"], name="land_scheme_year_version")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county", "year", "version"], name="land_scheme_county_year_version"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.name}（第{self.version}版）"

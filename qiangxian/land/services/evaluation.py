@@ -148,10 +148,14 @@ def scheme_copy(*, actor, scheme: Scheme, name: str | None = None) -> Scheme:
     """A new draft version of a scheme with the same indicators, bands and adjustments."""
     require_office(actor)
     version = (
-        Scheme.objects.filter(year=scheme.year).order_by("-version").values_list("version", flat=True).first()
+        Scheme.objects.filter(county=scheme.county_id, year=scheme.year)
+        .order_by("-version")
+        .values_list("version", flat=True)
+        .first()
         or 0
     ) + 1
     copy = Scheme(
+        county_id=scheme.county_id,
         year=scheme.year,
         version=version,
         name=name or scheme.name,
@@ -317,8 +321,11 @@ def compute(scheme: Scheme, year: int, layout: dict | None = None):
     as_of = dt.date(year, 12, 31)
     # The registry's columns of every enterprise in one read, with whether it is evaluated.
     cutoff = as_of.replace(year=year - layout["exempt_years"])
+    firms = Enterprise.objects.order_by("pk")
+    if scheme.county_id and scheme.county.parent_id:  # a county among others grades its own
+        firms = firms.filter(town__county=scheme.county_id)
     registry = _columns(
-        Enterprise.objects.order_by("pk").values_list(
+        firms.values_list(
             "pk",
             Cast("above_scale", IntegerField()),
             Case(When(established_on__gt=cutoff, then=Value(1)), default=Value(0)),
@@ -579,7 +586,10 @@ def run_create(
     if (
         kind == RunKind.OFFICIAL
         and EvaluationRun.objects.filter(
-            year=year, kind=RunKind.OFFICIAL, state__in=(RunState.NOTICE, RunState.FINAL)
+            scheme__county=scheme.county_id,
+            year=year,
+            kind=RunKind.OFFICIAL,
+            state__in=(RunState.NOTICE, RunState.FINAL),
         ).exists()
     ):
         raise ValidationError(f"{year}年的正式评价已公示或定档，不能重新测算。")

@@ -30,7 +30,7 @@ def _score(r):
 
 def result_list(request):
     year = parse_year(request.GET.get("year"), 0) or None
-    run = selectors.current_run(year)
+    run = selectors.current_run(year, user=request.user)
     if run is None:
         return render(
             request,
@@ -39,7 +39,7 @@ def result_list(request):
                 "title": "亩均评价",
                 "breadcrumbs": CRUMBS,
                 "can_manage": can_manage_evaluation(request.user),
-                "schemes": selectors.schemes().filter(status=SchemeStatus.ADOPTED),
+                "schemes": selectors.schemes(request.user).filter(status=SchemeStatus.ADOPTED),
             },
         )
     columns = [
@@ -82,7 +82,9 @@ def result_list(request):
                     ("cluster", "分产业集群"),
                 )
             ],
-            "years": sorted({r.year for r in selectors.runs(official_only=True)}, reverse=True),
+            "years": sorted(
+                {r.year for r in selectors.runs(official_only=True, user=request.user)}, reverse=True
+            ),
         },
     )
 
@@ -138,7 +140,7 @@ def run_detail(request, pk):
     """A run: its state, class counts, objections to rule on, and the office's actions."""
     if not can_manage_evaluation(request.user) and request.user.role not in ("leader",):
         raise Http404("未找到该记录，或您无权查看。")
-    run = get_object_or_404(selectors.runs(), pk=pk)
+    run = get_object_or_404(selectors.runs(user=request.user), pk=pk)
     action = request.POST.get("action") if request.method == "POST" else None
     ruling = RulingForm(request.POST if action == "rule" else None)
     if action:
@@ -204,7 +206,7 @@ def scheme_list(request):
     if request.method == "POST":
         if not can_manage_evaluation(request.user):
             raise PermissionDenied("只有领导小组办公室可以进行此操作。")
-        scheme = get_object_or_404(Scheme, pk=request.POST.get("scheme"))
+        scheme = get_object_or_404(selectors.schemes(request.user), pk=request.POST.get("scheme"))
         try:
             run = services.run_create(actor=request.user, scheme=scheme)
         except ValidationError as error:
@@ -217,7 +219,7 @@ def scheme_list(request):
         "land/scheme_list.html",
         {
             "title": "评价方案",
-            "schemes": selectors.schemes().prefetch_related("runs"),
+            "schemes": selectors.schemes(request.user).prefetch_related("runs"),
             "can_manage": can_manage_evaluation(request.user),
             "breadcrumbs": CRUMBS,
         },
@@ -226,7 +228,7 @@ def scheme_list(request):
 
 def scheme_detail(request, pk):
     _office_only(request)
-    scheme = get_object_or_404(Scheme, pk=pk)
+    scheme = get_object_or_404(selectors.schemes(request.user), pk=pk)
     if request.method == "POST":
         if not can_manage_evaluation(request.user):
             raise PermissionDenied("只有领导小组办公室可以进行此操作。")
@@ -263,8 +265,8 @@ def scheme_detail(request, pk):
 def sandbox(request, pk):
     """A draft scheme's graded beside the published result: who changes class and why."""
     _office_only(request)
-    scheme = get_object_or_404(Scheme, pk=pk)
-    base = selectors.current_run(scheme.year)
+    scheme = get_object_or_404(selectors.schemes(request.user), pk=pk)
+    base = selectors.current_run(scheme.year, user=request.user)
     if base is not None and base.kind != RunKind.OFFICIAL:
         base = None
     form = SandboxForm(request.POST or None, scheme=scheme)

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
-from qiangxian.core.access import county_filter, county_path_of, scope_filter, scope_of
+from qiangxian.core.access import CountyQuerySet, county_filter, county_path_of, scope_filter, scope_of
 
 from ..choices import Channel, DemandCategory, DemandState, ExtensionStatus, Rating, StepKind
 
@@ -16,7 +16,17 @@ from ..choices import Channel, DemandCategory, DemandState, ExtensionStatus, Rat
 class RoutingRule(models.Model):
     """Which unit leads on a category, who supports it, and its deadlines in working days (office edits)."""
 
-    category = models.CharField("类别", max_length=20, choices=DemandCategory.choices, unique=True)
+    category = models.CharField("类别", max_length=20, choices=DemandCategory.choices)
+    # The county whose office set it: each county routes its own demands.
+    county = models.ForeignKey(
+        "core.OrgUnit",
+        verbose_name="所属县",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     lead_unit = models.ForeignKey(
         "core.OrgUnit", verbose_name="牵头单位", on_delete=models.PROTECT, related_name="routing_rules"
     )
@@ -28,11 +38,15 @@ class RoutingRule(models.Model):
     complete_days = models.PositiveSmallIntegerField("办结时限（工作日）", default=10)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     history = HistoricalRecords(verbose_name="分办规则变更记录")
+    objects = CountyQuerySet.as_manager()
 
     class Meta:
         verbose_name = "分办规则"
         verbose_name_plural = "分办规则"
         ordering = ["category"]
+        constraints = [
+            models.UniqueConstraint(fields=["county", "category"], name="routing_rule_county_category")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_category_display()} → {self.lead_unit}"

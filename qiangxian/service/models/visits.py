@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from qiangxian.core.access import county_filter, county_path_of, scope_filter, scope_of
+from qiangxian.core.access import CountyQuerySet, county_filter, county_path_of, scope_filter, scope_of
 
 ENTERPRISE_PATHS = {
     "town": "enterprise__town",
@@ -20,7 +20,7 @@ ENTERPRISE_PATHS = {
 class VisitCampaign(models.Model):
     """A visit campaign: its period, the enterprises it covers and each unit's coverage target."""
 
-    name = models.CharField("活动名称", max_length=100, unique=True)
+    name = models.CharField("活动名称", max_length=100)
     starts_on = models.DateField("开始日期")
     ends_on = models.DateField("结束日期")
     enterprises = models.ManyToManyField(
@@ -28,6 +28,16 @@ class VisitCampaign(models.Model):
     )
     description = models.TextField("工作要求", blank=True)
     quiet_days = models.PositiveSmallIntegerField("无事不扰间隔（天）", default=30)
+    # The county whose office runs it; names are unique within a county.
+    county = models.ForeignKey(
+        "core.OrgUnit",
+        verbose_name="所属县",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="创建人",
@@ -37,11 +47,13 @@ class VisitCampaign(models.Model):
     )
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     history = HistoricalRecords(verbose_name="走访活动变更记录")
+    objects = CountyQuerySet.as_manager()
 
     class Meta:
         verbose_name = "走访活动"
         verbose_name_plural = "走访活动"
         ordering = ["-starts_on", "name"]
+        constraints = [models.UniqueConstraint(fields=["county", "name"], name="visit_campaign_county_name")]
 
     def __str__(self) -> str:
         return self.name

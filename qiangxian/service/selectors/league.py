@@ -71,17 +71,7 @@ def league_table(
     queryset = Demand.objects.filter(month__gte=first_month, month__lte=last_month, lead_unit__isnull=False)
     if units is not None:
         queryset = queryset.filter(lead_unit__in=units)
-    aggregates = {
-        "received": Count("*"),
-        "signed_on_time": Count(ROW, filter=Q(signed_on_time=True)),
-        "answered_on_time": Count(ROW, filter=Q(answered_on_time=True)),
-        "solved": Count(ROW, filter=Q(state__in=SOLVED_STATES)),
-        "rated": Count(ROW, filter=~Q(rating="")),
-        "satisfied": Count(ROW, filter=Q(rating__in=[Rating.SATISFIED, Rating.BASIC])),
-        "overdue_now": Count(ROW, filter=overdue_condition(today)),
-        "days_total": Sum("days_to_answer", filter=Q(state__in=SOLVED_STATES), default=0),
-    }
-    grouped = list(queryset.values("lead_unit_id").annotate(**aggregates).order_by())
+    grouped = list(queryset.values("lead_unit_id").annotate(**_aggregates(today)).order_by())
     names = dict(
         OrgUnit.objects.filter(pk__in=[g["lead_unit_id"] for g in grouped]).values_list("pk", "name")
     )
@@ -92,6 +82,37 @@ def league_table(
     if rows:
         rows.append(_total(rows))
     return rows
+
+
+def county_totals(
+    *, counties, first_month: dt.date, last_month: dt.date, today: dt.date | None = None
+) -> dict[int, LeagueRow]:
+    """Each county's 合计 row (its lead units' demands), counted the league table's way in one query."""
+    today = today or timezone.localdate()
+    grouped = (
+        Demand.objects.filter(month__gte=first_month, month__lte=last_month, lead_unit__county__in=counties)
+        .values("lead_unit__county")
+        .annotate(**_aggregates(today))
+        .order_by()
+    )
+    out = {}
+    for g in grouped:
+        county = g.pop("lead_unit__county")
+        out[county] = LeagueRow(unit_id=county, unit="合计", **g)
+    return out
+
+
+def _aggregates(today: dt.date) -> dict:
+    return {
+        "received": Count("*"),
+        "signed_on_time": Count(ROW, filter=Q(signed_on_time=True)),
+        "answered_on_time": Count(ROW, filter=Q(answered_on_time=True)),
+        "solved": Count(ROW, filter=Q(state__in=SOLVED_STATES)),
+        "rated": Count(ROW, filter=~Q(rating="")),
+        "satisfied": Count(ROW, filter=Q(rating__in=[Rating.SATISFIED, Rating.BASIC])),
+        "overdue_now": Count(ROW, filter=overdue_condition(today)),
+        "days_total": Sum("days_to_answer", filter=Q(state__in=SOLVED_STATES), default=0),
+    }
 
 
 def _total(rows: list[LeagueRow]) -> LeagueRow:

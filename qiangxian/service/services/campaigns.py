@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from qiangxian.core.access import home_county_id
 from qiangxian.core.choices import Role
 from qiangxian.core.concurrency import STALE, same_version
 from qiangxian.enterprises.models import Enterprise, EnterpriseLiaison
@@ -91,7 +92,8 @@ def campaign_save(
     enterprises = list(enterprises)
     errors: dict[str, list[str]] = {}
     name = (name or "").strip()
-    same_name = VisitCampaign.objects.filter(name=name)
+    county_id = campaign.county_id if campaign is not None else home_county_id(actor)
+    same_name = VisitCampaign.objects.filter(county=county_id, name=name)
     if campaign is not None:
         campaign = VisitCampaign.objects.select_for_update().get(pk=campaign.pk)
         if not same_version(campaign.updated_at, expected_updated_at):
@@ -114,7 +116,7 @@ def campaign_save(
             errors.setdefault("targets", []).append(f"{unit}的走访目标应在 0 至 {MAX_TARGET} 家之间。")
     if errors:
         raise ValidationError(errors)
-    campaign = campaign or VisitCampaign(created_by=actor)
+    campaign = campaign or VisitCampaign(created_by=actor, county_id=county_id)
     campaign.name, campaign.starts_on, campaign.ends_on = name, starts_on, ends_on
     campaign.description, campaign.quiet_days = description.strip(), quiet_days
     campaign._history_user = actor

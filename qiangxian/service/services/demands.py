@@ -9,10 +9,12 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from qiangxian.core import workdays
+from qiangxian.core.access import home_county_id
 from qiangxian.core.choices import OrgUnitKind, Role
 from qiangxian.core.concurrency import STALE
 from qiangxian.core.models import OrgUnit, User
@@ -176,8 +178,23 @@ def _next_code(year: int) -> str:
     return f"{prefix}{number:06d}"
 
 
-def rule_days(category: str) -> tuple[int, int, int]:
-    rule = RoutingRule.objects.filter(category=category).first()
+def routing_rule(category: str, county_id: int | None) -> RoutingRule | None:
+    """The rule of a category in a county (each county routes its own demands)."""
+    rules = RoutingRule.objects.filter(category=category)
+    if county_id is not None:
+        rules = rules.filter(Q(county_id=county_id) | Q(county__isnull=True)).order_by(
+            F("county").asc(nulls_last=True)
+        )
+    return rules.select_related("lead_unit").first()
+
+
+def county_of_demand(demand: Demand) -> int | None:
+    """The county of the demand's enterprise."""
+    return Enterprise.objects.filter(pk=demand.enterprise_id).values_list("town__county", flat=True).first()
+
+
+def rule_days(category: str, county_id: int | None = None) -> tuple[int, int, int]:
+    rule = routing_rule(category, county_id)
     return (rule.sign_days, rule.response_days, rule.complete_days) if rule else DEFAULT_DAYS
 
 
@@ -251,7 +268,7 @@ def demand_create(
     )
     _save(demand, actor)
     _step(demand, kind=StepKind.ACCEPT, actor=actor, at=at, text=demand.get_channel_display())
-    rule = RoutingRule.objects.filter(category=category).select_related("lead_unit").first()
+    rule = routing_rule(category, enterprise.town.county_id if enterprise.town_id else home_county_id(actor))
     if route and rule is not None:
         _route(
             demand, actor=actor, lead_unit=rule.lead_unit, supporting=list(rule.supporting_units.all()), at=at
@@ -261,7 +278,7 @@ def demand_create(
 
 def _route(demand: Demand, *, actor, lead_unit: OrgUnit, supporting: list[OrgUnit], at: dt.datetime, note=""):
     before = demand.state
-    sign_days, response_days, complete_days = rule_days(demand.category)
+    sign_days, response_days, complete_days = rule_days(demand.category, county_of_demand(demand))
     start = timezone.localtime(at).date()
     demand.assign()
     demand.lead_unit = lead_unit
@@ -344,7 +361,10 @@ def routing_rule_save(
         errors["complete_days"] = ["时限应满足：0 < 签收 ≤ 答复 ≤ 办结 ≤ 250 个工作日。"]
     if errors:
         raise ValidationError(errors)
-    rule = RoutingRule.objects.filter(category=category).first() or RoutingRule(category=category)
+    county_id = home_county_id(actor)
+    rule = RoutingRule.objects.filter(category=category, county=county_id).first() or RoutingRule(
+        category=category, county_id=county_id
+    )
     rule.lead_unit = lead_unit
     rule.sign_days, rule.response_days, rule.complete_days = sign_days, response_days, complete_days
     rule._history_user = actor
@@ -618,7 +638,7 @@ def demand_reopen(*, actor, demand: Demand, reason: str = "", at: dt.datetime | 
         raise ValidationError("只有评价为不满意的诉求可以重办。")
     before = current.state
     current.reopen()
-    _, _, complete_days = rule_days(current.category)
+    _, _, complete_days = rule_days(current.category, county_of_demand(current))
     current.complete_due = workdays.add_working_days(timezone.localtime(at).date(), complete_days)
     current.reopen_count += 1
     current.escalated_at = None

@@ -31,7 +31,7 @@ def campaign_list(request):
     ]
     return render_list(
         request,
-        queryset=VisitCampaign.objects.all(),
+        queryset=VisitCampaign.objects.visible_to(request.user),
         columns=columns,
         template="service/campaign_list.html",
         title="走访活动",
@@ -99,7 +99,7 @@ def campaign_create(request):
 
 
 def campaign_edit(request, pk):
-    return _campaign_form(request, get_object_or_404(VisitCampaign, pk=pk))
+    return _campaign_form(request, get_object_or_404(VisitCampaign.objects.visible_to(request.user), pk=pk))
 
 
 def plan_create(request):

@@ -347,7 +347,9 @@ def rules(request):
         raise PermissionDenied("只有领导小组办公室可以修改分办规则。")
     existing = {
         r.category: r
-        for r in RoutingRule.objects.select_related("lead_unit").prefetch_related("supporting_units")
+        for r in RoutingRule.objects.visible_to(request.user)
+        .select_related("lead_unit")
+        .prefetch_related("supporting_units")
     }
     initial = {}
     category = request.GET.get("category")

@@ -40,7 +40,7 @@ def visit_list(request):
         Column("by_phone", "电话走访"),
         Column("campaign", "走访活动", value=lambda v: v.campaign.name if v.campaign else ""),
     ]
-    campaigns = VisitCampaign.objects.all()[:10]
+    campaigns = VisitCampaign.objects.visible_to(request.user)[:10]
     return render_list(
         request,
         queryset=selectors.visit_list(user=request.user),
@@ -67,8 +67,8 @@ def quiet_context(user, params) -> dict:
         enterprise = Enterprise.objects.visible_to(user).filter(pk=pk).first()
     campaign = None
     if (pk := _id(params.get("campaign"))) is not None:
-        campaign = VisitCampaign.objects.filter(pk=pk).first()
-    campaign = campaign or VisitCampaign.objects.order_by("-starts_on").first()
+        campaign = VisitCampaign.objects.visible_to(user).filter(pk=pk).first()
+    campaign = campaign or VisitCampaign.objects.visible_to(user).order_by("-starts_on").first()
     days = campaign.quiet_days if campaign else DEFAULT_QUIET_DAYS
     try:
         on = date_in_range(parse_date(str(params.get("planned_on") or "")))
@@ -157,7 +157,7 @@ def visit_detail(request, pk):
 def campaign_detail(request, pk):
     if request.user.role == "enterprise":
         raise PermissionDenied("走访活动仅供政府部门查看。")
-    campaign = get_object_or_404(VisitCampaign, pk=pk)
+    campaign = get_object_or_404(VisitCampaign.objects.visible_to(request.user), pk=pk)
     months = request.GET.get("months", "6")
     months = int(months) if months.isdigit() and 1 <= int(months) <= 36 else 6
     coverage = selectors.campaign_coverage(campaign=campaign, user=request.user, months=months)

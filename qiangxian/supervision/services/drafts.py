@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from qiangxian.core.access import home_county_id
 from qiangxian.statistics import services as statistics_services
 from qiangxian.statistics import targets as statistics_targets
 
@@ -69,7 +70,13 @@ def document_create(
     if errors:
         raise ValidationError(errors)
     document = SourceDocument(
-        title=title.strip(), doc_date=doc_date, text=text, kind=kind, meeting=meeting, created_by=actor
+        title=title.strip(),
+        doc_date=doc_date,
+        text=text,
+        kind=kind,
+        meeting=meeting,
+        created_by=actor,
+        county_id=home_county_id(actor),
     )
     document._history_user = actor
     document.save()

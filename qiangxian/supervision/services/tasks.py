@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_fsm import TransitionNotAllowed, can_proceed
 
-from qiangxian.core.access import scope_of
+from qiangxian.core.access import scope_of, settings_county_id
 from qiangxian.core.choices import OrgUnitKind
 from qiangxian.core.concurrency import STALE, same_version
 from qiangxian.core.models import OrgUnit
@@ -308,7 +308,7 @@ def letter_issue(*, actor, task: Task, reply_days: int = 5, today: dt.date | Non
 def settings_update(*, actor, **fields) -> SupervisionSettings:
     """Change the reporting day, reminders and scoring method."""
     _require_manage(actor)
-    obj = SupervisionSettings.current()
+    obj = SupervisionSettings.own(settings_county_id(actor))
     for key, value in fields.items():
         setattr(obj, key, value)
     if not 1 <= obj.report_day <= 28:
