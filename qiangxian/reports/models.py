@@ -12,6 +12,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from qiangxian.core.access import area_filter, county_filter, scope_of
+from qiangxian.core.models import CountySettings
 
 
 class ReportKind(models.TextChoices):
@@ -172,8 +173,9 @@ class ReportTemplate(models.Model):
         return self.name
 
 
-class ReportSettings(models.Model):
-    """Whether the county's monthly report is written when a month's statistics are committed."""
+class ReportSettings(CountySettings):
+    """Whether the county's monthly report is written when a month's statistics are committed
+    (one row per county, see :class:`~qiangxian.core.models.CountySettings`)."""
 
     auto_monthly = models.BooleanField(
         "统计数据提交后自动生成月度分析",
@@ -188,7 +190,3 @@ class ReportSettings(models.Model):
 
     def __str__(self) -> str:
         return "报告参数"
-
-    @classmethod
-    def current(cls) -> ReportSettings:
-        return cls.objects.order_by("pk").first() or cls.objects.create()

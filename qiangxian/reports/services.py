@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from qiangxian.core.access import scope_of
+from qiangxian.core.access import scope_of, settings_county_id
 from qiangxian.core.concurrency import STALE
 from qiangxian.core.models import OrgUnit
 from qiangxian.statistics import selectors as stats_selectors
@@ -238,7 +238,7 @@ def headline_text(report: GeneratedReport) -> str:
 def settings_save(*, actor, auto_monthly: bool) -> ReportSettings:
     if not getattr(actor, "can_manage", False):
         raise PermissionDenied("只有办公室可以修改报告参数。")
-    row = ReportSettings.current()
+    row = ReportSettings.own(settings_county_id(actor))
     row.auto_monthly = auto_monthly
     row._history_user = actor
     row.save()

@@ -46,6 +46,16 @@ def test_a_county_office_changes_only_its_own_settings(city):
     assert ProjectSettings.current(b.pk).pace_yellow_pp == D(12)
 
 
+def test_a_county_switches_on_its_own_scheduled_report_only(city):
+    from qiangxian.reports import services as report_services
+    from qiangxian.reports.models import ReportSettings
+
+    a, b = _counties(city)
+    report_services.settings_save(actor=city["users"]["a_office"], auto_monthly=True)
+    assert ReportSettings.current(a.pk).auto_monthly
+    assert not ReportSettings.current(b.pk).auto_monthly
+
+
 def test_a_county_without_settings_of_its_own_reads_the_default_then_copies_it(city):
     from qiangxian.statistics.models import MonitorSettings
 
