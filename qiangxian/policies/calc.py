@@ -324,14 +324,19 @@ def apply_limits(
             if not losing.any():
                 continue
             r.amount = np.where(losing, 0.0, r.amount)
-            for row in np.flatnonzero(losing):
-                other = members[int(winner[row])].compiled
-                word = (
-                    "不重复享受"
-                    if decided[row] >= 0 or r.compiled.exclusion_rule == ExclusionRule.NO_REPEAT
-                    else "就高不就低"
-                )
-                r.notes[int(row)] = f"与“{other.title}”{word}，本条不再计算"
+            # One text per (winning clause, rule word): formatted once, not per enterprise.
+            texts: dict[tuple[int, bool], str] = {}
+            no_repeat = r.compiled.exclusion_rule == ExclusionRule.NO_REPEAT
+            rows = np.flatnonzero(losing)
+            for row, win, dec in zip(
+                rows.tolist(), winner[rows].tolist(), (decided[rows] >= 0).tolist(), strict=True
+            ):
+                key = (win, dec or no_repeat)
+                text = texts.get(key)
+                if text is None:
+                    word = "不重复享受" if key[1] else "就高不就低"
+                    text = texts[key] = f"与“{members[win].compiled.title}”{word}，本条不再计算"
+                r.notes[row] = text
     by_policy: dict[int, list[ClauseResult]] = defaultdict(list)
     for r in results:
         if r.compiled.policy_cap is not None:
@@ -342,10 +347,10 @@ def apply_limits(
         over = total > cap * (1 + TOLERANCE)
         if over.any():
             factor = np.where(over, cap / np.where(total > 0, total, 1), 1.0)
+            text = f"同一政策年度上限 {_money(cap)}，按比例核减"
             for r in members:
                 r.amount = r.amount * factor
-                for row in np.flatnonzero(over & (r.outcome == MET)):
-                    r.notes.setdefault(int(row), f"同一政策年度上限 {_money(cap)}，按比例核减")
+                _note_where(r.notes, np.flatnonzero(over & (r.outcome == MET)), text)
     for r in results:
         budget = r.compiled.budget
         if budget is None:
@@ -354,5 +359,10 @@ def apply_limits(
         if total > budget * (1 + TOLERANCE) and total > 0:
             share = budget / total
             r.amount = r.amount * share
-            for row in np.flatnonzero(r.outcome == MET):
-                r.notes.setdefault(int(row), f"条款预算 {_money(budget)} 不足，按 {share:.1%} 核减")
+            text = f"条款预算 {_money(budget)} 不足，按 {share:.1%} 核减"
+            _note_where(r.notes, np.flatnonzero(r.outcome == MET), text)
+
+
+def _note_where(notes: dict[int, str], rows: np.ndarray, text: str) -> None:
+    """``text`` as the note of ``rows`` that have none yet (in row order, as ``setdefault`` would)."""
+    notes.update((row, text) for row in rows.tolist() if row not in notes)

@@ -90,9 +90,12 @@ def outcome_row(run: MatchRun, result: ClauseResult, ids: np.ndarray) -> ClauseO
     position[keep] = np.arange(len(keep))
     note_texts: dict[str, int] = {}
     note = np.full(len(keep), -1, dtype=np.int32)
-    for row, text in result.notes.items():
-        if position[row] >= 0:
-            note[position[row]] = note_texts.setdefault(text, len(note_texts))
+    if result.notes:
+        rows = np.fromiter(result.notes, dtype=np.int64, count=len(result.notes))
+        kept = position[rows] >= 0
+        texts = list(result.notes.values())
+        codes = [note_texts.setdefault(texts[k], len(note_texts)) for k in np.flatnonzero(kept).tolist()]
+        note[position[rows[kept]]] = codes
     met = result.outcome == MET
     arrays = {
         "enterprise": ids[keep],

@@ -192,21 +192,35 @@ def alert_run(run: MatchRun, outcomes: list[ClauseOutcome]) -> int:
     reachable = np.array(sorted(set(units) | set(liaisons)), dtype=np.int64)
     fresh: dict[int, list[tuple[ClauseOutcome, str, int]]] = defaultdict(list)
     if len(reachable):
-        told = set(
-            MatchAlert.objects.filter(clause_id__in=[o.clause_id for o in outcomes]).values_list(
-                "enterprise_id", "clause_id", "kind"
-            )
-        )
-        for o in outcomes:
+        kinds = (MatchAlert.Kind.MET, MatchAlert.Kind.NEAR)
+        # Candidates in (clause, kind, row) order, as arrays: enterprise, clause's index, kind, row.
+        ents, owners, kind_codes, rows = [], [], [], []
+        for k, o in enumerate(outcomes):
             a = o.arrays
             here = np.isin(a["enterprise"], reachable)
             met = here & (a["outcome"] == MET) & (np.nan_to_num(a["amount"]) > 0)
-            near = here & a["near"]
-            for kind, mask in ((MatchAlert.Kind.MET, met), (MatchAlert.Kind.NEAR, near)):
-                for pos in np.flatnonzero(mask).tolist():
-                    enterprise_id = int(a["enterprise"][pos])
-                    if (enterprise_id, o.clause_id, kind) not in told:
-                        fresh[enterprise_id].append((o, kind, pos))
+            for code, mask in enumerate((met, here & a["near"])):
+                pos = np.flatnonzero(mask)
+                ents.append(a["enterprise"][pos])
+                owners.append(np.full(len(pos), k, dtype=np.int64))
+                kind_codes.append(np.full(len(pos), code, dtype=np.int64))
+                rows.append(pos)
+        ent = np.concatenate(ents) if ents else np.zeros(0, dtype=np.int64)
+        if len(ent):
+            owner, kind_code, row = np.concatenate(owners), np.concatenate(kind_codes), np.concatenate(rows)
+            clause_of = np.array([o.clause_id for o in outcomes], dtype=np.int64)
+            told = MatchAlert.objects.filter(clause_id__in=clause_of.tolist()).values_list(
+                "enterprise_id", "clause_id", "kind"
+            )
+            code_of = {kind: code for code, kind in enumerate(kinds)}
+            told_keys = np.fromiter(
+                (_alert_key(e, c, code_of[kind]) for e, c, kind in told.iterator(chunk_size=5000)),
+                dtype=np.int64,
+            )
+            new = ~np.isin(_alert_key(ent, clause_of[owner], kind_code), told_keys)
+            picked = (ent[new], owner[new], kind_code[new], row[new])
+            for e, k, code, pos in zip(*(a.tolist() for a in picked), strict=True):
+                fresh[e].append((outcomes[k], kinds[code], pos))
     if fresh:
         MatchAlert.objects.bulk_create(
             [
@@ -233,6 +247,11 @@ def alert_run(run: MatchRun, outcomes: list[ClauseOutcome]) -> int:
             related=run,
         )
     return len(fresh)
+
+
+def _alert_key(enterprise, clause, kind_code):
+    """One integer for (enterprise, clause, kind) (ids below 2**31), for set tests in numpy."""
+    return (enterprise << 32) | (clause << 1) | kind_code
 
 
 def _send_alerts(run, fresh, units, liaisons) -> None:
