@@ -22,14 +22,14 @@ router = Router()
 ScopeKind = Literal["county", "town", "park", "zone"]
 
 
-class GenerateIn(Schema):
+class ReportGenerateIn(Schema):
     kind: Literal["monthly", "meeting"] = "monthly"
     month: YearMonth
     scope_kind: ScopeKind | None = None
     scope_id: Annotated[int, Field(ge=0, le=2**63 - 1)] | None = None
 
 
-class ReportOut(Schema):
+class GeneratedReportOut(Schema):
     id: int
     kind: str
     kind_label: str
@@ -49,17 +49,17 @@ class ReportOut(Schema):
     unfilled: list[dict]
 
 
-class ReportDetailOut(ReportOut):
+class ReportDetailOut(GeneratedReportOut):
     headline: str
     figures: dict
     changes: list[dict]
 
 
-class FillIn(Schema):
+class ReportFillIn(Schema):
     month: YearMonth
 
 
-class TemplateOut(Schema):
+class ReportTemplateOut(Schema):
     id: int
     name: str
     file_name: str
@@ -89,7 +89,7 @@ def _out(report) -> dict:
 
 
 @router.post("/", response={201: ReportDetailOut}, summary="生成报告")
-def generate(request, payload: GenerateIn):
+def generate(request, payload: ReportGenerateIn):
     """按月份和范围生成月度分析（monthly）或领导小组会议材料（meeting）；乡镇、园区用户只能生成本辖区。"""
     scope = services.resolve_scope(request.user, payload.scope_kind, payload.scope_id)
     make = services.generate_meeting if payload.kind == ReportKind.MEETING else services.generate_monthly
@@ -106,7 +106,7 @@ def _detail(report) -> dict:
     }
 
 
-@router.get("/", response=list[ReportOut], summary="报告存档")
+@router.get("/", response=list[GeneratedReportOut], summary="报告存档")
 def report_list(
     request,
     kind: Literal["monthly", "meeting", "upward"] | None = None,
@@ -143,7 +143,7 @@ def report_file(request, report_id: Id, which: Literal["file", "extra"] = "file"
     )
 
 
-@router.get("/templates/", response=list[TemplateOut], summary="上报报表模板")
+@router.get("/templates/", response=list[ReportTemplateOut], summary="上报报表模板")
 def template_list(request):
     return [
         {"id": t.pk, "name": t.name, "file_name": t.file_name, "mapping": t.mapping}
@@ -151,7 +151,7 @@ def template_list(request):
     ]
 
 
-@router.post("/templates/", response={201: TemplateOut}, summary="上传上报报表模板")
+@router.post("/templates/", response={201: ReportTemplateOut}, summary="上传上报报表模板")
 def template_upload(
     request,
     name: Form[Annotated[str, Field(min_length=1, max_length=100)]],
@@ -169,6 +169,6 @@ def template_upload(
 
 
 @router.post("/templates/{template_id}/fill", response={201: ReportDetailOut}, summary="按月填写上报报表")
-def template_fill(request, template_id: Id, payload: FillIn):
+def template_fill(request, template_id: Id, payload: ReportFillIn):
     template = selectors.access_template_by_id(request.user, template_id)
     return 201, _detail(services.fill_template(actor=request.user, template=template, month=payload.month))
