@@ -163,6 +163,7 @@ def run_phase(path: str, profile_id: int, office_id: int, month: dt.date) -> dic
             actor=office, profile=profile, uploaded=File(stream, name="月报.xlsx"), month=month
         )
     staged = time.perf_counter()
+    validate_peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.STAGED, (batch.status, batch.review.get("errors", [])[:3])
     batch = services.import_commit(actor=office, batch=batch, background=False)
@@ -177,6 +178,7 @@ def run_phase(path: str, profile_id: int, office_id: int, month: dt.date) -> dic
         "elapsed": elapsed,
         "validate": staged - started,
         "peak_mib": peak_kib / 1024,
+        "validate_peak_mib": validate_peak_kib / 1024,
         "inserted": batch.inserted,
         "updated": batch.updated,
     }
@@ -233,7 +235,8 @@ def main() -> None:
     print(
         f"# {vendor}: {ROWS} rows, validate {first['validate']:.2f} s, "
         f"commit {first['elapsed'] - first['validate']:.2f} s; correction validate "
-        f"{correction['validate']:.2f} s, commit {correction['elapsed'] - correction['validate']:.2f} s",
+        f"{correction['validate']:.2f} s, commit {correction['elapsed'] - correction['validate']:.2f} s; "
+        f"peak after validation {first['validate_peak_mib']:.1f} / {correction['validate_peak_mib']:.1f} MiB",
         flush=True,
     )
     report("statistics.import_100k", first["elapsed"], "s")

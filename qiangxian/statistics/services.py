@@ -233,9 +233,11 @@ def import_upload(
     try:
         file_hash = _store_upload(uploaded, temp)
         workbook = sheets.open_workbook(temp)
-        if profile.sheet_name and profile.sheet_name not in workbook.sheet_names:
+        names = workbook.sheet_names
+        workbook.close()  # validation opens it again: not two open copies at once
+        if profile.sheet_name and profile.sheet_name not in names:
             raise sheets.FileUnreadable(
-                f"文件中没有方案指定的工作表“{profile.sheet_name}”（现有：{'、'.join(workbook.sheet_names)}）。"
+                f"文件中没有方案指定的工作表“{profile.sheet_name}”（现有：{'、'.join(names)}）。"
             )
     except sheets.FileUnreadable as error:
         temp.unlink(missing_ok=True)
