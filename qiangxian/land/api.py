@@ -17,7 +17,7 @@ from qiangxian.projects.models import Project
 
 from . import selectors
 from .filters import BuildingFilter, ParcelFilter, ResultFilter
-from .models import Building, EvaluationRun, Lease, Objection, Parcel, Scheme, SpaceProfile
+from .models import Building, Lease, Objection, Parcel, Scheme, SpaceProfile
 from .services import evaluation as evaluation_services
 from .services import space as space_services
 
@@ -384,7 +384,7 @@ def objection_list(request, run: Id | None = None):
 
 @router.post("/objections", response={201: LandObjectionOut}, summary="提出异议（企业本身或办公室代企业）")
 def objection_create(request, payload: LandObjectionIn):
-    run = get_object_or_404(EvaluationRun, pk=payload.run_id)
+    run = get_object_or_404(selectors.runs(user=request.user), pk=payload.run_id)
     enterprise = get_visible_or_404(Enterprise.objects, request.user, payload.enterprise_id)
     data = payload.dict()
     for key in ("run_id", "enterprise_id"):

@@ -18,7 +18,7 @@ from .. import grading, selectors
 from ..choices import ObjectionState, RunKind, RunState, SchemeStatus
 from ..filters import ResultFilter
 from ..forms import AdjustmentForm, AdjustmentRecordForm, ObjectionForm, RulingForm, SandboxForm
-from ..models import EvaluationRun, Scheme
+from ..models import EvaluationRun
 from ..services import evaluation as services
 from ..services.common import can_manage_evaluation
 from .common import CRUMBS
@@ -316,7 +316,7 @@ def scheme_adjustments(request, pk):
     from ..models import AdjustmentRecord
 
     _office_only(request)
-    scheme = get_object_or_404(Scheme, pk=pk)
+    scheme = get_object_or_404(selectors.schemes(request.user), pk=pk)
     items = list(scheme.adjustments.all())
     names = [a.name for a in items]
     action = request.POST.get("action") if request.method == "POST" else None
