@@ -21,6 +21,10 @@ DERIVED = {
     # data date); the decisions made on them live in grants, which keep history.
     "policies.Match",
     "policies.ClauseOutcome",
+    "policies.EnterpriseSlice",  # the same results regrouped by enterprise for its page
+    # Which enterprise was told of which clause, so it is told once: written with the notice,
+    # never edited (the notice itself is in the inbox).
+    "policies.MatchAlert",
     # Graded from the facts and the corrections (both with history); a run's history says when.
     "land.EvaluationResult",
 }
