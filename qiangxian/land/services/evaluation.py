@@ -246,11 +246,6 @@ def _evaluated(year: int) -> Q:
     return Q(status="operating") & (Q(pk__in=holders) | Q(pk__in=tenants) | Q(above_scale=True))
 
 
-def evaluated_enterprises(year: int):
-    """Industrial enterprises holding land or tenanted floor space in the year (and every 规上 one)."""
-    return Enterprise.objects.filter(_evaluated(year))
-
-
 def _columns(queryset, width: int) -> np.ndarray:
     """Rows of numbers as an (n, width) float array (NULL → NaN), without the per-row converters."""
     try:
