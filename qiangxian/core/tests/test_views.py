@@ -63,6 +63,13 @@ def test_navigation_follows_role(users, client):
     assert {"admin", "enterprises", "home"} <= nav
 
 
+def test_every_module_has_its_place_in_the_navigation_order():
+    from qiangxian.core import navigation
+
+    # A module left out of the order would fall to the bottom, below the administrators' entries.
+    assert set(navigation._registry) <= set(navigation.MODULE_ORDER)
+
+
 def test_wrong_passwords_stop_the_address_first(users, client):
     from qiangxian.core.choices import AuditKind
     from qiangxian.core.models import AuditEvent
