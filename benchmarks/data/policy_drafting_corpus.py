@@ -13,7 +13,26 @@ ORIGIN:
   re-worded rather than copied, so ``key`` and ``quote`` refer to the excerpt as kept here.
 - ``synthetic``: written for this harness in the style of county, city and provincial support
   measures, not taken from a published document.
-The benchmark prints how many of each it scored, and which texts are held out.
+The benchmark prints how many of each it scored, and which texts are held out, and reports the
+public texts apart from the synthetic ones.
+
+COUNTS: 26 texts. 20 public, from 19 places in 11 provinces (and one national text), years 2018 to
+2026 where the page states one: 8 dev, 12 held out. 6 synthetic: 3 dev, 3 held out.
+
+ANNOTATION RULES (as the existing entries read; an officer would confirm the clause so):
+- one clause per sum given: "分别给予15万元、25万元" to two categories is two fixed clauses with the
+  same key; thresholds paired with sums ("首次突破5000万元、1亿元的，分别奖励20万元、50万元") or a
+  list of "X以上的，奖励Y" is one ``tiers`` clause, its condition the lowest threshold;
+- conditions are the numeric thresholds the clause's own words state (comparator as written:
+  超过/突破 ">", 以上/达到/不低于 ">=", 以下/以内 "<=", a range "A至B" ">=" A and "<" B); a clause
+  that refers back ("其中…", "符合奖励条件的") is not given the conditions of the one before; where
+  thresholds come in pairs across two lists (产值1亿元 with growth 30%, …) only the entry
+  threshold is annotated;
+- the benefit: ``fixed`` with ``amount``; ``fixed`` with only ``cap`` for an up-to sum ("最高不超过
+  30万元的奖励", "按一定比例给予补助，最高不超过500万元", "分档给予20-500万元"); ``rate`` for a share
+  (matching "1:1" of a higher level's money is rate 1.0; "每1000万元奖励2万元" is 0.002); a sum per
+  step ("每增加20亿元，奖励20万元") is ``fixed`` with that sum; ``case_by_case`` for 一事一议;
+- a sentence that gives no stated sum, rate or cap ("给予保险补贴和奖励", "予以补贴") is no clause.
 """
 
 PUBLIC = [
@@ -436,7 +455,8 @@ PUBLIC = [
         "place": "安徽省合肥市长丰县",
         "year": None,  # not stated on the page; the preamble cites the city's 12th party congress
         "origin": "public",
-        "source": "长丰县《长丰县推动经济高质量发展若干政策》第一部分（支持先进制造业发展政策）",
+        "source": "长丰县《长丰县推动经济高质量发展若干政策》第一部分（支持先进制造业发展政策）；"
+        "所读页面把“政”“党”等字替换为星号",
         "url": "http://z7x5u8.firk.cn/zc/9797.html",
         "split": "holdout",
         "text": (
