@@ -5,7 +5,8 @@ numeric condition is among the proposal's conditions (same value within 0.5%, sa
 and the benefit is right (kind; amount, rate, cap and tiers where annotated). Precision counts
 proposals that find an annotated clause over all proposals. Reported on the whole corpus, on the
 dev part (the texts the parser was corrected against) and on the held-out part (never used to
-change the parser); the corpus says how many texts are public ones and how many are synthetic.
+change the parser), then on the public texts alone (all, dev, held out) and on the synthetic ones
+alone; it first prints how many texts of each origin and split it scores and which are held out.
 
 Prints:
     BENCH policies.draft_recall <share> ratio
@@ -14,6 +15,10 @@ Prints:
     BENCH policies.draft_precision_dev <share> ratio
     BENCH policies.draft_recall_holdout <share> ratio
     BENCH policies.draft_precision_holdout <share> ratio
+    BENCH policies.draft_recall_public[_dev|_holdout] <share> ratio
+    BENCH policies.draft_precision_public[_dev|_holdout] <share> ratio
+    BENCH policies.draft_recall_synthetic <share> ratio
+    BENCH policies.draft_precision_synthetic <share> ratio
 """
 
 from __future__ import annotations
@@ -60,25 +65,50 @@ def score(docs) -> tuple[float, float]:
     return found / annotated if annotated else 0.0, useful / proposed if proposed else 0.0
 
 
+def check_corpus(docs) -> None:
+    """Refuse a corpus whose annotations cannot be scored: unknown split or origin, a repeated id,
+    a public text without its source and address, a key that is not in its text."""
+    ids = [d["id"] for d in docs]
+    problems = [f"repeated id {i}" for i in sorted(set(ids)) if ids.count(i) > 1]
+    for doc in docs:
+        if doc["split"] not in ("dev", "holdout") or doc["origin"] not in ("public", "synthetic"):
+            problems.append(f"{doc['id']}: split or origin")
+        if doc["origin"] == "public" and not (doc.get("source") and doc.get("url")):
+            problems.append(f"{doc['id']}: public text without source or url")
+        problems += [
+            f"{doc['id']}: key {c['key']!r} not in text"
+            for c in doc["clauses"]
+            if c["key"] not in doc["text"]
+        ]
+    if problems:
+        raise SystemExit("corpus: " + "; ".join(problems))
+
+
 def main() -> None:
     setup(fresh=False, name="bench_draft")
     from policy_drafting_corpus import DOCS
 
-    origins = {}
-    for doc in DOCS:
-        origins[doc["origin"]] = origins.get(doc["origin"], 0) + 1
-    held_out = [d["id"] for d in DOCS if d["split"] == "holdout"]
-    print(f"  corpus: {len(DOCS)} texts {origins}; held out: {held_out}")
-    recall, precision = score(DOCS)
-    report("policies.draft_recall", recall, "ratio")
-    report("policies.draft_precision", precision, "ratio")
-    recall, precision = score([d for d in DOCS if d["split"] == "dev"])
-    report("policies.draft_recall_dev", recall, "ratio")
-    report("policies.draft_precision_dev", precision, "ratio")
-    holdout = [d for d in DOCS if d["split"] == "holdout"]
-    recall, precision = score(holdout)
-    report("policies.draft_recall_holdout", recall, "ratio")
-    report("policies.draft_precision_holdout", precision, "ratio")
+    check_corpus(DOCS)
+    for origin in ("public", "synthetic"):
+        docs = [d for d in DOCS if d["origin"] == origin]
+        held_out = [d["id"] for d in docs if d["split"] == "holdout"]
+        print(
+            f"  {origin}: {len(docs)} texts, {len(docs) - len(held_out)} dev, {len(held_out)} held out: "
+            + ", ".join(held_out)
+        )
+    parts = [
+        ("", DOCS),
+        ("_dev", [d for d in DOCS if d["split"] == "dev"]),
+        ("_holdout", [d for d in DOCS if d["split"] == "holdout"]),
+        ("_public", [d for d in DOCS if d["origin"] == "public"]),
+        ("_public_dev", [d for d in DOCS if d["origin"] == "public" and d["split"] == "dev"]),
+        ("_public_holdout", [d for d in DOCS if d["origin"] == "public" and d["split"] == "holdout"]),
+        ("_synthetic", [d for d in DOCS if d["origin"] == "synthetic"]),
+    ]
+    for suffix, docs in parts:
+        recall, precision = score(docs)
+        report(f"policies.draft_recall{suffix}", recall, "ratio")
+        report(f"policies.draft_precision{suffix}", precision, "ratio")
 
 
 if __name__ == "__main__":

@@ -7,7 +7,10 @@ What real texts do and how it is handled:
   while the quote stays the exact substring of the source;
 - a number broken by a line break (10\\n00万元): line breaks inside a sentence are joined;
 - units 万元 / 亿元 / 元 / 亩 / %, and comparators 以上 / 不低于 / 达到 / 超过 / 以内 / 以下 / 不超过;
-- tiered lists ("1000万元以上的，奖励50万元；500万元以上的，奖励20万元") become one clause with tiers;
+- tiered lists ("1000万元以上的，奖励50万元；500万元以上的，奖励20万元", and "首次突破5亿元、10亿元的，
+  分别奖励50万元、100万元" where thresholds and sums pair up) become one clause with tiers;
+- thresholds listed under one comparator ("总投资1亿元和2亿元以上") give the lowest as the condition;
+- a range of sums as the benefit ("分档给予20-500万元的奖励") is an up-to sum, its upper end the cap;
 - per-year schedules ("第一年…，第二年…") become a schedule benefit; 一事一议 is flagged;
 - （责任单位：县经信局、县财政局） is attached to the clauses of its paragraph.
 
@@ -59,6 +62,8 @@ COMPARATORS = [
     ("不足", "<"),
 ]
 CAP_WORDS = r"(?:最高|最多|不超过|封顶|上限为?)"
+# "20-500万元" / "20—50万元" as the sum given.
+SUM_RANGE_RE = re.compile(r"\d+(?:\.\d+)?\s*(?:亿元|万元|元|亿|万)?\s*(?:-|—|－|~|～|至|到)\s*" + MONEY)
 # "200万元至500万元" / "150万—500万元": at least the first, below the second.
 RANGE_RE = re.compile(
     r"(?P<phrase>[\u4e00-\u9fa5A-Za-z（）()]{2,16}?)(?P<lo>\d+(?:\.\d+)?)\s*(?P<lo_unit>亿元|万元|元|亿|万)?"
@@ -127,6 +132,10 @@ def _money(number: str, unit: str) -> float:
     return float(number) * UNITS[unit]
 
 
+def _clean_phrase(phrase: str) -> str:
+    return re.sub(r"^(对|凡|年|上年度?|当年|企业|的|且|和|、)+", "", phrase).strip("，,的")
+
+
 def _indicator(phrase: str) -> str | None:
     for words, indicator in INDICATORS:
         if any(w in phrase for w in words):
@@ -141,6 +150,30 @@ COND_RE = re.compile(
 )
 
 
+# A list of sums ("1亿元和2亿元", "5000、1亿元").
+_MONEY_ITEM = r"\d+(?:\.\d+)?\s*(?:亿元|万元|元|亿|万)?"
+_MONEY_LIST = _MONEY_ITEM + r"(?:\s*[、和或]\s*" + _MONEY_ITEM + ")+"
+# "总投资1亿元和2亿元以上": several thresholds under one comparator; the lowest is the condition.
+LIST_COND_RE = re.compile(
+    r"(?P<phrase>[\u4e00-\u9fa5A-Za-z（）()]{2,16}?)(?P<items>"
+    + _MONEY_LIST
+    + r")(?<=[元亿万])\s*(?P<post>及以上|以上)"
+)
+LIST_ITEM_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(亿元|万元|元|亿|万)?")
+
+
+def _listed_money(items: str) -> list[float]:
+    """The sums of a list ("5000、1亿元"), an item without a unit taking the next one's."""
+    found = LIST_ITEM_RE.findall(items)
+    out, unit = [], None
+    for number, u in reversed(found):
+        unit = u or unit
+        if unit is None:
+            return []
+        out.append(_money(number, unit))
+    return out[::-1]
+
+
 def _conditions(sentence: str) -> tuple[list[Condition], str]:
     """Threshold conditions before the benefit verb; returns them and the rest of the sentence."""
     m = re.search(BENEFIT_VERBS, sentence)
@@ -149,11 +182,18 @@ def _conditions(sentence: str) -> tuple[list[Condition], str]:
     for r in RANGE_RE.finditer(head):
         unit = r.group("unit")
         lo_unit = r.group("lo_unit") or unit
-        phrase = re.sub(r"^(对|凡|年|上年度?|当年|企业|的|且|和|、)+", "", r.group("phrase")).strip("，,的")
+        phrase = _clean_phrase(r.group("phrase"))
         for raw, u, comparator in ((r.group("lo"), lo_unit, ">="), (r.group("hi"), unit, "<")):
             value = _money(raw, u) if u in UNITS else float(raw) / (100 if u == "%" else 1)
             out.append(Condition(_indicator(phrase), phrase, comparator, value, "元" if u in UNITS else u))
     head = RANGE_RE.sub(lambda r: r.group("phrase"), head)
+    for r in LIST_COND_RE.finditer(head):
+        values = _listed_money(r.group("items"))
+        if values:
+            phrase = _clean_phrase(r.group("phrase"))
+            comparator = dict(SUFFIX_COMPARATORS)[r.group("post")]
+            out.append(Condition(_indicator(phrase), phrase, comparator, min(values), "元"))
+    head = LIST_COND_RE.sub(lambda r: r.group("phrase"), head)
     for c in COND_RE.finditer(head):
         pre, post = c.group("pre"), c.group("post")
         if not pre and not post:
@@ -163,7 +203,7 @@ def _conditions(sentence: str) -> tuple[list[Condition], str]:
         value = _money(c.group("num"), unit) if unit in UNITS else float(c.group("num"))
         if unit == "%":
             value = float(c.group("num")) / 100
-        phrase = re.sub(r"^(对|凡|年|上年度?|当年|企业|的|且|和|、)+", "", c.group("phrase")).strip("，,的")
+        phrase = _clean_phrase(c.group("phrase"))
         out.append(
             Condition(
                 indicator=_indicator(phrase),
@@ -204,6 +244,10 @@ def _benefit(tail: str, sentence: str) -> Benefit | None:
         base_phrase = re.search(r"按([^，,。；]{1,20}?)的?\s*\d", sentence)
         base = _indicator(base_phrase.group(1)) if base_phrase else None
         return Benefit(kind="rate", rate=float(rate.group(1)) / 100, cap=cap, unit="%", base=base or "")
+    sum_range = SUM_RANGE_RE.search(tail)
+    if sum_range:
+        # "分档给予20-500万元的奖励": decided within the range, up to its upper end.
+        return Benefit(kind="fixed", cap=_money(sum_range.group(1), sum_range.group(2)))
     amounts = _amounts(tail, sentence)
     if amounts:
         return Benefit(kind="fixed", amount=amounts[0], cap=cap)
@@ -248,6 +292,28 @@ def _sentences(text: str):
 
 
 TIER_RE = re.compile(MONEY + r"\s*(?:及以上|以上)[^，,；;。]*?[，,]?\s*" + BENEFIT_VERBS + r"\s*" + MONEY)
+# "收入首次突破5亿元、10亿元的，分别奖励50万元、100万元": thresholds and sums paired in order.
+LIST_TIER_RE = re.compile(
+    r"(?P<phrase>[\u4e00-\u9fa5]{2,12}?)(?P<pre>不低于|达到|超过|突破|大于|高于)\s*(?P<values>"
+    + _MONEY_LIST
+    + r")(?P<post>及以上|以上)?[^；;。]*?分别[^；;。\d]*?(?P<sums>"
+    + _MONEY_LIST
+    + r")"
+)
+
+
+def _list_tiers(norm: str) -> tuple[Condition, list[list[float]], list[float]] | None:
+    """A threshold list paired with a 分别 list of sums: the lowest threshold and the tiers."""
+    m = LIST_TIER_RE.search(norm)
+    if not m:
+        return None
+    values, sums = _listed_money(m.group("values")), _listed_money(m.group("sums"))
+    if len(values) < 2 or len(values) != len(sums) or values != sorted(values):
+        return None
+    phrase = _clean_phrase(re.sub(r"首次$", "", m.group("phrase")))
+    comparator = dict(COMPARATORS)[m.group("pre")]
+    cond = Condition(_indicator(phrase), phrase, comparator, values[0], "元")
+    return cond, [[v, a] for v, a in zip(values, sums, strict=True)], values
 
 
 def propose(text: str) -> list[Proposal]:
@@ -295,6 +361,11 @@ def propose(text: str) -> list[Proposal]:
             cond = Condition(_indicator(phrase), phrase, ">=", lowest, "元")
             benefit = Benefit(kind="tiers", tiers=rows, cap=_cap(norm), base=_indicator(phrase) or "")
             proposal = Proposal(quote=quote, start=s, end=e, conditions=[cond], benefit=benefit)
+        elif listed := _list_tiers(norm):
+            cond, rows, values = listed
+            others = [c for c in _conditions(norm)[0] if not (c.unit == "元" and c.value in values)]
+            benefit = Benefit(kind="tiers", tiers=rows, cap=_cap(norm), base=cond.indicator or "")
+            proposal = Proposal(quote=quote, start=s, end=e, conditions=[cond, *others], benefit=benefit)
         else:
             conditions, tail = _conditions(norm)
             benefit = _benefit(tail, norm)

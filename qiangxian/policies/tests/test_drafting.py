@@ -110,3 +110,30 @@ def test_more_comparators():
     assert (p.conditions[0].comparator, p.conditions[0].value) == (">", 100_000_000)
     p = one("新购置生产设备金额大于100万元的，按购置金额的15%给予补助，最高不超过30万元。")
     assert p.conditions[0].comparator == ">" and p.benefit.cap == 300_000
+
+
+def test_thresholds_paired_with_sums_become_one_clause_with_tiers():
+    p = one(
+        "对年主营业务收入首次超过20 亿元、50亿元、100亿元的企业，分别一次性奖励100万元、150万元、200万元。"
+    )
+    assert p.benefit.kind == "tiers"
+    assert p.benefit.tiers == [[2e9, 1_000_000], [5e9, 1_500_000], [1e10, 2_000_000]]
+    cond = p.conditions[0]
+    assert (cond.indicator, cond.comparator, cond.value) == ("主营业务收入@上年", ">", 2e9)
+    # A threshold without its unit takes the next one's; the sentence's other conditions stay.
+    p = one("营业收入首次突破5、10亿元，且研发费用占比3%以上的企业，分别奖励50万元、100万元。")
+    assert p.benefit.tiers == [[5e8, 500_000], [1e9, 1_000_000]]
+    assert sorted((c.comparator, c.value) for c in p.conditions) == [(">", 5e8), (">=", 0.03)]
+
+
+def test_thresholds_listed_under_one_comparator_give_the_lowest():
+    p = one("新引进总投资1亿元和2亿元以上的重点工业项目，按实际固定资产投入的2%给予补助，最高不超过500万元。")
+    assert [(c.comparator, c.value) for c in p.conditions] == [(">=", 1e8)]
+    assert p.benefit.rate == pytest.approx(0.02) and p.benefit.cap == 5_000_000
+
+
+def test_a_range_of_sums_is_an_up_to_sum():
+    p = one("对年工业产值首次突破10亿元的工业企业，分档给予20-500万元的一次性奖励。")
+    assert p.benefit.kind == "fixed" and p.benefit.amount is None and p.benefit.cap == 5_000_000
+    p = one("对一季度产值增长较快的企业，给予一次性奖补20—50万元。")
+    assert p.benefit.amount is None and p.benefit.cap == 500_000
