@@ -177,7 +177,7 @@ def _county(key: str, name: str, code: str, city, user_model, users: dict) -> di
 
     CustomRule.objects.create(
         name=f"{name}高成长企业规则",
-        expression="企业.规上 == 是",
+        expression="营业收入@上年 >= 2000万",
         created_by=office_user,
         updated_by=office_user,
         issuer=county,
@@ -226,7 +226,7 @@ def _new_apps(name, code, county, bureau, park, zone, firms, cluster, users, key
         clause=clause,
         effective_from=dt.date(2026, 1, 1),
         quote=f"{name}条款原文",
-        eligibility="企业.规上 == 是",
+        eligibility="营业收入@上年 >= 2000万",
         benefit_kind="fixed",
         benefit_amount=D(10_000),
         review_unit=bureau,
