@@ -209,19 +209,26 @@ class _Reader:
         section = tense.UNKNOWN
         for para_sentences, para_owners in self._paragraphs():
             if len(para_sentences) == 1:
-                marked = tense.heading_state(para_sentences[0].text)
+                marked = tense.heading_state(para_sentences[0].text, self.year)
                 if marked is not None and tense.is_heading(para_sentences[0].text, True):
                     section = marked
                     continue
-            state = section
+            # A paragraph opened by a period already over ("2023年，…") reports on it throughout,
+            # until a sentence opens with a period still to come.
+            paragraph = state = section
             for sentence in para_sentences:
+                period = tense.opening(_clauses(sentence.text)[0][1], self.doc_date, self.year)
+                if period == tense.PAST:
+                    paragraph = tense.PAST
+                elif period == tense.FUTURE and paragraph == tense.PAST:
+                    paragraph = state = section if section != tense.PAST else tense.UNKNOWN
                 owners = _owners(sentence.text).merged(para_owners)
                 found, end_state = self._targets(sentence, owners, state)
                 if not found:
                     self._task(sentence, owners)
                 # A sentence ended by "；" hands its reading to the next one of the list.
                 ended = self.text.clean[sentence.end : sentence.end + 1]
-                state = end_state if ended in ("；", ";") else section
+                state = end_state if ended in ("；", ";") else paragraph
         return Draft(self.targets, self.tasks)
 
     def _paragraphs(self) -> list[tuple[list[Sentence], _Owners]]:
@@ -257,7 +264,7 @@ class _Reader:
         # The reading after the sentence's first clause is what a list continued after "；" inherits.
         opening = None
         for index, (_offset, clause) in enumerate(_clauses(text)):
-            if index == 0 and tense.period_over(clause, self.doc_date, self.year):
+            if index == 0 and tense.opening(clause, self.doc_date, self.year) == tense.PAST:
                 state = opening = tense.PAST
                 continue
             state = tense.clause_state(clause, state, self.year)
@@ -271,6 +278,10 @@ class _Reader:
             if state == tense.UNKNOWN and not TARGET_VERBS.search(clause):
                 continue
             found |= self._clause_targets(sentence, clause, hits, owners, period_context or text)
+        # A list item read as targets without a marker ("规模工业总产值达到240亿元；") makes the items
+        # after it targets too ("工业税收2.2亿元；").
+        if found and opening == tense.UNKNOWN and state != tense.PAST:
+            opening = tense.FUTURE
         return found, opening or state
 
     def _annual(self, sentence: Sentence, owners: _Owners) -> bool:

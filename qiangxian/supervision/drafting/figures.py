@@ -24,6 +24,7 @@ UNITS = (
     "万头",
     "万只",
     "万辆",
+    "平方公里",
     "公里",
     "万平方米",
     "平方米",
@@ -69,7 +70,7 @@ TARGET_VERBS = re.compile(
 ANNUAL = re.compile(rf"(?:年度?|全年)(?:目标)?任务[（(]\s*({_NUM})\s*({_UNIT})\s*[）)]")
 COUNT_VERB = re.compile(
     r"(?:达到|完成|实现|新增|培育|引进|建成|建设|新建|开工|投产|竣工|招引|签约|落地|突破|超过|净增|实施|开发|打造|"
-    r"创建|争创|认定|申报|创成|推动|支持|扶持|发展|储备|谋划)(?:不少于|不低于|超过|突破|达到)?"
+    r"创建|争创|认定|申报|创成|推动|支持|扶持|发展|储备|谋划|孵化)(?:不少于|不低于|超过|突破|达到)?"
     r"(?:总?投资\s*\d+(?:\.\d+)?\s*(?:亿元|万元|亿|万)的)?$"
 )
 _OPEN_END = re.compile(r"(?:以上|以下|左右|以内|内)")
@@ -80,6 +81,10 @@ MONEY = {
     "万": Decimal(10_000),
 }
 COUNT_UNITS = {"户", "家", "个", "项", "名", "人", "条", "座", "件", "所", "批"}
+
+
+# A place in a ranking ("进入全省前20名", "位列第3名", "第2批") is no count.
+RANK_BEFORE = re.compile(r"(?:(?<![底末月日年季度内之以])前|第|排名|排位|位列|位居)\s*$")
 
 
 def _in_quotes(clause: str, position: int) -> bool:
@@ -97,6 +102,8 @@ def hits_in(clause: str) -> list[re.Match]:
         before = clause[: hit.start()]
         after = clause[hit.end() :]
         if _in_quotes(clause, hit.start()):
+            continue
+        if unit in COUNT_UNITS and RANK_BEFORE.search(before):
             continue
         # "3个月", "8个季度": a length of time, not a count.
         if unit == "个" and re.match(r"(?:多)?(?:月|年|季度|工作日|小时)", after):

@@ -212,3 +212,61 @@ def test_units_per_mille_and_jin():
 )
 def test_figures_that_only_describe_a_noun_or_a_slogan(text, expected):
     assert [(t.value, t.unit) for t in targets(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "地区生产总值预计实现1900亿元，完成全年总量目标的107%，高于全年增速目标7.5个百分点。",
+        "新增规模工业企业17家、净增14家，规模工业增加值增长8.5%，实现了预期目标。",
+        "11个市定重点工业项目完成投资23.3亿元，占年计划的127.6%。",
+    ],
+)
+def test_a_target_reported_on_is_no_target(text):
+    assert targets(text) == []
+
+
+def test_a_place_in_a_ranking_is_no_count():
+    found = targets("确保园区综合排名进入全省前20名，力争新增规模工业企业25家。")
+    assert [(t.value, t.unit) for t in found] == [("25", "家")]
+    assert targets("力争规上工业增加值增速位列全市第3名。") == []
+
+
+def test_a_paragraph_opened_by_a_past_year_reports_results_throughout():
+    text = (
+        "2023年，全县规模工业增加值增速为11.7%，排全市第二。新增高新技术企业14家。\n"
+        "2024年，新增规上工业企业20家。"
+    )
+    assert [(t.value, t.unit) for t in targets(text, dt.date(2024, 4, 3))] == [("20", "家")]
+
+
+def test_a_heading_naming_a_past_year_heads_a_report():
+    text = "一、2022年工作成效\n成功培育省级“小巨人”企业3家；新增规模工业企业17家。"
+    assert targets(text, dt.date(2023, 2, 20)) == []
+    plan = "一、2023年工作\n新增规模工业企业20家。"
+    assert [t.value for t in targets(plan, dt.date(2023, 2, 20))] == ["20"]
+
+
+def test_funds_obtained_are_no_aim():
+    past = (
+        "一、2022年工作成效\n为企业争取省级特色产业集群、制造强省等项目资金1.47亿元，实现历史突破；"
+        "落实处理各类问题298个。"
+    )
+    assert targets(past, dt.date(2023, 2, 20)) == []
+    plan = "二、2023年工作计划\n争取上级项目资金5亿元。"
+    assert [t.value for t in targets(plan, dt.date(2023, 2, 20))] == ["5"]
+
+
+def test_list_items_after_a_target_read_without_a_marker():
+    text = "工业工作，全县规模工业总产值达到240亿元；新进规模工业企业12户；工业税收2.2亿元。"
+    assert [(t.value, t.unit) for t in targets(text, dt.date(2018, 1, 8))] == [
+        ("240", "亿元"),
+        ("12", "户"),
+        ("2.2", "亿元"),
+    ]
+
+
+def test_square_kilometres_and_incubated_firms():
+    item = one("争取新增6.22平方公里建设用地指标。")
+    assert (item.value, item.unit) == ("6.22", "平方公里")
+    assert one("力争重点孵化20个科技型小微企业。").value == "20"
