@@ -20,6 +20,7 @@ import datetime as dt
 import re
 
 from . import dates
+from .text import numbered_heading
 
 FUTURE = "future"
 PAST = "past"
@@ -45,7 +46,7 @@ ACTUAL = re.compile(
 )
 # Words that make a whole sentence a report when nothing in it looks ahead: "全县工业税收完成1.96亿元，
 # 同比增长31.7%" states a result from its first clause on.
-RESULT = re.compile(r"同比|累计|完成了|实现了|达到了|已[经有达完实建]")
+RESULT = re.compile(r"同比|累计|完成了|实现了|达到了|保持了|取得了|迈出了|已[经有达完实建]")
 _YEAR = re.compile(r"(?<![到至比较\-~])(\d{4})年(?!底前|前)")
 # A sentence opening with a period alone ("上半年，" "一季度，" "2024年，"): a result when it is over.
 _PERIOD = re.compile(r"^(?:\d{4}年)?(?:[上下]半年|前?[一二三四1-4]季度|\d{1,2}月份?|全年)?$")
@@ -71,9 +72,11 @@ def heading_state(line: str, plan_year: int | None = None) -> str | None:
 
 
 def is_heading(sentence: str, whole_paragraph: bool) -> bool:
-    """A paragraph of one short line without a comma, or one ending with a colon."""
+    """A paragraph of one short line without a comma, one ending with a colon, or a numbered heading."""
     if not whole_paragraph:
         return False
+    if numbered_heading(sentence):
+        return True
     return sentence.endswith(("：", ":")) or (len(sentence) <= 40 and not re.search(r"[，,；;]", sentence))
 
 

@@ -270,3 +270,23 @@ def test_square_kilometres_and_incubated_firms():
     item = one("争取新增6.22平方公里建设用地指标。")
     assert (item.value, item.unit) == ("6.22", "平方公里")
     assert one("力争重点孵化20个科技型小微企业。").value == "20"
+
+
+def test_a_numbered_heading_with_commas_sets_its_section():
+    text = (
+        "一、认真总结成绩，准确把握态势，始终保持加快发展的劲头\n"
+        "“八个增长”：国内生产总值19.5亿元，增长15.6%；固定资产投资33.6亿元，增长55%。\n"
+        "二是工业发展取得新突破。石油产能突破35万吨。"
+    )
+    assert targets(text, dt.date(2010, 1, 20)) == []
+    plan = "二、明确目标任务，狠抓工作落实\n规上工业增加值增长9%，新增规上企业15家。"
+    assert [t.value for t in targets(plan)] == ["9", "15"]
+
+
+def test_a_paragraph_opened_by_a_report_reports_throughout():
+    text = (
+        "20xx年，全县上下克难攻坚，保持了经济持续增长。粮食产量达到53.85亿斤，比上年增长12.5%；"
+        "小型加工业专业户发展到7013户，新增2047户。"
+    )
+    assert targets(text) == []
+    assert [t.value for t in targets("今年以来全县保持了良好势头。力争新增规上企业15家。")] == ["15"]
