@@ -59,6 +59,7 @@ _NUM = r"\d+(?:\.\d+)?"
 HIT = re.compile(rf"({_NUM})\s*(?:({_UNIT})?\s*(?:-|~|至|到)\s*({_NUM}))?\s*({_UNIT})")
 # A figure that qualifies a noun ("5亿元以上项目", "10亿元企业") rather than stating a target.
 QUALIFIER = re.compile(r"^(?:以上|以下|级)?(?:的)?[\u4e00-\u9fa5]{0,4}?(?:项目|企业|产业|工程|集群)")
+GROWS_INTO = re.compile(r"(?:成为|打造成?|培育成?|建成|迈上|跻身)[^，,；;。]{0,12}$")
 # An area or size directly followed by a place it describes ("1100亩泉商产业园").
 PLACE = re.compile(r"^(?:的)?[\u4e00-\u9fa5]{0,6}?(?:园区?|基地|片区|厂区|小区|项目|工程|集群|企业)")
 RATE_UNITS = ("%", "‰", "个百分点")
@@ -113,7 +114,14 @@ def hits_in(clause: str) -> list[re.Match]:
             continue
         # A figure that names a noun ("5亿元以上项目", "1100亩泉商产业园") is no target; a count
         # before its noun ("培育5个专精特新企业") is.
-        if unit in MONEY and QUALIFIER.match(after) and (len(hits) > 1 or not TARGET_VERBS.search(before)):
+        # A size the sentence makes something grow into ("发展成为五百亿级产业") is a target, though.
+        grows_into = len(hits) == 1 and after.startswith("级") and GROWS_INTO.search(before)
+        if (
+            unit in MONEY
+            and QUALIFIER.match(after)
+            and not grows_into
+            and (len(hits) > 1 or not TARGET_VERBS.search(before))
+        ):
             continue
         if unit not in MONEY and unit not in COUNT_UNITS and unit not in RATE_UNITS and PLACE.match(after):
             continue

@@ -290,3 +290,10 @@ def test_a_paragraph_opened_by_a_report_reports_throughout():
     )
     assert targets(text) == []
     assert [t.value for t in targets("今年以来全县保持了良好势头。力争新增规上企业15家。")] == ["15"]
+
+
+def test_a_size_something_grows_into_is_a_target():
+    item = one("力争到2025年将PCB产业发展成为五百亿级产业。")
+    assert (item.value, item.unit) == ("500", "亿")
+    # The size of the firms counted is no target of its own.
+    assert [(t.value, t.unit) for t in targets("力争培育产值过100亿级企业5个以上。")] == [("5", "个")]
