@@ -41,12 +41,17 @@ WEAK = re.compile(
 # Results, forecasts and the previous year; a comparison base ("比上年增长") is not a result.
 ACTUAL = re.compile(
     r"(?<![比较])(?:去年|上年|前年)(?:同期)?|今年以来|过去|截至|截止|以来|已经|已[有达完实建经]|累计|预计(?!到\d{4}年)|预测|同比"
-    r"|(?<!项)目前|现有|完成了|实现了|达到了|\d{1,2}-\d{1,2}月|1至\d{1,2}月|一至[一二三四五六七八九十]+月|前[一二三]季度"
+    r"|(?<!项)目前|现有|现拥有|实缴|完成了|实现了|达到了|\d{1,2}-\d{1,2}月|1至\d{1,2}月|一至[一二三四五六七八九十]+月|前[一二三]季度"
     r"|上半年[，,]?全县"
 )
 # Words that make a whole sentence a report when nothing in it looks ahead: "全县工业税收完成1.96亿元，
 # 同比增长31.7%" states a result from its first clause on.
-RESULT = re.compile(r"同比|累计|完成了|实现了|达到了|保持了|取得了|迈出了|已[经有达完实建]")
+RESULT = re.compile(
+    r"同比|累计|完成了|实现了|达到了|保持了|取得了|迈出了|已[经有达完实建]"
+    # A place in a ranking is measured, never set, unless a strong marker says so ("力争进入全省前三").
+    r"|(?:全市|全省|全国|全州|排名|排位|位居|位列|居)"
+    r"(?:第[\d一二三四五六七八九十]+(?![\d方梯])|[\d一二三四五六七八九十]+(?:名|位))"
+)
 _YEAR = re.compile(r"(?<![到至比较\-~])(\d{4})年(?!底前|前)")
 # A sentence opening with a period alone ("上半年，" "一季度，" "2024年，"): a result when it is over.
 _PERIOD = re.compile(r"^(?:\d{4}年)?(?:[上下]半年|前?[一二三四1-4]季度|\d{1,2}月份?|全年)?$")

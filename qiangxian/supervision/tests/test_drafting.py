@@ -297,3 +297,17 @@ def test_a_size_something_grows_into_is_a_target():
     assert (item.value, item.unit) == ("500", "亿")
     # The size of the firms counted is no target of its own.
     assert [(t.value, t.unit) for t in targets("力争培育产值过100亿级企业5个以上。")] == [("5", "个")]
+
+
+def test_a_place_in_a_ranking_makes_a_sentence_a_result():
+    text = "新增省专精特新中小企业16家，全市第1；新增“四上”单位42家，新增市场主体6241家。"
+    assert targets(text, dt.date(2024, 12, 25)) == []
+    assert targets("全年地区生产总值增长1.2%，中部百强县排名再进位，居53位。") == []
+    # A place set as an aim, or a rank of no number, leaves the sentence a target.
+    assert [t.value for t in targets("力争新增规上企业15家，增速进入全市第一方阵。")] == ["15"]
+    assert [t.value for t in targets("规上工业增加值增长9%，争创全省一流园区。")] == ["9"]
+
+
+def test_what_a_park_has_now_and_taxes_paid_are_results():
+    text = "园区现拥有“一主一特”企业42家，产值占园区总产值70%以上，规模工业企业实缴税收1.2亿元。"
+    assert targets(text) == []
