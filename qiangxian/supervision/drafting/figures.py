@@ -54,7 +54,7 @@ UNITS = (
     "‰",
 )
 # A bare 亿/万 before another measure word ("5亿株") is part of a unit the list does not know.
-_UNIT = "|".join(re.escape(u) + ("(?![株棵尾羽套台箱头只辆])" if u in ("亿", "万") else "") for u in UNITS)
+_UNIT = "|".join(re.escape(u) + ("(?![株棵尾羽套台箱头只辆棒])" if u in ("亿", "万") else "") for u in UNITS)
 _NUM = r"\d+(?:\.\d+)?"
 HIT = re.compile(rf"({_NUM})\s*(?:({_UNIT})?\s*(?:-|~|至|到)\s*({_NUM}))?\s*({_UNIT})")
 # A figure that qualifies a noun ("5亿元以上项目", "10亿元企业") rather than stating a target.

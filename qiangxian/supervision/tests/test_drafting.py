@@ -311,3 +311,21 @@ def test_a_place_in_a_ranking_makes_a_sentence_a_result():
 def test_what_a_park_has_now_and_taxes_paid_are_results():
     text = "园区现拥有“一主一特”企业42家，产值占园区总产值70%以上，规模工业企业实缴税收1.2亿元。"
     assert targets(text) == []
+
+
+def test_clauses_after_a_target_read_without_a_marker():
+    found = targets("深入实施“藏粮于地”，完成粮食播种面积315万亩，总产16亿斤。")
+    assert [(t.value, t.unit) for t in found] == [("315", "万亩"), ("16", "亿斤")]
+
+
+def test_a_paragraph_announcing_the_work_below_heads_a_plan():
+    text = (
+        "确保全市“十四五”开好局、起好步。2021年重点做好以下工作。\n"
+        "一、全面推进乡村振兴战略\n"
+        "新建标准化基地5万亩，改造老基地10万亩。"
+    )
+    assert [(t.value, t.unit) for t in targets(text, dt.date(2021, 3, 29))] == [("5", "万亩"), ("10", "万亩")]
+
+
+def test_a_hundred_million_before_a_measure_word_is_no_money():
+    assert [t.unit for t in targets("力争食用菌达到1.8亿棒，培育龙头企业3家。")] == ["家"]
