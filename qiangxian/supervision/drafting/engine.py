@@ -283,11 +283,8 @@ class _Reader:
             if state == tense.UNKNOWN and not TARGET_VERBS.search(clause):
                 continue
             found |= self._clause_targets(sentence, clause, hits, owners, period_context or text)
-            # Read as a target without a marker ("完成粮食播种面积315万亩"), a clause makes the ones
-            # after it targets too ("总产16亿斤").
-            if state == tense.UNKNOWN:
-                state = tense.FUTURE
-        # So does a list item for the items after it ("规模工业总产值达到240亿元；工业税收2.2亿元；").
+        # A list item read as targets without a marker ("规模工业总产值达到240亿元；") makes the items
+        # after it targets too ("工业税收2.2亿元；").
         if found and opening == tense.UNKNOWN and state != tense.PAST:
             opening = tense.FUTURE
         return found, opening or state

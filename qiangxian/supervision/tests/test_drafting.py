@@ -313,11 +313,6 @@ def test_what_a_park_has_now_and_taxes_paid_are_results():
     assert targets(text) == []
 
 
-def test_clauses_after_a_target_read_without_a_marker():
-    found = targets("深入实施“藏粮于地”，完成粮食播种面积315万亩，总产16亿斤。")
-    assert [(t.value, t.unit) for t in found] == [("315", "万亩"), ("16", "亿斤")]
-
-
 def test_a_paragraph_announcing_the_work_below_heads_a_plan():
     text = (
         "确保全市“十四五”开好局、起好步。2021年重点做好以下工作。\n"
