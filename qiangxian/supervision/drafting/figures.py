@@ -59,6 +59,7 @@ _NUM = r"\d+(?:\.\d+)?"
 HIT = re.compile(rf"({_NUM})\s*(?:({_UNIT})?\s*(?:-|~|至|到)\s*({_NUM}))?\s*({_UNIT})")
 # A figure that qualifies a noun ("5亿元以上项目", "10亿元企业") rather than stating a target.
 QUALIFIER = re.compile(r"^(?:以上|以下|级)?(?:的)?[\u4e00-\u9fa5]{0,4}?(?:项目|企业|产业|工程|集群)")
+PROJECT_SIZE = re.compile(r"投资(?:总额|额)?(?:约|达|超)?\s*$")
 GROWS_INTO = re.compile(r"(?:成为|打造成?|培育成?|建成|迈上|跻身)[^，,；;。]{0,12}$")
 # An area or size directly followed by a place it describes ("1100亩泉商产业园").
 PLACE = re.compile(r"^(?:的)?[\u4e00-\u9fa5]{0,6}?(?:园区?|基地|片区|厂区|小区|项目|工程|集群|企业)")
@@ -111,6 +112,9 @@ def hits_in(clause: str) -> list[re.Match]:
             continue
         # "总投资35亿元的80项工程": the total describes the projects counted after it.
         if unit not in COUNT_UNITS and re.match(r"的\s*[\d一二三四五六七八九十两]", after):
+            continue
+        # "引进总投资21.18亿元的锂盐项目": the size of the project named after it.
+        if unit in MONEY and after.startswith("的") and PROJECT_SIZE.search(before):
             continue
         # A figure that names a noun ("5亿元以上项目", "1100亩泉商产业园") is no target; a count
         # before its noun ("培育5个专精特新企业") is.

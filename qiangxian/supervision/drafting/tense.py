@@ -20,6 +20,7 @@ import datetime as dt
 import re
 
 from . import dates
+from .figures import HIT
 from .text import numbered_heading
 
 FUTURE = "future"
@@ -27,7 +28,9 @@ PAST = "past"
 UNKNOWN = "unknown"
 
 STRONG = re.compile(
-    r"力争|确保|奋斗|争取(?![^，,；;。]{0,20}?(?:资金|奖补|补助|贷款|债券))|目标|计划|预期|到\d{4}年|明年|年底前|年内"
+    r"力争|确保|奋斗|争取(?![^，,；;。]{0,20}?(?:资金|奖补|补助|贷款|债券))|目标|预期|到\d{4}年|明年|年底前|年内"
+    # A project's planned investment ("签约项目13个，计划投资9.4亿元") describes it; a year's plan sets one.
+    r"|(?:年度|全年)计划|计划(?!总?投资)"
 )
 # A target named as the object of what has been done ("完成全年总量目标的107%", "高于全年增速目标7.5个
 # 百分点", "实现了预期目标", "占年计划的127.6%"): a report on the target, no target set.
@@ -41,8 +44,10 @@ WEAK = re.compile(
 # Results, forecasts and the previous year; a comparison base ("比上年增长") is not a result.
 ACTUAL = re.compile(
     r"(?<![比较])(?:去年|上年|前年)(?:同期)?|今年以来|过去|截至|截止|以来|已经|已[有达完实建经]|累计|预计(?!到\d{4}年)|预测|同比"
-    r"|(?<!项)目前|现有|现拥有|实缴|完成了|实现了|达到了|\d{1,2}-\d{1,2}月|1至\d{1,2}月|一至[一二三四五六七八九十]+月|前[一二三]季度"
+    r"|(?<!项)目前|现有|实缴|完成了|实现了|达到了|\d{1,2}-\d{1,2}月|1至\d{1,2}月|一至[一二三四五六七八九十]+月|前[一二三]季度"
     r"|上半年[，,]?全县"
+    # Forecasts, what a place has now, and the years just past ("五年来", "近三年").
+    r"|有望|可望|共有|拥有|近年来|[一二三四五六七八九十两\d]+年来|近[一二三四五两\d]年"
 )
 # Words that make a whole sentence a report when nothing in it looks ahead: "全县工业税收完成1.96亿元，
 # 同比增长31.7%" states a result from its first clause on.
@@ -81,6 +86,9 @@ def heading_state(line: str, plan_year: int | None = None) -> str | None:
 def is_heading(sentence: str, whole_paragraph: bool) -> bool:
     """A paragraph of one short line without a comma, one ending with a colon, or a numbered heading."""
     if not whole_paragraph:
+        return False
+    # A line stating a figure ("年度计划投资80亿元。") says something of its own.
+    if HIT.search(sentence) and not sentence.endswith(("：", ":")):
         return False
     if numbered_heading(sentence):
         return True

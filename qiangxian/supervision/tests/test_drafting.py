@@ -324,3 +324,24 @@ def test_a_paragraph_announcing_the_work_below_heads_a_plan():
 
 def test_a_hundred_million_before_a_measure_word_is_no_money():
     assert [t.unit for t in targets("力争食用菌达到1.8亿棒，培育龙头企业3家。")] == ["家"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "全年工业产值有望突破700亿元。",
+        "五年来，全县新增规上工业企业120家。",
+        "近三年每年新增规上企业超过20家。",
+        "全县共有规上工业企业120家，其中新增15家。",
+        "园区拥有高新技术企业30家，其中新增5家。",
+        "签约项目13个，计划投资9.48亿元。",
+        "引进总投资21.18亿元的新型锂盐项目。",
+    ],
+)
+def test_forecasts_stocks_years_past_and_project_sizes_are_no_targets(text):
+    assert targets(text) == []
+
+
+def test_a_years_planned_investment_and_an_investment_target_stay_targets():
+    assert [t.value for t in targets("年度计划投资80亿元。")] == ["80"]
+    assert [t.value for t in targets("力争完成工业投资51亿元。")] == ["51"]
