@@ -345,3 +345,8 @@ def test_forecasts_stocks_years_past_and_project_sizes_are_no_targets(text):
 def test_a_years_planned_investment_and_an_investment_target_stay_targets():
     assert [t.value for t in targets("年度计划投资80亿元。")] == ["80"]
     assert [t.value for t in targets("力争完成工业投资51亿元。")] == ["51"]
+
+
+def test_a_first_reached_is_news_of_a_result():
+    assert targets("锦屏县工业总产值首次突破10亿元\n今年以来，全县工业经济实现持续快速增长。") == []
+    assert [t.value for t in targets("力争工业总产值首次突破100亿元。")] == ["100"]
