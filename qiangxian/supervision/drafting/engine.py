@@ -26,7 +26,7 @@ _BEFORE = [
 ]
 _AFTER = [("以上", "≥"), ("以内", "≤"), ("以下", "≤"), ("左右", "≈"), ("内", "≤")]
 _LEAD_WORDS = re.compile(
-    r"^(?:全县|全州|全市|全区|[、，,和及与并且同时其中全年今年明年年底前年内]|(?:\d{4}年(?:底前|底)?)|[一二三四1-4]季度|[上下]半年|\d{1,2}月底前|到|力争|确保|奋斗|争取|目标|要|将|实现|完成|全县|全州|全市|我们|我县|各地|主要目标)+"
+    r"^(?:全县|全州|全市|全区|[、，,和及与并且同时其中全年今年明年年底前年内]|(?:\d{4}年(?:底前|底)?)|[一二三四1-4]季度|[上下]半年|\d{1,2}月底前|到|力争|确保|奋斗|争取|目标|要|将|实现|完成|全县|全州|全市|我们|我县|我市|我区|各地|主要目标)+"
 )
 _TRAIL_WORDS = re.compile(
     r"(?:分别|比上年|比去年|较上年|同比|达到|完成|实现|突破|超过|不少于|不低于|控制在|提高到|提升到|增长|提高|提升|为|在|要|力争|确保)+$"
@@ -290,25 +290,26 @@ class _Reader:
         return found, opening or state
 
     def _annual(self, sentence: Sentence, owners: _Owners) -> bool:
-        """A year's target quoted in brackets beside an actual: "完成年度任务（111.3亿元）的38.7%"."""
+        """A year's target quoted beside an actual: "完成年度任务（111.3亿元）的38.7%"."""
         made = False
         for match in ANNUAL.finditer(sentence.text):
+            value, unit = match.group(1, 2) if match.group(1) else match.group(3, 4)
             first = HIT.search(sentence.text)
             head = sentence.text[: first.start()] if first else ""
             metric = _clean_metric(re.split(r"[，,：:]", head)[-1]) or "（未识别指标）"
-            kind = _kind(metric, match.group(2), head)
+            kind = _kind(metric, unit, head)
             period, deadline = dates.resolve("", self.doc_date, self.year)
             self.targets.append(
                 TargetDraft(
                     metric=metric,
-                    value=str(Decimal(match.group(1))),
-                    unit=match.group(2),
+                    value=str(Decimal(value)),
+                    unit=unit,
                     comparator="≥",
                     kind=kind,
                     period=period,
                     deadline=deadline.isoformat() if deadline else None,
                     quote=self._quote(sentence),
-                    indicator=_indicator(metric, kind, match.group(2)),
+                    indicator=_indicator(metric, kind, unit),
                     above_only="规上" in metric or "规模以上" in metric,
                     lead_units=owners.lead,
                     supporting_units=owners.supporting,

@@ -68,8 +68,11 @@ RATE_UNITS = ("%", "‰", "个百分点")
 TARGET_VERBS = re.compile(
     r"达到|完成|实现|新增|增长|培育|引进|建成|开工|投产|招引|突破|超过|净增|提高到|提升到|控制在"
 )
-# The year's target quoted in brackets beside what has been done: "完成年任务（40.2亿元）的32.5%".
-ANNUAL = re.compile(rf"(?:年度?|全年)(?:目标)?任务[（(]\s*({_NUM})\s*({_UNIT})\s*[）)]")
+# The year's target quoted beside what has been done: "完成年任务（40.2亿元）的32.5%", "占年度计划15.3亿
+# 元的44.8%".
+ANNUAL = re.compile(
+    rf"(?:年度?|全年)(?:目标任务|目标|任务|计划)(?:[（(]\s*({_NUM})\s*({_UNIT})\s*[）)]|({_NUM})\s*({_UNIT})(?=的))"
+)
 COUNT_VERB = re.compile(
     r"(?:达到|完成|实现|新增|培育|引进|建成|建设|新建|开工|投产|竣工|招引|签约|落地|突破|超过|净增|实施|开发|打造|"
     r"创建|争创|认定|申报|创成|推动|支持|扶持|发展|储备|谋划|孵化)(?:不少于|不低于|超过|突破|达到)?"

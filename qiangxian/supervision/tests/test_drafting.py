@@ -350,3 +350,11 @@ def test_a_years_planned_investment_and_an_investment_target_stay_targets():
 def test_a_first_reached_is_news_of_a_result():
     assert targets("锦屏县工业总产值首次突破10亿元\n今年以来，全县工业经济实现持续快速增长。") == []
     assert [t.value for t in targets("力争工业总产值首次突破100亿元。")] == ["100"]
+
+
+def test_a_years_plan_quoted_inline_beside_an_actual():
+    text = "元至6月，我市完成全社会固定资产投资68585万元，同比增长44.7%，占年度计划15.3亿元的44.8%。"
+    item = one(text)
+    assert (item.value, item.unit) == ("15.3", "亿元")
+    assert item.metric.endswith("固定资产投资") and not item.metric.startswith("我市")
+    assert targets("元至6月，新增规上工业企业5家。") == []
