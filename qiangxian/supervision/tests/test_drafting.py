@@ -238,6 +238,9 @@ def test_a_paragraph_opened_by_a_past_year_reports_results_throughout():
         "2024年，新增规上工业企业20家。"
     )
     assert [(t.value, t.unit) for t in targets(text, dt.date(2024, 4, 3))] == [("20", "家")]
+    # A sentence opening with the year still to come ends the report within the paragraph too.
+    same = "2023年，全县新增规上企业12家。2024年，新增规上工业企业20家。"
+    assert [(t.value, t.unit) for t in targets(same, dt.date(2024, 4, 3))] == [("20", "家")]
 
 
 def test_a_heading_naming_a_past_year_heads_a_report():
