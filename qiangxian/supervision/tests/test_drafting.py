@@ -246,6 +246,7 @@ def test_a_paragraph_opened_by_a_past_year_reports_results_throughout():
 def test_a_heading_naming_a_past_year_heads_a_report():
     text = "一、2022年工作成效\n成功培育省级“小巨人”企业3家；新增规模工业企业17家。"
     assert targets(text, dt.date(2023, 2, 20)) == []
+    assert targets("一、2022年工作\n新增规模工业企业17家。", dt.date(2023, 2, 20)) == []
     plan = "一、2023年工作\n新增规模工业企业20家。"
     assert [t.value for t in targets(plan, dt.date(2023, 2, 20))] == ["20"]
 
@@ -293,6 +294,9 @@ def test_a_paragraph_opened_by_a_report_reports_throughout():
     )
     assert targets(text) == []
     assert [t.value for t in targets("今年以来全县保持了良好势头。力争新增规上企业15家。")] == ["15"]
+    # Under a plan's heading, a look back opening a paragraph leaves the rest of it a plan.
+    plan = "二、2026年工作安排\n全县保持了良好势头。新增规上企业15家。"
+    assert [t.value for t in targets(plan)] == ["15"]
 
 
 def test_a_size_something_grows_into_is_a_target():
