@@ -365,3 +365,18 @@ def test_a_years_plan_quoted_inline_beside_an_actual():
     assert (item.value, item.unit) == ("15.3", "亿元")
     assert item.metric.endswith("固定资产投资") and not item.metric.startswith("我市")
     assert targets("元至6月，新增规上工业企业5家。") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "comparator"),
+    [
+        ("力争培训产业工人5000人次。", "人次", "≥"),
+        ("全年培训农民工1.2万人次。", "万人次", "≥"),
+        ("能源消费总量控制在50万吨标准煤以内。", "万吨标准煤", "≤"),
+        ("新增工业用地50公顷。", "公顷", "≥"),
+        ("新增天然气供应量3000万立方米。", "万立方米", "≥"),
+    ],
+)
+def test_units_as_written(text, unit, comparator):
+    item = one(text)
+    assert (item.unit, item.comparator) == (unit, comparator)
