@@ -26,7 +26,7 @@ _BEFORE = [
 ]
 _AFTER = [("以上", "≥"), ("以内", "≤"), ("以下", "≤"), ("左右", "≈"), ("内", "≤")]
 _LEAD_WORDS = re.compile(
-    r"^(?:全县|全州|全市|全区|[、，,和及与并且同时其中全年今年明年年底前年内]|(?:\d{4}年(?:底前|底)?)|[一二三四1-4]季度|[上下]半年|\d{1,2}月底前|到|力争|确保|奋斗|争取|目标|要|将|实现|完成|全县|全州|全市|我们|我县|各地|主要目标)+"
+    r"^(?:全县|全州|全市|全区|[、，,和及与并且同时其中全年今年明年年底前年内]|(?:\d{4}年(?:底前|底)?)|[一二三四1-4]季度|[上下]半年|\d{1,2}月底前|到|力争|确保|奋斗|争取|目标|要|将|实现|完成|全县|全州|全市|我们|我县|我市|我区|各地|主要目标)+"
 )
 _TRAIL_WORDS = re.compile(
     r"(?:分别|比上年|比去年|较上年|同比|达到|完成|实现|突破|超过|不少于|不低于|控制在|提高到|提升到|增长|提高|提升|为|在|要|力争|确保)+$"
@@ -209,19 +209,31 @@ class _Reader:
         section = tense.UNKNOWN
         for para_sentences, para_owners in self._paragraphs():
             if len(para_sentences) == 1:
-                marked = tense.heading_state(para_sentences[0].text)
+                marked = tense.heading_state(para_sentences[0].text, self.year)
                 if marked is not None and tense.is_heading(para_sentences[0].text, True):
                     section = marked
                     continue
-            state = section
-            for sentence in para_sentences:
+            # A paragraph opened by a period already over ("2023年，…") or by a sentence that reports
+            # and sets nothing ("20xx年，全县…保持了经济持续增长") reports throughout, until a sentence
+            # opens with a period still to come.
+            paragraph = state = section
+            for index, sentence in enumerate(para_sentences):
+                period = tense.opening(_clauses(sentence.text)[0][1], self.doc_date, self.year)
+                reports = index == 0 and tense.sentence_state(sentence.text, tense.UNKNOWN) == tense.PAST
+                if period == tense.PAST or (reports and section != tense.FUTURE):
+                    paragraph = tense.PAST
+                elif period == tense.FUTURE and paragraph == tense.PAST:
+                    paragraph = state = section if section != tense.PAST else tense.UNKNOWN
                 owners = _owners(sentence.text).merged(para_owners)
                 found, end_state = self._targets(sentence, owners, state)
                 if not found:
                     self._task(sentence, owners)
                 # A sentence ended by "；" hands its reading to the next one of the list.
                 ended = self.text.clean[sentence.end : sentence.end + 1]
-                state = end_state if ended in ("；", ";") else section
+                state = end_state if ended in ("；", ";") else paragraph
+            # A paragraph ending by announcing what follows ("2021年重点做好以下工作。") heads a plan.
+            if tense.ANNOUNCES.search(para_sentences[-1].text) and section != tense.PAST:
+                section = tense.FUTURE
         return Draft(self.targets, self.tasks)
 
     def _paragraphs(self) -> list[tuple[list[Sentence], _Owners]]:
@@ -257,7 +269,7 @@ class _Reader:
         # The reading after the sentence's first clause is what a list continued after "；" inherits.
         opening = None
         for index, (_offset, clause) in enumerate(_clauses(text)):
-            if index == 0 and tense.period_over(clause, self.doc_date, self.year):
+            if index == 0 and tense.opening(clause, self.doc_date, self.year) == tense.PAST:
                 state = opening = tense.PAST
                 continue
             state = tense.clause_state(clause, state, self.year)
@@ -271,28 +283,33 @@ class _Reader:
             if state == tense.UNKNOWN and not TARGET_VERBS.search(clause):
                 continue
             found |= self._clause_targets(sentence, clause, hits, owners, period_context or text)
+        # A list item read as targets without a marker ("规模工业总产值达到240亿元；") makes the items
+        # after it targets too ("工业税收2.2亿元；").
+        if found and opening == tense.UNKNOWN and state != tense.PAST:
+            opening = tense.FUTURE
         return found, opening or state
 
     def _annual(self, sentence: Sentence, owners: _Owners) -> bool:
-        """A year's target quoted in brackets beside an actual: "完成年度任务（111.3亿元）的38.7%"."""
+        """A year's target quoted beside an actual: "完成年度任务（111.3亿元）的38.7%"."""
         made = False
         for match in ANNUAL.finditer(sentence.text):
+            value, unit = match.group(1, 2) if match.group(1) else match.group(3, 4)
             first = HIT.search(sentence.text)
             head = sentence.text[: first.start()] if first else ""
             metric = _clean_metric(re.split(r"[，,：:]", head)[-1]) or "（未识别指标）"
-            kind = _kind(metric, match.group(2), head)
+            kind = _kind(metric, unit, head)
             period, deadline = dates.resolve("", self.doc_date, self.year)
             self.targets.append(
                 TargetDraft(
                     metric=metric,
-                    value=str(Decimal(match.group(1))),
-                    unit=match.group(2),
+                    value=str(Decimal(value)),
+                    unit=unit,
                     comparator="≥",
                     kind=kind,
                     period=period,
                     deadline=deadline.isoformat() if deadline else None,
                     quote=self._quote(sentence),
-                    indicator=_indicator(metric, kind, match.group(2)),
+                    indicator=_indicator(metric, kind, unit),
                     above_only="规上" in metric or "规模以上" in metric,
                     lead_units=owners.lead,
                     supporting_units=owners.supporting,

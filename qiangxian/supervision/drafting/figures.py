@@ -24,13 +24,20 @@ UNITS = (
     "万头",
     "万只",
     "万辆",
+    "平方公里",
     "公里",
     "万平方米",
     "平方米",
+    "万立方米",
+    "立方米",
+    "公顷",
+    "万吨标准煤",
+    "吨标准煤",
     "亿元",
     "万元",
     "万吨",
     "万亩",
+    "万人次",
     "万人",
     "亿",
     "万",
@@ -40,6 +47,7 @@ UNITS = (
     "个",
     "项",
     "名",
+    "人次",
     "人",
     "条",
     "座",
@@ -53,11 +61,13 @@ UNITS = (
     "‰",
 )
 # A bare 亿/万 before another measure word ("5亿株") is part of a unit the list does not know.
-_UNIT = "|".join(re.escape(u) + ("(?![株棵尾羽套台箱头只辆])" if u in ("亿", "万") else "") for u in UNITS)
+_UNIT = "|".join(re.escape(u) + ("(?![株棵尾羽套台箱头只辆棒])" if u in ("亿", "万") else "") for u in UNITS)
 _NUM = r"\d+(?:\.\d+)?"
 HIT = re.compile(rf"({_NUM})\s*(?:({_UNIT})?\s*(?:-|~|至|到)\s*({_NUM}))?\s*({_UNIT})")
 # A figure that qualifies a noun ("5亿元以上项目", "10亿元企业") rather than stating a target.
 QUALIFIER = re.compile(r"^(?:以上|以下|级)?(?:的)?[\u4e00-\u9fa5]{0,4}?(?:项目|企业|产业|工程|集群)")
+PROJECT_SIZE = re.compile(r"投资(?:总额|额)?(?:约|达|超)?\s*$")
+GROWS_INTO = re.compile(r"(?:成为|打造成?|培育成?|建成|迈上|跻身)[^，,；;。]{0,12}$")
 # An area or size directly followed by a place it describes ("1100亩泉商产业园").
 PLACE = re.compile(r"^(?:的)?[\u4e00-\u9fa5]{0,6}?(?:园区?|基地|片区|厂区|小区|项目|工程|集群|企业)")
 RATE_UNITS = ("%", "‰", "个百分点")
@@ -65,11 +75,14 @@ RATE_UNITS = ("%", "‰", "个百分点")
 TARGET_VERBS = re.compile(
     r"达到|完成|实现|新增|增长|培育|引进|建成|开工|投产|招引|突破|超过|净增|提高到|提升到|控制在"
 )
-# The year's target quoted in brackets beside what has been done: "完成年任务（40.2亿元）的32.5%".
-ANNUAL = re.compile(rf"(?:年度?|全年)(?:目标)?任务[（(]\s*({_NUM})\s*({_UNIT})\s*[）)]")
+# The year's target quoted beside what has been done: "完成年任务（40.2亿元）的32.5%", "占年度计划15.3亿
+# 元的44.8%".
+ANNUAL = re.compile(
+    rf"(?:年度?|全年)(?:目标任务|目标|任务|计划)(?:[（(]\s*({_NUM})\s*({_UNIT})\s*[）)]|({_NUM})\s*({_UNIT})(?=的))"
+)
 COUNT_VERB = re.compile(
     r"(?:达到|完成|实现|新增|培育|引进|建成|建设|新建|开工|投产|竣工|招引|签约|落地|突破|超过|净增|实施|开发|打造|"
-    r"创建|争创|认定|申报|创成|推动|支持|扶持|发展|储备|谋划)(?:不少于|不低于|超过|突破|达到)?"
+    r"创建|争创|认定|申报|创成|推动|支持|扶持|发展|储备|谋划|孵化)(?:不少于|不低于|超过|突破|达到)?"
     r"(?:总?投资\s*\d+(?:\.\d+)?\s*(?:亿元|万元|亿|万)的)?$"
 )
 _OPEN_END = re.compile(r"(?:以上|以下|左右|以内|内)")
@@ -79,7 +92,11 @@ MONEY = {
     "万元": Decimal(10_000),
     "万": Decimal(10_000),
 }
-COUNT_UNITS = {"户", "家", "个", "项", "名", "人", "条", "座", "件", "所", "批"}
+COUNT_UNITS = {"户", "家", "个", "项", "名", "人", "人次", "条", "座", "件", "所", "批"}
+
+
+# A place in a ranking ("进入全省前20名", "位列第3名", "第2批") is no count.
+RANK_BEFORE = re.compile(r"(?:(?<![底末月日年季度内之以])前|第|排名|排位|位列|位居)\s*$")
 
 
 def _in_quotes(clause: str, position: int) -> bool:
@@ -98,15 +115,27 @@ def hits_in(clause: str) -> list[re.Match]:
         after = clause[hit.end() :]
         if _in_quotes(clause, hit.start()):
             continue
+        if unit in COUNT_UNITS and RANK_BEFORE.search(before):
+            continue
         # "3个月", "8个季度": a length of time, not a count.
         if unit == "个" and re.match(r"(?:多)?(?:月|年|季度|工作日|小时)", after):
             continue
         # "总投资35亿元的80项工程": the total describes the projects counted after it.
         if unit not in COUNT_UNITS and re.match(r"的\s*[\d一二三四五六七八九十两]", after):
             continue
+        # "引进总投资21.18亿元的锂盐项目": the size of the project named after it.
+        if unit in MONEY and after.startswith("的") and PROJECT_SIZE.search(before):
+            continue
         # A figure that names a noun ("5亿元以上项目", "1100亩泉商产业园") is no target; a count
         # before its noun ("培育5个专精特新企业") is.
-        if unit in MONEY and QUALIFIER.match(after) and (len(hits) > 1 or not TARGET_VERBS.search(before)):
+        # A size the sentence makes something grow into ("发展成为五百亿级产业") is a target, though.
+        grows_into = len(hits) == 1 and after.startswith("级") and GROWS_INTO.search(before)
+        if (
+            unit in MONEY
+            and QUALIFIER.match(after)
+            and not grows_into
+            and (len(hits) > 1 or not TARGET_VERBS.search(before))
+        ):
             continue
         if unit not in MONEY and unit not in COUNT_UNITS and unit not in RATE_UNITS and PLACE.match(after):
             continue

@@ -20,34 +20,63 @@ import datetime as dt
 import re
 
 from . import dates
+from .figures import HIT
+from .text import numbered_heading
 
 FUTURE = "future"
 PAST = "past"
 UNKNOWN = "unknown"
 
-STRONG = re.compile(r"力争|确保|奋斗|争取|目标|计划|预期|到\d{4}年|明年|年底前|年内")
+STRONG = re.compile(
+    r"力争|确保|奋斗|争取(?![^，,；;。]{0,20}?(?:资金|奖补|补助|贷款|债券))|目标|预期|到\d{4}年|明年|年底前|年内"
+    # A project's planned investment ("签约项目13个，计划投资9.4亿元") describes it; a year's plan sets one.
+    r"|(?:年度|全年)计划|计划(?!总?投资)"
+)
+# A target named as the object of what has been done ("完成全年总量目标的107%", "高于全年增速目标7.5个
+# 百分点", "实现了预期目标", "占年计划的127.6%"): a report on the target, no target set.
+ACHIEVED = re.compile(
+    r"(?:完成|实现|达到|超过|高于|低于|快于|慢于|占)[^，,；;。、\d]{0,8}?(?:目标|计划|任务)(?=的?\s*\d)"
+    r"|(?:完成了|实现了|达到了|超额完成|达到)[^，,；;。、\d]{0,8}?(?:目标|计划|任务)(?:要求)?(?=$|[，,；;。])"
+)
 WEAK = re.compile(
     r"(?<![主重需只必])要(?!求)|(?<!即)将(?!近)|全年|以上(?=$|[，,、；;。])|不少于|不低于|控制在|以内|突破|超过|新增|培育"
 )
 # Results, forecasts and the previous year; a comparison base ("比上年增长") is not a result.
 ACTUAL = re.compile(
     r"(?<![比较])(?:去年|上年|前年)(?:同期)?|今年以来|过去|截至|截止|以来|已经|已[有达完实建经]|累计|预计(?!到\d{4}年)|预测|同比"
-    r"|(?<!项)目前|现有|完成了|实现了|达到了|\d{1,2}-\d{1,2}月|1至\d{1,2}月|一至[一二三四五六七八九十]+月|前[一二三]季度"
+    r"|(?<!项)目前|现有|实缴|完成了|实现了|达到了|\d{1,2}-\d{1,2}月|[1元]至\d{1,2}月|元月至|一至[一二三四五六七八九十]+月"
+    r"|前[一二三]季度"
     r"|上半年[，,]?全县"
+    # Forecasts, what a place has now, and the years just past ("五年来", "近三年").
+    r"|有望|可望|共有|拥有|近年来|[一二三四五六七八九十两\d]+年来|近[一二三四五两\d]年"
+    # A first reached ("工业总产值首次突破10亿元") is news of a result.
+    r"|首次"
 )
 # Words that make a whole sentence a report when nothing in it looks ahead: "全县工业税收完成1.96亿元，
 # 同比增长31.7%" states a result from its first clause on.
-RESULT = re.compile(r"同比|累计|完成了|实现了|达到了|已[经有达完实建]")
+RESULT = re.compile(
+    r"同比|累计|完成了|实现了|达到了|保持了|取得了|迈出了|已[经有达完实建]"
+    # A place in a ranking is measured, never set, unless a strong marker says so ("力争进入全省前三").
+    r"|(?:全市|全省|全国|全州|排名|排位|位居|位列|居)"
+    r"(?:第[\d一二三四五六七八九十]+(?![\d方梯])|[\d一二三四五六七八九十]+(?:名|位))"
+)
 _YEAR = re.compile(r"(?<![到至比较\-~])(\d{4})年(?!底前|前)")
 # A sentence opening with a period alone ("上半年，" "一季度，" "2024年，"): a result when it is over.
 _PERIOD = re.compile(r"^(?:\d{4}年)?(?:[上下]半年|前?[一二三四1-4]季度|\d{1,2}月份?|全年)?$")
-PAST_HEADING = re.compile(r"回顾|完成情况|运行情况|进展情况|总结|成果|成绩|情况通报")
+PAST_HEADING = re.compile(r"回顾|完成情况|运行情况|进展情况|总结|成果|成绩|成效|情况通报")
+# The last sentence of a paragraph announcing the plan under it: "2021年重点做好以下工作".
+ANNOUNCES = re.compile(r"(?:做好|抓好|突出|推进|开展|落实)(?:好)?以下[\u4e00-\u9fa5]{0,8}(?:工作|任务|方面)$")
 FUTURE_HEADING = re.compile(r"目标|打算|计划|思路|要点|重点工作|做好以下|展望|任务|举措|措施|安排")
 
 
-def heading_state(line: str) -> str | None:
-    """The state a heading sets for the sentences under it; None when it names neither."""
+def heading_state(line: str, plan_year: int | None = None) -> str | None:
+    """The state a heading sets for the sentences under it; None when it names neither.
+
+    A heading naming only a year before the plan year ("一、2022年工作") heads a report on it.
+    """
     past, future = PAST_HEADING.search(line), FUTURE_HEADING.search(line)
+    if not past and plan_year is not None and _YEAR.search(line) and _past_year(line, plan_year):
+        past = not any(int(m.group(1)) >= plan_year for m in _YEAR.finditer(line))
     if past and future:
         return UNKNOWN
     if past:
@@ -58,9 +87,14 @@ def heading_state(line: str) -> str | None:
 
 
 def is_heading(sentence: str, whole_paragraph: bool) -> bool:
-    """A paragraph of one short line without a comma, or one ending with a colon."""
+    """A paragraph of one short line without a comma, one ending with a colon, or a numbered heading."""
     if not whole_paragraph:
         return False
+    # A line stating a figure ("年度计划投资80亿元。") says something of its own.
+    if HIT.search(sentence) and not sentence.endswith(("：", ":")):
+        return False
+    if numbered_heading(sentence):
+        return True
     return sentence.endswith(("：", ":")) or (len(sentence) <= 40 and not re.search(r"[，,；;]", sentence))
 
 
@@ -83,17 +117,40 @@ def period_over(clause: str, doc_date: dt.date, plan_year: int) -> bool:
     return end is not None and end <= doc_date
 
 
+def _reported(text: str) -> str:
+    """``text`` with each target it reports on ("完成全年目标的107%") read as a result."""
+    return ACHIEVED.sub(lambda m: "已完成" + "　" * (len(m.group(0)) - 3), text)
+
+
 def sentence_state(sentence: str, state: str) -> str:
     """The state a sentence starts in: a report throughout when it says so and sets nothing."""
+    sentence = _reported(sentence)
     if state == UNKNOWN and RESULT.search(sentence) and not STRONG.search(sentence):
         return PAST
     return state
 
 
+def opening(clause: str, doc_date: dt.date, plan_year: int) -> str | None:
+    """What a sentence's opening clause says of the period it reports on.
+
+    PAST for a period already over ("2023年", "上半年" in a July document, "今年以来", "过去一年"),
+    FUTURE for a bare period still to come ("2024年" in a plan for 2024, "明年"), else None.
+    """
+    stripped = clause.strip()
+    if period_over(stripped, doc_date, plan_year) or re.fullmatch(
+        r"(?:去年|上年|过去一年|一年来|今年以来|\d{4}年以来|[\u4e00-\u9fa5]{0,4}以来)", stripped
+    ):
+        return PAST
+    if re.fullmatch(r"(?:\d{4}年|明年|今年|新的一年)", stripped):
+        return FUTURE
+    return None
+
+
 def clause_state(clause: str, state: str, plan_year: int) -> str:
     """The state after reading ``clause``, given the state the sentence was in before it."""
-    strong = STRONG.search(clause)
-    actual = ACTUAL.search(clause)
+    reported = _reported(clause)
+    strong = STRONG.search(reported)
+    actual = ACTUAL.search(reported)
     if strong and not (actual and actual.start() < strong.start()):
         return FUTURE
     if actual or _past_year(clause, plan_year):

@@ -30,6 +30,13 @@ _NUMBERED = re.compile(
 )
 
 
+def numbered_heading(line: str) -> bool:
+    """A short top-level numbered line without a figure ("一、认真总结成绩，准确把握态势"), commas and all."""
+    return (
+        len(line) <= 40 and bool(re.match(r"[一二三四五六七八九十]+、", line)) and not re.search(r"\d", line)
+    )
+
+
 @dataclass
 class Text:
     """A cleaned copy of ``original`` and, for each of its characters, the original index."""
@@ -67,6 +74,7 @@ def _unwrap(original: str) -> tuple[str, list[int]]:
             # A numbered heading ("一、…") keeps its own 、 out of the check.
             body = line[_NUMBERED.match(line).end() :] if _NUMBERED.match(line) else line
             heading = len(body) <= 30 and not re.search(r"[，,、]", body)
+            heading = heading or numbered_heading(line)
             numbered = bool(_NUMBERED.match(original, j))
             if not prev or prev in _SENTENCE_END or nxt in ("\n", "") or prev == "\n" or heading or numbered:
                 out.append("\n")

@@ -212,3 +212,171 @@ def test_units_per_mille_and_jin():
 )
 def test_figures_that_only_describe_a_noun_or_a_slogan(text, expected):
     assert [(t.value, t.unit) for t in targets(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "地区生产总值预计实现1900亿元，完成全年总量目标的107%，高于全年增速目标7.5个百分点。",
+        "新增规模工业企业17家、净增14家，规模工业增加值增长8.5%，实现了预期目标。",
+        "11个市定重点工业项目完成投资23.3亿元，占年计划的127.6%。",
+    ],
+)
+def test_a_target_reported_on_is_no_target(text):
+    assert targets(text) == []
+
+
+def test_a_place_in_a_ranking_is_no_count():
+    found = targets("确保园区综合排名进入全省前20名，力争新增规模工业企业25家。")
+    assert [(t.value, t.unit) for t in found] == [("25", "家")]
+    assert targets("力争规上工业增加值增速位列全市第3名。") == []
+
+
+def test_a_paragraph_opened_by_a_past_year_reports_results_throughout():
+    text = (
+        "2023年，全县规模工业增加值增速为11.7%，排全市第二。新增高新技术企业14家。\n"
+        "2024年，新增规上工业企业20家。"
+    )
+    assert [(t.value, t.unit) for t in targets(text, dt.date(2024, 4, 3))] == [("20", "家")]
+    # A sentence opening with the year still to come ends the report within the paragraph too.
+    same = "2023年，全县新增规上企业12家。2024年，新增规上工业企业20家。"
+    assert [(t.value, t.unit) for t in targets(same, dt.date(2024, 4, 3))] == [("20", "家")]
+
+
+def test_a_heading_naming_a_past_year_heads_a_report():
+    text = "一、2022年工作成效\n成功培育省级“小巨人”企业3家；新增规模工业企业17家。"
+    assert targets(text, dt.date(2023, 2, 20)) == []
+    assert targets("一、2022年工作\n新增规模工业企业17家。", dt.date(2023, 2, 20)) == []
+    plan = "一、2023年工作\n新增规模工业企业20家。"
+    assert [t.value for t in targets(plan, dt.date(2023, 2, 20))] == ["20"]
+
+
+def test_funds_obtained_are_no_aim():
+    past = (
+        "一、2022年工作成效\n为企业争取省级特色产业集群、制造强省等项目资金1.47亿元，实现历史突破；"
+        "落实处理各类问题298个。"
+    )
+    assert targets(past, dt.date(2023, 2, 20)) == []
+    plan = "二、2023年工作计划\n争取上级项目资金5亿元。"
+    assert [t.value for t in targets(plan, dt.date(2023, 2, 20))] == ["5"]
+
+
+def test_list_items_after_a_target_read_without_a_marker():
+    text = "工业工作，全县规模工业总产值达到240亿元；新进规模工业企业12户；工业税收2.2亿元。"
+    assert [(t.value, t.unit) for t in targets(text, dt.date(2018, 1, 8))] == [
+        ("240", "亿元"),
+        ("12", "户"),
+        ("2.2", "亿元"),
+    ]
+
+
+def test_square_kilometres_and_incubated_firms():
+    item = one("争取新增6.22平方公里建设用地指标。")
+    assert (item.value, item.unit) == ("6.22", "平方公里")
+    assert one("力争重点孵化20个科技型小微企业。").value == "20"
+
+
+def test_a_numbered_heading_with_commas_sets_its_section():
+    text = (
+        "一、认真总结成绩，准确把握态势，始终保持加快发展的劲头\n"
+        "“八个增长”：国内生产总值19.5亿元，增长15.6%；固定资产投资33.6亿元，增长55%。\n"
+        "二是工业发展取得新突破。石油产能突破35万吨。"
+    )
+    assert targets(text, dt.date(2010, 1, 20)) == []
+    plan = "二、明确目标任务，狠抓工作落实\n规上工业增加值增长9%，新增规上企业15家。"
+    assert [t.value for t in targets(plan)] == ["9", "15"]
+
+
+def test_a_paragraph_opened_by_a_report_reports_throughout():
+    text = (
+        "20xx年，全县上下克难攻坚，保持了经济持续增长。粮食产量达到53.85亿斤，比上年增长12.5%；"
+        "小型加工业专业户发展到7013户，新增2047户。"
+    )
+    assert targets(text) == []
+    assert [t.value for t in targets("今年以来全县保持了良好势头。力争新增规上企业15家。")] == ["15"]
+    # Under a plan's heading, a look back opening a paragraph leaves the rest of it a plan.
+    plan = "二、2026年工作安排\n全县保持了良好势头。新增规上企业15家。"
+    assert [t.value for t in targets(plan)] == ["15"]
+
+
+def test_a_size_something_grows_into_is_a_target():
+    item = one("力争到2025年将PCB产业发展成为五百亿级产业。")
+    assert (item.value, item.unit) == ("500", "亿")
+    # The size of the firms counted is no target of its own.
+    assert [(t.value, t.unit) for t in targets("力争培育产值过100亿级企业5个以上。")] == [("5", "个")]
+
+
+def test_a_place_in_a_ranking_makes_a_sentence_a_result():
+    text = "新增省专精特新中小企业16家，全市第1；新增“四上”单位42家，新增市场主体6241家。"
+    assert targets(text, dt.date(2024, 12, 25)) == []
+    assert targets("全年地区生产总值增长1.2%，中部百强县排名再进位，居53位。") == []
+    # A place set as an aim, or a rank of no number, leaves the sentence a target.
+    assert [t.value for t in targets("力争新增规上企业15家，增速进入全市第一方阵。")] == ["15"]
+    assert [t.value for t in targets("规上工业增加值增长9%，争创全省一流园区。")] == ["9"]
+
+
+def test_what_a_park_has_now_and_taxes_paid_are_results():
+    text = "园区现拥有“一主一特”企业42家，产值占园区总产值70%以上，规模工业企业实缴税收1.2亿元。"
+    assert targets(text) == []
+
+
+def test_a_paragraph_announcing_the_work_below_heads_a_plan():
+    text = (
+        "确保全市“十四五”开好局、起好步。2021年重点做好以下工作。\n"
+        "一、全面推进乡村振兴战略\n"
+        "新建标准化基地5万亩，改造老基地10万亩。"
+    )
+    assert [(t.value, t.unit) for t in targets(text, dt.date(2021, 3, 29))] == [("5", "万亩"), ("10", "万亩")]
+
+
+def test_a_hundred_million_before_a_measure_word_is_no_money():
+    assert [t.unit for t in targets("力争食用菌达到1.8亿棒，培育龙头企业3家。")] == ["家"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "全年工业产值有望突破700亿元。",
+        "五年来，全县新增规上工业企业120家。",
+        "近三年每年新增规上企业超过20家。",
+        "全县共有规上工业企业120家，其中新增15家。",
+        "园区拥有高新技术企业30家，其中新增5家。",
+        "签约项目13个，计划投资9.48亿元。",
+        "引进总投资21.18亿元的新型锂盐项目。",
+    ],
+)
+def test_forecasts_stocks_years_past_and_project_sizes_are_no_targets(text):
+    assert targets(text) == []
+
+
+def test_a_years_planned_investment_and_an_investment_target_stay_targets():
+    assert [t.value for t in targets("年度计划投资80亿元。")] == ["80"]
+    assert [t.value for t in targets("力争完成工业投资51亿元。")] == ["51"]
+
+
+def test_a_first_reached_is_news_of_a_result():
+    assert targets("锦屏县工业总产值首次突破10亿元\n今年以来，全县工业经济实现持续快速增长。") == []
+    assert [t.value for t in targets("力争工业总产值首次突破100亿元。")] == ["100"]
+
+
+def test_a_years_plan_quoted_inline_beside_an_actual():
+    text = "元至6月，我市完成全社会固定资产投资68585万元，同比增长44.7%，占年度计划15.3亿元的44.8%。"
+    item = one(text)
+    assert (item.value, item.unit) == ("15.3", "亿元")
+    assert item.metric.endswith("固定资产投资") and not item.metric.startswith("我市")
+    assert targets("元至6月，新增规上工业企业5家。") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "comparator"),
+    [
+        ("力争培训产业工人5000人次。", "人次", "≥"),
+        ("全年培训农民工1.2万人次。", "万人次", "≥"),
+        ("能源消费总量控制在50万吨标准煤以内。", "万吨标准煤", "≤"),
+        ("新增工业用地50公顷。", "公顷", "≥"),
+        ("新增天然气供应量3000万立方米。", "万立方米", "≥"),
+    ],
+)
+def test_units_as_written(text, unit, comparator):
+    item = one(text)
+    assert (item.unit, item.comparator) == (unit, comparator)
