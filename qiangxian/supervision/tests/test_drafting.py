@@ -49,6 +49,12 @@ def test_value_unit_strength_and_indicator():
     assert (sure.strength, sure.indicator, sure.above_only) == ("确保", "gross_output", True)
 
 
+def test_metric_keeps_a_name_that_starts_like_a_lead_word():
+    # 全年 and 今年 are lead words; 全 alone is part of 全社会.
+    assert one("今年全社会固定资产投资增长8%。").metric == "全社会固定资产投资"
+    assert one("全年规上工业增加值增长8%。").metric == "规上工业增加值"
+
+
 def test_kind_growth_count_ratio():
     assert one("规上工业增加值增长8%。").kind == "growth"
     assert one("新增规上工业企业13户。").kind == "count"
