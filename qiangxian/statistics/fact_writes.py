@@ -138,13 +138,15 @@ def merge_staged(model, batch, columns: Sequence[str], raw_chunks, *, now) -> tu
         names = ", ".join(["seq", "enterprise_id", "period", "pkey", "above", "combined", *cols])
         tab = "\t"
         with cursor.cursor.copy(f"COPY {temp} ({names}) FROM STDIN WITH (NULL '')") as copy:
+            period_texts: dict[int, str] = {}  # a file holds few periods: each written once
             for chunk in raw_chunks:
                 lines = []
                 for pk, day, above, combined, text in chunk:
                     total += 1
-                    period = dt.date.fromordinal(day)
-                    key = period.year if annual else period
-                    head = f"{total}\t{pk}\t{period}\t{key}\t{above}\t{combined}"
+                    if (period_text := period_texts.get(day)) is None:
+                        period = dt.date.fromordinal(day)
+                        period_text = period_texts[day] = f"{period}\t{period.year if annual else period}"
+                    head = f"{total}\t{pk}\t{period_text}\t{above}\t{combined}"
                     lines.append(f"{head}\t{text.replace(SEP, tab)}\n" if cols else f"{head}\n")
                 copy.write("".join(lines))
         cursor.execute(f"ANALYZE {temp}")

@@ -169,8 +169,11 @@ class Checker:
             if not combined and (january or prev):
                 prev_get = None if january else prev.get
                 for c_col, s_col, given in self.pairs:
-                    prev_cum = ZERO if january else prev_get(c_col)
-                    if prev_cum is None:
+                    if january:
+                        prev_cum = ZERO
+                    elif c_col in prev:  # a dict test first: most pairs have no stored value
+                        prev_cum = prev_get(c_col)
+                    else:
                         continue
                     if given == "cum":
                         if (cum_v := get(c_col)) is not None:
