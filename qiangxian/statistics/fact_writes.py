@@ -138,20 +138,25 @@ def merge_staged(model, batch, columns: Sequence[str], raw_chunks, *, now) -> tu
         names = ", ".join(["seq", "enterprise_id", "period", "pkey", "above", "combined", *cols])
         tab = "\t"
         with cursor.cursor.copy(f"COPY {temp} ({names}) FROM STDIN WITH (NULL '')") as copy:
+            period_texts: dict[int, str] = {}  # a file holds few periods: each written once
             for chunk in raw_chunks:
                 lines = []
                 for pk, day, above, combined, text in chunk:
                     total += 1
-                    period = dt.date.fromordinal(day)
-                    key = period.year if annual else period
-                    head = f"{total}\t{pk}\t{period}\t{key}\t{above}\t{combined}"
+                    if (period_text := period_texts.get(day)) is None:
+                        period = dt.date.fromordinal(day)
+                        period_text = period_texts[day] = f"{period}\t{period.year if annual else period}"
+                    head = f"{total}\t{pk}\t{period_text}\t{above}\t{combined}"
                     lines.append(f"{head}\t{text.replace(SEP, tab)}\n" if cols else f"{head}\n")
                 copy.write("".join(lines))
         cursor.execute(f"ANALYZE {temp}")
-        join = (
-            f"FROM {temp} AS s JOIN {table} AS t ON t.enterprise_id = s.enterprise_id "
-            f"AND t.{period_col} = s.pkey AND t.source = %s"
-        )
+        # Enough memory for the join's hash and the revisions' sort of a whole month in one pass
+        # (the default spills both to disk); for this transaction only.
+        cursor.execute("SET LOCAL work_mem = '64MB'")
+        # Only the batch's periods are read: the (month, source) index leaves the other months'
+        # rows unread, however many years the table holds.
+        periods = sorted({r[0] for r in _periods(cursor, temp)})
+        in_periods = f"t.{period_col} = ANY(%s)"
         changed = [f"(s.{c} IS NOT NULL AND s.{c} IS DISTINCT FROM t.{c})" for c in cols]
         any_changed = " OR ".join(changed) if changed else "FALSE"
         # The old values written as JSON text and parsed once: a third of the cost of adding jsonb
@@ -169,19 +174,23 @@ def merge_staged(model, batch, columns: Sequence[str], raw_chunks, *, now) -> tu
                 parts.append(f"CASE WHEN t.{column} THEN ', \"{flag}\": true' ELSE ', \"{flag}\": false' END")
         old_values = f"CAST(concat('{{', {', '.join(parts)}, '}}') AS jsonb)"
         revision_table = qn(FactRevision._meta.db_table)
+        new_flags = "" if annual else ", s.above, s.combined"
+        flag_sets = "" if annual else ", above_scale = h.above, combined_jan_feb = h.combined"
+        keep = "".join(f", {c} = COALESCE(h.{c}, t.{c})" for c in cols)
+        # One join of the staged rows with the stored ones: the changed rows (with their old
+        # values) are picked once, their revisions written and the rows updated by primary key.
         cursor.execute(
-            f"INSERT INTO {revision_table} (batch_id, kind, enterprise_id, period, source, old_batch_id, "
-            f"old_values, changed_at) SELECT %s, %s, s.enterprise_id, s.period, t.source, t.batch_id, "
-            f"{old_values}, %s {join} WHERE {any_changed} ORDER BY s.seq",
-            [batch.pk, "annual" if annual else "monthly", now, batch.source],
-        )
-        flag_sets = "" if annual else ", above_scale = s.above, combined_jan_feb = s.combined"
-        keep = "".join(f", {c} = COALESCE(s.{c}, t.{c})" for c in cols)
-        cursor.execute(
-            f"UPDATE {table} AS t SET batch_id = %s{flag_sets}{keep} FROM {temp} AS s "
-            f"WHERE t.enterprise_id = s.enterprise_id AND t.{period_col} = s.pkey AND t.source = %s "
-            f"AND ({any_changed})",
-            [batch.pk, batch.source],
+            f"WITH hit AS MATERIALIZED (SELECT t.id, s.seq, s.enterprise_id, s.period, t.source, "
+            f"t.batch_id AS old_batch_id, {old_values} AS old_values{new_flags}"
+            f"{''.join(', s.' + c for c in cols)} FROM {temp} AS s JOIN {table} AS t "
+            f"ON t.enterprise_id = s.enterprise_id AND t.{period_col} = s.pkey AND t.source = %s "
+            f"AND {in_periods} WHERE {any_changed}), "
+            f"revisions AS (INSERT INTO {revision_table} (batch_id, kind, enterprise_id, period, source, "
+            f"old_batch_id, old_values, changed_at) SELECT %s, %s, enterprise_id, period, source, "
+            f"old_batch_id, old_values, %s FROM hit ORDER BY seq) "
+            f"UPDATE {table} AS t SET batch_id = %s{flag_sets}{keep} FROM hit AS h "
+            f"WHERE t.id = h.id AND {in_periods}",
+            [batch.source, periods, batch.pk, "annual" if annual else "monthly", now, batch.pk, periods],
         )
         updated = cursor.rowcount
         head = (
@@ -194,9 +203,15 @@ def merge_staged(model, batch, columns: Sequence[str], raw_chunks, *, now) -> tu
             f"INSERT INTO {table} ({head}{''.join(', ' + c for c in cols)}) "
             f"SELECT {head_values}{''.join(', s.' + c for c in cols)} FROM {temp} AS s "
             f"WHERE NOT EXISTS (SELECT 1 FROM {table} AS t WHERE t.enterprise_id = s.enterprise_id "
-            f"AND t.{period_col} = s.pkey AND t.source = %s) ORDER BY s.seq",
-            [batch.source, batch.pk, batch.source],
+            f"AND t.{period_col} = s.pkey AND t.source = %s AND {in_periods}) ORDER BY s.seq",
+            [batch.source, batch.pk, batch.source, periods],
         )
         inserted = cursor.rowcount
         cursor.execute(f"DROP TABLE {temp}")
     return inserted, updated, total - inserted - updated
+
+
+def _periods(cursor, temp: str) -> list[tuple]:
+    """The distinct period keys (months, or years) of the staged rows."""
+    cursor.execute(f"SELECT DISTINCT pkey FROM {temp}")
+    return cursor.fetchall()

@@ -138,6 +138,7 @@ class Checker:
         self.figure_of = {column: figure for _h, column, _f, figure in mapping}
         self.pairs = [] if annual else pairs_of(mapped)
         self.checked = [c for c in CHECKED if f"{c}_month" in mapped or f"{c}_ytd" in mapped]
+        self.history_columns = [(c, f"{c}_month", f"{c}_ytd") for c in self.checked]
         self.needed = sorted({p[0] for p in self.pairs} | {f"{c}_month" for c in self.checked})
         # Figures given for this year and with a prior-year column: a blank prior is a new entrant.
         self.with_prior = [
@@ -168,8 +169,11 @@ class Checker:
             if not combined and (january or prev):
                 prev_get = None if january else prev.get
                 for c_col, s_col, given in self.pairs:
-                    prev_cum = ZERO if january else prev_get(c_col)
-                    if prev_cum is None:
+                    if january:
+                        prev_cum = ZERO
+                    elif c_col in prev:  # a dict test first: most pairs have no stored value
+                        prev_cum = prev_get(c_col)
+                    else:
                         continue
                     if given == "cum":
                         if (cum_v := get(c_col)) is not None:
@@ -217,28 +221,33 @@ class Checker:
 
     def _history(self, pk: int, values: dict, line: int, prev) -> None:
         """Against last month when there is one, else against the file's own 上年同期 column."""
-        staged = self.staged
-        for code in self.checked:
-            name = MONTHLY_FIGURES[code].name
+        get = values.get
+        threshold = self.threshold
+        for code, month_col, ytd_col in self.history_columns:
             if prev:
-                col = f"{code}_month"
-                now, before, against = values.get(col), prev.get(col), "上月"
+                now, before = get(month_col), prev.get(month_col)
             else:
-                col = f"{code}_ytd" if f"{code}_ytd" in values else f"{code}_month"
-                now, before, against = values.get(col), values.get(f"{col}_ly"), "上年同期"
+                col = ytd_col if ytd_col in values else month_col
+                now, before = get(col), get(f"{col}_ly")
             if now is None or not before or before <= 0 or now <= 0:
                 continue
             ratio = now / before
+            # Most rows are within the threshold and no unit slip: nothing is written for them.
+            label = unit_band(ratio)
+            if label is None and not (abs(ratio - 1) > threshold if prev else ratio - 1 < -threshold):
+                continue
+            kind = "unit_suspects" if label is not None else ("jumps" if prev else "declines")
+            if not self.staged.keeps(kind):
+                continue  # counted; the list shown is full, so no entry is written
             entry = {
                 "row": line,
                 "enterprise_id": pk,
-                "figure": name,
+                "figure": MONTHLY_FIGURES[code].name,
                 "value": str(now),
                 "previous": str(before),
             }
-            if (label := unit_band(ratio)) is not None:
-                staged.note("unit_suspects", {**entry, "reason": f"约为{against}的{label}，疑似单位错误"})
-            elif prev and abs(ratio - 1) > self.threshold:
-                staged.note("jumps", {**entry, "change": f"{(ratio - 1) * 100:+.1f}%"})
-            elif not prev and ratio - 1 < -self.threshold:
-                staged.note("declines", {**entry, "change": f"{(ratio - 1) * 100:+.1f}%"})
+            if label is not None:
+                against = "上月" if prev else "上年同期"
+                self.staged.note(kind, {**entry, "reason": f"约为{against}的{label}，疑似单位错误"})
+            else:
+                self.staged.note(kind, {**entry, "change": f"{(ratio - 1) * 100:+.1f}%"})

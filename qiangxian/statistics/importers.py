@@ -126,6 +126,15 @@ class Staged:
     def note(self, name: str, item: dict) -> None:
         self.lists[name].add(item)
 
+    def keeps(self, name: str) -> bool:
+        """Whether the next entry of a list is kept; when not, it is counted here and then dropped
+        (a caller spares making an entry nobody will see)."""
+        listing = self.lists[name]
+        if len(listing.items) < listing.limit:
+            return True
+        listing.count += 1
+        return False
+
     @property
     def error_count(self) -> int:
         return self.lists["errors"].count
@@ -311,7 +320,7 @@ def validate_file(batch: ImportBatch, profile_snapshot: dict, progress=None) -> 
             staged.note("name_matches", {"row": line, "name": name or key, "key": key, "enterprise_id": pk})
         else:
             staged.matched_code += 1
-        if not above:
+        if not above and staged.keeps("not_above"):
             staged.note("not_above", {"row": line, "enterprise_id": pk})
         if streaming:
             prev = db_prev.get((pk, _previous_month(period))) if not annual and period.month > 1 else None
