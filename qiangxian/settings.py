@@ -108,6 +108,10 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# Filter forms are rendered on every list page: the common widgets are written without a
+# template per option (qiangxian/core/renderers.py), the same markup as Django's templates.
+FORM_RENDERER = "qiangxian.core.renderers.FastWidgetRenderer"
+
 ROOT_URLCONF = "qiangxian.urls"
 WSGI_APPLICATION = "qiangxian.wsgi.application"
 ASGI_APPLICATION = "qiangxian.asgi.application"
