@@ -46,7 +46,7 @@ class _Slow(Exception):
 def _format(value) -> str:
     """``{{ value|stringformat:'s' }}``: the text form, escaped unless already safe."""
     try:
-        text = "%s" % (value,)
+        text = "%s" % (value,)  # noqa: UP031 - the filter's own formatting
     except (TypeError, ValueError):  # pragma: no cover - the filter's own fallback
         text = ""
     return text if isinstance(value, SafeData) else escape(text)
@@ -75,7 +75,8 @@ def _attrs(attrs: dict) -> str:
 def _input(widget: dict) -> str:
     value = widget["value"]
     shown = f' value="{_format(value)}"' if value is not None else ""
-    return f'<input type="{_text(widget["type"])}" name="{_text(widget["name"])}"{shown}{_attrs(widget["attrs"])}>'
+    kind, name = _text(widget["type"]), _text(widget["name"])
+    return f'<input type="{kind}" name="{name}"{shown}{_attrs(widget["attrs"])}>'
 
 
 def _select(widget: dict) -> str:
@@ -86,9 +87,9 @@ def _select(widget: dict) -> str:
         for option in options:
             if option["template_name"] != OPTION_TEMPLATE:
                 raise _Slow
-            out.append(
-                f'\n  <option value="{_format(option["value"])}"{_attrs(option["attrs"])}>{_text(option["label"])}</option>\n'
-            )  # the option template's file ends with a newline, kept in the include
+            value, label = _format(option["value"]), _text(option["label"])
+            # The option template's file ends with a newline, which its include keeps.
+            out.append(f'\n  <option value="{value}"{_attrs(option["attrs"])}>{label}</option>\n')
         if group_name:
             out.append("\n  </optgroup>")
     out.append("\n</select>")
