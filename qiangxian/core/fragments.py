@@ -11,7 +11,9 @@ in the cache under a key made of:
 - the fingerprint of the data the fragment reads (:mod:`core.versions`): any change to it gives
   a new key, so a kept fragment is never stale and old ones just age out.
 
-A fragment never holds a CSRF token, the reader's name or messages: those stay in the page around it.
+A fragment never holds a CSRF token, the reader's name or messages: those stay in the page around
+it. Forms inside a fragment are rendered with a placeholder for the token (:func:`render`), which
+:func:`cached` replaces with the reader's own token each time the fragment is served.
 """
 
 from __future__ import annotations
@@ -19,12 +21,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from django.core.cache import cache
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from .access import scope_of
 from .versions import digest
 
 CACHE_SECONDS = 6 * 60 * 60
+# What ``{% csrf_token %}`` writes inside a kept fragment, replaced by the reader's token when served.
+CSRF_PLACEHOLDER = "qx-fragment-csrf-token"
 
 
 def scope_parts(user) -> tuple:
@@ -48,10 +54,18 @@ def fragment_key(name: str, request, *, version: str, extra: Iterable[object] = 
     return f"qx:fragment:{name}:{digest([*scope_parts(request.user), query, version, *extra])}"
 
 
-def cached(key: str, render: Callable[[], str]) -> SafeString:
-    """The fragment kept under ``key``, rendered (and kept) when missing."""
+def render(template: str, context: dict, request) -> str:
+    """A fragment's markup, its forms' CSRF token left as a placeholder."""
+    return render_to_string(template, {**context, "csrf_token": CSRF_PLACEHOLDER}, request=request)
+
+
+def cached(key: str, build: Callable[[], str], request=None) -> SafeString:
+    """The fragment kept under ``key``, built (and kept) when missing; with ``request``, its forms
+    get the reader's CSRF token."""
     html = cache.get(key)
     if html is None:
-        html = str(render())
+        html = str(build())
         cache.set(key, html, CACHE_SECONDS)
+    if request is not None and CSRF_PLACEHOLDER in html:
+        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
     return mark_safe(html)  # markup rendered by our own templates

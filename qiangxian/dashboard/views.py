@@ -110,7 +110,7 @@ def dashboard(request):
         version=services.data_version() + project_selectors.dashboard_summary_version(),
         extra=[month, scope, above_only, [str(m) for m in months]],
     )
-    content = fragments.cached(key, lambda: _board_html(request, context, month, scope, above_only))
+    content = fragments.cached(key, lambda: _board_html(request, context, month, scope, above_only), request)
     return render(request, "dashboard/index.html", {**context, "content": content})
 
 
