@@ -106,10 +106,11 @@ def project_investment(project: Project, *, year: int, month: int) -> dict:
 AREA_KINDS = ("town", "park", "zone")
 
 
-def dashboard_summary_version() -> str:
+def dashboard_summary_version(*also) -> str:
     """A fingerprint of everything :func:`dashboard_summary` reads, for pages that keep its output:
     projects, progress, targets, problems and approvals (their history rows), the settings, and
-    the day the lights were last refreshed (the refresh writes the lights without history)."""
+    the day the lights were last refreshed (the refresh writes the lights without history).
+    ``also``: further models the page reads (in the same query)."""
     from qiangxian.core.versions import history_fingerprint
 
     from .approvals.models import ApprovalItem
@@ -123,6 +124,7 @@ def dashboard_summary_version() -> str:
         ProjectSettings,
         Problem,
         ApprovalItem,
+        *also,
         extra=[timezone.localdate(), list(refreshed)],
     )
 
