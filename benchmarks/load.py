@@ -122,6 +122,8 @@ def serve(env: dict[str, str], port: int) -> subprocess.Popen:
             workers,
             "--threads",
             os.environ.get("WEB_THREADS", "4"),
+            "--keep-alive",
+            "5",
             "--log-level",
             "warning",
         ],
