@@ -122,6 +122,10 @@ def serve(env: dict[str, str], port: int) -> subprocess.Popen:
             workers,
             "--threads",
             os.environ.get("WEB_THREADS", "4"),
+            # Longer than a paced user's pause (5 s), so the server never closes a connection just
+            # as the client reuses it.
+            "--keep-alive",
+            "20",
             "--log-level",
             "warning",
         ],

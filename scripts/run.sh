@@ -78,7 +78,7 @@ CORES=$(nproc 2>/dev/null || echo 2)
 WORKERS="${WEB_WORKERS:-$(( CORES > 2 ? CORES : 2 ))}"
 THREADS="${WEB_THREADS:-4}"
 .venv/bin/gunicorn qiangxian.wsgi:application --bind "${HOST}:${PORT}" \
-  --worker-class gthread --workers "$WORKERS" --threads "$THREADS" \
+  --worker-class gthread --workers "$WORKERS" --threads "$THREADS" --keep-alive 20 \
   --access-logfile var/access.log --error-logfile - --log-level warning &
 WEB=$!
 # When the web server ends (by itself or by a signal) the worker is stopped with it.

@@ -15,8 +15,9 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 
-from . import exports, formatting
+from . import exports, formatting, fragments
 
 
 @dataclass(frozen=True)
@@ -113,16 +114,33 @@ def render_list(
     extra_context: dict | None = None,
     page_size: int | None = None,
     export_key: str | None = None,
+    body_template: str | None = None,
+    version: Callable[[], str] | None = None,
+    version_extra: Iterable[object] = (),
 ):
-    """Serve a filtered, sorted, paginated list page, its htmx partial, or its Excel export."""
-    filterset = (
-        filterset_class(request.GET or None, queryset=queryset, request=request) if filterset_class else None
-    )
-    if filterset is not None:
-        queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
-    queryset, current_sort = sorted_queryset(queryset, columns, request.GET.get("sort"), default_sort)
+    """Serve a filtered, sorted, paginated list page, its htmx partial, or its Excel export.
+
+    With ``body_template`` (the page's body: title, filters, table) and ``version`` (the
+    fingerprint of every table the body reads), the body is kept in the cache per reader's scope,
+    query string and version (:mod:`core.fragments`); ``version_extra`` adds what else of the
+    reader changes it (permission flags, the user where rows depend on the person).
+    """
+    plain = request.GET.get("export") != "xlsx" and not request.headers.get("HX-Request")
+    if body_template and version is not None and plain:
+        size = page_size or settings.QX_PAGE_SIZE
+        key = fragments.fragment_key(body_template, request, version=version(), extra=[size, *version_extra])
+
+        def build() -> str:
+            context = _list_context(
+                request, queryset, columns, title, filterset_class, default_sort, extra_context, page_size
+            )
+            return fragments.render(body_template, context, request)
+
+        content = fragments.cached(key, build, request)
+        return render(request, template, {"title": title, **(extra_context or {}), "content": content})
 
     if request.GET.get("export") == "xlsx":
+        queryset = _filtered(request, queryset, columns, filterset_class, default_sort)[0]
         if export_key and queryset.count() > settings.QX_EXPORT_SYNC_LIMIT:
             return _start_background_export(request, export_key, title, export_name)
         return exports.xlsx_response(
@@ -132,6 +150,32 @@ def render_list(
             rows=([c.raw(obj) for c in columns if c.export] for obj in queryset.iterator(chunk_size=2000)),
         )
 
+    context = _list_context(
+        request, queryset, columns, title, filterset_class, default_sort, extra_context, page_size
+    )
+    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "qx-list":
+        return render(request, "core/_list_table.html", context)
+    if body_template:
+        context["content"] = render_to_string(body_template, context, request=request)
+    return render(request, template, context)
+
+
+def _filtered(request, queryset, columns, filterset_class, default_sort):
+    """The queryset narrowed by the request's filters and sorted; the filterset; the sort shown."""
+    filterset = (
+        filterset_class(request.GET or None, queryset=queryset, request=request) if filterset_class else None
+    )
+    if filterset is not None:
+        queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+    queryset, current_sort = sorted_queryset(queryset, columns, request.GET.get("sort"), default_sort)
+    return queryset, filterset, current_sort
+
+
+def _list_context(
+    request, queryset, columns, title, filterset_class, default_sort, extra_context, page_size
+) -> dict:
+    """One page of the filtered list, its cells formatted, and everything the list templates show."""
+    queryset, filterset, current_sort = _filtered(request, queryset, columns, filterset_class, default_sort)
     paginator = Paginator(queryset, page_size or settings.QX_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     objects = list(page.object_list)
@@ -156,7 +200,7 @@ def render_list(
         replace(c, label=f"{c.label}（{formatting.MONEY_UNIT_LABELS[units[c.key]]}）") if c.money else c
         for c in columns
     ]
-    context = {
+    return {
         "title": title,
         "columns": shown_columns,
         "rows": rows,
@@ -166,9 +210,6 @@ def render_list(
         "current_sort": current_sort,
         **(extra_context or {}),
     }
-    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "qx-list":
-        return render(request, "core/_list_table.html", context)
-    return render(request, template, context)
 
 
 def _start_background_export(request, export_key: str, title: str, export_name: str | None):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 # The county's module order, whatever order the apps load in.
 MODULE_ORDER = [
@@ -97,6 +97,18 @@ def home_for(user) -> str | None:
     return reverse(name) if name else None
 
 
+_urls: dict[tuple, str] = {}
+
+
+def _url(name: str) -> str:
+    """``reverse(name)``, kept per URL configuration: the shell reverses some hundred names per page."""
+    key = (get_urlconf(), get_script_prefix(), name)
+    url = _urls.get(key)
+    if url is None:
+        url = _urls[key] = reverse(name)
+    return url
+
+
 def items_for(user, path: str) -> list[dict]:
     """Navigation entries the user may use, with the active one marked."""
     result = []
@@ -106,11 +118,11 @@ def items_for(user, path: str) -> list[dict]:
         if not item.visible_for(user):
             continue
         children = [
-            {"label": c.label, "url": reverse(c.url_name), "active": path.startswith(reverse(c.url_name))}
+            {"label": c.label, "url": _url(c.url_name), "active": path.startswith(_url(c.url_name))}
             for c in item.children
             if c.visible_for(user)
         ]
-        url = reverse(item.url_name)
+        url = _url(item.url_name)
         prefix = item.url_prefix or url
         active = path.startswith(prefix) if prefix != "/" else path == "/"
         result.append(

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 
-from django.db.models import Max
+from django.db import connection
 
 
 def digest(parts: Iterable[object]) -> str:
@@ -21,7 +21,30 @@ def digest(parts: Iterable[object]) -> str:
     return hashlib.sha256("|".join(str(p) for p in parts).encode()).hexdigest()[:16]
 
 
+_history_tables: dict[type, tuple[str, str]] = {}
+
+
+def _history_table(model) -> tuple[str, str]:
+    """The history table of ``model`` and its key column, looked up once (``model.history`` builds
+    a new manager class on every access)."""
+    found = _history_tables.get(model)
+    if found is None:
+        meta = model.history.model._meta
+        found = _history_tables[model] = (meta.db_table, meta.pk.column)
+    return found
+
+
 def history_fingerprint(*models, extra: Iterable[object] = ()) -> str:
-    """The fingerprint of the models' history tables (their newest row), plus ``extra``."""
-    parts = [model.history.aggregate(last=Max("pk"))["last"] for model in models]
+    """The fingerprint of the models' history tables (their newest row), plus ``extra``.
+
+    One query for all the models: each newest id is read from its table's primary key index."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(
+        f"(SELECT MAX({quote(column)}) FROM {quote(table)})" for table, column in map(_history_table, models)
+    )
+    parts: list = []
+    if columns:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {columns}")  # names from the models' own tables, nothing from a user
+            parts = list(cursor.fetchone())
     return digest([*parts, *extra])

@@ -7,9 +7,10 @@ from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 
-from qiangxian.core import exports, formatting
+from qiangxian.core import exports, formatting, fragments
 from qiangxian.projects import selectors as project_selectors
 from qiangxian.statistics import selectors
 from qiangxian.statistics.models import MonitorWarning
@@ -83,13 +84,13 @@ def dashboard(request):
         "scope_options": selectors.scope_options(request.user),
     }
     if month is None or month not in months:
-        return render(request, "dashboard/index.html", {**context, "board": None})
-    board = services.build_cached(month=month, scope=scope, above_only=above_only)
-    # The same selector as the projects overview, so both pages show one set of figures.
-    projects = project_selectors.dashboard_summary(
-        user=request.user, year=month.year, month=month.month, area=scope
-    )
+        content = render_to_string("dashboard/_board.html", {**context, "board": None}, request=request)
+        return render(request, "dashboard/index.html", {**context, "content": content})
     if request.GET.get("export") == "xlsx":
+        board = services.build_cached(month=month, scope=scope, above_only=above_only)
+        projects = project_selectors.dashboard_summary(
+            user=request.user, year=month.year, month=month.month, area=scope
+        )
         buffer = io.BytesIO()
         exports.write_xlsx(
             buffer,
@@ -101,6 +102,25 @@ def dashboard(request):
             ],
         )
         return exports.attachment(buffer.getvalue(), f"驾驶舱-{board.scope_label}-{month:%Y-%m}.xlsx")
+    # The body is the same for every reader of the scope: kept until the board's inputs or the
+    # projects' change (the month list, the scope and the population are in the query string).
+    key = fragments.fragment_key(
+        "dashboard",
+        request,
+        version=services.data_version() + project_selectors.dashboard_summary_version(),
+        extra=[month, scope, above_only, [str(m) for m in months]],
+    )
+    content = fragments.cached(key, lambda: _board_html(request, context, month, scope, above_only), request)
+    return render(request, "dashboard/index.html", {**context, "content": content})
+
+
+def _board_html(request, context: dict, month, scope, above_only: bool) -> str:
+    """The dashboard's body for one month, scope and population."""
+    board = services.build_cached(month=month, scope=scope, above_only=above_only)
+    # The same selector as the projects overview, so both pages show one set of figures.
+    projects = project_selectors.dashboard_summary(
+        user=request.user, year=month.year, month=month.month, area=scope
+    )
     drill = reverse("statistics:drilldown")
     breakdowns = []
     for kind, items in board.breakdowns.items():
@@ -134,9 +154,8 @@ def dashboard(request):
         {"kind": k, "label": label, "count": board.warnings.get(k, 0)}
         for k, label in MonitorWarning.Kind.choices
     ]
-    return render(
-        request,
-        "dashboard/index.html",
+    return render_to_string(
+        "dashboard/_board.html",
         {
             **context,
             "board": board,
@@ -157,6 +176,7 @@ def dashboard(request):
             "trend_unit_label": formatting.MONEY_UNIT_LABELS[trend_unit],
             "headline_texts": [format_value(h.item.value, h.item.code) for h in board.headlines],
         },
+        request=request,
     )
 
 

@@ -12,6 +12,7 @@ from qiangxian.core.access import get_visible_or_404, scope_of
 from .choices import OPEN_MEASURE_STATUSES, DesignationKind
 from .models import (
     Cluster,
+    ClusterMembership,
     CultivationPlan,
     Designation,
     Enterprise,
@@ -37,6 +38,29 @@ def enterprise_list(*, user, query: str = ""):
     if query:
         qs = qs.filter(enterprise_search_q(query))
     return qs
+
+
+def registry_version() -> str:
+    """Fingerprint of what the registry list shows and filters on: the enterprises, their
+    contacts, liaisons, titles and clusters, the units, the liaison users' names (read as they
+    are: every login writes a user history row) and the day (a title's validity is judged on it)."""
+    from django.utils import timezone
+
+    from qiangxian.core.models import OrgUnit
+    from qiangxian.core.versions import history_fingerprint
+
+    names = list(liaison_users().values_list("pk", "display_name", "username"))
+
+    return history_fingerprint(
+        Enterprise,
+        EnterpriseContact,
+        EnterpriseLiaison,
+        Designation,
+        Cluster,
+        ClusterMembership,
+        OrgUnit,
+        extra=[timezone.localdate(), names],
+    )
 
 
 def enterprise_search_q(query: str) -> Q:

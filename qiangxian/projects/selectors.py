@@ -106,6 +106,29 @@ def project_investment(project: Project, *, year: int, month: int) -> dict:
 AREA_KINDS = ("town", "park", "zone")
 
 
+def dashboard_summary_version(*also) -> str:
+    """A fingerprint of everything :func:`dashboard_summary` reads, for pages that keep its output:
+    projects, progress, targets, problems and approvals (their history rows), the settings, and
+    the day the lights were last refreshed (the refresh writes the lights without history).
+    ``also``: further models the page reads (in the same query)."""
+    from qiangxian.core.versions import history_fingerprint
+
+    from .approvals.models import ApprovalItem
+    from .models import ProjectSettings
+
+    refreshed = ProjectSettings.objects.values_list("county_id", "lights_refreshed_on").order_by("pk")
+    return history_fingerprint(
+        Project,
+        ProjectProgress,
+        ProjectTarget,
+        ProjectSettings,
+        Problem,
+        ApprovalItem,
+        *also,
+        extra=[timezone.localdate(), list(refreshed)],
+    )
+
+
 def dashboard_summary(*, user, year: int, month: int, area: tuple[str, int] | None = None) -> dict:
     """The projects figures for 1-N月 of a year, within the user's scope, against the annual targets.
 

@@ -14,11 +14,14 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from qiangxian.core import fragments
 from qiangxian.core.exports import attachment
 from qiangxian.core.forms import apply_validation_error
 from qiangxian.core.history import timeline
 from qiangxian.core.lists import Column, render_list
+from qiangxian.core.models import OrgUnit
 from qiangxian.core.params import parse_year
+from qiangxian.enterprises.models import Cluster
 
 from . import importers, selectors, services
 from .approvals import importer as approval_importer
@@ -127,14 +130,29 @@ def overview(request):
 def pipeline(request):
     """The board: one column per stage with counts and the most urgent cards."""
     services.lights_refresh_if_stale()
+    # The same for every reader of a scope (a bureau's also holds the projects at its desk):
+    # kept until a project, its progress, problems, approvals or the lights change.
+    key = fragments.fragment_key(
+        "projects-pipeline",
+        request,
+        # Besides the projects: unit and cluster names (the cards and the filter's choices).
+        version=selectors.dashboard_summary_version(OrgUnit, Cluster),
+        extra=[services.can_manage_settings(request.user), services.can_edit_project(request.user)],
+    )
+    content = fragments.cached(key, lambda: _pipeline_body(request), request)
+    return render(
+        request, "projects/pipeline.html", {"title": "项目看板", "breadcrumbs": CRUMBS, "content": content}
+    )
+
+
+def _pipeline_body(request) -> str:
     queryset = selectors.project_list(user=request.user)
     filterset = ProjectFilter(request.GET or None, queryset=queryset, request=request)
     if filterset.is_bound and filterset.is_valid():
         queryset = filterset.qs
     settings = services.project_settings()
-    return render(
-        request,
-        "projects/pipeline.html",
+    return fragments.render(
+        "projects/_pipeline.html",
         {
             "title": "项目看板",
             "breadcrumbs": CRUMBS,
@@ -147,6 +165,7 @@ def pipeline(request):
             "can_manage": services.can_manage_settings(request.user),
             "can_create": services.can_edit_project(request.user),
         },
+        request,
     )
 
 

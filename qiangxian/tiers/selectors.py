@@ -101,6 +101,15 @@ def pool_version() -> str:
     )
 
 
+def pool_page_version() -> str:
+    """Fingerprint of what the pool page shows besides the evaluation: the liaisons (a town's
+    enterprises outside its jurisdiction), the units' names and the clusters of the filter."""
+    from qiangxian.core.models import OrgUnit
+    from qiangxian.enterprises.models import Cluster, ClusterMembership, EnterpriseLiaison
+
+    return history_fingerprint(EnterpriseLiaison, OrgUnit, Cluster, ClusterMembership)
+
+
 @dataclass
 class RowDetail:
     """Why one enterprise stands where it does against one tier, in the user's terms."""

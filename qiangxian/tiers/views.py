@@ -9,9 +9,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from qiangxian.core import fragments
 from qiangxian.core.exports import attachment, write_xlsx
 from qiangxian.enterprises.selectors import liaison_outside
 from qiangxian.enterprises.services import can_edit_enterprise, can_edit_plan
@@ -55,6 +57,21 @@ def evaluation_date(request) -> tuple[EvaluationDateForm, object]:
 
 def pool(request):
     """The pool: per tier, the enterprises that meet, nearly meet, or cannot yet be judged."""
+    if request.GET.get("export") == "xlsx" or request.headers.get("HX-Request"):
+        return _pool(request)
+    # The body is kept per reader (the liaison enterprises outside the jurisdiction are the
+    # reader's own) until the evaluation's inputs, the liaisons, units or clusters change.
+    key = fragments.fragment_key(
+        "tiers-pool",
+        request,
+        version=selectors.pool_version() + selectors.pool_page_version(),
+        extra=[request.user.pk, selectors.evaluation_date()],
+    )
+    content = fragments.cached(key, lambda: _pool(request, body_only=True), request)
+    return render(request, "tiers/pool.html", {"title": "梯度培育库", "content": content})
+
+
+def _pool(request, *, body_only: bool = False):
     tier_code = _choice(request.GET.get("tier"), {t.code for t in TIERS}, TIERS[0].code)
     list_key = _choice(request.GET.get("list"), LIST_KEYS, "near")
     filterset = PoolFilter(
@@ -108,9 +125,12 @@ def pool(request):
             prefix="bulk", initial={"criterion": max(pending, key=pending.get) if pending else None}
         ),
     }
+    if body_only:
+        return fragments.render("tiers/_pool.html", context, request)
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "qx-list":
         return render(request, "tiers/_pool_table.html", context)
-    return render(request, "tiers/pool.html", context)
+    content = render_to_string("tiers/_pool.html", context, request=request)
+    return render(request, "tiers/pool.html", {**context, "content": content})
 
 
 def _export(data, tier_code: str, list_key: str, ids: list[int]):

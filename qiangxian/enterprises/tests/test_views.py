@@ -414,3 +414,26 @@ def test_plan_form_refuses_to_overwrite_a_change_saved_meanwhile(client_as, coun
     assert refused.status_code == 200 and "已被他人修改" in refused.content.decode()
     plan.refresh_from_db()
     assert plan.summary == "甲的思路"
+
+
+def test_the_list_body_is_kept_per_reader_and_shows_a_change_at_once(client_as, county, users, monkeypatch):
+    from qiangxian.core import lists
+
+    bodies = []
+    real = lists._list_context
+    monkeypatch.setattr(lists, "_list_context", lambda *args: bodies.append(1) or real(*args))
+    office = client_as("office").get("/enterprises/").content.decode()
+    assert "乙镇机械有限公司" in office and len(bodies) == 1
+    # The office's body is kept; the town gets its own, without the other town's enterprises.
+    town = client_as("town").get("/enterprises/").content.decode()
+    assert "甲镇纺织有限公司" in town and "乙镇机械有限公司" not in town and len(bodies) == 2
+    again = client_as("town").get("/enterprises/").content.decode()
+    assert len(bodies) == 2 and "乙镇机械有限公司" not in again
+    # The bulk form carries the reader's token, never the placeholder.
+    assert 'name="csrfmiddlewaretoken"' in again and "qx-fragment-csrf-token" not in again
+    # A renamed enterprise shows on the next request.
+    firm = Enterprise.objects.get(name="甲镇纺织有限公司")
+    firm.name = "甲镇新纺织有限公司"
+    firm.save()
+    renamed = client_as("town").get("/enterprises/").content.decode()
+    assert "甲镇新纺织有限公司" in renamed and len(bodies) == 3

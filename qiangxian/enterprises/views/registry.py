@@ -88,6 +88,10 @@ def enterprise_list(request):
         queryset=queryset,
         columns=columns,
         template="enterprises/list.html",
+        body_template="enterprises/_list_body.html",
+        # Kept per reader: the liaison enterprises outside a town's jurisdiction are the person's.
+        version=selectors.registry_version,
+        version_extra=[request.user.pk],
         title="企业库",
         filterset_class=EnterpriseFilter,
         default_sort="name",

@@ -71,6 +71,32 @@ def test_list_shows_only_the_town_s_demands_and_exports_them(client, svc, demand
     assert "缺缝纫工" in titles and "乙镇的诉求" not in titles
 
 
+def test_the_demand_contact_is_shown_in_full_only_to_who_may_see_contacts(client, svc, own):
+    """The town and the office read the enterprise's number; the bureau handling it sees it masked,
+    on the page and in the export alike."""
+    demand = services.demand_create(
+        actor=svc["town"],
+        enterprise=own,
+        category="labour",
+        title="缺缝纫工",
+        contact_name="王经理",
+        contact_phone="13812345678",
+    )
+    expected = {"town": "13812345678", "office": "13812345678", "hr1": "138****5678"}
+    for role, phone in expected.items():
+        client.force_login(svc[role])
+        page = client.get(f"/service/demands/{demand.pk}/").content.decode()
+        assert f"王经理 {phone}" in page, role
+        if phone != "13812345678":
+            assert "13812345678" not in page, role
+        response = client.get("/service/?export=xlsx")
+        sheet = CalamineWorkbook.from_filelike(io.BytesIO(response.content)).get_sheet_by_index(0).to_python()
+        header, *rows = sheet
+        row = next(r for r in rows if r[0] == demand.code)
+        assert row[header.index("联系人")] == "王经理", role
+        assert row[header.index("联系电话")] == phone, role
+
+
 def test_sign_answer_rate_through_the_page(client, svc, demand):
     url = f"/service/demands/{demand.pk}/"
     client.force_login(svc["hr1"])

@@ -12,10 +12,12 @@ from django.utils import timezone
 
 from qiangxian.core import exports
 from qiangxian.core.concurrency import is_stale
+from qiangxian.core.formatting import mask_phone
 from qiangxian.core.forms import apply_validation_error
 from qiangxian.core.history import timeline
 from qiangxian.core.lists import Column, render_list
 from qiangxian.core.params import parse_year
+from qiangxian.enterprises.services import can_see_contacts, contacts_visible_ids
 
 from .. import selectors, services
 from ..choices import DemandCategory, DemandState, ExtensionStatus, Rating
@@ -83,11 +85,29 @@ def demand_columns() -> list[Column]:
     ]
 
 
+def contact_columns(user, queryset) -> list[Column]:
+    """The enterprise's contact for the demand, for the export: the full number only to those who
+    may see the enterprise's contacts (its town, park, liaisons, the office), masked for others."""
+    visible: set[int] | None = None
+
+    def phone(d) -> str:
+        nonlocal visible
+        if visible is None:  # once per export, for every enterprise of the user's demands
+            visible = contacts_visible_ids(user, set(queryset.values_list("enterprise_id", flat=True)))
+        return d.contact_phone if d.enterprise_id in visible else mask_phone(d.contact_phone)
+
+    return [Column("contact_name", "联系人"), Column("contact_phone", "联系电话", value=phone)]
+
+
 def demand_list(request):
+    queryset = selectors.demand_list(user=request.user)
+    columns = demand_columns()
+    if request.GET.get("export") == "xlsx":
+        columns = [*columns, *contact_columns(request.user, queryset)]
     return render_list(
         request,
-        queryset=selectors.demand_list(user=request.user),
-        columns=demand_columns(),
+        queryset=queryset,
+        columns=columns,
         template="service/demand_list.html",
         title="企业诉求",
         filterset_class=DemandFilter,
@@ -253,6 +273,9 @@ def demand_detail(request, pk):
             "title": f"{demand.code} {demand.title}",
             "breadcrumbs": [*CRUMBS, ("企业诉求", reverse("service:demands"))],
             "demand": demand,
+            "contact_phone": demand.contact_phone
+            if can_see_contacts(user, demand.enterprise)
+            else mask_phone(demand.contact_phone),
             "steps": demand.steps.select_related("actor", "unit"),
             "extensions": demand.extensions.select_related("requested_by", "decided_by"),
             "supporting": list(demand.supporting_units.all()),

@@ -299,3 +299,41 @@ def test_assessment_page_shows_the_history_of_changed_and_deleted_values(client_
     # Another enterprise's page does not show this history.
     other = county["enterprises"]["甲镇园区鞋业有限公司"]
     assert "指标数值：" not in client.get(reverse("tiers:assessment", args=[other.pk])).content.decode()
+
+
+def test_the_pool_body_is_kept_per_reader_and_follows_the_liaisons(client_as, users, county, monkeypatch):
+    from qiangxian.enterprises.choices import LiaisonRole
+    from qiangxian.enterprises.models import EnterpriseLiaison
+    from qiangxian.tiers import views
+
+    firms = _near_above_scale(county, 1)
+    other = Enterprise.objects.create(
+        uscc=make_uscc("9", "1", "361129", "M0000002"),
+        name="乙镇候选有限公司",
+        town=county["units"]["乙镇"],
+        industry_code="1952",
+    )
+    MonthlyFact.objects.create(
+        enterprise=other,
+        month=dt.date(dt.date.today().year - 1, 12, 1),
+        source="stats",
+        main_revenue_ytd=Decimal(18_000_000),
+    )
+    bodies = []
+    real = views._pool
+    monkeypatch.setattr(views, "_pool", lambda request, **kw: bodies.append(kw) or real(request, **kw))
+    params = {"tier": "above_scale", "list": "near"}
+    # The office's body is kept first; the town never reads it.
+    office = client_as("office").get(reverse("tiers:pool"), params).content.decode()
+    assert other.name in office and len(bodies) == 1
+    town = client_as("town").get(reverse("tiers:pool"), params).content.decode()
+    assert firms[0].name in town and other.name not in town and len(bodies) == 2
+    again = client_as("town").get(reverse("tiers:pool"), params)
+    assert len(bodies) == 2  # served from the cache...
+    html = again.content.decode()
+    # ...with the reader's own CSRF token in its forms, never the placeholder.
+    assert 'name="csrfmiddlewaretoken"' in html and "qx-fragment-csrf-token" not in html
+    # A liaison assignment outside the town shows on the next request.
+    EnterpriseLiaison.objects.create(enterprise=other, user=users["town"], role=LiaisonRole.choices[0][0])
+    html = client_as("town").get(reverse("tiers:pool"), params).content.decode()
+    assert other.name in html and 'data-testid="liaison-outside"' in html and len(bodies) == 3
