@@ -16,6 +16,11 @@ The two set-ups alternate for QX_SCALE_ROUNDS rounds (default 2) of QX_SCALE_SEC
 - ``BENCH deploy.one_instance_rps``, ``BENCH deploy.two_instances_rps``;
 - ``BENCH deploy.scale_out <ratio> ratio``: two over one.
 
+Each measured phase also prints the CPU time the web processes used (``psutil``), per request and
+as cores kept busy: on a machine where other work competes for the cores, the requests per
+second follow the share of the cores the instances were given, and the CPU figures say whether
+the two instances were starved or had nothing more to do.
+
 Locust and PostgreSQL are not pinned: they run on the same two cores as the web instances, so
 with two instances every core also serves the load generator and the database; the printed load
 averages say what else the machine was doing. Loopback only.
@@ -45,17 +50,38 @@ def _measure(env, sessions, cores: list[str], *, seconds: int, label: str) -> fl
             servers.append(serve(env, port, workers=workers, cpus=core))
         # Warm every worker's templates and the caches outside the measured window.
         locust(ports, sessions, VAR, mode="peak", seconds=5, label=f"-{label}-warm")
+        before = _cpu_seconds(servers)
         row = locust(ports, sessions, VAR, mode="peak", seconds=seconds, label=f"-{label}")
+        cpu = _cpu_seconds(servers) - before
     finally:
         for server in servers:
             stop(server)
     rps = float(row["Requests/s"])
+    requests = int(row["Request Count"]) or 1
     print(
         f"  {label}: {len(cores)} instance(s) on core(s) {','.join(cores)}: {rps:.1f} requests/s, "
-        f"{row['Failure Count']} failures, p50 {row['50%']} ms, p95 {row['95%']} ms; load average {_load()}",
+        f"{row['Failure Count']} failures, p50 {row['50%']} ms, p95 {row['95%']} ms; "
+        f"web CPU {cpu:.1f} s ({cpu * 1000 / requests:.0f} ms a request, {cpu / seconds:.2f} cores busy); "
+        f"load average {_load()}",
         flush=True,
     )
     return rps
+
+
+def _cpu_seconds(servers) -> float:
+    """CPU time (user + system) used so far by the gunicorn masters and their workers."""
+    import psutil
+
+    total = 0.0
+    for server in servers:
+        try:
+            master = psutil.Process(server.pid)
+            for process in [master, *master.children(recursive=True)]:
+                times = process.cpu_times()
+                total += times.user + times.system
+        except psutil.NoSuchProcess:
+            continue
+    return total
 
 
 def main() -> None:

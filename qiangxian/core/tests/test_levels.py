@@ -203,3 +203,28 @@ def test_a_county_without_a_city_grades_only_its_own_enterprises(db, county):
     graded = set(compute(scheme, 2025)["ids"].tolist())
     assert stranger.pk not in graded
     assert graded and graded <= {e.pk for e in county["enterprises"].values()}
+
+
+def test_a_second_county_needs_the_first_under_a_city(db, county, users):
+    """A county without a city carries no boundary, so it may only ever be the only county."""
+    from django.core.exceptions import ValidationError
+
+    from qiangxian.core import services
+    from qiangxian.core.models import OrgUnit
+
+    admin, lone = users["admin"], county["units"]["测试县"]
+    with pytest.raises(ValidationError, match="已有其他县"):
+        services.org_unit_create(actor=admin, name="邻县", kind=OrgUnitKind.COUNTY, parent=None)
+    city = services.org_unit_create(actor=admin, name="测试市", kind=OrgUnitKind.CITY, parent=None)
+    with pytest.raises(ValidationError, match="请先为“测试县”设置上级"):
+        services.org_unit_create(actor=admin, name="邻县", kind=OrgUnitKind.COUNTY, parent=city)
+    services.org_unit_update(actor=admin, unit=lone, parent=city)
+    neighbour = services.org_unit_create(actor=admin, name="邻县", kind=OrgUnitKind.COUNTY, parent=city)
+    with pytest.raises(ValidationError, match="已有其他县"):
+        services.org_unit_update(actor=admin, unit=neighbour, parent=None)
+    assert OrgUnit.objects.filter(kind=OrgUnitKind.COUNTY, parent=city).count() == 2
+    # Both counties are now boundaries: the lone county's users see only their county.
+    from qiangxian.core.access import scope_of
+    from qiangxian.core.models import User
+
+    assert scope_of(User.objects.get(pk=users["leader"].pk)).counties == (lone.pk,)
