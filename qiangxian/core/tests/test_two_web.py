@@ -1,8 +1,10 @@
-"""Two web instances on one PostgreSQL database: a session opened on one is honoured by the other.
+"""Two web instances on one PostgreSQL database, as several hosts behind nginx.
 
-Two real gunicorn processes are started on two ports against the test database, each with a
-cache of its own in memory, so nothing but the database joins them: the login happens on the
-first, the next pages are asked of the second with the same cookie.
+Two real gunicorn processes are started on two ports against the test database. First each with a
+cache of its own in memory, so nothing but the database joins them: a session opened on the first
+is honoured by the second. Then both on one QX_VAR_DIR with the file cache there (shared storage,
+docs/deployment.md): an uploaded file, an import's checked file and a cached dashboard are seen
+alike through either instance.
 """
 
 from __future__ import annotations
