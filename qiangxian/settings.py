@@ -242,17 +242,20 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # One cache shared by the web processes (login counters, sessions, the dashboard): files under
-# var/cache need no extra service; set QX_CACHE_URL-style backends here for several machines.
+# QX_VAR_DIR/cache need no extra service, and on several hosts the shared QX_VAR_DIR makes it one
+# cache for all of them (docs/deployment.md). What is kept is never stale wherever it is kept: the
+# computed pages are keyed on fingerprints of their inputs read from the database (core.versions).
+FILE_CACHE = {
+    "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+    "LOCATION": str(VAR_DIR / "cache"),
+    "TIMEOUT": 3600,
+    "OPTIONS": {"MAX_ENTRIES": 20000},
+}
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "qx-tests"}
         if TESTING
-        else {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(VAR_DIR / "cache"),
-            "TIMEOUT": 3600,
-            "OPTIONS": {"MAX_ENTRIES": 20000},
-        }
+        else FILE_CACHE
     )
 }
 

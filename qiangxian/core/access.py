@@ -146,10 +146,39 @@ def home_county_id(user) -> int | None:
 
 
 def settings_county_id(user=None) -> int | None:
-    """Whose settings row applies: the county of a county-bound user (the request's user when none
-    is given); None (the installation's default row) for a lone county, a city or province user,
-    jobs and the shell."""
-    return scope_of(user if user is not None else current_user()).county_id
+    """Whose settings row applies (the request's user when none is given): the county of a
+    county-bound user, the city or province of a user above the counties (their office's settings
+    apply to the counties below that have none of their own: :func:`nearest_issued`); None (the
+    installation's default row) for a lone county, jobs and the shell."""
+    scope = scope_of(user if user is not None else current_user())
+    if scope.level in (OrgUnitKind.CITY, OrgUnitKind.PROVINCE) and scope.counties is not None:
+        return scope.unit_id
+    return scope.county_id
+
+
+def issuer_chain(unit_id: int | None) -> list[int]:
+    """A county (or city) and the levels above it, nearest first: county, city, province."""
+    if unit_id is None:
+        return []
+    from .models import OrgUnit
+
+    row = OrgUnit.objects.filter(pk=unit_id).values_list("pk", "parent_id", "parent__parent_id").first()
+    return [pk for pk in row or () if pk is not None]
+
+
+def nearest_issued(queryset, unit_id: int | None, field: str = "county"):
+    """The row issued nearest to a county: its own, else its city's, else its province's, else the
+    installation's default (``field`` empty); None when there is none of these.
+
+    Settings, routing rules and the like belong to the level that issued them (``field`` is the
+    issuing org unit) and apply to the counties below that have none of their own.
+    """
+    chain = issuer_chain(unit_id)
+    rows = queryset.filter(Q(**{f"{field}__in": chain}) | Q(**{f"{field}__isnull": True})).order_by("pk")
+    found: dict[int | None, object] = {}
+    for row in rows:
+        found.setdefault(getattr(row, f"{field}_id"), row)  # the oldest default row, as before
+    return next((found[key] for key in [*chain, None] if key in found), None)
 
 
 def county_filter(scope: Scope, county_path: str | None) -> Q:

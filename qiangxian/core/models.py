@@ -49,8 +49,10 @@ class CountySettings(models.Model):
     """A settings singleton per county.
 
     The row without a county is the installation's default: a lone county only ever has that row
-    (nothing changes for it), and a county under a city reads it until its office saves settings of
-    its own, which then apply to that county alone (``own``).
+    (nothing changes for it). A city or province office's settings are a row of that city or
+    province (``county`` names the issuing unit), applying to the counties below that have none of
+    their own; a county reads the nearest of its own, its city's, its province's and the default
+    row until its office saves settings of its own, which then apply to that county alone (``own``).
     """
 
     county = models.ForeignKey(
@@ -68,20 +70,20 @@ class CountySettings(models.Model):
 
     @classmethod
     def current(cls, county_id: int | None = None):
-        """The settings that apply to a county (default: the asking user's): its own row, else the
-        default row (created with the defaults on first use)."""
-        from .access import settings_county_id
+        """The settings that apply to a county (default: the asking user's): its own row, else its
+        city's, else its province's, else the default row (created with the defaults on first use).
+        ``county_id`` may also name a city or province: its row, else the levels above it."""
+        from .access import nearest_issued, settings_county_id
 
         county_id = county_id if county_id is not None else settings_county_id()
-        if county_id is not None:
-            own = cls.objects.filter(county_id=county_id).first()
-            if own is not None:
-                return own
-        return cls.objects.filter(county__isnull=True).order_by("pk").first() or cls.objects.create()
+        if county_id is None:
+            return cls.objects.filter(county__isnull=True).order_by("pk").first() or cls.objects.create()
+        return nearest_issued(cls.objects.all(), county_id) or cls.objects.create()
 
     @classmethod
     def own(cls, county_id: int | None = None):
-        """The row a county's office edits: its own, made from the default row the first time."""
+        """The row a county's (or city's, province's) office edits: its own, made the first time
+        from the row that applied until then (the nearest level's above, or the default)."""
         from .access import settings_county_id
 
         county_id = county_id if county_id is not None else settings_county_id()
@@ -224,6 +226,13 @@ class User(AbstractUser):
         from .access import scope_of
 
         return scope_of(self).level not in (OrgUnitKind.CITY, OrgUnitKind.PROVINCE)
+
+    @property
+    def can_issue(self) -> bool:
+        """Settings and routing rules are issued by the office (or an administrator) of any level:
+        a county's apply to that county, a city's or province's to the counties below that have
+        none of their own (``core.access.nearest_issued``)."""
+        return self.is_authenticated and (self.is_superuser or self.role in (Role.OFFICE, Role.ADMIN))
 
     @property
     def can_administer(self) -> bool:

@@ -47,6 +47,20 @@ def _check_unit(kind: str, parent: OrgUnit | None) -> None:
         raise ValidationError({"parent": f"“{OrgUnitKind(kind).label}”的上级单位应为：{names}。"})
 
 
+def _check_county_boundary(unit: OrgUnit) -> None:
+    """A county with no city or province above it carries no county boundary (``core.access``: it
+    is the whole installation), so it must be the only county: a second county comes only once the
+    first has been placed under a city or province, and then every county sits under one."""
+    if unit.kind != OrgUnitKind.COUNTY:
+        return
+    others = OrgUnit.objects.filter(kind=OrgUnitKind.COUNTY).exclude(pk=unit.pk)
+    if unit.parent_id is None and others.exists():
+        raise ValidationError({"parent": "已有其他县：县应设在市或省之下，各县的数据才互不可见。"})
+    lone = others.filter(parent__isnull=True).first()
+    if lone is not None:
+        raise ValidationError({"parent": f"请先为“{lone.name}”设置上级市或省，再增加其他县。"})
+
+
 @transaction.atomic
 def org_unit_create(
     *, actor, name: str, kind: str, parent: OrgUnit | None, code: str = "", sort_order: int = 0
@@ -55,6 +69,7 @@ def org_unit_create(
     _require_admin(actor)
     _check_unit(kind, parent)
     unit = OrgUnit(name=name.strip(), kind=kind, parent=parent, code=code.strip(), sort_order=sort_order)
+    _check_county_boundary(unit)
     unit.full_clean()
     unit._history_user = actor
     unit.save()
@@ -73,6 +88,7 @@ def org_unit_update(*, actor, unit: OrgUnit, **fields) -> OrgUnit:
         if node.pk == unit.pk:
             raise ValidationError({"parent": "上级单位不能是本单位或其下级单位。"})
         node = node.parent
+    _check_county_boundary(unit)
     unit.full_clean()
     unit._history_user = actor
     unit.save()

@@ -9,11 +9,13 @@ database connection, so a job that is not finished and has not beaten for a whil
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 import threading
 from contextlib import contextmanager
-from pathlib import Path
 
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import DatabaseError, connections
 from django.db.models import F
 from django.http import QueryDict
@@ -91,6 +93,11 @@ def job_restart(job: BackgroundJob, *, message: str) -> BackgroundJob:
     return job
 
 
+def export_name(job: BackgroundJob) -> str:
+    """Where a job's generated file is kept in the default storage."""
+    return f"exports/{job.created_at:%Y/%m}/job-{job.pk}.xlsx"
+
+
 @task()
 def run_list_export(job_id: int) -> None:
     """Write a registered list's filtered rows to an .xlsx file, reporting progress as it goes."""
@@ -109,16 +116,17 @@ def run_list_export(job_id: int) -> None:
                         services.job_progress(job, done=index)
                     yield row
 
-            folder = Path(settings.VAR_DIR) / "exports"
-            folder.mkdir(parents=True, exist_ok=True)
-            path = folder / f"job-{job.pk}.xlsx"
-            with path.open("wb") as stream:
+            # Written to a local scratch file, then kept in the default storage (the shared
+            # directory or the S3-compatible store) where any web host can serve it.
+            with tempfile.TemporaryFile() as stream:
                 written = exports.write_xlsx(
                     stream,
                     sheets=[(spec.title, headers, counted())],
                     watermark=exports.watermark_line(job.owner),
                 )
-        services.job_finish(job, ok=True, message=f"已导出 {written} 条记录。", result_file=path.name)
+                stream.seek(0)
+                name = default_storage.save(export_name(job), File(stream))
+        services.job_finish(job, ok=True, message=f"已导出 {written} 条记录。", result_file=name)
     except Exception as error:  # the user must see a failure, never a job stuck "in progress"
         services.job_finish(job, ok=False, message=f"导出失败：{error}")
         raise

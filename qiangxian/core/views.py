@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from functools import wraps
-from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.db.models import Count
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -352,11 +351,13 @@ def job_download(request, pk):
     job = selectors.access_job_by_id(request.user, pk)
     if not job.result_file:
         raise Http404("该任务没有可下载的文件。")
-    path = Path(settings.VAR_DIR) / "exports" / Path(job.result_file).name
-    if not path.exists():
+    # Kept in the default storage by the worker (core.tasks.run_list_export), whichever host ran it.
+    if not default_storage.exists(job.result_file):
         raise Http404("文件已过期，请重新导出。")
     response = FileResponse(
-        path.open("rb"), as_attachment=True, filename=job.params.get("filename", path.name)
+        default_storage.open(job.result_file, "rb"),
+        as_attachment=True,
+        filename=job.params.get("filename", job.result_file.rsplit("/", 1)[-1]),
     )
     response.qx_rows = job.total  # the audit trail records how many rows were taken
     return response

@@ -578,7 +578,7 @@ def problem_solve(*, actor, problem: Problem, solution: str, on: dt.date | None 
 @transaction.atomic
 def settings_update(*, actor, **fields) -> ProjectSettings:
     """Change the thresholds; every light is recomputed with them."""
-    if not can_manage_settings(actor):
+    if not actor.can_issue:
         raise PermissionDenied("只有领导小组办公室可以修改项目参数。")
     settings = ProjectSettings.own(settings_county_id(actor))
     for key, value in fields.items():

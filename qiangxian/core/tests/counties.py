@@ -310,8 +310,12 @@ def _portal(name, code, firms, users, key) -> None:
     firm = firms[0]
     EnterpriseAccount.objects.create(user=users[f"{key}_enterprise"], enterprise=firm, is_admin=True)
     Registration.objects.create(
-        enterprise=firm, uscc=firm.uscc, contact_name=f"{name}联系人", phone="13900000000",
-        username=f"{code.lower()}_firm", password="!",
+        enterprise=firm,
+        uscc=firm.uscc,
+        contact_name=f"{name}联系人",
+        phone="13900000000",
+        username=f"{code.lower()}_firm",
+        password="!",
     )
     CorrectionRequest.objects.create(
         enterprise=firm,

@@ -237,6 +237,32 @@ def test_large_export_runs_as_a_job_with_progress(county, users, client):
     assert client.get(reverse("core:job_detail", args=[job.pk])).status_code == 404
 
 
+@override_settings(QX_EXPORT_SYNC_LIMIT=2)
+def test_a_job_export_is_kept_in_the_default_storage(county, users, client, settings):
+    """The generated file goes through the storage API (a shared directory or an S3 store), so the
+    host that serves the download need not be the worker that wrote it."""
+    from django.core.files.storage import default_storage
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+    client.force_login(users["office"])
+    client.get(reverse("enterprises:list") + "?export=xlsx&sort=name")
+    job = BackgroundJob.objects.get(owner=users["office"])
+    assert job.status == "succeeded" and job.result_file.startswith("exports/")
+    assert default_storage.exists(job.result_file)
+    assert not any(settings.VAR_DIR.rglob("*.xlsx"))  # nothing left on the worker's own disk
+    with default_storage.open(job.result_file, "rb") as kept:
+        content = kept.read()
+    assert content.startswith(b"PK")  # an .xlsx (zip) file
+    download = client.get(reverse("core:job_download", args=[job.pk]))
+    assert b"".join(download.streaming_content) == content
+    assert download["Content-Disposition"].startswith("attachment")
+    default_storage.delete(job.result_file)
+    assert client.get(reverse("core:job_download", args=[job.pk])).status_code == 404
+
+
 def test_list_links_keep_filters_and_work(county, users, client, settings):
     settings.QX_PAGE_SIZE = 2
     client.force_login(users["office"])

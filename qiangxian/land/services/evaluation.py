@@ -299,9 +299,12 @@ def _category_codes(above: np.ndarray, own: np.ndarray, leased: np.ndarray, smal
 # --- runs ----------------------------------------------------------------------------------
 
 
-def _previous_grades(year: int) -> dict[int, str]:
+def _previous_grades(year: int, county_id: int | None) -> dict[int, str]:
+    """Last year's final grades of the county's enterprises (its own final run, not another's)."""
     previous = (
-        EvaluationRun.objects.filter(year=year - 1, kind=RunKind.OFFICIAL, state=RunState.FINAL)
+        EvaluationRun.objects.filter(
+            year=year - 1, kind=RunKind.OFFICIAL, state=RunState.FINAL, scheme__county=county_id
+        )
         .order_by("-finalized_at")
         .first()
     )
@@ -317,7 +320,7 @@ def compute(scheme: Scheme, year: int, layout: dict | None = None):
     # The registry's columns of every enterprise in one read, with whether it is evaluated.
     cutoff = as_of.replace(year=year - layout["exempt_years"])
     firms = Enterprise.objects.order_by("pk")
-    if scheme.county_id and scheme.county.parent_id:  # a county among others grades its own
+    if scheme.county_id:  # a county grades its own enterprises, standing alone or among others
         firms = firms.filter(town__county=scheme.county_id)
     registry = _columns(
         firms.values_list(
@@ -561,7 +564,7 @@ def store_results(run: EvaluationRun, data: dict) -> int:
     run.layout = {**run.layout, "benchmarks": benchmark_table(data)}
     EvaluationRun.objects.filter(pk=run.pk).update(layout=run.layout)
     # The trace goes in as JSON text: bulk_insert writes plain tuples.
-    rows = _result_rows(run, data, _previous_grades(run.year))
+    rows = _result_rows(run, data, _previous_grades(run.year, run.scheme.county_id))
     bulk_insert(EvaluationResult, RESULT_FIELDS, rows)
     return len(rows)
 

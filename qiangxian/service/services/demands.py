@@ -9,12 +9,12 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
 from qiangxian.core import workdays
-from qiangxian.core.access import home_county_id
+from qiangxian.core.access import home_county_id, issuing_unit_id, nearest_issued
 from qiangxian.core.choices import OrgUnitKind, Role
 from qiangxian.core.concurrency import STALE
 from qiangxian.core.models import OrgUnit, User
@@ -179,13 +179,13 @@ def _next_code(year: int) -> str:
 
 
 def routing_rule(category: str, county_id: int | None) -> RoutingRule | None:
-    """The rule of a category in a county (each county routes its own demands)."""
-    rules = RoutingRule.objects.filter(category=category)
-    if county_id is not None:
-        rules = rules.filter(Q(county_id=county_id) | Q(county__isnull=True)).order_by(
-            F("county").asc(nulls_last=True)
-        )
-    return rules.select_related("lead_unit").first()
+    """The rule of a category in a county: the county's own, else its city's, else its province's,
+    else the installation's default (each level routes the demands of the counties below that
+    have no rule of their own)."""
+    rules = RoutingRule.objects.filter(category=category).select_related("lead_unit")
+    if county_id is None:
+        return rules.order_by(F("county").asc(nulls_first=True), "pk").first()
+    return nearest_issued(rules, county_id)
 
 
 def county_of_demand(demand: Demand) -> int | None:
@@ -351,7 +351,8 @@ def routing_rule_save(
     complete_days: int = 10,
 ) -> RoutingRule:
     """Write the office's rule for a category (lead unit, supporting units, deadlines in working days)."""
-    _require_office(actor)
+    if not (actor and actor.can_issue):
+        raise PermissionDenied("只有领导小组办公室可以执行此操作。")
     errors: dict[str, list[str]] = {}
     if category not in DemandCategory.values:
         errors["category"] = ["请选择诉求类别。"]
@@ -361,7 +362,7 @@ def routing_rule_save(
         errors["complete_days"] = ["时限应满足：0 < 签收 ≤ 答复 ≤ 办结 ≤ 250 个工作日。"]
     if errors:
         raise ValidationError(errors)
-    county_id = home_county_id(actor)
+    county_id = issuing_unit_id(actor)  # a city or province office writes its level's rule
     rule = RoutingRule.objects.filter(category=category, county=county_id).first() or RoutingRule(
         category=category, county_id=county_id
     )

@@ -307,7 +307,8 @@ def letter_issue(*, actor, task: Task, reply_days: int = 5, today: dt.date | Non
 @transaction.atomic
 def settings_update(*, actor, **fields) -> SupervisionSettings:
     """Change the reporting day, reminders and scoring method."""
-    _require_manage(actor)
+    if not actor.can_issue:
+        raise PermissionDenied("只有领导小组办公室可以执行此操作。")
     obj = SupervisionSettings.own(settings_county_id(actor))
     for key, value in fields.items():
         setattr(obj, key, value)
