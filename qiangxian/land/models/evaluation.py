@@ -17,6 +17,7 @@ from ..choices import (
     CutoffMode,
     Grade,
     Method,
+    MissingRule,
     ObjectionState,
     RunKind,
     RunState,
@@ -103,6 +104,13 @@ class SchemeIndicator(models.Model):
     )
     benchmark_value = models.DecimalField(
         "固定基准值", max_digits=16, decimal_places=4, null=True, blank=True
+    )
+    missing = models.CharField(
+        "缺少数据时",
+        max_length=10,
+        choices=MissingRule.choices,
+        default=MissingRule.ZERO,
+        help_text="企业缺少该项数据（如无排放数据）时计 0 分，或按平均分计（得该项权重分）",
     )
     sort_order = models.PositiveSmallIntegerField("排序", default=0)
     history = HistoricalRecords(verbose_name="评价指标变更记录")

@@ -57,6 +57,7 @@ SNAPSHOT_INPUTS = {
     "employees": "employees",
     "rd": "rd_expense",
     "kwh": "electricity_kwh",
+    "emissions": "emissions_t",
 }
 NOTICE_WORKING_DAYS = 7
 # Land held this way counts as the holder's own land in the evaluation.
@@ -72,6 +73,11 @@ OWN_LAND_STATUSES = (
 # --- schemes -------------------------------------------------------------------------------
 
 
+def _label(code: str) -> str:
+    indicator = grading.INDICATORS.get(code)
+    return indicator.label if indicator else code
+
+
 def scheme_problems(scheme: Scheme) -> list[str]:
     """Why a scheme cannot be used (weights not adding up, overlapping cut-offs…), in Chinese."""
     problems = []
@@ -84,11 +90,14 @@ def scheme_problems(scheme: Scheme) -> list[str]:
         if ind.code not in grading.INDICATORS:
             problems.append(f"未知的指标“{ind.code}”。")
         if ind.weight <= 0:
-            problems.append(
-                f"{ind.get_category_display()}的“{grading.INDICATORS.get(ind.code, ind.code)}”权重应大于 0。"
-            )
+            problems.append(f"{ind.get_category_display()}的“{_label(ind.code)}”权重应大于 0。")
         if ind.benchmark_kind == "fixed" and (ind.benchmark_value is None or ind.benchmark_value <= 0):
             problems.append(f"{ind.get_category_display()}的指标选择了固定基准值，但未填写正数基准值。")
+        if ind.missing not in grading.MISSING_RULES:
+            problems.append(
+                f"{ind.get_category_display()}的“{_label(ind.code)}”缺少数据时的计分方式"
+                "应为“计 0 分”或“按平均分计”。"
+            )
     for category, total in by_category.items():
         if total != scheme.total_weight:
             problems.append(
@@ -112,8 +121,10 @@ def scheme_save_weights(
     bands: dict[str, tuple],
     cutoff_mode=None,
     benchmarks: dict | None = None,
+    missing: dict[int, str] | None = None,
 ) -> Scheme:
-    """Change a draft scheme's weights, benchmarks and cut-offs together; refused whole if wrong."""
+    """Change a draft scheme's weights, benchmarks, missing-value rules and cut-offs together;
+    refused whole if wrong."""
     require_office(actor)
     if scheme.status != SchemeStatus.DRAFT:
         raise ValidationError("已启用的方案不能修改，请复制为新版本后调整。")
@@ -124,6 +135,8 @@ def scheme_save_weights(
         if benchmarks and ind.pk in benchmarks:
             ind.benchmark_kind, ind.benchmark_value = benchmarks[ind.pk]
             changed = True
+        if missing and ind.pk in missing:
+            ind.missing, changed = missing[ind.pk], True
         if changed:
             ind._history_user = actor
             ind.save()
@@ -207,6 +220,7 @@ def layout_of(scheme: Scheme) -> dict:
                 "cap": float(ind.cap),
                 "benchmark": ind.benchmark_kind,
                 "fixed": float(ind.benchmark_value) if ind.benchmark_value is not None else None,
+                "missing": ind.missing,
             }
         )
     return {
