@@ -254,8 +254,11 @@ class ResultQuerySet(ScopedQuerySet):
 class EvaluationResult(models.Model):
     """An enterprise's grade in a run, with the trace that explains every point."""
 
-    # A run's 100,000 results are written at once: no index of their own on the run and the park,
-    # which lead the (run, enterprise) constraint and the (run, park) index anyway.
+    # A run's 100,000 results are written at once, and each index costs time on that write: no
+    # index of their own on the run and the park (which lead the (run, grade) and (run, park)
+    # indexes), on the enterprise (which leads the (enterprise, run) constraint, serving an
+    # enterprise's results over the years), nor on the zone and the town (a zone or town user's
+    # list is one run's rows; SET_NULL on deleting a zone or town scans the table, a rare event).
     run = models.ForeignKey(
         EvaluationRun,
         verbose_name="评价批次",
@@ -264,13 +267,21 @@ class EvaluationResult(models.Model):
         db_index=False,
     )
     enterprise = models.ForeignKey(
-        "enterprises.Enterprise", verbose_name="企业", on_delete=models.CASCADE, related_name="land_results"
+        "enterprises.Enterprise",
+        verbose_name="企业",
+        on_delete=models.CASCADE,
+        related_name="land_results",
+        db_index=False,
     )
     park = models.ForeignKey(
         "core.OrgUnit", null=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
-    zone = models.ForeignKey("core.OrgUnit", null=True, on_delete=models.SET_NULL, related_name="+")
-    town = models.ForeignKey("core.OrgUnit", null=True, on_delete=models.SET_NULL, related_name="+")
+    zone = models.ForeignKey(
+        "core.OrgUnit", null=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
+    town = models.ForeignKey(
+        "core.OrgUnit", null=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
     category = models.CharField("企业类别", max_length=12, choices=Category.choices)
     exempt = models.BooleanField("免评", default=False)
     land_mu = models.FloatField("计算用地（亩）", null=True)
@@ -289,7 +300,7 @@ class EvaluationResult(models.Model):
         verbose_name = "评价结果"
         verbose_name_plural = "评价结果"
         ordering = ["run", "rank", "pk"]
-        constraints = [models.UniqueConstraint(fields=["run", "enterprise"], name="land_result_unique")]
+        constraints = [models.UniqueConstraint(fields=["enterprise", "run"], name="land_result_unique")]
         indexes = [models.Index(fields=["run", "grade"]), models.Index(fields=["run", "park"])]
 
     def __str__(self) -> str:

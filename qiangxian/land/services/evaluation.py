@@ -21,8 +21,8 @@ from django_fsm import can_proceed
 
 from qiangxian.core.bulk import bulk_insert, fetch
 from qiangxian.core.workdays import add_working_days
-from qiangxian.enterprises.industry import is_industrial
 from qiangxian.enterprises.models import Enterprise
+from qiangxian.rules.engine.catalogue import year_period
 from qiangxian.statistics.snapshot import build_snapshot
 
 from .. import grading
@@ -349,25 +349,20 @@ def compute(scheme: Scheme, year: int, layout: dict | None = None):
     wanted = registry[registry[:, 7] == 1, 0].astype(np.int64)
     # The snapshot of every enterprise, then the evaluated rows: naming 100,000 ids (or a
     # subquery with alternatives) in each fact query costs more than reading the few others.
-    snapshot = build_snapshot(as_of=as_of, identifiers=list(SNAPSHOT_INPUTS.values()))
+    # Only this year's figures (本年), and whether the industry is industrial, from the same read.
+    current = year_period(0)
+    snapshot = build_snapshot(
+        as_of=as_of,
+        identifiers=[(ident, current) for ident in [*SNAPSHOT_INPUTS.values(), "is_industrial"]],
+    )
     keep = np.isin(snapshot.enterprise_ids, wanted)
     ids = snapshot.enterprise_ids[keep]
     n = len(ids)
-    inputs = {name: snapshot.column(ident, "current")[keep].copy() for name, ident in SNAPSHOT_INPUTS.items()}
+    inputs = {name: snapshot.column(ident, current)[keep].copy() for name, ident in SNAPSHOT_INPUTS.items()}
+    industrial = snapshot.column("is_industrial", current)[keep] == 1
     at = np.searchsorted(registry[:, 0].astype(np.int64), ids) if n else np.zeros(0, dtype=np.int64)
     registry = registry[at]
     places = np.nan_to_num(registry[:, 3:6]).astype(np.int64)  # park, zone, town (0: none)
-    # Industry codes in the same order; is_industrial is asked once per distinct code.
-    codes = np.array(
-        [
-            c or ""
-            for (c,) in fetch(
-                *Enterprise.objects.order_by("pk").values_list("industry_code").query.sql_with_params()
-            )
-        ]
-    )
-    distinct, which = np.unique(codes, return_inverse=True)
-    industrial_all = np.array([is_industrial(c) for c in distinct.tolist()], dtype=bool)[which]
     above = registry[:, 1] == 1
     own, leased = land_inputs(ids, year, layout["sqm_per_mu"])
     registry_land = np.nan_to_num(registry[:, 6])
@@ -396,7 +391,6 @@ def compute(scheme: Scheme, year: int, layout: dict | None = None):
         dtype=np.int64,
     )
     under_construction = np.isin(ids, building)
-    industrial = industrial_all[at] if n else np.zeros(0, dtype=bool)
     exempt = new_firm | under_construction
     graded = ~exempt & industrial & np.isfinite(inputs["land"])
     graded &= np.isin(category, list(layout["categories"]))
@@ -454,11 +448,16 @@ def _result_rows(run: EvaluationRun, data: dict, previous: dict[int, str]) -> li
             gc.enable()
 
 
-def _texts(matrix: np.ndarray, digits: int | None = 4) -> list[str]:
+def _json_numbers(text: str) -> str:
+    """Python float reprs made JSON: nan and inf (no JSON number) are written null."""
+    return text.replace("nan", "null").replace("inf", "null")
+
+
+def _texts(matrix: np.ndarray, digits: int | None = 4, json: bool = False) -> list[str]:
     """Each row of a 2-D float array as the text of a JSON list's items, "1.5, nan" (rounded to 4 places).
 
     One ``str`` of the whole nested list and one split: the float reprs are written by the
-    interpreter's C code, never one call per row.
+    interpreter's C code, never one call per row. With ``json`` nan and inf are written null.
     """
     n, width = matrix.shape
     if n == 0:
@@ -466,6 +465,8 @@ def _texts(matrix: np.ndarray, digits: int | None = 4) -> list[str]:
     if width == 0:
         return [""] * n
     text = str((np.round(matrix, digits) if digits is not None else matrix).tolist())
+    if json:
+        text = _json_numbers(text)
     return text[2:-2].split("], [")
 
 
@@ -502,26 +503,24 @@ def _rows(run_id: int, data: dict, previous: dict[int, str]) -> list[tuple]:
         return []
     category = data["category"]
     # The trace's JSON is composed from the interpreter's float reprs (JSON but for nan and inf,
-    # replaced at the end over the whole text), several times faster than json.dumps per row.
-    # Inputs at full precision, so a value worked out again from them is the value graded.
-    input_cols = [str(inputs[k].tolist())[1:-1].split(", ") for k in names]
-    keys = [f'"{k}": ' for k in names]
-    parts = [
-        '{"inputs": {' + ", ".join(k + v for k, v in zip(keys, row, strict=True)) + "}"
-        for row in zip(*input_cols, strict=True)
-    ]
+    # replaced in each column's text), several times faster than json.dumps per row: one
+    # %-template per row. Inputs at full precision, so a value worked out again from them is the
+    # value graded.
+    input_cols = [_json_numbers(str(inputs[k].tolist())[1:-1]).split(", ") for k in names]
     # Per row only the points: the values follow from the inputs and the benchmarks are one row
     # per category and park, kept once on the run (see ``benchmark_table`` and ``selectors.full_trace``).
+    tail = np.full(n, "}}", dtype=object)
     for cat in graded.points:
         rows = np.flatnonzero(category == cat)
         if not len(rows):
             continue
-        for i, points in zip(rows.tolist(), _texts(graded.points[cat][rows]), strict=True):
-            parts[i] += f', "points": [{points}]'
-    bonus = data["bonus"].tolist()
-    for i in np.flatnonzero(data["bonus"]).tolist():
-        parts[i] += f', "bonus": {bonus[i]}'
-    traces = ("}\x00".join(parts) + "}").replace("nan", "null").replace("inf", "null").split("\x00")
+        points = np.array(_texts(graded.points[cat][rows], json=True), dtype=object)
+        tail[rows] = '}, "points": [' + points + "]}"
+    bonus = data["bonus"]
+    for i in np.flatnonzero(bonus).tolist():
+        tail[i] = tail[i][:-1] + _json_numbers(f', "bonus": {bonus[i].item()}' + "}")
+    template = '{"inputs": {' + ", ".join(f'"{k}": %s' for k in names) + "%s"
+    traces = [template % row for row in zip(*input_cols, tail.tolist(), strict=True)]
     grades = np.array([*GRADE_ORDER, ""], dtype=object)[
         np.where(graded.grade >= 0, graded.grade, len(GRADE_ORDER))
     ]
