@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import itertools
 from decimal import Decimal
 
 import numpy as np
 from django.core.exceptions import EmptyResultSet, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Case, FloatField, IntegerField, Q, Sum, Value, When
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django_fsm import can_proceed
 
@@ -266,7 +267,12 @@ def _columns(queryset, width: int) -> np.ndarray:
         rows = fetch(*queryset.query.sql_with_params())
     except EmptyResultSet:
         rows = []
-    return np.array(rows, dtype=np.float64).reshape(len(rows), width)
+    try:
+        # No NULL (the registry's columns are coalesced in SQL): straight from the flat rows.
+        flat = np.fromiter(itertools.chain.from_iterable(rows), dtype=np.float64, count=len(rows) * width)
+    except TypeError:  # a NULL among them: NaN
+        flat = np.array(rows, dtype=np.float64)
+    return flat.reshape(len(rows), width)
 
 
 def _per_id(ids: np.ndarray, data: np.ndarray) -> np.ndarray:
@@ -338,10 +344,11 @@ def compute(scheme: Scheme, year: int, layout: dict | None = None):
             "pk",
             Cast("above_scale", IntegerField()),
             Case(When(established_on__gt=cutoff, then=Value(1)), default=Value(0)),
-            "park_id",
-            "zone_id",
-            "town_id",
-            Cast("land_area_mu", FloatField()),
+            # No unit and no registered land are 0 (as below): NULL would cost a slow conversion.
+            Coalesce("park_id", Value(0)),
+            Coalesce("zone_id", Value(0)),
+            Coalesce("town_id", Value(0)),
+            Coalesce(Cast("land_area_mu", FloatField()), Value(0.0)),
             Case(When(_evaluated(year), then=Value(1)), default=Value(0)),
         ),
         8,
