@@ -254,17 +254,23 @@ class ResultQuerySet(ScopedQuerySet):
 class EvaluationResult(models.Model):
     """An enterprise's grade in a run, with the trace that explains every point."""
 
-    # A run's 100,000 results are written at once, and each index costs time on that write: no
-    # index of their own on the run and the park (which lead the (run, grade) and (run, park)
-    # indexes), on the enterprise (which leads the (enterprise, run) constraint, serving an
-    # enterprise's results over the years), nor on the zone and the town (a zone or town user's
-    # list is one run's rows; SET_NULL on deleting a zone or town scans the table, a rare event).
+    # A run's 100,000 results are written at once, and each index and foreign-key check costs
+    # time on that write: no index of their own on the run and the park (which lead the (run,
+    # grade) and (run, park) indexes), on the enterprise (which leads the (enterprise, run)
+    # constraint, serving an enterprise's results over the years), nor on the zone and the town
+    # (a zone or town user's list is one run's rows; SET_NULL on deleting a zone or town scans
+    # the table, a rare event). No foreign-key constraint in the database either (checking five
+    # per row at commit took longer than the write on PostgreSQL): results are derived data,
+    # written only by ``services.evaluation.store_results`` from ids read in the same
+    # transaction, and the ORM still cascades and clears them (on_delete) when a run, an
+    # enterprise or a unit is deleted.
     run = models.ForeignKey(
         EvaluationRun,
         verbose_name="评价批次",
         on_delete=models.CASCADE,
         related_name="results",
         db_index=False,
+        db_constraint=False,
     )
     enterprise = models.ForeignKey(
         "enterprises.Enterprise",
@@ -272,15 +278,31 @@ class EvaluationResult(models.Model):
         on_delete=models.CASCADE,
         related_name="land_results",
         db_index=False,
+        db_constraint=False,
     )
     park = models.ForeignKey(
-        "core.OrgUnit", null=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+        "core.OrgUnit",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     zone = models.ForeignKey(
-        "core.OrgUnit", null=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+        "core.OrgUnit",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     town = models.ForeignKey(
-        "core.OrgUnit", null=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+        "core.OrgUnit",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     category = models.CharField("企业类别", max_length=12, choices=Category.choices)
     exempt = models.BooleanField("免评", default=False)
