@@ -1,7 +1,8 @@
 """The per-mu evaluation of 100,000 enterprises under the six-indicator scheme, traces stored.
 
 Set-up (not timed): the demo's units, then 100,000 industrial enterprises, their December figures
-(statistics bureau and tax), annual energy and one parcel each, written straight to the tables.
+(statistics bureau and tax), annual energy and emissions and one parcel each, written straight to
+the tables.
 Timed: ``land.evaluate_100k``: one official run from the scheme to the stored results, i.e. the
 snapshot through ``build_snapshot``, land from the parcels, the numpy grading and the bulk write
 of 100,000 results with their traces (median of 3).
@@ -121,10 +122,20 @@ def _data() -> None:
         ["enterprise_id", "month", "source", "above_scale", "combined_jan_feb", "electricity_kwh_ytd"],
         ((pk, month, "power", bool(above[i]), False, round(revenue[i] / 60, 2)) for i, pk in enumerate(ids)),
     )
+    # Energy for every firm; the four pollutants for six firms in seven (the others: no emission data).
     bulk_insert(
         AnnualFact,
-        ["enterprise_id", "year", "source", "energy_tce"],
-        ((pk, YEAR, "stats", round(revenue[i] / 2e4, 2)) for i, pk in enumerate(ids)),
+        ["enterprise_id", "year", "source", "energy_tce", "cod_t", "ammonia_t", "so2_t", "nox_t"],
+        (
+            (
+                pk,
+                YEAR,
+                "stats",
+                round(revenue[i] / 2e4, 2),
+                *((None,) * 4 if i % 7 == 3 else (round(revenue[i] / 1e8 * f, 2) for f in (2, 0.2, 1, 1))),
+            )
+            for i, pk in enumerate(ids)
+        ),
     )
     area = np.round(rng.uniform(1, 80, N), 2)
     bulk_insert(

@@ -20,6 +20,7 @@ from .filters import BuildingFilter, ParcelFilter, ResultFilter
 from .models import Building, Lease, Objection, Parcel, Scheme, SpaceProfile
 from .services import evaluation as evaluation_services
 from .services import space as space_services
+from .services.common import require_office
 
 router = Router()
 
@@ -344,6 +345,36 @@ def _scheme_out(scheme: Scheme) -> dict:
 def scheme_detail(request, scheme_id: Id):
     evaluation_services.require_office_or_leader(request.user)
     return _scheme_out(get_object_or_404(selectors.schemes(request.user), pk=scheme_id))
+
+
+class LandSchemeIndicatorIn(Schema):
+    id: int
+    weight: Decimal | None = None
+    missing: str | None = Field(None, description="缺少数据时：zero 计 0 分；average 按平均分计")
+
+
+class LandSchemeIndicatorsIn(Schema):
+    indicators: list[LandSchemeIndicatorIn]
+
+
+@router.put(
+    "/schemes/{scheme_id}/indicators", response=LandSchemeOut, summary="调整草稿方案的指标权重与缺数据计分"
+)
+def scheme_indicators_update(request, scheme_id: Id, payload: LandSchemeIndicatorsIn):
+    require_office(request.user)
+    scheme = get_object_or_404(selectors.schemes(request.user), pk=scheme_id)
+    known = set(scheme.indicators.values_list("pk", flat=True))
+    unknown = [str(item.id) for item in payload.indicators if item.id not in known]
+    if unknown:
+        raise ValidationError({"indicators": [f"方案中没有编号为 {'、'.join(unknown)} 的指标。"]})
+    evaluation_services.scheme_save_weights(
+        actor=request.user,
+        scheme=scheme,
+        weights={i.id: i.weight for i in payload.indicators if i.weight is not None},
+        missing={i.id: i.missing for i in payload.indicators if i.missing is not None},
+        bands={},
+    )
+    return _scheme_out(scheme)
 
 
 @router.get("/runs", response=list[LandRunOut], summary="评价批次")

@@ -99,6 +99,11 @@ class BenchmarkKind(models.TextChoices):
     FIXED = "fixed", "固定值"
 
 
+class MissingRule(models.TextChoices):
+    ZERO = "zero", "计 0 分"
+    AVERAGE = "average", "按平均分计（得该项权重分）"
+
+
 class CutoffMode(models.TextChoices):
     SCORE = "score", "按得分区间"
     RANK = "rank", "按排名百分位"

@@ -1,15 +1,17 @@
 """The county's starting scheme: Zhejiang's six 规上 indicators (criteria.md §4), graded by rank.
 
 亩均增加值 is not among the figures the county holds, so 亩均产值 (gross output per mu) stands
-in for it; 单位排放增加值 waits for emission figures. Class cut-offs follow Changle's ranks
-(A top 20%, B 20–75%, C 75–95%, D bottom 5%); the office adjusts all of it per year.
+in for it, and output for value added in 单位能耗/单位排放 too. Weights are Huangyan's (30 / 20 /
+20 / 10 / 10 / 10); as there, a 规上 firm without emission data gets the average score for that
+item (its weight). Class cut-offs follow Changle's ranks (A top 20%, B 20–75%, C 75–95%, D bottom
+5%); the office adjusts all of it per year.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from .choices import AdjustmentKind, Category, SchemeStatus
+from .choices import AdjustmentKind, Category, MissingRule, SchemeStatus
 from .models import GradeBand, Scheme, SchemeAdjustment, SchemeIndicator
 
 INDICATORS = {
@@ -17,9 +19,9 @@ INDICATORS = {
         ("tax_per_mu", 30),
         ("output_per_mu", 20),
         ("output_per_energy", 20),
+        ("output_per_emission", 10, MissingRule.AVERAGE),
         ("labour_productivity", 10),
         ("rd_ratio", 10),
-        ("revenue_per_mu", 10),
     ],
     Category.BELOW_LARGE: [("tax_per_mu", 50), ("tax_per_kwh", 30), ("revenue_per_mu", 20)],
     Category.BELOW_SMALL: [("tax_per_mu", 60), ("tax_per_kwh", 40)],
@@ -63,9 +65,14 @@ def create_default_scheme(
         cutoff_mode="rank",
     )
     for category, items in INDICATORS.items():
-        for order, (code, weight) in enumerate(items):
+        for order, (code, weight, *missing) in enumerate(items):
             SchemeIndicator.objects.create(
-                scheme=scheme, category=category, code=code, weight=Decimal(weight), sort_order=order
+                scheme=scheme,
+                category=category,
+                code=code,
+                weight=Decimal(weight),
+                missing=missing[0] if missing else MissingRule.ZERO,
+                sort_order=order,
             )
     for grade, (lower, upper, measures) in BANDS.items():
         GradeBand.objects.create(scheme=scheme, grade=grade, lower=lower, upper=upper, measures=measures)

@@ -11,7 +11,7 @@ from qiangxian.core.models import OrgUnit
 from qiangxian.enterprises.models import Enterprise
 from qiangxian.projects.models import Project
 
-from .choices import BuildingKind, DisposalMethod, IdleKind, IdleReason, LandUse, ParcelStatus
+from .choices import BuildingKind, DisposalMethod, IdleKind, IdleReason, LandUse, MissingRule, ParcelStatus
 from .grading import INPUTS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -192,6 +192,13 @@ class SandboxForm(forms.Form):
                 min_value=0,
                 initial=ind.weight,
             )
+            self.fields[f"m{ind.pk}"] = forms.ChoiceField(
+                label=f"{ind.get_category_display()} · {INDICATORS[ind.code].label} 缺少数据时",
+                choices=MissingRule.choices,
+                initial=ind.missing,
+                required=False,
+                help_text=INDICATORS[ind.code].help,
+            )
         for band in scheme.bands.all():
             self.fields[f"lo{band.grade}"] = forms.DecimalField(
                 label=f"{band.grade}类下限", max_digits=8, decimal_places=2, initial=band.lower
@@ -204,7 +211,8 @@ class SandboxForm(forms.Form):
         d = self.cleaned_data
         weights = {int(k[1:]): v for k, v in d.items() if k.startswith("w")}
         bands = {k[2:]: (d[k], d[f"hi{k[2:]}"]) for k in d if k.startswith("lo")}
-        return {"weights": weights, "bands": bands}
+        missing = {int(k[1:]): v for k, v in d.items() if k.startswith("m") and v}
+        return {"weights": weights, "bands": bands, "missing": missing}
 
 
 class AdjustmentForm(forms.Form):

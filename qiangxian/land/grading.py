@@ -3,9 +3,13 @@
 An enterprise's score is the sum over its category's indicators of the indicator's points plus
 its bonus points. An indicator's value is a ratio of two inputs (亩均税收 = 税收 ÷ 用地). Points:
 
-- ``ratio``: min(value ÷ benchmark, cap) × weight, never below 0; a missing value scores 0;
+- ``ratio``: min(value ÷ benchmark, cap) × weight, never below 0;
 - ``minmax``: weight × (20 + 80 × (value − min) ÷ (max − min)) ÷ 100 over the category's graded
-  enterprises (all equal: full weight); a missing value scores 0.
+  enterprises (all equal: full weight).
+
+A missing value (an input not reported, or a denominator ≤ 0) scores 0, or, where the scheme
+says so for the indicator (``missing="average"``, Huangyan's rule for a 规上 firm without
+emission data), the points of an enterprise at the benchmark: the indicator's weight.
 
 The benchmark is the county average of the category's graded enterprises (Σ numerator ÷ Σ
 denominator, the way 全县平均亩均税收 is published), the average of the enterprise's park, or a
@@ -30,6 +34,8 @@ class IndicatorDef:
     numerator: str
     denominator: str
     factor: float  # applied to numerator ÷ denominator to give the display unit
+    help: str = ""
+    missing_note: str = "无数据"  # what a missing value means, as the trace says it
 
 
 # Inputs are yuan, 亩, tce, persons and kWh, as the statistics hold them.
@@ -41,6 +47,16 @@ INDICATORS: dict[str, IndicatorDef] = {
     "labour_productivity": IndicatorDef("全员劳动生产率", "万元/人", "output", "employees", 1e-4),
     "rd_ratio": IndicatorDef("R&D经费占营业收入比重", "%", "rd", "revenue", 100.0),
     "tax_per_kwh": IndicatorDef("单位电耗税收", "元/千瓦时", "tax", "kwh", 1.0),
+    "output_per_emission": IndicatorDef(
+        "单位排放产值",
+        "万元/吨",
+        "output",
+        "emissions",
+        1e-4,
+        help="工业总产值 ÷ 主要污染物排放量（化学需氧量、氨氮、二氧化硫、氮氧化物合计）；"
+        "评价办法所称单位排放增加值，本平台以工业总产值计算，与其他亩均指标口径一致。",
+        missing_note="无排放数据",
+    ),
 }
 
 INPUTS: dict[str, str] = {
@@ -51,8 +67,10 @@ INPUTS: dict[str, str] = {
     "employees": "从业人员（人）",
     "rd": "R&D经费支出（元）",
     "kwh": "用电量（千瓦时）",
+    "emissions": "主要污染物排放量（吨）",
     "land": "计算用地（亩）",
 }
+MISSING_RULES = ("zero", "average")
 
 
 @dataclass(frozen=True)
@@ -63,6 +81,7 @@ class IndicatorSpec:
     cap: float = 1.5
     benchmark: str = "county"  # "county" | "park" | "fixed"
     fixed: float | None = None
+    missing: str = "zero"  # "zero" | "average": the points of a missing value
 
 
 @dataclass(frozen=True)
@@ -148,6 +167,8 @@ def grade(
                     with np.errstate(divide="ignore", invalid="ignore"):
                         share = (v - low) / (high - low) if high > low else np.ones(n)
                     points[:, k] = np.where(finite, spec.weight * (20 + 80 * share) / 100, 0.0)
+                if spec.missing == "average":
+                    points[:, k] = np.where(np.isfinite(v), points[:, k], spec.weight)
                 continue
             if spec.benchmark == "fixed":
                 b = np.full(n, float(spec.fixed) if spec.fixed is not None else np.nan)
@@ -159,6 +180,8 @@ def grade(
             with np.errstate(divide="ignore", invalid="ignore"):
                 ratio = np.where((b > 0) & np.isfinite(v), v / b, 0.0)
             points[:, k] = np.clip(ratio, 0.0, spec.cap) * spec.weight
+            if spec.missing == "average":
+                points[:, k] = np.where(np.isfinite(v), points[:, k], spec.weight)
         total = points.sum(axis=1) + bonus
         score[rows] = total[rows]
         if count:

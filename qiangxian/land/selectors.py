@@ -196,9 +196,27 @@ def full_trace(result: EvaluationResult) -> dict:
         # Rounded the way the run rounds (numpy), so the value shown is the value graded.
         values.append(float(np.round(num / den * d.factor, 4)) if ok else None)
     table = result.run.layout.get("benchmarks", {}).get(result.category, {})
+    # A missing value the scheme scores at the average says so (无排放数据，按平均分计).
+    notes = [
+        missing_note(spec, inputs) if value is None else None
+        for spec, value in zip(specs, values, strict=True)
+    ]
+    if any(notes):
+        trace["notes"] = notes
     trace["values"] = values
     trace["benchmarks"] = table.get(str(result.park_id or 0)) or [None] * len(specs)
     return trace
+
+
+def missing_note(spec: dict, inputs: dict) -> str | None:
+    """Why an indicator without a value still has points, in the trace's words (None: it has none)."""
+    from .grading import INDICATORS
+
+    if spec.get("missing") != "average":
+        return None
+    d = INDICATORS[spec["code"]]
+    reason = d.missing_note if inputs.get(d.denominator) is None else "无法计算"
+    return f"{reason}，按平均分计"
 
 
 def trace_rows(res: EvaluationResult) -> list[dict]:
@@ -218,6 +236,7 @@ def trace_rows(res: EvaluationResult) -> list[dict]:
                 "benchmark": (trace.get("benchmarks") or [None] * len(specs))[k],
                 "weight": spec["weight"],
                 "points": (trace.get("points") or [0] * len(specs))[k],
+                "note": (trace.get("notes") or [None] * len(specs))[k],
                 "method": "极差法" if spec["method"] == "minmax" else f"比值法（封顶 {spec['cap']} 倍）",
             }
         )

@@ -24,7 +24,7 @@ from qiangxian.rules.choices import ResultType
 from qiangxian.rules.engine import Expression, Snapshot, format_value, period_label, to_text
 from qiangxian.rules.engine.formatting import format_difference
 from qiangxian.rules.engine.typed import TCompare, TConst, TLogic, TNode, TRef, walk
-from qiangxian.rules.engine.units import Unit
+from qiangxian.rules.engine.units import BASE_DIMS, Unit
 from qiangxian.rules.engine.vector import VectorEvaluator
 from qiangxian.rules.evaluation import evaluate_on_snapshot
 
@@ -160,7 +160,11 @@ class GapPart:
     @classmethod
     def from_json(cls, data: list) -> GapPart:
         label, unit, bound = data
-        return cls(label, None if unit is None else Unit(tuple(unit[0]), unit[1], unit[2]), float(bound))
+        if unit is None:
+            return cls(label, None, float(bound))
+        # Stored before a base dimension was added (they are appended): the missing ones are 0.
+        dims = (*unit[0], *(0,) * (len(BASE_DIMS) - len(unit[0])))
+        return cls(label, Unit(dims, unit[1], unit[2]), float(bound))
 
 
 def gap_text(part: GapPart, value: float) -> str:

@@ -15,8 +15,9 @@ What each indicator is read from (years are relative to Y = ``as_of.year``; 本�
   did not report month M has no current value. Employees are the reported average (a stock).
 - **Annual statistics** (``statistics.AnnualFact``, the statistics bureau's row preferred over
   other sources): energy_tce, land_area_mu (falling back to the registry's 用地面积 for 本年),
-  rd_staff, ip_class1, ip_class2, total_assets, and asset_liability_ratio = total liabilities ÷
-  total assets.
+  rd_staff, ip_class1, ip_class2, total_assets, asset_liability_ratio = total liabilities ÷
+  total assets, and emissions_t = 主要污染物排放量, the sum of the four pollutants (COD, ammonia
+  nitrogen, SO2, NOx, 吨) of the row where any of them is reported (none reported: missing, not 0).
 - **The registry** (``enterprises.Enterprise``): 成立年限 from the establishment date;
   is_industrial from the GB/T 4754 class (sections B, C, D), the same for every year.
 - **Titles** (``enterprises.Designation`` in force on ``as_of``, plus the 规上 flag): the registry
@@ -83,6 +84,8 @@ ANNUAL_INDICATORS: dict[str, str] = {
     "total_assets": "total_assets",
 }
 ANNUAL_EXTRA = ("total_liabilities",)
+# 主要污染物排放量: the sum of these annual figures (吨), computed here and nowhere else.
+POLLUTANTS = ("cod_t", "ammonia_t", "so2_t", "nox_t")
 # Stocks held at the latest year end stand for 本年 until this year's report arrives (an IP
 # right counted in last year's report is still held; 本年 is what 拥有…知识产权 asks about).
 CARRY_FORWARD = ("ip_class1", "ip_class2", "land_area_mu")
@@ -93,7 +96,11 @@ SOURCE_LABELS = dict(Source.choices)
 
 def statistics_identifiers() -> frozenset[str]:
     """Indicators the statistics carry (assessment data only fills their gaps)."""
-    return frozenset(MONTHLY_INDICATORS) | frozenset(ANNUAL_INDICATORS) | {"asset_liability_ratio"}
+    return (
+        frozenset(MONTHLY_INDICATORS)
+        | frozenset(ANNUAL_INDICATORS)
+        | {"asset_liability_ratio", "emissions_t"}
+    )
 
 
 def _fetch(queryset) -> list[tuple]:
@@ -255,11 +262,20 @@ def _annual(b: _Builder) -> None:
     fields = [f for i, f in ANNUAL_INDICATORS.items() if i in b.wanted]
     wanted = {i: f for i, f in ANNUAL_INDICATORS.items() if i in b.wanted}
     ratio = "asset_liability_ratio" in b.wanted
-    names = list(dict.fromkeys([*fields, "total_assets", *ANNUAL_EXTRA])) if ratio else fields
+    emissions = "emissions_t" in b.wanted
+    names = list(
+        dict.fromkeys(
+            [
+                *fields,
+                *(["total_assets", *ANNUAL_EXTRA] if ratio else []),
+                *(POLLUTANTS if emissions else []),
+            ]
+        )
+    )
     if not names:
         return
     casts = {f"v_{f}": _number(f) for f in names}
-    idents = [*wanted, *(["asset_liability_ratio"] if ratio else [])]
+    idents = [*wanted, *(["asset_liability_ratio"] if ratio else []), *(["emissions_t"] if emissions else [])]
     years = sorted({y - k for ident in idents for k in b.offsets[ident]})
     # Other sources first, the statistics bureau last, so its values win where both exist.
     order = [s for s in Source.values if s != Source.STATS] + [Source.STATS]
@@ -281,6 +297,10 @@ def _annual(b: _Builder) -> None:
             assets, debts = data[:, col["total_assets"]], data[:, col["total_liabilities"]]
             with np.errstate(divide="ignore", invalid="ignore"):
                 derived["asset_liability_ratio"] = np.where(assets > 0, debts / assets, np.nan)
+        if emissions:
+            parts = data[:, [col[f] for f in POLLUTANTS]]
+            reported = ~np.isnan(parts).all(axis=1)
+            derived["emissions_t"] = np.where(reported, np.nansum(parts, axis=1), np.nan)
         for k in range(MAX_WINDOW + 1):
             sel = offsets == k
             if not sel.any():

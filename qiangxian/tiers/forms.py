@@ -7,6 +7,7 @@ from decimal import Decimal
 from django import forms
 
 from qiangxian.rules.engine import Indicator
+from qiangxian.rules.engine.units import MONEY
 from qiangxian.statistics.snapshot import statistics_identifiers
 
 from . import tiers as tier_defs
@@ -22,7 +23,7 @@ def input_unit(indicator: Indicator) -> tuple[str, Decimal]:
         return "1 = 是，0 = 否", Decimal(1)
     unit = indicator.unit
     assert not isinstance(unit, str)
-    if unit.dims == (1, 0, 0, 0, 0, 0):
+    if unit.dims == MONEY.dims:
         return "万元", Decimal(10_000)
     if unit.dimensionless and unit.percent:
         return "%", Decimal("0.01")

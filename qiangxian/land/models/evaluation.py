@@ -17,6 +17,7 @@ from ..choices import (
     CutoffMode,
     Grade,
     Method,
+    MissingRule,
     ObjectionState,
     RunKind,
     RunState,
@@ -103,6 +104,13 @@ class SchemeIndicator(models.Model):
     )
     benchmark_value = models.DecimalField(
         "固定基准值", max_digits=16, decimal_places=4, null=True, blank=True
+    )
+    missing = models.CharField(
+        "缺少数据时",
+        max_length=10,
+        choices=MissingRule.choices,
+        default=MissingRule.ZERO,
+        help_text="企业缺少该项数据（如无排放数据）时计 0 分，或按平均分计（得该项权重分）",
     )
     sort_order = models.PositiveSmallIntegerField("排序", default=0)
     history = HistoricalRecords(verbose_name="评价指标变更记录")
@@ -246,23 +254,56 @@ class ResultQuerySet(ScopedQuerySet):
 class EvaluationResult(models.Model):
     """An enterprise's grade in a run, with the trace that explains every point."""
 
-    # A run's 100,000 results are written at once: no index of their own on the run and the park,
-    # which lead the (run, enterprise) constraint and the (run, park) index anyway.
+    # A run's 100,000 results are written at once, and each index and foreign-key check costs
+    # time on that write: no index of their own on the run and the park (which lead the (run,
+    # grade) and (run, park) indexes), on the enterprise (which leads the (enterprise, run)
+    # constraint, serving an enterprise's results over the years), nor on the zone and the town
+    # (a zone or town user's list is one run's rows; SET_NULL on deleting a zone or town scans
+    # the table, a rare event). No foreign-key constraint in the database either (checking five
+    # per row at commit took longer than the write on PostgreSQL): results are derived data,
+    # written only by ``services.evaluation.store_results`` from ids read in the same
+    # transaction, and the ORM still cascades and clears them (on_delete) when a run, an
+    # enterprise or a unit is deleted.
     run = models.ForeignKey(
         EvaluationRun,
         verbose_name="评价批次",
         on_delete=models.CASCADE,
         related_name="results",
         db_index=False,
+        db_constraint=False,
     )
     enterprise = models.ForeignKey(
-        "enterprises.Enterprise", verbose_name="企业", on_delete=models.CASCADE, related_name="land_results"
+        "enterprises.Enterprise",
+        verbose_name="企业",
+        on_delete=models.CASCADE,
+        related_name="land_results",
+        db_index=False,
+        db_constraint=False,
     )
     park = models.ForeignKey(
-        "core.OrgUnit", null=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+        "core.OrgUnit",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
-    zone = models.ForeignKey("core.OrgUnit", null=True, on_delete=models.SET_NULL, related_name="+")
-    town = models.ForeignKey("core.OrgUnit", null=True, on_delete=models.SET_NULL, related_name="+")
+    zone = models.ForeignKey(
+        "core.OrgUnit",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    town = models.ForeignKey(
+        "core.OrgUnit",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
     category = models.CharField("企业类别", max_length=12, choices=Category.choices)
     exempt = models.BooleanField("免评", default=False)
     land_mu = models.FloatField("计算用地（亩）", null=True)
@@ -281,7 +322,7 @@ class EvaluationResult(models.Model):
         verbose_name = "评价结果"
         verbose_name_plural = "评价结果"
         ordering = ["run", "rank", "pk"]
-        constraints = [models.UniqueConstraint(fields=["run", "enterprise"], name="land_result_unique")]
+        constraints = [models.UniqueConstraint(fields=["enterprise", "run"], name="land_result_unique")]
         indexes = [models.Index(fields=["run", "grade"]), models.Index(fields=["run", "park"])]
 
     def __str__(self) -> str:

@@ -9,20 +9,21 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import itertools
 from decimal import Decimal
 
 import numpy as np
 from django.core.exceptions import EmptyResultSet, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Case, FloatField, IntegerField, Q, Sum, Value, When
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django_fsm import can_proceed
 
 from qiangxian.core.bulk import bulk_insert, fetch
 from qiangxian.core.workdays import add_working_days
-from qiangxian.enterprises.industry import is_industrial
 from qiangxian.enterprises.models import Enterprise
+from qiangxian.rules.engine.catalogue import year_period
 from qiangxian.statistics.snapshot import build_snapshot
 
 from .. import grading
@@ -57,6 +58,7 @@ SNAPSHOT_INPUTS = {
     "employees": "employees",
     "rd": "rd_expense",
     "kwh": "electricity_kwh",
+    "emissions": "emissions_t",
 }
 NOTICE_WORKING_DAYS = 7
 # Land held this way counts as the holder's own land in the evaluation.
@@ -72,6 +74,11 @@ OWN_LAND_STATUSES = (
 # --- schemes -------------------------------------------------------------------------------
 
 
+def _label(code: str) -> str:
+    indicator = grading.INDICATORS.get(code)
+    return indicator.label if indicator else code
+
+
 def scheme_problems(scheme: Scheme) -> list[str]:
     """Why a scheme cannot be used (weights not adding up, overlapping cut-offs…), in Chinese."""
     problems = []
@@ -84,11 +91,14 @@ def scheme_problems(scheme: Scheme) -> list[str]:
         if ind.code not in grading.INDICATORS:
             problems.append(f"未知的指标“{ind.code}”。")
         if ind.weight <= 0:
-            problems.append(
-                f"{ind.get_category_display()}的“{grading.INDICATORS.get(ind.code, ind.code)}”权重应大于 0。"
-            )
+            problems.append(f"{ind.get_category_display()}的“{_label(ind.code)}”权重应大于 0。")
         if ind.benchmark_kind == "fixed" and (ind.benchmark_value is None or ind.benchmark_value <= 0):
             problems.append(f"{ind.get_category_display()}的指标选择了固定基准值，但未填写正数基准值。")
+        if ind.missing not in grading.MISSING_RULES:
+            problems.append(
+                f"{ind.get_category_display()}的“{_label(ind.code)}”缺少数据时的计分方式"
+                "应为“计 0 分”或“按平均分计”。"
+            )
     for category, total in by_category.items():
         if total != scheme.total_weight:
             problems.append(
@@ -112,8 +122,10 @@ def scheme_save_weights(
     bands: dict[str, tuple],
     cutoff_mode=None,
     benchmarks: dict | None = None,
+    missing: dict[int, str] | None = None,
 ) -> Scheme:
-    """Change a draft scheme's weights, benchmarks and cut-offs together; refused whole if wrong."""
+    """Change a draft scheme's weights, benchmarks, missing-value rules and cut-offs together;
+    refused whole if wrong."""
     require_office(actor)
     if scheme.status != SchemeStatus.DRAFT:
         raise ValidationError("已启用的方案不能修改，请复制为新版本后调整。")
@@ -124,6 +136,8 @@ def scheme_save_weights(
         if benchmarks and ind.pk in benchmarks:
             ind.benchmark_kind, ind.benchmark_value = benchmarks[ind.pk]
             changed = True
+        if missing and ind.pk in missing:
+            ind.missing, changed = missing[ind.pk], True
         if changed:
             ind._history_user = actor
             ind.save()
@@ -207,6 +221,7 @@ def layout_of(scheme: Scheme) -> dict:
                 "cap": float(ind.cap),
                 "benchmark": ind.benchmark_kind,
                 "fixed": float(ind.benchmark_value) if ind.benchmark_value is not None else None,
+                "missing": ind.missing,
             }
         )
     return {
@@ -252,7 +267,12 @@ def _columns(queryset, width: int) -> np.ndarray:
         rows = fetch(*queryset.query.sql_with_params())
     except EmptyResultSet:
         rows = []
-    return np.array(rows, dtype=np.float64).reshape(len(rows), width)
+    try:
+        # No NULL (the registry's columns are coalesced in SQL): straight from the flat rows.
+        flat = np.fromiter(itertools.chain.from_iterable(rows), dtype=np.float64, count=len(rows) * width)
+    except TypeError:  # a NULL among them: NaN
+        flat = np.array(rows, dtype=np.float64)
+    return flat.reshape(len(rows), width)
 
 
 def _per_id(ids: np.ndarray, data: np.ndarray) -> np.ndarray:
@@ -327,10 +347,11 @@ def compute(scheme: Scheme, year: int, layout: dict | None = None):
             "pk",
             Cast("above_scale", IntegerField()),
             Case(When(established_on__gt=cutoff, then=Value(1)), default=Value(0)),
-            "park_id",
-            "zone_id",
-            "town_id",
-            Cast("land_area_mu", FloatField()),
+            # No unit and no registered land are 0 (as below): NULL would cost a slow conversion.
+            Coalesce("park_id", Value(0)),
+            Coalesce("zone_id", Value(0)),
+            Coalesce("town_id", Value(0)),
+            Coalesce(Cast("land_area_mu", FloatField()), Value(0.0)),
             Case(When(_evaluated(year), then=Value(1)), default=Value(0)),
         ),
         8,
@@ -338,25 +359,20 @@ def compute(scheme: Scheme, year: int, layout: dict | None = None):
     wanted = registry[registry[:, 7] == 1, 0].astype(np.int64)
     # The snapshot of every enterprise, then the evaluated rows: naming 100,000 ids (or a
     # subquery with alternatives) in each fact query costs more than reading the few others.
-    snapshot = build_snapshot(as_of=as_of, identifiers=list(SNAPSHOT_INPUTS.values()))
+    # Only this year's figures (本年), and whether the industry is industrial, from the same read.
+    current = year_period(0)
+    snapshot = build_snapshot(
+        as_of=as_of,
+        identifiers=[(ident, current) for ident in [*SNAPSHOT_INPUTS.values(), "is_industrial"]],
+    )
     keep = np.isin(snapshot.enterprise_ids, wanted)
     ids = snapshot.enterprise_ids[keep]
     n = len(ids)
-    inputs = {name: snapshot.column(ident, "current")[keep].copy() for name, ident in SNAPSHOT_INPUTS.items()}
+    inputs = {name: snapshot.column(ident, current)[keep].copy() for name, ident in SNAPSHOT_INPUTS.items()}
+    industrial = snapshot.column("is_industrial", current)[keep] == 1
     at = np.searchsorted(registry[:, 0].astype(np.int64), ids) if n else np.zeros(0, dtype=np.int64)
     registry = registry[at]
     places = np.nan_to_num(registry[:, 3:6]).astype(np.int64)  # park, zone, town (0: none)
-    # Industry codes in the same order; is_industrial is asked once per distinct code.
-    codes = np.array(
-        [
-            c or ""
-            for (c,) in fetch(
-                *Enterprise.objects.order_by("pk").values_list("industry_code").query.sql_with_params()
-            )
-        ]
-    )
-    distinct, which = np.unique(codes, return_inverse=True)
-    industrial_all = np.array([is_industrial(c) for c in distinct.tolist()], dtype=bool)[which]
     above = registry[:, 1] == 1
     own, leased = land_inputs(ids, year, layout["sqm_per_mu"])
     registry_land = np.nan_to_num(registry[:, 6])
@@ -385,7 +401,6 @@ def compute(scheme: Scheme, year: int, layout: dict | None = None):
         dtype=np.int64,
     )
     under_construction = np.isin(ids, building)
-    industrial = industrial_all[at] if n else np.zeros(0, dtype=bool)
     exempt = new_firm | under_construction
     graded = ~exempt & industrial & np.isfinite(inputs["land"])
     graded &= np.isin(category, list(layout["categories"]))
@@ -443,11 +458,16 @@ def _result_rows(run: EvaluationRun, data: dict, previous: dict[int, str]) -> li
             gc.enable()
 
 
-def _texts(matrix: np.ndarray, digits: int | None = 4) -> list[str]:
+def _json_numbers(text: str) -> str:
+    """Python float reprs made JSON: nan and inf (no JSON number) are written null."""
+    return text.replace("nan", "null").replace("inf", "null")
+
+
+def _texts(matrix: np.ndarray, digits: int | None = 4, json: bool = False) -> list[str]:
     """Each row of a 2-D float array as the text of a JSON list's items, "1.5, nan" (rounded to 4 places).
 
     One ``str`` of the whole nested list and one split: the float reprs are written by the
-    interpreter's C code, never one call per row.
+    interpreter's C code, never one call per row. With ``json`` nan and inf are written null.
     """
     n, width = matrix.shape
     if n == 0:
@@ -455,6 +475,8 @@ def _texts(matrix: np.ndarray, digits: int | None = 4) -> list[str]:
     if width == 0:
         return [""] * n
     text = str((np.round(matrix, digits) if digits is not None else matrix).tolist())
+    if json:
+        text = _json_numbers(text)
     return text[2:-2].split("], [")
 
 
@@ -491,26 +513,24 @@ def _rows(run_id: int, data: dict, previous: dict[int, str]) -> list[tuple]:
         return []
     category = data["category"]
     # The trace's JSON is composed from the interpreter's float reprs (JSON but for nan and inf,
-    # replaced at the end over the whole text), several times faster than json.dumps per row.
-    # Inputs at full precision, so a value worked out again from them is the value graded.
-    input_cols = [str(inputs[k].tolist())[1:-1].split(", ") for k in names]
-    keys = [f'"{k}": ' for k in names]
-    parts = [
-        '{"inputs": {' + ", ".join(k + v for k, v in zip(keys, row, strict=True)) + "}"
-        for row in zip(*input_cols, strict=True)
-    ]
+    # replaced in each column's text), several times faster than json.dumps per row: one
+    # %-template per row. Inputs at full precision, so a value worked out again from them is the
+    # value graded.
+    input_cols = [_json_numbers(str(inputs[k].tolist())[1:-1]).split(", ") for k in names]
     # Per row only the points: the values follow from the inputs and the benchmarks are one row
     # per category and park, kept once on the run (see ``benchmark_table`` and ``selectors.full_trace``).
+    tail = np.full(n, "}}", dtype=object)
     for cat in graded.points:
         rows = np.flatnonzero(category == cat)
         if not len(rows):
             continue
-        for i, points in zip(rows.tolist(), _texts(graded.points[cat][rows]), strict=True):
-            parts[i] += f', "points": [{points}]'
-    bonus = data["bonus"].tolist()
-    for i in np.flatnonzero(data["bonus"]).tolist():
-        parts[i] += f', "bonus": {bonus[i]}'
-    traces = ("}\x00".join(parts) + "}").replace("nan", "null").replace("inf", "null").split("\x00")
+        points = np.array(_texts(graded.points[cat][rows], json=True), dtype=object)
+        tail[rows] = '}, "points": [' + points + "]}"
+    bonus = data["bonus"]
+    for i in np.flatnonzero(bonus).tolist():
+        tail[i] = tail[i][:-1] + _json_numbers(f', "bonus": {bonus[i].item()}' + "}")
+    template = '{"inputs": {' + ", ".join(f'"{k}": %s' for k in names) + "%s"
+    traces = [template % row for row in zip(*input_cols, tail.tolist(), strict=True)]
     grades = np.array([*GRADE_ORDER, ""], dtype=object)[
         np.where(graded.grade >= 0, graded.grade, len(GRADE_ORDER))
     ]

@@ -337,3 +337,17 @@ def test_sandbox_shows_who_changes_class(users, graded_county):
         for c in selectors.class_changes(user=users["office"], run=run, base=base)
     }
     assert changes == {"甲镇食品有限公司": ("D", "C")}
+
+
+def test_results_follow_deleted_runs_and_enterprises_without_database_constraints(users, graded_county):
+    """The results table has no foreign-key constraints of its own: the ORM's on_delete still applies."""
+    run = evaluation.run_create(actor=users["office"], scheme=evaluation.Scheme.objects.get())
+    food = graded_county["甲镇食品有限公司"]
+    assert run.results.filter(enterprise=food).exists()
+    Parcel.objects.filter(holder=food).delete()  # a holder's parcels protect it
+    food.delete()
+    assert not EvaluationResult.objects.filter(enterprise_id=food.pk).exists()
+    assert run.results.count() >= 2
+    run_id = run.pk
+    run.delete()
+    assert not EvaluationResult.objects.filter(run_id=run_id).exists()

@@ -133,3 +133,13 @@ def test_budget_shared_pro_rata():
     assert met.sum() == 3
     assert np.nansum(r.amount[met]) == pytest.approx(300_000)
     assert "预算" in r.notes[0]
+
+
+def test_a_gap_stored_with_fewer_unit_dimensions_reads_back_as_the_same_unit():
+    from qiangxian.policies.calc import GapPart, gap_text
+    from qiangxian.rules.engine.units import MONEY
+
+    # Stored before the emission dimension was added: six exponents.
+    part = GapPart.from_json(["研发费用（上年）", [[1, 0, 0, 0, 0, 0], False, "元"], 5_000_000])
+    assert part.unit == MONEY
+    assert gap_text(part, 3_800_000) == "研发费用（上年） 380万元，需达到 500万元，还差 120万元"

@@ -6,7 +6,7 @@ import math
 import re
 from collections.abc import Callable
 
-from .units import Unit
+from .units import MONEY, Unit
 
 
 def _trim(number: float, digits: int) -> str:
@@ -45,7 +45,7 @@ def format_value(value: float | bool | None, unit: Unit | None = None, digits: i
         digits = 1 if percent else 2
     if unit is None:
         return _trim(float(value), digits)
-    if unit.dims == (1, 0, 0, 0, 0, 0):
+    if unit.dims == MONEY.dims:
         return format_money(float(value), digits)
     if unit.dimensionless:
         return format_percent(float(value), digits) if percent else _trim(float(value), digits)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 # Order of the base dimensions in a unit's exponent vector.
-BASE_DIMS = ("money", "count", "years", "area", "energy", "electricity")
+BASE_DIMS = ("money", "count", "years", "area", "energy", "electricity", "mass")
 _DIM_NAMES = {
     "money": "金额",
     "count": "数量",
@@ -17,6 +17,7 @@ _DIM_NAMES = {
     "area": "面积",
     "energy": "能耗",
     "electricity": "电量",
+    "mass": "排放量",
 }
 _ZERO = (0,) * len(BASE_DIMS)
 
@@ -69,6 +70,7 @@ def _compound_label(dims: tuple[int, ...]) -> str:
         "area": "亩",
         "energy": "吨标准煤",
         "electricity": "千瓦时",
+        "mass": "吨",
     }
     num = [base[n] for n, e in zip(BASE_DIMS, dims, strict=True) if e > 0]
     den = [base[n] for n, e in zip(BASE_DIMS, dims, strict=True) if e < 0]
@@ -85,6 +87,7 @@ YEARS = Unit(_dims(years=1), label="年")
 AREA = Unit(_dims(area=1), label="亩")
 ENERGY = Unit(_dims(energy=1), label="吨标准煤")
 ELECTRICITY = Unit(_dims(electricity=1), label="千瓦时")
+MASS = Unit(_dims(mass=1), label="吨")
 
 # Unit names accepted in the indicator catalogue.
 UNITS_BY_NAME: dict[str, Unit] = {
@@ -99,6 +102,7 @@ UNITS_BY_NAME: dict[str, Unit] = {
     "area": AREA,
     "energy": ENERGY,
     "electricity": ELECTRICITY,
+    "mass": MASS,
 }
 
 # Literal suffixes: (unit, multiplier to the stored base unit).
