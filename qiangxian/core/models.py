@@ -77,8 +77,13 @@ class CountySettings(models.Model):
 
         county_id = county_id if county_id is not None else settings_county_id()
         if county_id is None:
-            return cls.objects.filter(county__isnull=True).order_by("pk").first() or cls.objects.create()
+            return cls.default_row()
         return nearest_issued(cls.objects.all(), county_id) or cls.objects.create()
+
+    @classmethod
+    def default_row(cls):
+        """The installation's default row (a lone county's settings), whoever asks."""
+        return cls.objects.filter(county__isnull=True).order_by("pk").first() or cls.objects.create()
 
     @classmethod
     def own(cls, county_id: int | None = None):

@@ -433,8 +433,29 @@ def _warnings(month: dt.date, ids, above, matrix, settings: MonitorSettings) -> 
             yield (month, kind.value, int(ids[i]), expected, text)
 
 
-def _stalled(month: dt.date, settings: MonitorSettings):
-    """Enterprises with output last year but no output and no electricity in the last N months."""
+def _settings_by_county(ent: _Enterprises) -> dict[int, MonitorSettings]:
+    """The warning thresholds of each county kept apart (0: enterprises of no such county)."""
+    counties = sorted(set(ent.attrs[:, COUNTY_COL].tolist()) | {0})
+    return {c: MonitorSettings.current(c) if c else MonitorSettings.default_row() for c in counties}
+
+
+def _by_county(ent: _Enterprises, ids: np.ndarray):
+    """(county, indices into ``ids``) per county of the month's enterprises; None: all of them."""
+    if not len(ids) or not len(ent.ids):
+        yield 0, None
+        return
+    county = ent.attrs[np.clip(np.searchsorted(ent.ids, ids), 0, len(ent.ids) - 1), COUNTY_COL]
+    values = np.unique(county)
+    if len(values) == 1:
+        yield int(values[0]), None
+        return
+    for value in values.tolist():
+        yield value, np.flatnonzero(county == value)
+
+
+def _stalled(month: dt.date, settings: MonitorSettings, only: set[int] | None = None):
+    """Enterprises with output last year but no output and no electricity in the last N months
+    (of ``only`` when given)."""
     window = [add_months(month, -i) for i in range(max(1, settings.stalled_months))]
     last = add_months(month, -12)
     had = dict(
@@ -464,7 +485,7 @@ def _stalled(month: dt.date, settings: MonitorSettings):
             f"连续{months}个月无产值、无用电（上年同期累计产值{value / 10000:,.0f}万元）",
         )
         for pk, value in sorted(had.items())
-        if pk not in active
+        if pk not in active and (only is None or pk in only)
     ]
 
 
@@ -487,7 +508,7 @@ def refresh_months(months: Iterable[dt.date], *, follow: bool = True) -> list[dt
         wanted |= {add_months(m, 12) for m in wanted}
     existing = set(MonthlyFact.objects.filter(month__in=wanted).values_list("month", flat=True).distinct())
     ent = _Enterprises()
-    settings = MonitorSettings.current()
+    settings_of = _settings_by_county(ent)
     done = []
     for month in sorted(wanted):
         Rollup.objects.filter(month=month).delete()
@@ -507,10 +528,15 @@ def refresh_months(months: Iterable[dt.date], *, follow: bool = True) -> list[dt
             rankings += _rankings(month, above_only, ent, chosen, matrix, picked)
         bulk_insert(Rollup, ROLLUP_COLUMNS, rows)
         RollupRanking.objects.bulk_create(rankings, batch_size=500)
-        # Queried before the insert starts: PostgreSQL's COPY admits no other query beside it.
-        stalled = _stalled(month, settings)
-        warnings = itertools.chain(_warnings(month, ids, above, matrix, settings), stalled)
-        bulk_insert(MonitorWarning, WARNING_COLUMNS, warnings)
+        # Each county's warnings with its own thresholds (a lone county: the default row).
+        parts = []
+        for county, picked in _by_county(ent, ids):
+            settings = settings_of[county]
+            part = (ids, above, matrix) if picked is None else (ids[picked], above[picked], matrix[picked])
+            # Queried before the insert starts: PostgreSQL's COPY admits no other query beside it.
+            stalled = _stalled(month, settings, only=None if picked is None else set(part[0].tolist()))
+            parts.append(itertools.chain(_warnings(month, *part, settings), stalled))
+        bulk_insert(MonitorWarning, WARNING_COLUMNS, itertools.chain(*parts))
         RollupFillState.objects.update_or_create(month=month, defaults={"fact_rows": len(ids)})
         done.append(month)
     return done

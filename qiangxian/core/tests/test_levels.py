@@ -228,3 +228,31 @@ def test_a_second_county_needs_the_first_under_a_city(db, county, users):
     from qiangxian.core.models import User
 
     assert scope_of(User.objects.get(pk=users["leader"].pk)).counties == (lone.pk,)
+
+
+def test_each_countys_warnings_use_its_own_thresholds(city):
+    from qiangxian.enterprises.models import Enterprise
+    from qiangxian.statistics import rollup
+    from qiangxian.statistics.models import MonitorSettings, MonitorWarning
+
+    a, b = _counties(city)
+    march = dt.date(2026, 3, 1)
+
+    def warnings(county):
+        return set(
+            MonitorWarning.objects.filter(month=march, enterprise__town__county=county).values_list(
+                "enterprise_id", "kind"
+            )
+        )
+
+    firms_a = list(Enterprise.objects.filter(town__county=a).values_list("pk", "above_scale"))
+    before_b = warnings(b)
+    # County A's firms project to about 1,320万元 a year: under the default 2,000万 line, over A's own.
+    row = MonitorSettings.own(a.pk)
+    row.scale_threshold = D(10_000_000)
+    row.save()
+    rollup.refresh_months([march], follow=False)
+    expected_a = {(pk, MonitorWarning.Kind.SCALE_UP.value) for pk, above in firms_a if not above}
+    scale_kinds = (MonitorWarning.Kind.SCALE_UP, MonitorWarning.Kind.SCALE_DOWN)
+    assert expected_a and {w for w in warnings(a) if w[1] in scale_kinds} == expected_a
+    assert warnings(b) == before_b and before_b
