@@ -61,20 +61,26 @@ def test_pool_lists_near_candidates_with_their_gap(client_as, county):
     assert html.index(firms[2].name) < html.index(firms[0].name)
 
 
-def test_pool_is_scoped_to_the_users_town(client_as, county):
-    firms = _near_above_scale(county, 1)
-    other = Enterprise.objects.create(
-        uscc=make_uscc("9", "1", "361129", "M0000001"),
+def _candidate_in_yizhen(county, serial: str, industry_code: str) -> Enterprise:
+    """An enterprise of 乙镇 with last year's main revenue near the 规上 line."""
+    firm = Enterprise.objects.create(
+        uscc=make_uscc("9", "1", "361129", serial),
         name="乙镇候选有限公司",
         town=county["units"]["乙镇"],
-        industry_code="3311",
+        industry_code=industry_code,
     )
     MonthlyFact.objects.create(
-        enterprise=other,
+        enterprise=firm,
         month=dt.date(dt.date.today().year - 1, 12, 1),
         source="stats",
         main_revenue_ytd=Decimal(18_000_000),
     )
+    return firm
+
+
+def test_pool_is_scoped_to_the_users_town(client_as, county):
+    firms = _near_above_scale(county, 1)
+    other = _candidate_in_yizhen(county, "M0000001", "3311")
     html = client_as("town").get(reverse("tiers:pool"), {"tier": "above_scale"}).content.decode()
     assert firms[0].name in html and other.name not in html
     html = client_as("office").get(reverse("tiers:pool"), {"tier": "above_scale"}).content.decode()
@@ -307,18 +313,7 @@ def test_the_pool_body_is_kept_per_reader_and_follows_the_liaisons(client_as, us
     from qiangxian.tiers import views
 
     firms = _near_above_scale(county, 1)
-    other = Enterprise.objects.create(
-        uscc=make_uscc("9", "1", "361129", "M0000002"),
-        name="乙镇候选有限公司",
-        town=county["units"]["乙镇"],
-        industry_code="1952",
-    )
-    MonthlyFact.objects.create(
-        enterprise=other,
-        month=dt.date(dt.date.today().year - 1, 12, 1),
-        source="stats",
-        main_revenue_ytd=Decimal(18_000_000),
-    )
+    other = _candidate_in_yizhen(county, "M0000002", "1952")
     bodies = []
     real = views._pool
     monkeypatch.setattr(views, "_pool", lambda request, **kw: bodies.append(kw) or real(request, **kw))
