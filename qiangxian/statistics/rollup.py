@@ -453,9 +453,8 @@ def _by_county(ent: _Enterprises, ids: np.ndarray):
         yield value, np.flatnonzero(county == value)
 
 
-def _stalled(month: dt.date, settings: MonitorSettings, only: set[int] | None = None):
-    """Enterprises with output last year but no output and no electricity in the last N months
-    (of ``only`` when given)."""
+def _stalled(month: dt.date, settings: MonitorSettings):
+    """Enterprises with output last year but no output and no electricity in the last N months."""
     window = [add_months(month, -i) for i in range(max(1, settings.stalled_months))]
     last = add_months(month, -12)
     had = dict(
@@ -485,7 +484,7 @@ def _stalled(month: dt.date, settings: MonitorSettings, only: set[int] | None = 
             f"连续{months}个月无产值、无用电（上年同期累计产值{value / 10000:,.0f}万元）",
         )
         for pk, value in sorted(had.items())
-        if pk not in active and (only is None or pk in only)
+        if pk not in active
     ]
 
 
@@ -530,11 +529,19 @@ def refresh_months(months: Iterable[dt.date], *, follow: bool = True) -> list[dt
         RollupRanking.objects.bulk_create(rankings, batch_size=500)
         # Each county's warnings with its own thresholds (a lone county: the default row).
         parts = []
+        # Stalled enterprises are found once per window length, not once per county.
+        stalled_by_window: dict[int, list[tuple]] = {}
         for county, picked in _by_county(ent, ids):
             settings = settings_of[county]
             part = (ids, above, matrix) if picked is None else (ids[picked], above[picked], matrix[picked])
-            # Queried before the insert starts: PostgreSQL's COPY admits no other query beside it.
-            stalled = _stalled(month, settings, only=None if picked is None else set(part[0].tolist()))
+            window = settings.stalled_months
+            if window not in stalled_by_window:
+                # Queried before the insert starts: PostgreSQL's COPY admits no other query beside it.
+                stalled_by_window[window] = _stalled(month, settings)
+            stalled = stalled_by_window[window]
+            if picked is not None:
+                members = set(part[0].tolist())
+                stalled = [row for row in stalled if row[2] in members]
             parts.append(itertools.chain(_warnings(month, *part, settings), stalled))
         bulk_insert(MonitorWarning, WARNING_COLUMNS, itertools.chain(*parts))
         RollupFillState.objects.update_or_create(month=month, defaults={"fact_rows": len(ids)})
