@@ -173,12 +173,34 @@ def nearest_issued(queryset, unit_id: int | None, field: str = "county"):
     Settings, routing rules and the like belong to the level that issued them (``field`` is the
     issuing org unit) and apply to the counties below that have none of their own.
     """
-    chain = issuer_chain(unit_id)
-    rows = queryset.filter(Q(**{f"{field}__in": chain}) | Q(**{f"{field}__isnull": True})).order_by("pk")
+    return _nearest(queryset, {unit_id: issuer_chain(unit_id)}, field)[unit_id]
+
+
+def nearest_issued_many(queryset, unit_ids, field: str = "county") -> dict:
+    """:func:`nearest_issued` for several counties at once, in two queries whatever their number
+    (a province's rollup asks for the thresholds of a hundred counties)."""
+    from .models import OrgUnit
+
+    unit_ids = set(unit_ids)
+    chains: dict[int | None, list[int]] = {pk: [] for pk in unit_ids}
+    for row in OrgUnit.objects.filter(pk__in=[pk for pk in unit_ids if pk is not None]).values_list(
+        "pk", "parent_id", "parent__parent_id"
+    ):
+        chains[row[0]] = [pk for pk in row if pk is not None]
+    return _nearest(queryset, chains, field)
+
+
+def _nearest(queryset, chains: dict, field: str) -> dict:
+    """For each unit, the first row along its chain of issuers, else the oldest default row."""
+    wanted = {pk for chain in chains.values() for pk in chain}
+    rows = queryset.filter(Q(**{f"{field}__in": wanted}) | Q(**{f"{field}__isnull": True})).order_by("pk")
     found: dict[int | None, object] = {}
     for row in rows:
         found.setdefault(getattr(row, f"{field}_id"), row)  # the oldest default row, as before
-    return next((found[key] for key in [*chain, None] if key in found), None)
+    return {
+        unit: next((found[key] for key in [*chain, None] if key in found), None)
+        for unit, chain in chains.items()
+    }
 
 
 def county_filter(scope: Scope, county_path: str | None) -> Q:

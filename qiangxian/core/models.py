@@ -81,6 +81,23 @@ class CountySettings(models.Model):
         return nearest_issued(cls.objects.all(), county_id) or cls.objects.create()
 
     @classmethod
+    def current_many(cls, county_ids) -> dict:
+        """:meth:`current` of several counties (keys; 0 or None: the default row) in a few queries."""
+        from .access import nearest_issued_many
+
+        ids = {c for c in county_ids if c}
+        rows = nearest_issued_many(cls.objects.all(), ids) if ids else {}
+        default = None
+        result = {}
+        for county in county_ids:
+            row = rows.get(county) if county else None
+            if row is None:
+                default = default or cls.default_row()
+                row = default
+            result[county] = row
+        return result
+
+    @classmethod
     def default_row(cls):
         """The installation's default row (a lone county's settings), whoever asks."""
         return cls.objects.filter(county__isnull=True).order_by("pk").first() or cls.objects.create()

@@ -62,11 +62,17 @@ def add_months(month: dt.date, n: int) -> dt.date:
 class _Enterprises:
     """Every enterprise's place and clusters, as arrays indexed like ``ids``."""
 
-    def __init__(self) -> None:
-        rows = Enterprise.objects.order_by("pk").values_list(
-            "pk", "town_id", "park_id", "zone_id", "industry_code"
+    def __init__(self, months: set[dt.date] | None = None) -> None:
+        """``months``: only the enterprises with facts in these months (all when None)."""
+        enterprises = Enterprise.objects.all()
+        memberships = ClusterMembership.objects.all()
+        if months is not None:
+            having = MonthlyFact.objects.filter(month__in=months).values("enterprise_id")
+            enterprises = enterprises.filter(pk__in=having)
+            memberships = memberships.filter(enterprise_id__in=having)
+        rows = list(
+            enterprises.order_by("pk").values_list("pk", "town_id", "park_id", "zone_id", "industry_code")
         )
-        rows = list(rows)
         # Only counties placed under a city or province are kept apart.
         town_county = dict(
             OrgUnit.objects.filter(kind=OrgUnitKind.TOWN, county__parent__isnull=False).values_list(
@@ -87,7 +93,7 @@ class _Enterprises:
             ],
             dtype=np.int64,
         ).reshape(-1, len(ATTRS))
-        members = list(ClusterMembership.objects.values_list("enterprise_id", "cluster_id"))
+        members = list(memberships.values_list("enterprise_id", "cluster_id"))
         self.member_ent = np.array([m[0] for m in members], dtype=np.int64)
         self.member_cluster = np.array([m[1] for m in members], dtype=np.int64)
 
@@ -433,10 +439,13 @@ def _warnings(month: dt.date, ids, above, matrix, settings: MonitorSettings) -> 
             yield (month, kind.value, int(ids[i]), expected, text)
 
 
-def _settings_by_county(ent: _Enterprises) -> dict[int, MonitorSettings]:
-    """The warning thresholds of each county kept apart (0: enterprises of no such county)."""
-    counties = sorted(set(ent.attrs[:, COUNTY_COL].tolist()) | {0})
-    return {c: MonitorSettings.current(c) if c else MonitorSettings.default_row() for c in counties}
+def _settings_by_county(counties, known: dict[int, MonitorSettings]) -> dict[int, MonitorSettings]:
+    """The warning thresholds of each county kept apart (0: enterprises of no such county), read
+    only for the counties not already in ``known``: a county's monthly file asks for its own."""
+    missing = [c for c in counties if c not in known]
+    if missing:
+        known.update(MonitorSettings.current_many(missing))
+    return known
 
 
 def _by_county(ent: _Enterprises, ids: np.ndarray):
@@ -506,8 +515,11 @@ def refresh_months(months: Iterable[dt.date], *, follow: bool = True) -> list[dt
     if follow:
         wanted |= {add_months(m, 12) for m in wanted}
     existing = set(MonthlyFact.objects.filter(month__in=wanted).values_list("month", flat=True).distinct())
-    ent = _Enterprises()
-    settings_of = _settings_by_county(ent)
+    # A month or two (an import and its next year) reads only the enterprises they hold: in a
+    # province, one county's file does not read the other counties' hundred thousand enterprises.
+    # A rebuild of many months reads them all at once rather than join every month's facts.
+    ent = _Enterprises(wanted if len(wanted) <= 2 else None)
+    settings_of: dict[int, MonitorSettings] = {}
     done = []
     for month in sorted(wanted):
         Rollup.objects.filter(month=month).delete()
@@ -531,7 +543,9 @@ def refresh_months(months: Iterable[dt.date], *, follow: bool = True) -> list[dt
         parts = []
         # Stalled enterprises are found once per window length, not once per county.
         stalled_by_window: dict[int, list[tuple]] = {}
-        for county, picked in _by_county(ent, ids):
+        counties = list(_by_county(ent, ids))
+        _settings_by_county([county for county, _ in counties], settings_of)
+        for county, picked in counties:
             settings = settings_of[county]
             part = (ids, above, matrix) if picked is None else (ids[picked], above[picked], matrix[picked])
             window = settings.stalled_months

@@ -13,7 +13,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from qiangxian.core.access import issuer_chain, nearest_issued, settings_county_id
+from qiangxian.core.access import issuer_chain, nearest_issued, nearest_issued_many, settings_county_id
 from qiangxian.core.choices import OrgUnitKind
 
 from .counties import build_city
@@ -141,6 +141,29 @@ def test_nearest_issued_falls_back_on_the_default_rule(city):
     default = RoutingRule.objects.create(category="land", lead_unit=city["counties"]["a"]["bureau"])
     assert nearest_issued(RoutingRule.objects.filter(category="land"), a.pk).pk == default.pk
     assert nearest_issued(RoutingRule.objects.filter(category="tax"), a.pk) is None
+
+
+def test_nearest_issued_of_many_counties_agrees_with_one_at_a_time(city, django_assert_max_num_queries):
+    from qiangxian.core.models import OrgUnit
+    from qiangxian.statistics.models import MonitorSettings
+
+    a, b = _counties(city)
+    province = OrgUnit.objects.create(name="测试省", kind=OrgUnitKind.PROVINCE)
+    city["city"].parent = province
+    city["city"].save()
+    other_city = OrgUnit.objects.create(name="乙市", kind=OrgUnitKind.CITY, parent=province)
+    c = OrgUnit.objects.create(name="丙县", kind=OrgUnitKind.COUNTY, parent=other_city)
+    lone = OrgUnit.objects.create(name="丁县", kind=OrgUnitKind.COUNTY)
+    MonitorSettings.objects.exclude(county__isnull=True).delete()
+    default = MonitorSettings.default_row()
+    own_a, of_city, of_province = (MonitorSettings.own(unit.pk) for unit in (a, city["city"], province))
+    units = [a.pk, b.pk, c.pk, lone.pk, city["city"].pk, other_city.pk]
+    with django_assert_max_num_queries(2):
+        many = nearest_issued_many(MonitorSettings.objects.all(), units)
+    assert many == {pk: nearest_issued(MonitorSettings.objects.all(), pk) for pk in units}
+    # a: its own; b: its city's; c (another city): the province's; a county without a city: the default.
+    assert [many[pk].pk for pk in units[:4]] == [own_a.pk, of_city.pk, of_province.pk, default.pk]
+    assert MonitorSettings.current_many([0, a.pk, b.pk]) == {0: default, a.pk: own_a, b.pk: of_city}
 
 
 # --- policies ----------------------------------------------------------------------------------
