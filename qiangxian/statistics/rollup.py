@@ -462,39 +462,61 @@ def _by_county(ent: _Enterprises, ids: np.ndarray):
         yield value, np.flatnonzero(county == value)
 
 
-def _stalled(month: dt.date, settings: MonitorSettings):
-    """Enterprises with output last year but no output and no electricity in the last N months."""
-    window = [add_months(month, -i) for i in range(max(1, settings.stalled_months))]
-    last = add_months(month, -12)
-    had = dict(
-        MonthlyFact.objects.filter(month=last, source=Source.STATS, gross_output_ytd__gt=0).values_list(
-            "enterprise_id", "gross_output_ytd"
+def _stalled(month: dt.date, settings_of: dict[int, MonitorSettings]) -> dict[int, list[tuple]]:
+    """Per county of the month (0: the enterprises of no county under a city), its enterprises
+    with output last year but no output and no electricity in its last N months (its setting).
+
+    Counties that share a window length are read together; counties under a city read only their
+    own enterprises' facts, so one county's file does not read the whole province's.
+    """
+    by_window: dict[int, list[int]] = {}
+    for county, settings in settings_of.items():
+        by_window.setdefault(max(1, settings.stalled_months), []).append(county)
+    result: dict[int, list[tuple]] = {}
+    for length, counties in by_window.items():
+        window = [add_months(month, -i) for i in range(length)]
+        facts = MonthlyFact.objects.all()
+        if 0 not in counties:
+            facts = facts.filter(enterprise__town__county_id__in=counties)
+        had = dict(
+            facts.filter(
+                month=add_months(month, -12), source=Source.STATS, gross_output_ytd__gt=0
+            ).values_list("enterprise_id", "gross_output_ytd")
         )
-    )
-    if not had:
-        return []
-    active = set(
-        MonthlyFact.objects.filter(
-            month__in=window, source=Source.STATS, gross_output_month__gt=0
-        ).values_list("enterprise_id", flat=True)
-    )
-    active |= set(
-        MonthlyFact.objects.filter(
-            month__in=window, source=Source.POWER, electricity_kwh_month__gt=0
-        ).values_list("enterprise_id", flat=True)
-    )
-    months = len(window)
-    return [
-        (
-            month,
-            MonitorWarning.Kind.STALLED.value,
-            pk,
-            value,
-            f"连续{months}个月无产值、无用电（上年同期累计产值{value / 10000:,.0f}万元）",
+        if not had:
+            continue
+        active = set(
+            facts.filter(month__in=window, source=Source.STATS, gross_output_month__gt=0).values_list(
+                "enterprise_id", flat=True
+            )
         )
-        for pk, value in sorted(had.items())
-        if pk not in active
-    ]
+        active |= set(
+            facts.filter(month__in=window, source=Source.POWER, electricity_kwh_month__gt=0).values_list(
+                "enterprise_id", flat=True
+            )
+        )
+        stalled = {pk: value for pk, value in had.items() if pk not in active}
+        # Only counties placed under a city are kept apart (as in _Enterprises): others count as 0.
+        county_of = {
+            pk: county if parent else 0
+            for pk, county, parent in Enterprise.objects.filter(pk__in=stalled).values_list(
+                "pk", "town__county_id", "town__county__parent_id"
+            )
+        }
+        wanted = set(counties)
+        for pk, value in sorted(stalled.items()):
+            county = county_of.get(pk, 0)
+            if county in wanted:
+                result.setdefault(county, []).append(
+                    (
+                        month,
+                        MonitorWarning.Kind.STALLED.value,
+                        pk,
+                        value,
+                        f"连续{length}个月无产值、无用电（上年同期累计产值{value / 10000:,.0f}万元）",
+                    )
+                )
+    return result
 
 
 WARNING_COLUMNS = ["month", "kind", "enterprise_id", "value", "reason"]
@@ -540,23 +562,16 @@ def refresh_months(months: Iterable[dt.date], *, follow: bool = True) -> list[dt
         bulk_insert(Rollup, ROLLUP_COLUMNS, rows)
         RollupRanking.objects.bulk_create(rankings, batch_size=500)
         # Each county's warnings with its own thresholds (a lone county: the default row).
-        parts = []
-        # Stalled enterprises are found once per window length, not once per county.
-        stalled_by_window: dict[int, list[tuple]] = {}
         counties = list(_by_county(ent, ids))
         _settings_by_county([county for county, _ in counties], settings_of)
+        # Queried before the insert starts: PostgreSQL's COPY admits no other query beside it.
+        stalled = _stalled(month, {county: settings_of[county] for county, _ in counties})
+        parts = []
         for county, picked in counties:
-            settings = settings_of[county]
             part = (ids, above, matrix) if picked is None else (ids[picked], above[picked], matrix[picked])
-            window = settings.stalled_months
-            if window not in stalled_by_window:
-                # Queried before the insert starts: PostgreSQL's COPY admits no other query beside it.
-                stalled_by_window[window] = _stalled(month, settings)
-            stalled = stalled_by_window[window]
-            if picked is not None:
-                members = set(part[0].tolist())
-                stalled = [row for row in stalled if row[2] in members]
-            parts.append(itertools.chain(_warnings(month, *part, settings), stalled))
+            parts.append(
+                itertools.chain(_warnings(month, *part, settings_of[county]), stalled.get(county, []))
+            )
         bulk_insert(MonitorWarning, WARNING_COLUMNS, itertools.chain(*parts))
         RollupFillState.objects.update_or_create(month=month, defaults={"fact_rows": len(ids)})
         done.append(month)

@@ -156,3 +156,25 @@ def test_refresh_command(facts):
     Rollup.objects.all().delete()
     call_command("statistics_refresh", verbosity=0)
     assert indicators.value("gross_output", month=MARCH).value == expected_ytd(ABOVE)[0]
+
+
+def test_a_countys_stalled_warnings_cover_its_own_enterprises_only(django_user_model):
+    """In a city, the first county to file a month is warned of its own stalled enterprises with
+    its own window; the other county, which has not filed the month yet, is not called stalled."""
+    from qiangxian.core.tests.counties import build_city
+    from qiangxian.statistics.models import MonitorSettings
+
+    city = build_city(django_user_model)
+    a, b = city["counties"]["a"], city["counties"]["b"]
+    april, april_ly = dt.date(2026, 4, 1), dt.date(2025, 4, 1)
+    for firm in a["enterprises"] + b["enterprises"]:
+        fact(firm, april_ly, gross_output_ytd=D(4_000_000), gross_output_month=D(1_000_000))
+    stopped, working = a["enterprises"]
+    fact(stopped, april, gross_output_ytd=D(3_300_000), gross_output_month=D(0))
+    fact(working, april, gross_output_ytd=D(4_400_000), gross_output_month=D(1_100_000))
+    own = MonitorSettings.own(a["county"].pk)
+    own.stalled_months = 1
+    own.save()
+    rollup.refresh_months([april], follow=False)
+    stalled = MonitorWarning.objects.filter(month=april, kind="stalled")
+    assert set(stalled.values_list("enterprise_id", flat=True)) == {stopped.pk}
