@@ -257,7 +257,7 @@ def validate_file(batch: ImportBatch, profile_snapshot: dict, progress=None) -> 
     streaming = annual or period_i is None
     db_prev: dict = {}
     if streaming and not annual and (before := _previous_month(batch.month)):
-        db_prev = _db_previous({before}, batch.source, checker.needed)
+        db_prev = _db_previous({before}, batch.source, checker.needed, batch.created_by)
     pending: list[tuple] = []
     seen: dict[tuple[int, dt.date], int] = {}
     line = layout.header_row
@@ -330,7 +330,7 @@ def validate_file(batch: ImportBatch, profile_snapshot: dict, progress=None) -> 
     if pending:
         pending.sort(key=lambda r: r[1])
         previous = {p for r in pending if (p := _previous_month(r[1]))}
-        db_prev = _db_previous(previous, batch.source, checker.needed)
+        db_prev = _db_previous(previous, batch.source, checker.needed, batch.created_by)
         in_file = {(r[0], r[1]): r[4] for r in pending}
         for pk, period, above, combined, values, line in pending:
             before = _previous_month(period)
@@ -392,24 +392,37 @@ def _row_values(staged: Staged, raw: list, cols, line: int) -> tuple[dict[str, D
     return values, bad
 
 
-def _db_previous(months: set, source: str, columns: list[str]) -> dict[tuple[int, dt.date], dict]:
-    """Previous-month rows of the same source, only the needed columns, read as Decimals (``get``)."""
+def _db_previous(
+    months: set, source: str, columns: list[str], uploader=None
+) -> dict[tuple[int, dt.date], dict]:
+    """Previous-month rows of the same source, only the needed columns, read as Decimals (``get``).
+
+    Inside a county boundary only the uploader's enterprises are read: in a province, one
+    county's file does not read every county's last month.
+    """
     if not months or not columns:
         return {}
     from django.db import connection
 
+    from qiangxian.core.access import scope_of
+
     qn = connection.ops.quote_name
     table = qn(MonthlyFact._meta.db_table)
+    within, within_params = "", []
+    if uploader is not None and scope_of(uploader).counties is not None:
+        visible = Enterprise.objects.visible_to(uploader).values("pk")
+        sub, sub_params = visible.query.sql_with_params()
+        within, within_params = f" AND enterprise_id IN ({sub})", list(sub_params)
     result: dict[tuple[int, dt.date], dict] = {}
     for month in months:
         sql = (
             f"SELECT enterprise_id, {', '.join(f'CAST({qn(c)} AS TEXT)' for c in columns)} FROM {table} "
-            "WHERE month = %s AND source = %s"
+            f"WHERE month = %s AND source = %s{within}"
         )
         # Read in chunks (a server-side cursor on PostgreSQL): the rows as text are never all held
         # beside their Decimals, nor the whole result in the client library.
         with connection.chunked_cursor() as cursor:
-            cursor.execute(sql, [month, source])
+            cursor.execute(sql, [month, source, *within_params])
             while rows := cursor.fetchmany(5000):
                 for row in rows:
                     result[(row[0], month)] = _Previous(

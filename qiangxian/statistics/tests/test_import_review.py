@@ -503,3 +503,32 @@ def test_the_batch_page_says_a_commit_was_interrupted_and_retries_it(
     client.force_login(users["leader"])
     client.post(reverse("statistics:batch_discard", args=[batch.pk]))
     assert ImportBatch.objects.filter(pk=batch.pk).exists()
+
+
+def test_in_a_city_a_countys_file_is_checked_against_its_own_last_month(django_user_model):
+    """Last month is read only for the uploading county's enterprises, and still read for them:
+    a figure typed in 元 under a 万元 header is found against the county's own March."""
+    from qiangxian.core.tests.counties import build_city
+
+    city = build_city(django_user_model)
+    office = city["users"]["a_office"]
+    profile = services.profile_save(
+        actor=office,
+        name="县月报",
+        source="stats",
+        kind="monthly",
+        match_by="uscc",
+        key_column="统一社会信用代码",
+        name_column="企业名称",
+        period_column="",
+        columns=COLUMNS[:1],
+    )
+    slipped, normal = city["counties"]["a"]["enterprises"]
+    # March: 330万 to date, 110万 in the month; April's month written in 元 is 1000 times that.
+    rows = [[1, slipped.uscc, slipped.name, 330 + 110_000], [2, normal.uscc, normal.name, 440]]
+    other = city["counties"]["b"]["enterprises"][0]
+    rows.append([3, other.uscc, other.name, 99])  # another county's firm: not in this registry
+    batch = services.import_upload(actor=office, profile=profile, uploaded=xlsx(HEAD[:4], rows), month=APRIL)
+    review = batch.review
+    assert review["unit_count"] == 1 and review["unit_suspects"][0]["enterprise_id"] == slipped.pk
+    assert review["matched_code"] == 2 and review["new_count"] == 1
