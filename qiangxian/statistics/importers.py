@@ -13,12 +13,14 @@ in memory, and the commit only writes.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 
+from qiangxian.core.access import scope_of
 from qiangxian.enterprises.models import Enterprise
 
 from . import sheets
@@ -235,6 +237,9 @@ def validate_file(batch: ImportBatch, profile_snapshot: dict, progress=None) -> 
         (dt.date(batch.month.year, 1, 1), False) if annual else (batch.month, batch.combined_jan_feb)
     )
     by_code, by_name = _registry(profile_snapshot["match_by"], batch.created_by)
+    within = None
+    if batch.created_by is not None and scope_of(batch.created_by).counties is not None:
+        within = sorted({entry[0] for entry in by_code.values()})
     key_i = position[sheets.norm(key_header)]
     name_i = position.get(sheets.norm(profile_snapshot.get("name_column") or ""))
     period_i = position.get(sheets.norm(profile_snapshot.get("period_column") or ""))
@@ -257,7 +262,7 @@ def validate_file(batch: ImportBatch, profile_snapshot: dict, progress=None) -> 
     streaming = annual or period_i is None
     db_prev: dict = {}
     if streaming and not annual and (before := _previous_month(batch.month)):
-        db_prev = _db_previous({before}, batch.source, checker.needed, batch.created_by)
+        db_prev = _db_previous({before}, batch.source, checker.needed, within)
     pending: list[tuple] = []
     seen: dict[tuple[int, dt.date], int] = {}
     line = layout.header_row
@@ -330,7 +335,7 @@ def validate_file(batch: ImportBatch, profile_snapshot: dict, progress=None) -> 
     if pending:
         pending.sort(key=lambda r: r[1])
         previous = {p for r in pending if (p := _previous_month(r[1]))}
-        db_prev = _db_previous(previous, batch.source, checker.needed, batch.created_by)
+        db_prev = _db_previous(previous, batch.source, checker.needed, within)
         in_file = {(r[0], r[1]): r[4] for r in pending}
         for pk, period, above, combined, values, line in pending:
             before = _previous_month(period)
@@ -393,36 +398,37 @@ def _row_values(staged: Staged, raw: list, cols, line: int) -> tuple[dict[str, D
 
 
 def _db_previous(
-    months: set, source: str, columns: list[str], uploader=None
+    months: set, source: str, columns: list[str], within: list[int] | None = None
 ) -> dict[tuple[int, dt.date], dict]:
     """Previous-month rows of the same source, only the needed columns, read as Decimals (``get``).
 
-    Inside a county boundary only the uploader's enterprises are read: in a province, one
-    county's file does not read every county's last month.
+    ``within``: only these enterprises (the uploader's, inside a county boundary): in a province,
+    one county's file does not read every county's last month.
     """
     if not months or not columns:
         return {}
     from django.db import connection
 
-    from qiangxian.core.access import scope_of
-
     qn = connection.ops.quote_name
     table = qn(MonthlyFact._meta.db_table)
-    within, within_params = "", []
-    if uploader is not None and scope_of(uploader).counties is not None:
-        visible = Enterprise.objects.visible_to(uploader).values("pk")
-        sub, sub_params = visible.query.sql_with_params()
-        within, within_params = f" AND enterprise_id IN ({sub})", list(sub_params)
+    only, only_params = "", []
+    if within is not None:
+        # One parameter however many enterprises: an array on PostgreSQL, a JSON list on SQLite.
+        if connection.vendor == "postgresql":
+            only, only_params = " AND enterprise_id = ANY(%s)", [list(within)]
+        else:
+            only = " AND enterprise_id IN (SELECT value FROM json_each(%s))"
+            only_params = [json.dumps(within)]
     result: dict[tuple[int, dt.date], dict] = {}
     for month in months:
         sql = (
             f"SELECT enterprise_id, {', '.join(f'CAST({qn(c)} AS TEXT)' for c in columns)} FROM {table} "
-            f"WHERE month = %s AND source = %s{within}"
+            f"WHERE month = %s AND source = %s{only}"
         )
         # Read in chunks (a server-side cursor on PostgreSQL): the rows as text are never all held
         # beside their Decimals, nor the whole result in the client library.
         with connection.chunked_cursor() as cursor:
-            cursor.execute(sql, [month, source, *within_params])
+            cursor.execute(sql, [month, source, *only_params])
             while rows := cursor.fetchmany(5000):
                 for row in rows:
                     result[(row[0], month)] = _Previous(
