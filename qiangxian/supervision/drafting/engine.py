@@ -202,6 +202,9 @@ class _Reader:
         self.text = text
         self.doc_date = doc_date
         self.year = dates.default_year(text.clean, doc_date)
+        # A document that never looks ahead (no 力争, 确保, 目标, 计划, 到2025年…) and reports results
+        # somewhere is a report: a figure with only a verb ("新引进亿元项目18个") is one more result.
+        self.reports_only = not tense.STRONG.search(text.clean) and bool(tense.RESULT.search(text.clean))
         self.targets: list[TargetDraft] = []
         self.tasks: list[TaskDraft] = []
 
@@ -280,7 +283,7 @@ class _Reader:
             hits = [h for h in hits_in(clause) if not ANNUAL.search(clause[: h.end() + 1][-40:])]
             if not hits or state == tense.PAST:
                 continue
-            if state == tense.UNKNOWN and not TARGET_VERBS.search(clause):
+            if state == tense.UNKNOWN and (self.reports_only or not TARGET_VERBS.search(clause)):
                 continue
             found |= self._clause_targets(sentence, clause, hits, owners, period_context or text)
         # A list item read as targets without a marker ("规模工业总产值达到240亿元；") makes the items

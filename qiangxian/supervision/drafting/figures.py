@@ -68,8 +68,11 @@ HIT = re.compile(rf"({_NUM})\s*(?:({_UNIT})?\s*(?:-|~|至|到)\s*({_NUM}))?\s*({
 QUALIFIER = re.compile(r"^(?:以上|以下|级)?(?:的)?[\u4e00-\u9fa5]{0,4}?(?:项目|企业|产业|工程|集群)")
 PROJECT_SIZE = re.compile(r"投资(?:总额|额)?(?:约|达|超)?\s*$")
 GROWS_INTO = re.compile(r"(?:成为|打造成?|培育成?|建成|迈上|跻身)[^，,；;。]{0,12}$")
-# An area or size directly followed by a place it describes ("1100亩泉商产业园").
-PLACE = re.compile(r"^(?:的)?[\u4e00-\u9fa5]{0,6}?(?:园区?|基地|片区|厂区|小区|项目|工程|集群|企业)")
+# An area or size directly followed by a place or building it describes ("1100亩泉商产业园",
+# "60万平方米标房").
+PLACE = re.compile(
+    r"^(?:的)?[\u4e00-\u9fa5]{0,6}?(?:园区?|基地|片区|厂区|小区|项目|工程|集群|企业|标房|厂房)"
+)
 RATE_UNITS = ("%", "‰", "个百分点")
 
 TARGET_VERBS = re.compile(

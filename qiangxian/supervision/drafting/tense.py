@@ -62,8 +62,12 @@ RESULT = re.compile(
 )
 _YEAR = re.compile(r"(?<![到至比较\-~])(\d{4})年(?!底前|前)")
 # A sentence opening with a period alone ("上半年，" "一季度，" "2024年，"): a result when it is over.
-_PERIOD = re.compile(r"^(?:\d{4}年)?(?:[上下]半年|前?[一二三四1-4]季度|\d{1,2}月份?|全年)?$")
-PAST_HEADING = re.compile(r"回顾|完成情况|运行情况|进展情况|总结|成果|成绩|成效|情况通报")
+_PERIOD = re.compile(r"^(?:\d{4}年|今年|本年)?(?:[上下]半年|前?[一二三四1-4]季度|\d{1,2}月份?|全年)?$")
+# "一年来，我们主要做了以下六个方面工作：" heads what was done.
+PAST_HEADING = re.compile(
+    r"回顾|完成情况|运行情况|进展情况|总结|成果|成绩|成效|情况通报"
+    r"|^(?:一年来|过去一年|[一二三四五两]年来)|做了以下|主要做了"
+)
 # The last sentence of a paragraph announcing the plan under it: "2021年重点做好以下工作".
 ANNOUNCES = re.compile(r"(?:做好|抓好|突出|推进|开展|落实)(?:好)?以下[\u4e00-\u9fa5]{0,8}(?:工作|任务|方面)$")
 FUTURE_HEADING = re.compile(r"目标|打算|计划|思路|要点|重点工作|做好以下|展望|任务|举措|措施|安排")
@@ -111,7 +115,7 @@ def period_over(clause: str, doc_date: dt.date, plan_year: int) -> bool:
     year = int(year_match.group(1)) if year_match else plan_year
     if year < plan_year:
         return True
-    if stripped in (f"{year}年", "全年"):
+    if stripped in (f"{year}年", "全年", "今年", "本年"):
         return False
     _, end = dates.resolve(stripped, doc_date, year)
     return end is not None and end <= doc_date

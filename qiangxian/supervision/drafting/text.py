@@ -29,6 +29,9 @@ _NUMBERED = re.compile(
     r"[一二三四五六七八九十]+、|\d+[.、．](?!\d)|[（(][一二三四五六七八九十\d]+[）)]|第[一二三四五六七八九十]+[条章节]"
 )
 
+# A bulleted line ("●粮食总产达到557亿斤", "■ 2025年主要预期目标") is an item of its own.
+_BULLET = re.compile(r"[●■◆◇▲△★☆•▪□○◎►▶]")
+
 
 def numbered_heading(line: str) -> bool:
     """A short top-level numbered line without a figure ("一、认真总结成绩，准确把握态势"), commas and all."""
@@ -75,7 +78,7 @@ def _unwrap(original: str) -> tuple[str, list[int]]:
             body = line[_NUMBERED.match(line).end() :] if _NUMBERED.match(line) else line
             heading = len(body) <= 30 and not re.search(r"[，,、]", body)
             heading = heading or numbered_heading(line)
-            numbered = bool(_NUMBERED.match(original, j))
+            numbered = bool(_NUMBERED.match(original, j) or _BULLET.match(original, j))
             if not prev or prev in _SENTENCE_END or nxt in ("\n", "") or prev == "\n" or heading or numbered:
                 out.append("\n")
                 index.append(i)

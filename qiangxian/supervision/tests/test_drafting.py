@@ -386,3 +386,42 @@ def test_a_years_plan_quoted_inline_beside_an_actual():
 def test_units_as_written(text, unit, comparator):
     item = one(text)
     assert (item.unit, item.comparator) == (unit, comparator)
+
+
+def test_bullet_lines_are_paragraphs_and_a_results_heading_heads_them():
+    text = (
+        "■ 2024年成绩单\n●规上工业增加值、固定资产投资增速均高于全国平均水平\n●粮食总产达到557亿斤\n"
+        "■ 2025年经济社会发展的主要预期目标\n●经济增长6%左右\n●城镇新增就业70万人以上"
+    )
+    assert [(t.value, t.unit) for t in targets(text, dt.date(2025, 1, 17))] == [("6", "%"), ("70", "万人")]
+
+
+@pytest.mark.parametrize("opening", ["今年上半年", "今年1-6月", "本年一季度"])
+def test_a_period_of_this_year_already_over_opens_a_report(opening):
+    text = f"{opening}，我市完成规模工业总产值923.7亿元，增长5.6%；完成规模工业增加值209.6亿元，增长6.0%。"
+    assert targets(text, dt.date(2016, 7, 25)) == []
+
+
+def test_a_heading_announcing_what_was_done_heads_a_report():
+    text = (
+        "一年来，我们主要做了以下六个方面工作：\n一、全力以赴稳增长、促发展，经济质量稳步提升\n"
+        "工业园区完成基础设施投资3亿元，建成标准厂房30万平方米。"
+    )
+    assert targets(text, dt.date(2018, 12, 22)) == []
+    plan = "2019年，我们将重点做好以下工作：\n工业园区完成基础设施投资3亿元，建成标准厂房30万平方米。"
+    assert [t.value for t in targets(plan, dt.date(2018, 12, 22))] == ["3", "30"]
+
+
+def test_an_area_naming_the_building_after_it_is_no_target():
+    assert targets("家居产业园60万平方米标房入驻46家企业陆续投产。") == []
+    assert [t.value for t in targets("力争新建标准厂房20万平方米。")] == ["20"]
+
+
+def test_a_document_that_never_looks_ahead_reports_results():
+    review = (
+        "产业兴则经济兴。全县围绕主导产业全面推进精准招商，新引进亿元项目18个，新开工项目6个。"
+        "新增省专精特新中小企业16家，全市第1。"
+    )
+    assert targets(review, dt.date(2024, 12, 25)) == []
+    # Without any result in it, an unmarked figure is still read as a target.
+    assert [t.value for t in targets("新引进亿元项目18个，新开工项目6个。")] == ["18", "6"]
