@@ -275,6 +275,11 @@ class _Reader:
             if index == 0 and tense.opening(clause, self.doc_date, self.year) == tense.PAST:
                 state = opening = tense.PAST
                 continue
+            # "…情况下，上半年我市工业经济保持平稳：全部工业增加值实现89.58亿元" reports from there on.
+            if tense.leads_with_period_over(clause, self.doc_date, self.year):
+                state = tense.PAST
+                if not found:
+                    opening = tense.PAST
             state = tense.clause_state(clause, state, self.year)
             if opening is None:
                 opening = state

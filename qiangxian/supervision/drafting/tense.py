@@ -121,6 +121,18 @@ def period_over(clause: str, doc_date: dt.date, plan_year: int) -> bool:
     return end is not None and end <= doc_date
 
 
+# A clause opened by a period and its subject ("上半年我市工业经济…", "一季度全县…").
+_LEADING_PERIOD = re.compile(
+    r"^(?:\d{4}年|今年|本年)?(?:[上下]半年|前?[一二三四1-4]季度|\d{1,2}月份?)(?=[我全本该各])"
+)
+
+
+def leads_with_period_over(clause: str, doc_date: dt.date, plan_year: int) -> bool:
+    """Whether ``clause`` opens with a period already over and says what happened in it."""
+    match = _LEADING_PERIOD.match(clause.strip())
+    return bool(match) and not STRONG.search(clause) and period_over(match.group(0), doc_date, plan_year)
+
+
 def _reported(text: str) -> str:
     """``text`` with each target it reports on ("完成全年目标的107%") read as a result."""
     return ACHIEVED.sub(lambda m: "已完成" + "　" * (len(m.group(0)) - 3), text)

@@ -425,3 +425,13 @@ def test_a_document_that_never_looks_ahead_reports_results():
     assert targets(review, dt.date(2024, 12, 25)) == []
     # Without any result in it, an unmarked figure is still read as a target.
     assert [t.value for t in targets("新引进亿元项目18个，新开工项目6个。")] == ["18", "6"]
+
+
+def test_a_clause_opened_by_a_period_over_reports_what_follows():
+    text = (
+        "在经济下行压力加大的情况下，上半年我市工业经济仍然保持平稳发展态势：全部工业增加值实现89.58亿元，"
+        "增长22.5%；规模以上工业增加值85亿元，增长20.2%。"
+    )
+    assert targets(text, dt.date(2012, 7, 24)) == []
+    plan = "在经济下行压力加大的情况下，上半年全市规上工业增加值实现增长8%。"
+    assert [t.value for t in targets(plan, dt.date(2012, 1, 10))] == ["8"]
