@@ -204,7 +204,9 @@ class _Reader:
         self.year = dates.default_year(text.clean, doc_date)
         # A document that never looks ahead (no 力争, 确保, 目标, 计划, 到2025年…) and reports results
         # somewhere is a report: a figure with only a verb ("新引进亿元项目18个") is one more result.
-        self.reports_only = not tense.STRONG.search(text.clean) and bool(tense.RESULT.search(text.clean))
+        self.reports_only = not tense.looks_ahead(text.clean) and bool(
+            tense.RESULT.search(text.clean) or tense.ACTUAL.search(text.clean)
+        )
         self.targets: list[TargetDraft] = []
         self.tasks: list[TaskDraft] = []
 
@@ -272,15 +274,21 @@ class _Reader:
         # The reading after the sentence's first clause is what a list continued after "；" inherits.
         opening = None
         for index, (_offset, clause) in enumerate(_clauses(text)):
-            if index == 0 and tense.opening(clause, self.doc_date, self.year) == tense.PAST:
-                state = opening = tense.PAST
-                continue
+            if index == 0:
+                period = tense.opening(clause, self.doc_date, self.year)
+                if period == tense.PAST:
+                    state = opening = tense.PAST
+                    continue
+                # In a report, a sentence opened by a year still mostly to come ("2024年，" in April)
+                # looks ahead; "今年，" in a mid-year report does not.
+                if period == tense.FUTURE and self.reports_only and self._coming(clause):
+                    state = tense.FUTURE
             # "…情况下，上半年我市工业经济保持平稳：全部工业增加值实现89.58亿元" reports from there on.
             if tense.leads_with_period_over(clause, self.doc_date, self.year):
                 state = tense.PAST
                 if not found:
                     opening = tense.PAST
-            state = tense.clause_state(clause, state, self.year)
+            state = tense.clause_state(clause, state, self.year, self.reports_only)
             if opening is None:
                 opening = state
             if dates.has_date(clause):
@@ -296,6 +304,12 @@ class _Reader:
         if found and opening == tense.UNKNOWN and state != tense.PAST:
             opening = tense.FUTURE
         return found, opening or state
+
+    def _coming(self, clause: str) -> bool:
+        year = re.fullmatch(r"\s*(\d{4})年\s*", clause)
+        if clause.strip() == "明年" or (year and int(year.group(1)) > self.doc_date.year):
+            return True
+        return bool(year) and int(year.group(1)) == self.doc_date.year and self.doc_date.month <= 6
 
     def _annual(self, sentence: Sentence, owners: _Owners) -> bool:
         """A year's target quoted beside an actual: "完成年度任务（111.3亿元）的38.7%"."""

@@ -102,7 +102,13 @@ def is_heading(sentence: str, whole_paragraph: bool) -> bool:
     return sentence.endswith(("：", ":")) or (len(sentence) <= 40 and not re.search(r"[，,；;]", sentence))
 
 
+# A span of years ("2014-2019年", "2016至2020年"): over when it ends before the plan year.
+_YEARS = re.compile(r"(?<!\d)(\d{4})\s*(?:-|~|至|到)\s*(\d{4})年")
+
+
 def _past_year(clause: str, plan_year: int) -> bool:
+    if any(int(m.group(2)) < plan_year for m in _YEARS.finditer(clause)):
+        return True
     return any(int(m.group(1)) < plan_year for m in _YEAR.finditer(clause))
 
 
@@ -153,6 +159,9 @@ def opening(clause: str, doc_date: dt.date, plan_year: int) -> str | None:
     FUTURE for a bare period still to come ("2024年" in a plan for 2024, "明年"), else None.
     """
     stripped = clause.strip()
+    span = _YEARS.fullmatch(stripped)
+    if span:
+        return PAST if int(span.group(2)) < plan_year else FUTURE
     if period_over(stripped, doc_date, plan_year) or re.fullmatch(
         r"(?:去年|上年|过去一年|一年来|今年以来|\d{4}年以来|[\u4e00-\u9fa5]{0,4}以来)", stripped
     ):
@@ -162,8 +171,24 @@ def opening(clause: str, doc_date: dt.date, plan_year: int) -> str | None:
     return None
 
 
-def clause_state(clause: str, state: str, plan_year: int) -> str:
-    """The state after reading ``clause``, given the state the sentence was in before it."""
+# What still looks ahead in a document that otherwise only reports: "将新增…", "要…".
+SAYS_AHEAD = re.compile(r"(?<![主重需只必])要(?!求)|(?<!即)将(?!近)")
+
+
+_MET = re.compile(r"(?:完成|实现|达到|超过)[^，,；;。\d]{0,10}?(?:目标|计划|任务)")
+
+
+def looks_ahead(text: str) -> bool:
+    """Whether a document sets anything anywhere (a target met, "完成省政府年度考核目标", sets nothing)."""
+    return bool(STRONG.search(_MET.sub("", _reported(text))))
+
+
+def clause_state(clause: str, state: str, plan_year: int, reports_only: bool = False) -> str:
+    """The state after reading ``clause``, given the state the sentence was in before it.
+
+    In a document that never looks ahead (``reports_only``) "新增", "突破", "以上" are news of a
+    result, and only "将" or "要" still make a clause a target.
+    """
     reported = _reported(clause)
     strong = STRONG.search(reported)
     actual = ACTUAL.search(reported)
@@ -171,6 +196,6 @@ def clause_state(clause: str, state: str, plan_year: int) -> str:
         return FUTURE
     if actual or _past_year(clause, plan_year):
         return PAST
-    if WEAK.search(clause) and state != PAST:
+    if (SAYS_AHEAD if reports_only else WEAK).search(clause) and state != PAST:
         return FUTURE
     return state

@@ -30,7 +30,8 @@ _NUMBERED = re.compile(
 )
 
 # A bulleted line ("●粮食总产达到557亿斤", "■ 2025年主要预期目标") is an item of its own.
-_BULLET = re.compile(r"[●■◆◇▲△★☆•▪□○◎►▶]")
+# A bracketed heading ("【强力推进创新驱动，动能转换迈出新步伐】") stands on its own line too.
+_BULLET = re.compile(r"[●■◆◇▲△★☆•▪□○◎►▶【]")
 
 
 def numbered_heading(line: str) -> bool:
@@ -79,6 +80,7 @@ def _unwrap(original: str) -> tuple[str, list[int]]:
             heading = len(body) <= 30 and not re.search(r"[，,、]", body)
             heading = heading or numbered_heading(line)
             numbered = bool(_NUMBERED.match(original, j) or _BULLET.match(original, j))
+            heading = heading or prev == "】"
             if not prev or prev in _SENTENCE_END or nxt in ("\n", "") or prev == "\n" or heading or numbered:
                 out.append("\n")
                 index.append(i)

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from qiangxian.supervision.drafting import draft
+from qiangxian.supervision.drafting.text import prepare
 
 DAY = dt.date(2026, 2, 20)
 
@@ -435,3 +436,33 @@ def test_a_clause_opened_by_a_period_over_reports_what_follows():
     assert targets(text, dt.date(2012, 7, 24)) == []
     plan = "在经济下行压力加大的情况下，上半年全市规上工业增加值实现增长8%。"
     assert [t.value for t in targets(plan, dt.date(2012, 1, 10))] == ["8"]
+
+
+def test_bracketed_headings_are_paragraphs_of_their_own():
+    text = (
+        "【强力推进创新驱动，动能转换迈出新步伐】\n科技园成功运营，新增院士工作站2家。\n【持续扩大有效投资】"
+    )
+    assert prepare(text).clean.split("\n") == [
+        "【强力推进创新驱动，动能转换迈出新步伐】",
+        "科技园成功运营，新增院士工作站2家。",
+        "【持续扩大有效投资】",
+    ]
+
+
+def test_a_report_that_never_looks_ahead_reads_new_items_as_results():
+    text = (
+        "科技园成功运营，新增院士工作站2家、省级备案众创空间5家；预计高新技术产业增加值增长15%。"
+        "新引进亿元以上项目241个。地表水断面监测100%达标，完成省政府年度考核目标。"
+    )
+    assert targets(text, dt.date(2019, 4, 10)) == []
+    assert [t.value for t in targets("将新增院士工作站2家。", dt.date(2019, 4, 10))] == ["2"]
+
+
+def test_a_range_of_past_years_opens_a_report():
+    text = (
+        "铜鼓县工业经济发展规划（2021-2025年）\n"
+        "2014-2019年，全县工业完成增加值年平均增长6.5%。规模以上工业企业达到38家。"
+    )
+    assert targets(text, dt.date(2021, 6, 1)) == []
+    plan = "铜鼓县工业经济发展规划（2021-2025年）\n2021-2025年，全县工业增加值年平均增长8%。"
+    assert [t.value for t in targets(plan, dt.date(2021, 6, 1))] == ["8"]
