@@ -351,6 +351,11 @@ class _Reader:
             metrics = [_clean_metric(m) for m in re.split(r"[、和及与]", head) if _clean_metric(m)]
             if len(metrics) != len(hits):
                 metrics = []
+        # "分别增长7%、8%左右": the word closing a shared list holds for each figure of it.
+        closing = ""
+        if together and len(hits) > 1:
+            tail = clause[hits[-1].end() :]
+            closing = next((word for word, _ in _AFTER if tail.startswith(word)), "")
         previous_end = 0
         made = False
         for i, hit in enumerate(hits):
@@ -377,7 +382,9 @@ class _Reader:
                     value=str(value),
                     upper_value=str(upper) if upper is not None else None,
                     unit=unit,
-                    comparator=_comparator(before.rstrip(), after),
+                    comparator=_comparator(
+                        before.rstrip(), closing if closing and re.match(r"[、和及与]", after) else after
+                    ),
                     kind=kind,
                     period=period,
                     deadline=deadline.isoformat() if deadline else None,

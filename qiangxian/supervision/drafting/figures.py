@@ -108,6 +108,13 @@ def _in_quotes(clause: str, position: int) -> bool:
     return before.count("“") > before.count("”")
 
 
+# The average of other places a figure is compared with ("高于省、市7.5%平均水平", "高于省3.3万、市
+# 2.5万平均水平"): a reference, not a target.
+_AVERAGE = re.compile(
+    r"^(?:[、和][\u4e00-\u9fa5]{0,4}\d+(?:\.\d+)?\s*(?:%|万元|万|亿元|亿)?)*\s*的?(?:平均水平|平均值|平均增速|均值)"
+)
+
+
 def hits_in(clause: str) -> list[re.Match]:
     """The figures of a clause that may be targets (value, optional upper value, unit)."""
     hits = list(HIT.finditer(clause))
@@ -116,7 +123,7 @@ def hits_in(clause: str) -> list[re.Match]:
         unit = hit.group(4)
         before = clause[: hit.start()]
         after = clause[hit.end() :]
-        if _in_quotes(clause, hit.start()):
+        if _in_quotes(clause, hit.start()) or _AVERAGE.match(after):
             continue
         if unit in COUNT_UNITS and RANK_BEFORE.search(before):
             continue

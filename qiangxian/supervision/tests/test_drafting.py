@@ -466,3 +466,18 @@ def test_a_range_of_past_years_opens_a_report():
     assert targets(text, dt.date(2021, 6, 1)) == []
     plan = "铜鼓县工业经济发展规划（2021-2025年）\n2021-2025年，全县工业增加值年平均增长8%。"
     assert [t.value for t in targets(plan, dt.date(2021, 6, 1))] == ["8"]
+
+
+def test_an_about_closing_a_shared_list_applies_to_each_figure():
+    found = targets("城乡居民人均可支配收入分别增长7%、8%左右。")
+    assert [(t.value, t.comparator) for t in found] == [("7", "≈"), ("8", "≈")]
+    found = targets("城乡居民人均可支配收入分别增长7%、8%。")
+    assert [(t.value, t.comparator) for t in found] == [("7", "≥"), ("8", "≥")]
+
+
+def test_the_average_of_other_places_is_no_target():
+    text = (
+        "规模以上工业增加值：增长8%（依据区人代会目标设置，高于省、市7.5%平均水平）；"
+        "人均社会消费品零售总额3.84万元（高于省3.3万、市2.5万平均水平，居三区第一）。"
+    )
+    assert [t.value for t in targets(text, dt.date(2023, 3, 1))] == ["8", "3.84"]
