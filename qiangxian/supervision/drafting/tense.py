@@ -175,7 +175,8 @@ def opening(clause: str, doc_date: dt.date, plan_year: int) -> str | None:
 SAYS_AHEAD = re.compile(r"(?<![主重需只必])要(?!求)|(?<!即)将(?!近)")
 
 
-_MET = re.compile(r"(?:完成|实现|达到|超过)[^，,；;。\d]{0,10}?(?:目标|计划|任务)")
+# "完成了县十七届人大三次会议确定的目标任务": a congress's session numbers may stand between.
+_MET = re.compile(r"(?:完成|实现|达到|超过)(?:[^，,；;。\d]|\d+[次届])+?(?:目标|计划|任务)")
 
 
 def looks_ahead(text: str) -> bool:

@@ -481,3 +481,11 @@ def test_the_average_of_other_places_is_no_target():
         "人均社会消费品零售总额3.84万元（高于省3.3万、市2.5万平均水平，居三区第一）。"
     )
     assert [t.value for t in targets(text, dt.date(2023, 3, 1))] == ["8", "3.84"]
+
+
+def test_a_review_that_met_the_targets_set_by_the_congress_reports_throughout():
+    text = (
+        "较好地完成了县十七届人大三次会议确定的目标任务，全县规模以上工业增加值同比增长8.5%。\n"
+        "工业经济稳中有进。引进亿元以上项目18个，建成投产项目10个。"
+    )
+    assert targets(text, dt.date(2020, 1, 10)) == []
