@@ -51,6 +51,8 @@ ACTUAL = re.compile(
     r"|有望|可望|共有|拥有|近年来|[一二三四五六七八九十两\d]+年来|近[一二三四五两\d]年"
     # A first reached ("工业总产值首次突破10亿元") is news of a result.
     r"|首次"
+    # A forecast made elsewhere and revised ("国际货币基金组织调高全球经济增速至3.7%").
+    r"|调高|调低|上调|下调|国际货币基金组织|世界银行|IMF"
 )
 # Words that make a whole sentence a report when nothing in it looks ahead: "全县工业税收完成1.96亿元，
 # 同比增长31.7%" states a result from its first clause on.

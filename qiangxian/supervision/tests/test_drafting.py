@@ -489,3 +489,18 @@ def test_a_review_that_met_the_targets_set_by_the_congress_reports_throughout():
         "工业经济稳中有进。引进亿元以上项目18个，建成投产项目10个。"
     )
     assert targets(text, dt.date(2020, 1, 10)) == []
+
+
+def test_an_outside_forecast_is_no_target():
+    text = (
+        "一、2018年经济社会发展的总体思路和预期目标 （一）发展环境 从宏观环境看，美联储宣布再次加息，"
+        "国际货币基金组织（IMF）调高全球经济2018年增速至3.7%，表明世界经济复苏的动力仍然强劲。"
+    )
+    assert targets(text, dt.date(2018, 2, 13)) == []
+
+
+def test_sets_of_housing_are_counted():
+    assert (one("力争城镇棚户区住房改造13万套。").unit, one("确保新建保障性住房800套。").unit) == (
+        "万套",
+        "套",
+    )
