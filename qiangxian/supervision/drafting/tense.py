@@ -28,7 +28,10 @@ PAST = "past"
 UNKNOWN = "unknown"
 
 STRONG = re.compile(
-    r"力争|确保|奋斗|争取(?![^，,；;。]{0,20}?(?:资金|奖补|补助|贷款|债券))|目标|预期|到\d{4}年|明年|年底前|年内"
+    # "争取开工项目" and "力争竣工项目" name a class of projects, not an aim.
+    r"力争(?![\u4e00-\u9fa5]{0,4}项目)|确保|奋斗"
+    r"|争取(?![^，,；;。]{0,20}?(?:资金|奖补|补助|贷款|债券))(?![\u4e00-\u9fa5]{0,4}项目)"
+    r"|目标|预期|到\d{4}年|明年|年底前|年内"
     # A project's planned investment ("签约项目13个，计划投资9.4亿元") describes it; a year's plan sets one.
     r"|(?:年度|全年)计划|计划(?!总?投资)"
 )
@@ -37,6 +40,8 @@ STRONG = re.compile(
 ACHIEVED = re.compile(
     r"(?:完成|实现|达到|超过|高于|低于|快于|慢于|占)[^，,；;。、\d]{0,8}?(?:目标|计划|任务)(?=的?\s*\d)"
     r"|(?:完成了|实现了|达到了|超额完成|达到)[^，,；;。、\d]{0,8}?(?:目标|计划|任务)(?:要求)?(?=$|[，,；;。])"
+    # Pace measured against a target ("欠目标进度8.3个百分点", "超时序进度6.6个百分点").
+    r"|(?:欠|落后|超|超过|快于|慢于|低于|高于)(?:目标|序时|时序|时间)进度"
 )
 WEAK = re.compile(
     r"(?<![主重需只必])要(?!求)|(?<!即)将(?!近)|全年|以上(?=$|[，,、；;。])|不少于|不低于|控制在|以内|突破|超过|新增|培育"
@@ -53,6 +58,8 @@ ACTUAL = re.compile(
     r"|首次"
     # A forecast made elsewhere and revised ("国际货币基金组织调高全球经济增速至3.7%").
     r"|调高|调低|上调|下调|国际货币基金组织|世界银行|IMF"
+    # "15个项目已开工建设", "已下达项目20项"; not a class of projects ("已签约未开工的项目").
+    r"|已(?:开工|竣工|投产|签约|下达)(?![^，,；;。]{0,4}?(?:的|项目))"
 )
 # Words that make a whole sentence a report when nothing in it looks ahead: "全县工业税收完成1.96亿元，
 # 同比增长31.7%" states a result from its first clause on.
@@ -69,10 +76,13 @@ _PERIOD = re.compile(r"^(?:\d{4}年|今年|本年)?(?:[上下]半年|前?[一二
 PAST_HEADING = re.compile(
     r"回顾|完成情况|运行情况|进展情况|总结|成果|成绩|成效|情况通报"
     r"|^(?:一年来|过去一年|[一二三四五两]年来)|做了以下|主要做了"
+    r"|(?:推进|落实|执行|进度|督查)情况"
 )
 # The last sentence of a paragraph announcing the plan under it: "2021年重点做好以下工作".
 ANNOUNCES = re.compile(r"(?:做好|抓好|突出|推进|开展|落实)(?:好)?以下[\u4e00-\u9fa5]{0,8}(?:工作|任务|方面)$")
-FUTURE_HEADING = re.compile(r"目标|打算|计划|思路|要点|重点工作|做好以下|展望|任务|举措|措施|安排")
+FUTURE_HEADING = re.compile(
+    r"目标|打算|计划|思路|要点|重点工作|做好以下|展望|任务|举措|措施|安排|工作要求|下一?步"
+)
 
 
 def heading_state(line: str, plan_year: int | None = None) -> str | None:

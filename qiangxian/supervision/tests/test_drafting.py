@@ -504,3 +504,32 @@ def test_sets_of_housing_are_counted():
         "万套",
         "套",
     )
+
+
+def test_pace_behind_or_ahead_of_a_target_is_a_report():
+    text = "1-10月，全市150个重点项目完成投资199亿元，占年度投资计划的75%，欠目标进度8.3个百分点。"
+    assert targets(text, dt.date(2019, 11, 20)) == []
+
+
+def test_projects_named_by_what_is_sought_for_them_are_a_category():
+    text = "35个争取开工项目中15个项目已开工建设，完成投资7.2亿元。"
+    assert targets(text, dt.date(2019, 11, 20)) == []
+    assert [t.value for t in targets("争取开工项目15个。", dt.date(2019, 1, 20))] == ["15"]
+
+
+def test_a_progress_heading_heads_a_report_and_the_requirements_a_plan():
+    text = (
+        "一、项目推进情况\n2020年已下达中央预算内项目20项，开工7项。\n二、工作要求\n"
+        "确保8月底前全部开工，且中央预算内投资完成率达50%以上。"
+    )
+    assert [t.value for t in targets(text, dt.date(2020, 8, 13))] == ["50"]
+
+
+def test_metres_and_about():
+    item = one("力争硬化道路约9150米。")
+    assert (item.value, item.unit, item.comparator) == ("9150", "米", "≈")
+
+
+def test_projects_already_signed_but_not_started_are_still_a_task():
+    found = draft("对已签约未开工的项目进行逐个梳理。", DAY)
+    assert [t.action for t in found.tasks] == ["对已签约未开工的项目进行逐个梳理"]
