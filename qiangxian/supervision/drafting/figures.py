@@ -69,8 +69,13 @@ _UNIT = "|".join(re.escape(u) + ("(?![株棵尾羽套台箱头只辆棒])" if u 
 _NUM = r"\d+(?:\.\d+)?"
 HIT = re.compile(rf"({_NUM})\s*(?:({_UNIT})?\s*(?:-|~|至|到)\s*({_NUM}))?\s*({_UNIT})")
 # A figure that qualifies a noun ("5亿元以上项目", "10亿元企业") rather than stating a target.
-QUALIFIER = re.compile(r"^(?:以上|以下|级)?(?:的)?[\u4e00-\u9fa5]{0,4}?(?:项目|企业|产业|工程|集群)")
+QUALIFIER = re.compile(
+    # A list of sizes before the noun they all describe ("过50亿元、过100亿元项目") counts as one.
+    r"^(?:[、和或及]\s*(?:过|超)?\d+(?:\.\d+)?\s*(?:亿元|万元|亿|万)(?:以上|以下)?)*"
+    r"(?:以上|以下|级)?(?:的)?[\u4e00-\u9fa5]{0,4}?(?:项目|企业|产业|工程|集群)"
+)
 PROJECT_SIZE = re.compile(r"投资(?:总额|额)?(?:约|达|超)?\s*$")
+BUILDS = re.compile(r"(?:兴建|新建|建设|建|开发|实施|改造|扩建|打造)")
 GROWS_INTO = re.compile(r"(?:成为|打造成?|培育成?|建成|迈上|跻身)[^，,；;。]{0,12}$")
 # An area or size directly followed by a place or building it describes ("1100亩泉商产业园",
 # "60万平方米标房").
@@ -84,8 +89,12 @@ TARGET_VERBS = re.compile(
 )
 # The year's target quoted beside what has been done: "完成年任务（40.2亿元）的32.5%", "占年度计划15.3亿
 # 元的44.8%".
+# A task set from above is quoted the same way: "完成市下达任务100亿的100.2%", "提前完成区200亿招商
+# 引资任务".
 ANNUAL = re.compile(
-    rf"(?:年度?|全年)(?:目标任务|目标|任务|计划)(?:[（(]\s*({_NUM})\s*({_UNIT})\s*[）)]|({_NUM})\s*({_UNIT})(?=的))"
+    rf"(?:(?:年度?|全年)|下达的?)(?:目标任务|目标|任务|计划)"
+    rf"(?:[（(]\s*({_NUM})\s*({_UNIT})\s*[）)]|({_NUM})\s*({_UNIT})(?=的))"
+    rf"|完成[县市区州省]?({_NUM})\s*({_UNIT})[\u4e00-\u9fa5]{{0,6}}任务"
 )
 COUNT_VERB = re.compile(
     r"(?:达到|完成|实现|新增|培育|引进|建成|建设|新建|开工|投产|竣工|招引|签约|落地|突破|超过|净增|实施|开发|打造|"
@@ -139,6 +148,9 @@ def hits_in(clause: str) -> list[re.Match]:
             continue
         # "引进总投资21.18亿元的锂盐项目": the size of the project named after it.
         if unit in MONEY and after.startswith("的") and PROJECT_SIZE.search(before):
+            continue
+        # "投资13.6亿元兴建金溪航电枢纽工程": what a project is built with.
+        if unit in MONEY and PROJECT_SIZE.search(before) and BUILDS.match(after):
             continue
         # A figure that names a noun ("5亿元以上项目", "1100亩泉商产业园") is no target; a count
         # before its noun ("培育5个专精特新企业") is.

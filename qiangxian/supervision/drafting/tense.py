@@ -80,8 +80,9 @@ PAST_HEADING = re.compile(
 )
 # The last sentence of a paragraph announcing the plan under it: "2021年重点做好以下工作".
 ANNOUNCES = re.compile(r"(?:做好|抓好|突出|推进|开展|落实)(?:好)?以下[\u4e00-\u9fa5]{0,8}(?:工作|任务|方面)$")
+# "招引目标明确，重点突出" says the aims were clear: a heading of a report.
 FUTURE_HEADING = re.compile(
-    r"目标|打算|计划|思路|要点|重点工作|做好以下|展望|任务|举措|措施|安排|工作要求|下一?步"
+    r"目标(?!明确|清晰)|打算|计划|思路|要点|重点工作|做好以下|展望|任务|举措|措施|安排|工作要求|下一?步"
 )
 
 

@@ -533,3 +533,26 @@ def test_metres_and_about():
 def test_projects_already_signed_but_not_started_are_still_a_task():
     found = draft("对已签约未开工的项目进行逐个梳理。", DAY)
     assert [t.action for t in found.tasks] == ["对已签约未开工的项目进行逐个梳理"]
+
+
+def test_sizes_listed_before_the_projects_they_describe_are_no_targets():
+    text = "每个县（市、区）力争引进1-2个过50亿元、过100亿元项目。"
+    assert [(t.value, t.unit) for t in targets(text)] == [("1", "个")]
+
+
+def test_the_investment_a_project_is_built_with_is_no_target():
+    text = (
+        "基建项目上档升级。引进省港航公司投资13.6亿元兴建金溪航电枢纽工程；"
+        "引进成都天彩集团投资8000万实施南渠路改造。"
+    )
+    assert targets(text) == []
+
+
+def test_a_heading_saying_the_aims_were_clear_heads_no_plan():
+    text = "二、招引目标明确，重点突出\n今年到位资金3.07亿元。"
+    assert targets(text, dt.date(2012, 12, 1)) == []
+
+
+def test_a_task_set_from_above_quoted_beside_what_was_done():
+    text = "完成市下达任务100亿的100.2%；签约项目58个，提前完成区200亿招商引资任务。"
+    assert [(t.value, t.unit) for t in targets(text, dt.date(2024, 1, 15))] == [("100", "亿"), ("200", "亿")]
