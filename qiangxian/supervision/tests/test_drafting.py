@@ -556,3 +556,17 @@ def test_a_heading_saying_the_aims_were_clear_heads_no_plan():
 def test_a_task_set_from_above_quoted_beside_what_was_done():
     text = "完成市下达任务100亿的100.2%；签约项目58个，提前完成区200亿招商引资任务。"
     assert [(t.value, t.unit) for t in targets(text, dt.date(2024, 1, 15))] == [("100", "亿"), ("200", "亿")]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("力争实际利用外资4.9亿美元。", "4.9", "亿美元"),
+        ("力争外贸出口5000万美元。", "5000", "万美元"),
+        ("农村居民人均可支配收入达到23000元。", "23000", "元"),
+        ("力争工业投资51亿元。", "51", "亿元"),
+    ],
+)
+def test_dollars_and_yuan_as_written(text, value, unit):
+    item = one(text)
+    assert (item.value, item.unit) == (value, unit)
