@@ -570,3 +570,8 @@ def test_a_task_set_from_above_quoted_beside_what_was_done():
 def test_dollars_and_yuan_as_written(text, value, unit):
     item = one(text)
     assert (item.value, item.unit) == (value, unit)
+
+
+def test_ten_thousand_hundred_millions_are_one_unit():
+    assert one("粮食产量保持在1.3万亿斤以上。").unit == "万亿斤"
+    assert one("力争数字经济规模达到2万亿元。").unit == "万亿元"
