@@ -219,13 +219,13 @@ class _Reader:
                 if marked is not None and tense.is_heading(para_sentences[0].text, True):
                     section = marked
                     continue
-            # A paragraph opened by a period already over ("2023年，…") or by a sentence that reports
-            # and sets nothing ("20xx年，全县…保持了经济持续增长") reports throughout, until a sentence
-            # opens with a period still to come.
+            # A paragraph opened by a period already over ("2023年，…") reports throughout, and so does
+            # the rest of one once a sentence reports and sets nothing ("20xx年，全县…保持了经济持续增长",
+            # "实现增加值404.6亿元，位居全省第8位"), until a sentence opens with a period still to come.
             paragraph = state = section
-            for index, sentence in enumerate(para_sentences):
+            for sentence in para_sentences:
                 period = tense.opening(_clauses(sentence.text)[0][1], self.doc_date, self.year)
-                reports = index == 0 and tense.sentence_state(sentence.text, tense.UNKNOWN) == tense.PAST
+                reports = tense.sentence_state(sentence.text, tense.UNKNOWN) == tense.PAST
                 if period == tense.PAST or (reports and section != tense.FUTURE):
                     paragraph = tense.PAST
                 elif period == tense.FUTURE and paragraph == tense.PAST:

@@ -44,7 +44,9 @@ ACHIEVED = re.compile(
     r"|(?:欠|落后|超|超过|快于|慢于|低于|高于)(?:目标|序时|时序|时间)进度"
 )
 WEAK = re.compile(
-    r"(?<![主重需只必])要(?!求)|(?<!即)将(?!近)|全年|以上(?=$|[，,、；;。])|不少于|不低于|控制在|以内|突破|超过|新增|培育"
+    # "我们也要清醒看到" looks at what is, not ahead.
+    r"(?<![主重需只必])要(?!求|清醒|看到|认识到|注意到|正视)|(?<!即)将(?!近)|全年|以上(?=$|[，,、；;。])"
+    r"|不少于|不低于|控制在|以内|突破|超过|新增|培育"
 )
 # Results, forecasts and the previous year; a comparison base ("比上年增长") is not a result.
 ACTUAL = re.compile(
@@ -185,7 +187,7 @@ def opening(clause: str, doc_date: dt.date, plan_year: int) -> str | None:
 
 
 # What still looks ahead in a document that otherwise only reports: "将新增…", "要…".
-SAYS_AHEAD = re.compile(r"(?<![主重需只必])要(?!求)|(?<!即)将(?!近)")
+SAYS_AHEAD = re.compile(r"(?<![主重需只必])要(?!求|清醒|看到|认识到|注意到|正视)|(?<!即)将(?!近)")
 
 
 # "完成了县十七届人大三次会议确定的目标任务": a congress's session numbers may stand between.

@@ -575,3 +575,17 @@ def test_dollars_and_yuan_as_written(text, value, unit):
 def test_ten_thousand_hundred_millions_are_one_unit():
     assert one("粮食产量保持在1.3万亿斤以上。").unit == "万亿斤"
     assert one("力争数字经济规模达到2万亿元。").unit == "万亿元"
+
+
+def test_a_report_within_a_paragraph_reports_the_rest_of_it():
+    text = (
+        "会上印发了20个重点产业行动计划的进展通报。\n"
+        "“稳中有升”是指运行质量稳中有升。全市规模以上工业企业实现增加值404.6亿元，增长15.5%，"
+        "位居全省第8位。规模以上企业实现主营业务收入1544.3亿元，增长27.8%。"
+    )
+    assert targets(text, dt.date(2011, 7, 20)) == []
+
+
+def test_having_to_see_clearly_is_no_look_ahead():
+    text = "不过我们也要清醒看到，部分指标还存在短板，比如高技术产业投资占比低于全市平均水平2.3个百分点。"
+    assert targets(text, dt.date(2022, 9, 15)) == []
