@@ -48,9 +48,10 @@ WEAK = re.compile(
     r"(?<![主重需只必])要(?!求|清醒|看到|认识到|注意到|正视)|(?<!即)将(?!近)|全年|以上(?=$|[，,、；;。])"
     r"|不少于|不低于|控制在|以内|突破|超过|新增|培育"
 )
-# Results, forecasts and the previous year; a comparison base ("比上年增长") is not a result.
+# Results, forecasts and the previous year; a comparison base ("比上年增长", "与上年持平") is not a
+# result, while "比增" (grown over last year) reports one.
 ACTUAL = re.compile(
-    r"(?<![比较])(?:去年|上年|前年)(?:同期)?|今年以来|过去|截至|截止|以来|已经|已[有达完实建经]|累计|预计(?!到\d{4}年)|预测|同比"
+    r"(?<![比较与同于和])(?:去年|上年|前年)(?:同期)?|比增|今年以来|过去|截至|截止|以来|已经|已[有达完实建经]|累计|预计(?!到\d{4}年)|预测|同比"
     r"|(?<!项)目前|现有|实缴|完成了|实现了|达到了|\d{1,2}-\d{1,2}月|[1元]至\d{1,2}月|元月至|一至[一二三四五六七八九十]+月"
     r"|前[一二三]季度"
     r"|上半年[，,]?全县"
@@ -66,7 +67,7 @@ ACTUAL = re.compile(
 # Words that make a whole sentence a report when nothing in it looks ahead: "全县工业税收完成1.96亿元，
 # 同比增长31.7%" states a result from its first clause on.
 RESULT = re.compile(
-    r"同比|累计|完成了|实现了|达到了|保持了|取得了|迈出了|已[经有达完实建]"
+    r"同比|比增|累计|完成了|实现了|达到了|保持了|取得了|迈出了|已[经有达完实建]"
     # A place in a ranking is measured, never set, unless a strong marker says so ("力争进入全省前三").
     r"|(?:全市|全省|全国|全州|排名|排位|位居|位列|居)"
     r"(?:第[\d一二三四五六七八九十]+(?![\d方梯])|[\d一二三四五六七八九十]+(?:名|位))"
@@ -94,6 +95,9 @@ def heading_state(line: str, plan_year: int | None = None) -> str | None:
     A heading naming only a year before the plan year ("一、2022年工作") heads a report on it.
     """
     past, future = PAST_HEADING.search(line), FUTURE_HEADING.search(line)
+    # The last word names what a heading heads: "计划执行情况", "目标任务完成情况" report on a plan.
+    if re.search(r"(?:完成|执行|落实|推进|进展|运行)情况[）)]?[：:]?$", line):
+        return PAST
     if not past and plan_year is not None and _YEAR.search(line) and _past_year(line, plan_year):
         past = not any(int(m.group(1)) >= plan_year for m in _YEAR.finditer(line))
     if past and future:
@@ -109,8 +113,9 @@ def is_heading(sentence: str, whole_paragraph: bool) -> bool:
     """A paragraph of one short line without a comma, one ending with a colon, or a numbered heading."""
     if not whole_paragraph:
         return False
-    # A line stating a figure ("年度计划投资80亿元。") says something of its own.
-    if HIT.search(sentence) and not sentence.endswith(("：", ":")):
+    # A line stating a figure ("年度计划投资80亿元。") says something of its own; the count of the items
+    # a heading heads ("主要预期目标（11项）") does not.
+    if HIT.search(re.sub(r"[（(][^（）()]*[）)]$", "", sentence)) and not sentence.endswith(("：", ":")):
         return False
     if numbered_heading(sentence):
         return True

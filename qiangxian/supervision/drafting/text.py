@@ -18,6 +18,7 @@ _WIDE = {chr(0xFF10 + i): str(i) for i in range(10)}
 _WIDE.update({"％": "%", "．": ".", "～": "~", "－": "-", "—": "-", "\u3000": " "})
 # A line ends a paragraph only after these; any other newline is a wrap inside a sentence.
 _SENTENCE_END = "。；;！？!?：:"
+_CJK = re.compile(r"[\u4e00-\u9fa5]")
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万"
 # A Chinese numeral directly before a counting unit ("十三户", "一家", "两个"); 万/亿 are units too.
 _CN_NUMBER = re.compile(
@@ -86,6 +87,14 @@ def _unwrap(original: str) -> tuple[str, list[int]]:
                 index.append(i)
             i = j
             continue
+        # A space a conversion left between two characters of one word ("同 比") is dropped.
+        if ch in " \t" and out and _CJK.match(out[-1]):
+            j = i
+            while j < n and original[j] in " \t":
+                j += 1
+            if j < n and _CJK.match(original[j]):
+                i = j
+                continue
         out.append(_WIDE.get(ch, ch))
         index.append(i)
         i += 1

@@ -589,3 +589,62 @@ def test_a_report_within_a_paragraph_reports_the_rest_of_it():
 def test_having_to_see_clearly_is_no_look_ahead():
     text = "不过我们也要清醒看到，部分指标还存在短板，比如高技术产业投资占比低于全市平均水平2.3个百分点。"
     assert targets(text, dt.date(2022, 9, 15)) == []
+
+
+def test_a_comparison_with_last_year_is_no_result():
+    # "与上年持平" compares with last year; the figures after it still belong to the year's targets.
+    found = targets(
+        "今年主要预期目标是：生产总值增长6%左右，财政收入与上年持平，失业率分别为4.5%左右和4%左右。"
+    )
+    assert sorted(float(t.value) for t in found) == [4.0, 4.5, 6.0]
+
+
+def test_a_heading_ending_in_a_report_heads_a_report():
+    # "计划执行情况" is a report on the plan, whatever the plan word before it.
+    text = "一、2025年计划执行情况\n预计全年新增规上企业50户。工业投资、技改投资分别增长12%、30%。" "新建基站150座。"
+    assert targets(text, dt.date(2025, 12, 20)) == []
+
+
+def test_a_heading_keeps_its_bracketed_count():
+    # "（9项）" counts the items of the list; the heading still makes what follows targets.
+    text = "一、主要预期目标（9项）\n1 工业投资增长9%以上。\n2 高新产业占比达45%。\n3 固定资产投资300亿元。"
+    found = targets(text)
+    assert sorted(float(t.value) for t in found) == [9.0, 45.0, 300.0]
+
+
+def test_spaces_of_a_conversion_between_characters_are_dropped():
+    # "同 比" of a PDF conversion is 同比; "比增" is the growth over last year of a result.
+    assert targets("要看到，全县生产总值96.3亿元，同 比增长4%。") == []
+    assert targets("要看到，全县工业增加值9.1亿元，比增6.2%。") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "comparator"),
+    [
+        ("到2030年，全市工业产值突破2万亿。", "2", "万亿", ">"),
+        ("到2030年，工业税收翻一番、过300亿元。", "300", "亿元", ">"),
+        ("到2030年，PM2.5浓度30微克/立方米。", "30", "微克/立方米", "≤"),
+    ],
+)
+def test_units_and_comparators_of_plans(text, value, unit, comparator):
+    found = [t for t in targets(text) if t.unit == unit]
+    assert len(found) == 1
+    assert (found[0].value, found[0].comparator) == (value, comparator)
+
+
+def test_a_task_from_above_in_brackets_beside_a_forecast():
+    text = (
+        "1-10月份，主营业务收入完成280亿元，预计全年完成320亿元（市下达任务300亿元）。"
+        "预计全年工业投资增长20%（年度增长计划为9.5%）。"
+    )
+    found = targets(text, dt.date(2025, 12, 10))
+    assert sorted((float(t.value), t.unit) for t in found) == [(9.5, "%"), (300.0, "亿元")]
+
+
+def test_the_list_of_targets_goes_on_after_a_full_stop():
+    text = (
+        "报告提出了2026年指标安排：生产总值增长6%；一般公共预算收入增长5%。"
+        "生态指标方面，单位GDP能耗下降3%；空气优良率达85%。"
+    )
+    found = targets(text, dt.date(2026, 1, 10))
+    assert sorted(float(t.value) for t in found) == [3.0, 5.0, 6.0, 85.0]
