@@ -20,7 +20,8 @@ from .text import Sentence, Text, prepare, sentences
 STRENGTHS = ("确保", "力争", "奋斗", "争取")
 _BEFORE = [
     (re.compile(r"(?:不少于|不低于)$"), "≥"),
-    (re.compile(r"(?:超过|突破|高于)$"), ">"),
+    # "翻一番、过500亿元": 过 alone after a pause is 超过.
+    (re.compile(r"(?:超过|突破|高于|(?:^|[、，,])过)$"), ">"),
     (re.compile(r"(?:控制在|不超过|不高于)$"), "≤"),
     (re.compile(r"(?:达到|提高到|提升到)$"), "≥"),
     (re.compile(r"(?:约|大约)$"), "≈"),
@@ -151,14 +152,18 @@ def _decimal(raw: str) -> Decimal | None:
         return None
 
 
-def _comparator(before: str, after: str) -> str:
+# A concentration given alone ("PM2.5浓度37微克/立方米") is a ceiling.
+CEILING_UNITS = ("微克/立方米",)
+
+
+def _comparator(before: str, after: str, unit: str = "") -> str:
     for word, symbol in _AFTER:
         if after.startswith(word):
             return symbol
     for pattern, symbol in _BEFORE:
         if pattern.search(before):
             return symbol
-    return "≥"
+    return "≤" if unit in CEILING_UNITS else "≥"
 
 
 def _kind(metric: str, unit: str, before: str) -> str:
@@ -384,7 +389,9 @@ class _Reader:
                     upper_value=str(upper) if upper is not None else None,
                     unit=unit,
                     comparator=_comparator(
-                        before.rstrip(), closing if closing and re.match(r"[、和及与]", after) else after
+                        before.rstrip(),
+                        closing if closing and re.match(r"[、和及与]", after) else after,
+                        unit,
                     ),
                     kind=kind,
                     period=period,

@@ -601,7 +601,10 @@ def test_a_comparison_with_last_year_is_no_result():
 
 def test_a_heading_ending_in_a_report_heads_a_report():
     # "计划执行情况" is a report on the plan, whatever the plan word before it.
-    text = "一、2025年计划执行情况\n预计全年新增规上企业50户。工业投资、技改投资分别增长12%、30%。" "新建基站150座。"
+    text = (
+        "一、2025年计划执行情况\n预计全年新增规上企业50户。工业投资、技改投资分别增长12%、30%。"
+        "新建基站150座。"
+    )
     assert targets(text, dt.date(2025, 12, 20)) == []
 
 
