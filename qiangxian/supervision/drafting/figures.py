@@ -102,6 +102,9 @@ ANNUAL = re.compile(
     rf"(?:(?:年度?|全年)|下达的?)(?:目标任务|目标|任务|计划)"
     rf"(?:[（(]\s*({_NUM})\s*({_UNIT})\s*[）)]|({_NUM})\s*({_UNIT})(?=的))"
     rf"|完成[县市区州省]?({_NUM})\s*({_UNIT})[\u4e00-\u9fa5]{{0,6}}任务"
+    # A task set from above, in brackets beside a result or a forecast ("（上饶下达任务325亿元）",
+    # "（年度增长计划为10.5%）").
+    rf"|[（(][\u4e00-\u9fa5]{{0,10}}?(?:任务|计划|目标)为?\s*({_NUM})\s*({_UNIT})\s*[）)]"
 )
 COUNT_VERB = re.compile(
     r"(?:达到|完成|实现|新增|培育|引进|建成|建设|新建|开工|投产|竣工|招引|签约|落地|突破|超过|净增|实施|开发|打造|"
