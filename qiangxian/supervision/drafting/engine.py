@@ -239,7 +239,10 @@ class _Reader:
                 found, end_state = self._targets(sentence, owners, state)
                 if not found:
                     self._task(sentence, owners)
-                # A sentence ended by "；" hands its reading to the next one of the list.
+                # A sentence ended by "；" hands its reading to the next one of the list; a list of targets
+                # ended by "。" goes on in the next sentence of its paragraph ("…增长5%。生态指标方面，…").
+                if found and end_state == tense.FUTURE and paragraph == tense.UNKNOWN:
+                    paragraph = tense.FUTURE
                 ended = self.text.clean[sentence.end : sentence.end + 1]
                 state = end_state if ended in ("；", ";") else paragraph
             # A paragraph ending by announcing what follows ("2021年重点做好以下工作。") heads a plan.
