@@ -95,8 +95,9 @@ def heading_state(line: str, plan_year: int | None = None) -> str | None:
     A heading naming only a year before the plan year ("一、2022年工作") heads a report on it.
     """
     past, future = PAST_HEADING.search(line), FUTURE_HEADING.search(line)
-    # The last word names what a heading heads: "计划执行情况", "目标任务完成情况" report on a plan.
-    if re.search(r"(?:完成|执行|落实|推进|进展|运行)情况[）)]?[：:]?$", line):
+    # The last word names what a heading heads: "计划执行情况", "目标任务完成情况" report on a plan
+    # ("任务进展情况" of a progress notice still names the tasks behind).
+    if re.search(r"(?:完成|执行)情况[）)]?[：:]?$", line):
         return PAST
     if not past and plan_year is not None and _YEAR.search(line) and _past_year(line, plan_year):
         past = not any(int(m.group(1)) >= plan_year for m in _YEAR.finditer(line))
