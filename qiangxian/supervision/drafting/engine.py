@@ -195,6 +195,9 @@ def _clean_metric(raw: str) -> str:
     return metric
 
 
+PROJECTS_INVEST = re.compile(r"(?:计划)?(?:总投资|年度计划投资|计划投资)(?:额)?(?:约|达|超)?\s*\d")
+
+
 def _clauses(sentence: str) -> list[tuple[int, str]]:
     result, start = [], 0
     for match in re.finditer(r"[，,：:]", sentence + "，"):
@@ -303,6 +306,10 @@ class _Reader:
             if dates.has_date(clause):
                 period_context = clause
             hits = [h for h in hits_in(clause) if not ANNUAL.search(clause[: h.end() + 1][-40:])]
+            # "项目100个以上，总投资500亿元以上", "项目7个，总投资61.4亿元，年度计划投资10.3亿元": the
+            # investment of the projects counted just before.
+            if PROJECTS_INVEST.match(clause) and self._counts_projects(_clauses(text)[:index]):
+                hits = []
             if not hits or state == tense.PAST:
                 continue
             if state == tense.UNKNOWN and (self.reports_only or not TARGET_VERBS.search(clause)):
@@ -313,6 +320,13 @@ class _Reader:
         if found and opening == tense.UNKNOWN and state != tense.PAST:
             opening = tense.FUTURE
         return found, opening or state
+
+    @staticmethod
+    def _counts_projects(before: list[tuple[int, str]]) -> bool:
+        for _offset, clause in reversed(before):
+            if not PROJECTS_INVEST.match(clause):
+                return "项目" in clause and bool(HIT.search(clause))
+        return False
 
     def _coming(self, clause: str) -> bool:
         year = re.fullmatch(r"\s*(\d{4})年\s*", clause)

@@ -87,7 +87,7 @@ GROWS_INTO = re.compile(r"(?:成为|打造成?|培育成?|建成|迈上|跻身)[
 # An area or size directly followed by a place or building it describes ("1100亩泉商产业园",
 # "60万平方米标房").
 PLACE = re.compile(
-    r"^(?:的)?[\u4e00-\u9fa5]{0,6}?(?:园区?|基地|片区|厂区|小区|项目|工程|集群|企业|标房|厂房)"
+    r"^(?:的)?[\u4e00-\u9fa5]{0,6}?(?:园区?|基地|片区|厂区|小区|项目|工程|集群|企业|标房|厂房|用地(?!指标)|地块|土地)"
 )
 RATE_UNITS = ("%", "‰", "个百分点")
 
@@ -149,6 +149,9 @@ def hits_in(clause: str) -> list[re.Match]:
         if _in_quotes(clause, hit.start()) or _AVERAGE.match(after):
             continue
         if unit in COUNT_UNITS and RANK_BEFORE.search(before):
+            continue
+        # "年产15万方构件", "年产1万吨液压件": the capacity of the plant a project builds.
+        if re.search(r"年产能?\s*$", before):
             continue
         # "3个月", "8个季度": a length of time, not a count.
         if unit == "个" and re.match(r"(?:多)?(?:月|年|季度|工作日|小时)", after):

@@ -178,8 +178,9 @@ def opening(clause: str, doc_date: dt.date, plan_year: int) -> str | None:
 
     PAST for a period already over ("2023年", "上半年" in a July document, "今年以来", "过去一年"),
     FUTURE for a bare period still to come ("2024年" in a plan for 2024, "明年"), else None.
+    A quotation mark opening a quoted review ("“2024年，…") is left out.
     """
-    stripped = clause.strip()
+    stripped = clause.strip().lstrip("“\"‘「『")
     span = _YEARS.fullmatch(stripped)
     if span:
         return PAST if int(span.group(2)) < plan_year else FUTURE

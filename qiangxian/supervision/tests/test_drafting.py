@@ -651,3 +651,24 @@ def test_the_list_of_targets_goes_on_after_a_full_stop():
     )
     found = targets(text, dt.date(2026, 1, 10))
     assert sorted(float(t.value) for t in found) == [3.0, 5.0, 6.0, 85.0]
+
+
+def test_a_quoted_review_opened_by_a_past_year_reports():
+    text = "“2024年，全县经济稳中向好。节假日游客数增长120%，文旅火爆出圈。”记者专访了县长。"
+    assert targets(text, dt.date(2025, 1, 15)) == []
+
+
+def test_the_total_investment_of_the_projects_counted_before_it_describes_them():
+    found = targets("力争谋划实施城市更新项目80个以上，总投资300亿元以上。")
+    assert [(t.value, t.unit) for t in found] == [("80", "个")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "要加快推进9公顷工业用地报批，启动东侧300亩地块征地拆迁工作。",
+        "要推进年产20万吨液压件项目和年产8万方构件项目建设。",
+    ],
+)
+def test_the_size_of_land_or_a_plant_a_task_acts_on_is_no_target(text):
+    assert targets(text) == []
