@@ -148,9 +148,9 @@ def period_over(clause: str, doc_date: dt.date, plan_year: int) -> bool:
     return end is not None and end <= doc_date
 
 
-# A clause opened by a period and its subject ("上半年我市工业经济…", "一季度全县…").
+# A clause opened by a period and what happened in it ("上半年我市工业经济…", "二季度参加开工动员项目…").
 _LEADING_PERIOD = re.compile(
-    r"^(?:\d{4}年|今年|本年)?(?:[上下]半年|前?[一二三四1-4]季度|\d{1,2}月份?)(?=[我全本该各])"
+    r"^(?:\d{4}年|今年|本年)?(?:[上下]半年|前?[一二三四1-4]季度|\d{1,2}月份?)(?=[\u4e00-\u9fa5])(?![末底前内以中初])"
 )
 
 
@@ -180,7 +180,7 @@ def opening(clause: str, doc_date: dt.date, plan_year: int) -> str | None:
     FUTURE for a bare period still to come ("2024年" in a plan for 2024, "明年"), else None.
     A quotation mark opening a quoted review ("“2024年，…") is left out.
     """
-    stripped = clause.strip().lstrip("“\"‘「『")
+    stripped = clause.strip().lstrip('“"‘「『')
     span = _YEARS.fullmatch(stripped)
     if span:
         return PAST if int(span.group(2)) < plan_year else FUTURE

@@ -672,3 +672,10 @@ def test_the_total_investment_of_the_projects_counted_before_it_describes_them()
 )
 def test_the_size_of_land_or_a_plant_a_task_acts_on_is_no_target(text):
     assert targets(text) == []
+
+
+def test_a_quarter_over_opening_a_sentence_reports_on_it():
+    text = "二季度参加开工动员项目6个，总投资50.2亿元。"
+    assert targets(text, dt.date(2025, 9, 20)) == []
+    # Before the quarter is over, the same words set a count.
+    assert [t.value for t in targets(text, dt.date(2025, 3, 1))] == ["6"]
