@@ -11,8 +11,9 @@ each apart (draft_recall_fresh1...); and supervision.draft_ms (median of several
 6,000-character document).
 
 ``--verbose`` lists, per document, the annotated targets missed and the proposals not annotated;
-``--split dev`` limits that listing to the documents the rules may be adjusted to (tune with
-``--verbose --split dev`` and leave the fresh sets unread).
+``--split dev`` limits that listing, and the figures printed, to the documents the rules may be
+adjusted to (tune with ``--verbose --split dev``: the fresh sets are then not even scored, so that
+their figures are read only once, at the end of a round of changes).
 """
 
 from __future__ import annotations
@@ -63,6 +64,13 @@ def main() -> None:
         doc["name"] = path.stem
         docs.append(doc)
     public = [d for d in docs if d["source"].startswith("http")]
+    if split:
+        chosen = [d for d in public if d.get("split") == split]
+        recall, precision, expected, proposed = _score(chosen, verbose, split)
+        print(f"# {split}: {len(chosen)} documents, {expected} annotated targets, {proposed} proposed")
+        print(f"BENCH supervision.draft_recall_{split} {recall:.1f} %")
+        print(f"BENCH supervision.draft_precision_{split} {precision:.1f} %")
+        return
     dev = [d for d in public if d.get("split") == "dev"]
     fresh = [d for d in public if d.get("split", "").startswith("fresh")]
     fresh_splits = sorted({d["split"] for d in fresh})
