@@ -20,9 +20,11 @@ from .text import Sentence, Text, prepare, sentences
 STRENGTHS = ("确保", "力争", "奋斗", "争取")
 _BEFORE = [
     (re.compile(r"(?:不少于|不低于)$"), "≥"),
-    (re.compile(r"(?:超过|突破|高于)$"), ">"),
+    # "翻一番、过500亿元": 过 alone after a pause is 超过.
+    (re.compile(r"(?:超过|突破|高于|(?:^|[、，,])过)$"), ">"),
     (re.compile(r"(?:控制在|不超过|不高于)$"), "≤"),
     (re.compile(r"(?:达到|提高到|提升到)$"), "≥"),
+    (re.compile(r"(?:约|大约)$"), "≈"),
 ]
 _AFTER = [("以上", "≥"), ("以内", "≤"), ("以下", "≤"), ("左右", "≈"), ("内", "≤")]
 _LEAD_WORDS = re.compile(
@@ -150,14 +152,18 @@ def _decimal(raw: str) -> Decimal | None:
         return None
 
 
-def _comparator(before: str, after: str) -> str:
+# A concentration given alone ("PM2.5浓度37微克/立方米") is a ceiling.
+CEILING_UNITS = ("微克/立方米",)
+
+
+def _comparator(before: str, after: str, unit: str = "") -> str:
     for word, symbol in _AFTER:
         if after.startswith(word):
             return symbol
     for pattern, symbol in _BEFORE:
         if pattern.search(before):
             return symbol
-    return "≥"
+    return "≤" if unit in CEILING_UNITS else "≥"
 
 
 def _kind(metric: str, unit: str, before: str) -> str:
@@ -189,6 +195,9 @@ def _clean_metric(raw: str) -> str:
     return metric
 
 
+PROJECTS_INVEST = re.compile(r"(?:计划)?(?:总投资|年度计划投资|计划投资)(?:额)?(?:约|达|超)?\s*\d")
+
+
 def _clauses(sentence: str) -> list[tuple[int, str]]:
     result, start = [], 0
     for match in re.finditer(r"[，,：:]", sentence + "，"):
@@ -202,6 +211,11 @@ class _Reader:
         self.text = text
         self.doc_date = doc_date
         self.year = dates.default_year(text.clean, doc_date)
+        # A document that never looks ahead (no 力争, 确保, 目标, 计划, 到2025年…) and reports results
+        # somewhere is a report: a figure with only a verb ("新引进亿元项目18个") is one more result.
+        self.reports_only = not tense.looks_ahead(text.clean) and bool(
+            tense.RESULT.search(text.clean) or tense.ACTUAL.search(text.clean)
+        )
         self.targets: list[TargetDraft] = []
         self.tasks: list[TaskDraft] = []
 
@@ -213,13 +227,13 @@ class _Reader:
                 if marked is not None and tense.is_heading(para_sentences[0].text, True):
                     section = marked
                     continue
-            # A paragraph opened by a period already over ("2023年，…") or by a sentence that reports
-            # and sets nothing ("20xx年，全县…保持了经济持续增长") reports throughout, until a sentence
-            # opens with a period still to come.
+            # A paragraph opened by a period already over ("2023年，…") reports throughout, and so does
+            # the rest of one once a sentence reports and sets nothing ("20xx年，全县…保持了经济持续增长",
+            # "实现增加值404.6亿元，位居全省第8位"), until a sentence opens with a period still to come.
             paragraph = state = section
-            for index, sentence in enumerate(para_sentences):
+            for sentence in para_sentences:
                 period = tense.opening(_clauses(sentence.text)[0][1], self.doc_date, self.year)
-                reports = index == 0 and tense.sentence_state(sentence.text, tense.UNKNOWN) == tense.PAST
+                reports = tense.sentence_state(sentence.text, tense.UNKNOWN) == tense.PAST
                 if period == tense.PAST or (reports and section != tense.FUTURE):
                     paragraph = tense.PAST
                 elif period == tense.FUTURE and paragraph == tense.PAST:
@@ -228,7 +242,10 @@ class _Reader:
                 found, end_state = self._targets(sentence, owners, state)
                 if not found:
                     self._task(sentence, owners)
-                # A sentence ended by "；" hands its reading to the next one of the list.
+                # A sentence ended by "；" hands its reading to the next one of the list; a list of targets
+                # ended by "。" goes on in the next sentence of its paragraph ("…增长5%。生态指标方面，…").
+                if found and end_state == tense.FUTURE and paragraph == tense.UNKNOWN:
+                    paragraph = tense.FUTURE
                 ended = self.text.clean[sentence.end : sentence.end + 1]
                 state = end_state if ended in ("；", ";") else paragraph
             # A paragraph ending by announcing what follows ("2021年重点做好以下工作。") heads a plan.
@@ -269,18 +286,33 @@ class _Reader:
         # The reading after the sentence's first clause is what a list continued after "；" inherits.
         opening = None
         for index, (_offset, clause) in enumerate(_clauses(text)):
-            if index == 0 and tense.opening(clause, self.doc_date, self.year) == tense.PAST:
-                state = opening = tense.PAST
-                continue
-            state = tense.clause_state(clause, state, self.year)
+            if index == 0:
+                period = tense.opening(clause, self.doc_date, self.year)
+                if period == tense.PAST:
+                    state = opening = tense.PAST
+                    continue
+                # In a report, a sentence opened by a year still mostly to come ("2024年，" in April)
+                # looks ahead; "今年，" in a mid-year report does not.
+                if period == tense.FUTURE and self.reports_only and self._coming(clause):
+                    state = tense.FUTURE
+            # "…情况下，上半年我市工业经济保持平稳：全部工业增加值实现89.58亿元" reports from there on.
+            if tense.leads_with_period_over(clause, self.doc_date, self.year):
+                state = tense.PAST
+                if not found:
+                    opening = tense.PAST
+            state = tense.clause_state(clause, state, self.year, self.reports_only)
             if opening is None:
                 opening = state
             if dates.has_date(clause):
                 period_context = clause
             hits = [h for h in hits_in(clause) if not ANNUAL.search(clause[: h.end() + 1][-40:])]
+            # "项目100个以上，总投资500亿元以上", "项目7个，总投资61.4亿元，年度计划投资10.3亿元": the
+            # investment of the projects counted just before.
+            if PROJECTS_INVEST.match(clause) and self._counts_projects(_clauses(text)[:index]):
+                hits = []
             if not hits or state == tense.PAST:
                 continue
-            if state == tense.UNKNOWN and not TARGET_VERBS.search(clause):
+            if state == tense.UNKNOWN and (self.reports_only or not TARGET_VERBS.search(clause)):
                 continue
             found |= self._clause_targets(sentence, clause, hits, owners, period_context or text)
         # A list item read as targets without a marker ("规模工业总产值达到240亿元；") makes the items
@@ -289,11 +321,24 @@ class _Reader:
             opening = tense.FUTURE
         return found, opening or state
 
+    @staticmethod
+    def _counts_projects(before: list[tuple[int, str]]) -> bool:
+        for _offset, clause in reversed(before):
+            if not PROJECTS_INVEST.match(clause):
+                return "项目" in clause and bool(HIT.search(clause))
+        return False
+
+    def _coming(self, clause: str) -> bool:
+        year = re.fullmatch(r"\s*(\d{4})年\s*", clause)
+        if clause.strip() == "明年" or (year and int(year.group(1)) > self.doc_date.year):
+            return True
+        return bool(year) and int(year.group(1)) == self.doc_date.year and self.doc_date.month <= 6
+
     def _annual(self, sentence: Sentence, owners: _Owners) -> bool:
         """A year's target quoted beside an actual: "完成年度任务（111.3亿元）的38.7%"."""
         made = False
         for match in ANNUAL.finditer(sentence.text):
-            value, unit = match.group(1, 2) if match.group(1) else match.group(3, 4)
+            value, unit = next(match.group(i, i + 1) for i in (1, 3, 5, 7) if match.group(i))
             first = HIT.search(sentence.text)
             head = sentence.text[: first.start()] if first else ""
             metric = _clean_metric(re.split(r"[，,：:]", head)[-1]) or "（未识别指标）"
@@ -329,6 +374,11 @@ class _Reader:
             metrics = [_clean_metric(m) for m in re.split(r"[、和及与]", head) if _clean_metric(m)]
             if len(metrics) != len(hits):
                 metrics = []
+        # "分别增长7%、8%左右": the word closing a shared list holds for each figure of it.
+        closing = ""
+        if together and len(hits) > 1:
+            tail = clause[hits[-1].end() :]
+            closing = next((word for word, _ in _AFTER if tail.startswith(word)), "")
         previous_end = 0
         made = False
         for i, hit in enumerate(hits):
@@ -355,7 +405,11 @@ class _Reader:
                     value=str(value),
                     upper_value=str(upper) if upper is not None else None,
                     unit=unit,
-                    comparator=_comparator(before.rstrip(), after),
+                    comparator=_comparator(
+                        before.rstrip(),
+                        closing if closing and re.match(r"[、和及与]", after) else after,
+                        unit,
+                    ),
                     kind=kind,
                     period=period,
                     deadline=deadline.isoformat() if deadline else None,

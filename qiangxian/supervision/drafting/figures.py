@@ -17,6 +17,7 @@ UNITS = (
     "千瓦时",
     "万千瓦",
     "千瓦",
+    "万亿斤",
     "亿斤",
     "万斤",
     "公斤",
@@ -26,21 +27,29 @@ UNITS = (
     "万辆",
     "平方公里",
     "公里",
+    "千米",
     "万平方米",
     "平方米",
+    "微克/立方米",
     "万立方米",
     "立方米",
     "公顷",
     "万吨标准煤",
     "吨标准煤",
+    "万亿元",
+    "万亿",
+    "亿美元",
+    "万美元",
     "亿元",
     "万元",
     "万吨",
     "万亩",
     "万人次",
     "万人",
+    "万套",
     "亿",
     "万",
+    "元",
     "亩",
     "户",
     "家",
@@ -54,7 +63,9 @@ UNITS = (
     "件",
     "所",
     "批",
+    "套",
     "吨",
+    "米",
     "倍",
     "起",
     "%",
@@ -65,11 +76,19 @@ _UNIT = "|".join(re.escape(u) + ("(?![株棵尾羽套台箱头只辆棒])" if u 
 _NUM = r"\d+(?:\.\d+)?"
 HIT = re.compile(rf"({_NUM})\s*(?:({_UNIT})?\s*(?:-|~|至|到)\s*({_NUM}))?\s*({_UNIT})")
 # A figure that qualifies a noun ("5亿元以上项目", "10亿元企业") rather than stating a target.
-QUALIFIER = re.compile(r"^(?:以上|以下|级)?(?:的)?[\u4e00-\u9fa5]{0,4}?(?:项目|企业|产业|工程|集群)")
+QUALIFIER = re.compile(
+    # A list of sizes before the noun they all describe ("过50亿元、过100亿元项目") counts as one.
+    r"^(?:[、和或及]\s*(?:过|超)?\d+(?:\.\d+)?\s*(?:亿元|万元|亿|万)(?:以上|以下)?)*"
+    r"(?:以上|以下|级)?(?:的)?[\u4e00-\u9fa5]{0,4}?(?:项目|企业|产业|工程|集群)"
+)
 PROJECT_SIZE = re.compile(r"投资(?:总额|额)?(?:约|达|超)?\s*$")
+BUILDS = re.compile(r"(?:兴建|新建|建设|建|开发|实施|改造|扩建|打造)")
 GROWS_INTO = re.compile(r"(?:成为|打造成?|培育成?|建成|迈上|跻身)[^，,；;。]{0,12}$")
-# An area or size directly followed by a place it describes ("1100亩泉商产业园").
-PLACE = re.compile(r"^(?:的)?[\u4e00-\u9fa5]{0,6}?(?:园区?|基地|片区|厂区|小区|项目|工程|集群|企业)")
+# An area or size directly followed by a place or building it describes ("1100亩泉商产业园",
+# "60万平方米标房").
+PLACE = re.compile(
+    r"^(?:的)?[\u4e00-\u9fa5]{0,6}?(?:园区?|基地|片区|厂区|小区|项目|工程|集群|企业|标房|厂房|用地(?!指标)|地块|土地)"
+)
 RATE_UNITS = ("%", "‰", "个百分点")
 
 TARGET_VERBS = re.compile(
@@ -77,8 +96,15 @@ TARGET_VERBS = re.compile(
 )
 # The year's target quoted beside what has been done: "完成年任务（40.2亿元）的32.5%", "占年度计划15.3亿
 # 元的44.8%".
+# A task set from above is quoted the same way: "完成市下达任务100亿的100.2%", "提前完成区200亿招商
+# 引资任务".
 ANNUAL = re.compile(
-    rf"(?:年度?|全年)(?:目标任务|目标|任务|计划)(?:[（(]\s*({_NUM})\s*({_UNIT})\s*[）)]|({_NUM})\s*({_UNIT})(?=的))"
+    rf"(?:(?:年度?|全年)|下达的?)(?:目标任务|目标|任务|计划)"
+    rf"(?:[（(]\s*({_NUM})\s*({_UNIT})\s*[）)]|({_NUM})\s*({_UNIT})(?=的))"
+    rf"|完成[县市区州省]?({_NUM})\s*({_UNIT})[\u4e00-\u9fa5]{{0,6}}任务"
+    # A task set from above, in brackets beside a result or a forecast ("（上饶下达任务325亿元）",
+    # "（年度增长计划为10.5%）").
+    rf"|[（(][\u4e00-\u9fa5]{{0,10}}?(?:任务|计划|目标)为?\s*({_NUM})\s*({_UNIT})\s*[）)]"
 )
 COUNT_VERB = re.compile(
     r"(?:达到|完成|实现|新增|培育|引进|建成|建设|新建|开工|投产|竣工|招引|签约|落地|突破|超过|净增|实施|开发|打造|"
@@ -92,7 +118,7 @@ MONEY = {
     "万元": Decimal(10_000),
     "万": Decimal(10_000),
 }
-COUNT_UNITS = {"户", "家", "个", "项", "名", "人", "人次", "条", "座", "件", "所", "批"}
+COUNT_UNITS = {"户", "家", "个", "项", "名", "人", "人次", "条", "座", "件", "所", "批", "套"}
 
 
 # A place in a ranking ("进入全省前20名", "位列第3名", "第2批") is no count.
@@ -105,6 +131,13 @@ def _in_quotes(clause: str, position: int) -> bool:
     return before.count("“") > before.count("”")
 
 
+# The average of other places a figure is compared with ("高于省、市7.5%平均水平", "高于省3.3万、市
+# 2.5万平均水平"): a reference, not a target.
+_AVERAGE = re.compile(
+    r"^(?:[、和][\u4e00-\u9fa5]{0,4}\d+(?:\.\d+)?\s*(?:%|万元|万|亿元|亿)?)*\s*的?(?:平均水平|平均值|平均增速|均值)"
+)
+
+
 def hits_in(clause: str) -> list[re.Match]:
     """The figures of a clause that may be targets (value, optional upper value, unit)."""
     hits = list(HIT.finditer(clause))
@@ -113,9 +146,12 @@ def hits_in(clause: str) -> list[re.Match]:
         unit = hit.group(4)
         before = clause[: hit.start()]
         after = clause[hit.end() :]
-        if _in_quotes(clause, hit.start()):
+        if _in_quotes(clause, hit.start()) or _AVERAGE.match(after):
             continue
         if unit in COUNT_UNITS and RANK_BEFORE.search(before):
+            continue
+        # "年产15万方构件", "年产1万吨液压件": the capacity of the plant a project builds.
+        if re.search(r"年产能?\s*$", before):
             continue
         # "3个月", "8个季度": a length of time, not a count.
         if unit == "个" and re.match(r"(?:多)?(?:月|年|季度|工作日|小时)", after):
@@ -125,6 +161,9 @@ def hits_in(clause: str) -> list[re.Match]:
             continue
         # "引进总投资21.18亿元的锂盐项目": the size of the project named after it.
         if unit in MONEY and after.startswith("的") and PROJECT_SIZE.search(before):
+            continue
+        # "投资13.6亿元兴建金溪航电枢纽工程": what a project is built with.
+        if unit in MONEY and PROJECT_SIZE.search(before) and BUILDS.match(after):
             continue
         # A figure that names a noun ("5亿元以上项目", "1100亩泉商产业园") is no target; a count
         # before its noun ("培育5个专精特新企业") is.

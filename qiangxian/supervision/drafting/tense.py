@@ -28,7 +28,10 @@ PAST = "past"
 UNKNOWN = "unknown"
 
 STRONG = re.compile(
-    r"力争|确保|奋斗|争取(?![^，,；;。]{0,20}?(?:资金|奖补|补助|贷款|债券))|目标|预期|到\d{4}年|明年|年底前|年内"
+    # "争取开工项目" and "力争竣工项目" name a class of projects, not an aim.
+    r"力争(?![\u4e00-\u9fa5]{0,4}项目)|确保|奋斗"
+    r"|争取(?![^，,；;。]{0,20}?(?:资金|奖补|补助|贷款|债券))(?![\u4e00-\u9fa5]{0,4}项目)"
+    r"|目标|预期|到\d{4}年|明年|年底前|年内"
     # A project's planned investment ("签约项目13个，计划投资9.4亿元") describes it; a year's plan sets one.
     r"|(?:年度|全年)计划|计划(?!总?投资)"
 )
@@ -37,13 +40,18 @@ STRONG = re.compile(
 ACHIEVED = re.compile(
     r"(?:完成|实现|达到|超过|高于|低于|快于|慢于|占)[^，,；;。、\d]{0,8}?(?:目标|计划|任务)(?=的?\s*\d)"
     r"|(?:完成了|实现了|达到了|超额完成|达到)[^，,；;。、\d]{0,8}?(?:目标|计划|任务)(?:要求)?(?=$|[，,；;。])"
+    # Pace measured against a target ("欠目标进度8.3个百分点", "超时序进度6.6个百分点").
+    r"|(?:欠|落后|超|超过|快于|慢于|低于|高于)(?:目标|序时|时序|时间)进度"
 )
 WEAK = re.compile(
-    r"(?<![主重需只必])要(?!求)|(?<!即)将(?!近)|全年|以上(?=$|[，,、；;。])|不少于|不低于|控制在|以内|突破|超过|新增|培育"
+    # "我们也要清醒看到" looks at what is, not ahead.
+    r"(?<![主重需只必])要(?!求|清醒|看到|认识到|注意到|正视)|(?<!即)将(?!近)|全年|以上(?=$|[，,、；;。])"
+    r"|不少于|不低于|控制在|以内|突破|超过|新增|培育"
 )
-# Results, forecasts and the previous year; a comparison base ("比上年增长") is not a result.
+# Results, forecasts and the previous year; a comparison base ("比上年增长", "与上年持平") is not a
+# result, while "比增" (grown over last year) reports one.
 ACTUAL = re.compile(
-    r"(?<![比较])(?:去年|上年|前年)(?:同期)?|今年以来|过去|截至|截止|以来|已经|已[有达完实建经]|累计|预计(?!到\d{4}年)|预测|同比"
+    r"(?<![比较与同于和])(?:去年|上年|前年)(?:同期)?|比增|今年以来|过去|截至|截止|以来|已经|已[有达完实建经]|累计|预计(?!到\d{4}年)|预测|同比"
     r"|(?<!项)目前|现有|实缴|完成了|实现了|达到了|\d{1,2}-\d{1,2}月|[1元]至\d{1,2}月|元月至|一至[一二三四五六七八九十]+月"
     r"|前[一二三]季度"
     r"|上半年[，,]?全县"
@@ -51,22 +59,34 @@ ACTUAL = re.compile(
     r"|有望|可望|共有|拥有|近年来|[一二三四五六七八九十两\d]+年来|近[一二三四五两\d]年"
     # A first reached ("工业总产值首次突破10亿元") is news of a result.
     r"|首次"
+    # A forecast made elsewhere and revised ("国际货币基金组织调高全球经济增速至3.7%").
+    r"|调高|调低|上调|下调|国际货币基金组织|世界银行|IMF"
+    # "15个项目已开工建设", "已下达项目20项"; not a class of projects ("已签约未开工的项目").
+    r"|已(?:开工|竣工|投产|签约|下达)(?![^，,；;。]{0,4}?(?:的|项目))"
 )
 # Words that make a whole sentence a report when nothing in it looks ahead: "全县工业税收完成1.96亿元，
 # 同比增长31.7%" states a result from its first clause on.
 RESULT = re.compile(
-    r"同比|累计|完成了|实现了|达到了|保持了|取得了|迈出了|已[经有达完实建]"
+    r"同比|比增|累计|完成了|实现了|达到了|保持了|取得了|迈出了|已[经有达完实建]"
     # A place in a ranking is measured, never set, unless a strong marker says so ("力争进入全省前三").
     r"|(?:全市|全省|全国|全州|排名|排位|位居|位列|居)"
     r"(?:第[\d一二三四五六七八九十]+(?![\d方梯])|[\d一二三四五六七八九十]+(?:名|位))"
 )
 _YEAR = re.compile(r"(?<![到至比较\-~])(\d{4})年(?!底前|前)")
 # A sentence opening with a period alone ("上半年，" "一季度，" "2024年，"): a result when it is over.
-_PERIOD = re.compile(r"^(?:\d{4}年)?(?:[上下]半年|前?[一二三四1-4]季度|\d{1,2}月份?|全年)?$")
-PAST_HEADING = re.compile(r"回顾|完成情况|运行情况|进展情况|总结|成果|成绩|成效|情况通报")
+_PERIOD = re.compile(r"^(?:\d{4}年|今年|本年)?(?:[上下]半年|前?[一二三四1-4]季度|\d{1,2}月份?|全年)?$")
+# "一年来，我们主要做了以下六个方面工作：" heads what was done.
+PAST_HEADING = re.compile(
+    r"回顾|完成情况|运行情况|进展情况|总结|成果|成绩|成效|情况通报"
+    r"|^(?:一年来|过去一年|[一二三四五两]年来)|做了以下|主要做了"
+    r"|(?:推进|落实|执行|进度|督查)情况"
+)
 # The last sentence of a paragraph announcing the plan under it: "2021年重点做好以下工作".
 ANNOUNCES = re.compile(r"(?:做好|抓好|突出|推进|开展|落实)(?:好)?以下[\u4e00-\u9fa5]{0,8}(?:工作|任务|方面)$")
-FUTURE_HEADING = re.compile(r"目标|打算|计划|思路|要点|重点工作|做好以下|展望|任务|举措|措施|安排")
+# "招引目标明确，重点突出" says the aims were clear: a heading of a report.
+FUTURE_HEADING = re.compile(
+    r"目标(?!明确|清晰)|打算|计划|思路|要点|重点工作|做好以下|展望|任务|举措|措施|安排|工作要求|下一?步"
+)
 
 
 def heading_state(line: str, plan_year: int | None = None) -> str | None:
@@ -75,6 +95,10 @@ def heading_state(line: str, plan_year: int | None = None) -> str | None:
     A heading naming only a year before the plan year ("一、2022年工作") heads a report on it.
     """
     past, future = PAST_HEADING.search(line), FUTURE_HEADING.search(line)
+    # The last word names what a heading heads: "计划执行情况", "目标任务完成情况" report on a plan
+    # ("任务进展情况" of a progress notice still names the tasks behind).
+    if re.search(r"(?:完成|执行)情况[）)]?[：:]?$", line):
+        return PAST
     if not past and plan_year is not None and _YEAR.search(line) and _past_year(line, plan_year):
         past = not any(int(m.group(1)) >= plan_year for m in _YEAR.finditer(line))
     if past and future:
@@ -90,15 +114,22 @@ def is_heading(sentence: str, whole_paragraph: bool) -> bool:
     """A paragraph of one short line without a comma, one ending with a colon, or a numbered heading."""
     if not whole_paragraph:
         return False
-    # A line stating a figure ("年度计划投资80亿元。") says something of its own.
-    if HIT.search(sentence) and not sentence.endswith(("：", ":")):
+    # A line stating a figure ("年度计划投资80亿元。") says something of its own; the count of the items
+    # a heading heads ("主要预期目标（11项）") does not.
+    if HIT.search(re.sub(r"[（(][^（）()]*[）)]$", "", sentence)) and not sentence.endswith(("：", ":")):
         return False
     if numbered_heading(sentence):
         return True
     return sentence.endswith(("：", ":")) or (len(sentence) <= 40 and not re.search(r"[，,；;]", sentence))
 
 
+# A span of years ("2014-2019年", "2016至2020年"): over when it ends before the plan year.
+_YEARS = re.compile(r"(?<!\d)(\d{4})\s*(?:-|~|至|到)\s*(\d{4})年")
+
+
 def _past_year(clause: str, plan_year: int) -> bool:
+    if any(int(m.group(2)) < plan_year for m in _YEARS.finditer(clause)):
+        return True
     return any(int(m.group(1)) < plan_year for m in _YEAR.finditer(clause))
 
 
@@ -111,10 +142,22 @@ def period_over(clause: str, doc_date: dt.date, plan_year: int) -> bool:
     year = int(year_match.group(1)) if year_match else plan_year
     if year < plan_year:
         return True
-    if stripped in (f"{year}年", "全年"):
+    if stripped in (f"{year}年", "全年", "今年", "本年"):
         return False
     _, end = dates.resolve(stripped, doc_date, year)
     return end is not None and end <= doc_date
+
+
+# A clause opened by a period and what happened in it ("上半年我市工业经济…", "二季度参加开工动员项目…").
+_LEADING_PERIOD = re.compile(
+    r"^(?:\d{4}年|今年|本年)?(?:[上下]半年|前?[一二三四1-4]季度|\d{1,2}月份?)(?=[\u4e00-\u9fa5])(?![末底前内以中初])"
+)
+
+
+def leads_with_period_over(clause: str, doc_date: dt.date, plan_year: int) -> bool:
+    """Whether ``clause`` opens with a period already over and says what happened in it."""
+    match = _LEADING_PERIOD.match(clause.strip())
+    return bool(match) and not STRONG.search(clause) and period_over(match.group(0), doc_date, plan_year)
 
 
 def _reported(text: str) -> str:
@@ -135,8 +178,12 @@ def opening(clause: str, doc_date: dt.date, plan_year: int) -> str | None:
 
     PAST for a period already over ("2023年", "上半年" in a July document, "今年以来", "过去一年"),
     FUTURE for a bare period still to come ("2024年" in a plan for 2024, "明年"), else None.
+    A quotation mark opening a quoted review ("“2024年，…") is left out.
     """
-    stripped = clause.strip()
+    stripped = clause.strip().lstrip('“"‘「『')
+    span = _YEARS.fullmatch(stripped)
+    if span:
+        return PAST if int(span.group(2)) < plan_year else FUTURE
     if period_over(stripped, doc_date, plan_year) or re.fullmatch(
         r"(?:去年|上年|过去一年|一年来|今年以来|\d{4}年以来|[\u4e00-\u9fa5]{0,4}以来)", stripped
     ):
@@ -146,8 +193,25 @@ def opening(clause: str, doc_date: dt.date, plan_year: int) -> str | None:
     return None
 
 
-def clause_state(clause: str, state: str, plan_year: int) -> str:
-    """The state after reading ``clause``, given the state the sentence was in before it."""
+# What still looks ahead in a document that otherwise only reports: "将新增…", "要…".
+SAYS_AHEAD = re.compile(r"(?<![主重需只必])要(?!求|清醒|看到|认识到|注意到|正视)|(?<!即)将(?!近)")
+
+
+# "完成了县十七届人大三次会议确定的目标任务": a congress's session numbers may stand between.
+_MET = re.compile(r"(?:完成|实现|达到|超过)(?:[^，,；;。\d]|\d+[次届])+?(?:目标|计划|任务)")
+
+
+def looks_ahead(text: str) -> bool:
+    """Whether a document sets anything anywhere (a target met, "完成省政府年度考核目标", sets nothing)."""
+    return bool(STRONG.search(_MET.sub("", _reported(text))))
+
+
+def clause_state(clause: str, state: str, plan_year: int, reports_only: bool = False) -> str:
+    """The state after reading ``clause``, given the state the sentence was in before it.
+
+    In a document that never looks ahead (``reports_only``) "新增", "突破", "以上" are news of a
+    result, and only "将" or "要" still make a clause a target.
+    """
     reported = _reported(clause)
     strong = STRONG.search(reported)
     actual = ACTUAL.search(reported)
@@ -155,6 +219,6 @@ def clause_state(clause: str, state: str, plan_year: int) -> str:
         return FUTURE
     if actual or _past_year(clause, plan_year):
         return PAST
-    if WEAK.search(clause) and state != PAST:
+    if (SAYS_AHEAD if reports_only else WEAK).search(clause) and state != PAST:
         return FUTURE
     return state

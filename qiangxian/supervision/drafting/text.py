@@ -18,6 +18,7 @@ _WIDE = {chr(0xFF10 + i): str(i) for i in range(10)}
 _WIDE.update({"％": "%", "．": ".", "～": "~", "－": "-", "—": "-", "\u3000": " "})
 # A line ends a paragraph only after these; any other newline is a wrap inside a sentence.
 _SENTENCE_END = "。；;！？!?：:"
+_CJK = re.compile(r"[\u4e00-\u9fa5]")
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万"
 # A Chinese numeral directly before a counting unit ("十三户", "一家", "两个"); 万/亿 are units too.
 _CN_NUMBER = re.compile(
@@ -28,6 +29,10 @@ _CN_NUMBER = re.compile(
 _NUMBERED = re.compile(
     r"[一二三四五六七八九十]+、|\d+[.、．](?!\d)|[（(][一二三四五六七八九十\d]+[）)]|第[一二三四五六七八九十]+[条章节]"
 )
+
+# A bulleted line ("●粮食总产达到557亿斤", "■ 2025年主要预期目标") is an item of its own.
+# A bracketed heading ("【强力推进创新驱动，动能转换迈出新步伐】") stands on its own line too.
+_BULLET = re.compile(r"[●■◆◇▲△★☆•▪□○◎►▶【]")
 
 
 def numbered_heading(line: str) -> bool:
@@ -75,12 +80,21 @@ def _unwrap(original: str) -> tuple[str, list[int]]:
             body = line[_NUMBERED.match(line).end() :] if _NUMBERED.match(line) else line
             heading = len(body) <= 30 and not re.search(r"[，,、]", body)
             heading = heading or numbered_heading(line)
-            numbered = bool(_NUMBERED.match(original, j))
+            numbered = bool(_NUMBERED.match(original, j) or _BULLET.match(original, j))
+            heading = heading or prev == "】"
             if not prev or prev in _SENTENCE_END or nxt in ("\n", "") or prev == "\n" or heading or numbered:
                 out.append("\n")
                 index.append(i)
             i = j
             continue
+        # A space a conversion left between two characters of one word ("同 比") is dropped.
+        if ch in " \t" and out and _CJK.match(out[-1]):
+            j = i
+            while j < n and original[j] in " \t":
+                j += 1
+            if j < n and _CJK.match(original[j]):
+                i = j
+                continue
         out.append(_WIDE.get(ch, ch))
         index.append(i)
         i += 1

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from qiangxian.supervision.drafting import draft
+from qiangxian.supervision.drafting.text import prepare
 
 DAY = dt.date(2026, 2, 20)
 
@@ -386,3 +387,295 @@ def test_a_years_plan_quoted_inline_beside_an_actual():
 def test_units_as_written(text, unit, comparator):
     item = one(text)
     assert (item.unit, item.comparator) == (unit, comparator)
+
+
+def test_bullet_lines_are_paragraphs_and_a_results_heading_heads_them():
+    text = (
+        "■ 2024年成绩单\n●规上工业增加值、固定资产投资增速均高于全国平均水平\n●粮食总产达到557亿斤\n"
+        "■ 2025年经济社会发展的主要预期目标\n●经济增长6%左右\n●城镇新增就业70万人以上"
+    )
+    assert [(t.value, t.unit) for t in targets(text, dt.date(2025, 1, 17))] == [("6", "%"), ("70", "万人")]
+
+
+@pytest.mark.parametrize("opening", ["今年上半年", "今年1-6月", "本年一季度"])
+def test_a_period_of_this_year_already_over_opens_a_report(opening):
+    text = f"{opening}，我市完成规模工业总产值923.7亿元，增长5.6%；完成规模工业增加值209.6亿元，增长6.0%。"
+    assert targets(text, dt.date(2016, 7, 25)) == []
+
+
+def test_a_heading_announcing_what_was_done_heads_a_report():
+    text = (
+        "一年来，我们主要做了以下六个方面工作：\n一、全力以赴稳增长、促发展，经济质量稳步提升\n"
+        "工业园区完成基础设施投资3亿元，建成标准厂房30万平方米。"
+    )
+    assert targets(text, dt.date(2018, 12, 22)) == []
+    plan = "2019年，我们将重点做好以下工作：\n工业园区完成基础设施投资3亿元，建成标准厂房30万平方米。"
+    assert [t.value for t in targets(plan, dt.date(2018, 12, 22))] == ["3", "30"]
+
+
+def test_an_area_naming_the_building_after_it_is_no_target():
+    assert targets("家居产业园60万平方米标房入驻46家企业陆续投产。") == []
+    assert [t.value for t in targets("力争新建标准厂房20万平方米。")] == ["20"]
+
+
+def test_a_document_that_never_looks_ahead_reports_results():
+    review = (
+        "产业兴则经济兴。全县围绕主导产业全面推进精准招商，新引进亿元项目18个，新开工项目6个。"
+        "新增省专精特新中小企业16家，全市第1。"
+    )
+    assert targets(review, dt.date(2024, 12, 25)) == []
+    # Without any result in it, an unmarked figure is still read as a target.
+    assert [t.value for t in targets("新引进亿元项目18个，新开工项目6个。")] == ["18", "6"]
+
+
+def test_a_clause_opened_by_a_period_over_reports_what_follows():
+    text = (
+        "在经济下行压力加大的情况下，上半年我市工业经济仍然保持平稳发展态势：全部工业增加值实现89.58亿元，"
+        "增长22.5%；规模以上工业增加值85亿元，增长20.2%。"
+    )
+    assert targets(text, dt.date(2012, 7, 24)) == []
+    plan = "在经济下行压力加大的情况下，上半年全市规上工业增加值实现增长8%。"
+    assert [t.value for t in targets(plan, dt.date(2012, 1, 10))] == ["8"]
+
+
+def test_bracketed_headings_are_paragraphs_of_their_own():
+    text = (
+        "【强力推进创新驱动，动能转换迈出新步伐】\n科技园成功运营，新增院士工作站2家。\n【持续扩大有效投资】"
+    )
+    assert prepare(text).clean.split("\n") == [
+        "【强力推进创新驱动，动能转换迈出新步伐】",
+        "科技园成功运营，新增院士工作站2家。",
+        "【持续扩大有效投资】",
+    ]
+
+
+def test_a_report_that_never_looks_ahead_reads_new_items_as_results():
+    text = (
+        "科技园成功运营，新增院士工作站2家、省级备案众创空间5家；预计高新技术产业增加值增长15%。"
+        "新引进亿元以上项目241个。地表水断面监测100%达标，完成省政府年度考核目标。"
+    )
+    assert targets(text, dt.date(2019, 4, 10)) == []
+    assert [t.value for t in targets("将新增院士工作站2家。", dt.date(2019, 4, 10))] == ["2"]
+
+
+def test_a_range_of_past_years_opens_a_report():
+    text = (
+        "铜鼓县工业经济发展规划（2021-2025年）\n"
+        "2014-2019年，全县工业完成增加值年平均增长6.5%。规模以上工业企业达到38家。"
+    )
+    assert targets(text, dt.date(2021, 6, 1)) == []
+    plan = "铜鼓县工业经济发展规划（2021-2025年）\n2021-2025年，全县工业增加值年平均增长8%。"
+    assert [t.value for t in targets(plan, dt.date(2021, 6, 1))] == ["8"]
+
+
+def test_an_about_closing_a_shared_list_applies_to_each_figure():
+    found = targets("城乡居民人均可支配收入分别增长7%、8%左右。")
+    assert [(t.value, t.comparator) for t in found] == [("7", "≈"), ("8", "≈")]
+    found = targets("城乡居民人均可支配收入分别增长7%、8%。")
+    assert [(t.value, t.comparator) for t in found] == [("7", "≥"), ("8", "≥")]
+
+
+def test_the_average_of_other_places_is_no_target():
+    text = (
+        "规模以上工业增加值：增长8%（依据区人代会目标设置，高于省、市7.5%平均水平）；"
+        "人均社会消费品零售总额3.84万元（高于省3.3万、市2.5万平均水平，居三区第一）。"
+    )
+    assert [t.value for t in targets(text, dt.date(2023, 3, 1))] == ["8", "3.84"]
+
+
+def test_a_review_that_met_the_targets_set_by_the_congress_reports_throughout():
+    text = (
+        "较好地完成了县十七届人大三次会议确定的目标任务，全县规模以上工业增加值同比增长8.5%。\n"
+        "工业经济稳中有进。引进亿元以上项目18个，建成投产项目10个。"
+    )
+    assert targets(text, dt.date(2020, 1, 10)) == []
+
+
+def test_an_outside_forecast_is_no_target():
+    text = (
+        "一、2018年经济社会发展的总体思路和预期目标 （一）发展环境 从宏观环境看，美联储宣布再次加息，"
+        "国际货币基金组织（IMF）调高全球经济2018年增速至3.7%，表明世界经济复苏的动力仍然强劲。"
+    )
+    assert targets(text, dt.date(2018, 2, 13)) == []
+
+
+def test_sets_of_housing_are_counted():
+    assert (one("力争城镇棚户区住房改造13万套。").unit, one("确保新建保障性住房800套。").unit) == (
+        "万套",
+        "套",
+    )
+
+
+def test_pace_behind_or_ahead_of_a_target_is_a_report():
+    text = "1-10月，全市150个重点项目完成投资199亿元，占年度投资计划的75%，欠目标进度8.3个百分点。"
+    assert targets(text, dt.date(2019, 11, 20)) == []
+
+
+def test_projects_named_by_what_is_sought_for_them_are_a_category():
+    text = "35个争取开工项目中15个项目已开工建设，完成投资7.2亿元。"
+    assert targets(text, dt.date(2019, 11, 20)) == []
+    assert [t.value for t in targets("争取开工项目15个。", dt.date(2019, 1, 20))] == ["15"]
+
+
+def test_a_progress_heading_heads_a_report_and_the_requirements_a_plan():
+    text = (
+        "一、项目推进情况\n2020年已下达中央预算内项目20项，开工7项。\n二、工作要求\n"
+        "确保8月底前全部开工，且中央预算内投资完成率达50%以上。"
+    )
+    assert [t.value for t in targets(text, dt.date(2020, 8, 13))] == ["50"]
+
+
+def test_metres_and_about():
+    item = one("力争硬化道路约9150米。")
+    assert (item.value, item.unit, item.comparator) == ("9150", "米", "≈")
+
+
+def test_projects_already_signed_but_not_started_are_still_a_task():
+    found = draft("对已签约未开工的项目进行逐个梳理。", DAY)
+    assert [t.action for t in found.tasks] == ["对已签约未开工的项目进行逐个梳理"]
+
+
+def test_sizes_listed_before_the_projects_they_describe_are_no_targets():
+    text = "每个县（市、区）力争引进1-2个过50亿元、过100亿元项目。"
+    assert [(t.value, t.unit) for t in targets(text)] == [("1", "个")]
+
+
+def test_the_investment_a_project_is_built_with_is_no_target():
+    text = (
+        "基建项目上档升级。引进省港航公司投资13.6亿元兴建金溪航电枢纽工程；"
+        "引进成都天彩集团投资8000万实施南渠路改造。"
+    )
+    assert targets(text) == []
+
+
+def test_a_heading_saying_the_aims_were_clear_heads_no_plan():
+    text = "二、招引目标明确，重点突出\n今年到位资金3.07亿元。"
+    assert targets(text, dt.date(2012, 12, 1)) == []
+
+
+def test_a_task_set_from_above_quoted_beside_what_was_done():
+    text = "完成市下达任务100亿的100.2%；签约项目58个，提前完成区200亿招商引资任务。"
+    assert [(t.value, t.unit) for t in targets(text, dt.date(2024, 1, 15))] == [("100", "亿"), ("200", "亿")]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("力争实际利用外资4.9亿美元。", "4.9", "亿美元"),
+        ("力争外贸出口5000万美元。", "5000", "万美元"),
+        ("农村居民人均可支配收入达到23000元。", "23000", "元"),
+        ("力争工业投资51亿元。", "51", "亿元"),
+    ],
+)
+def test_dollars_and_yuan_as_written(text, value, unit):
+    item = one(text)
+    assert (item.value, item.unit) == (value, unit)
+
+
+def test_ten_thousand_hundred_millions_are_one_unit():
+    assert one("粮食产量保持在1.3万亿斤以上。").unit == "万亿斤"
+    assert one("力争数字经济规模达到2万亿元。").unit == "万亿元"
+
+
+def test_a_report_within_a_paragraph_reports_the_rest_of_it():
+    text = (
+        "会上印发了20个重点产业行动计划的进展通报。\n"
+        "“稳中有升”是指运行质量稳中有升。全市规模以上工业企业实现增加值404.6亿元，增长15.5%，"
+        "位居全省第8位。规模以上企业实现主营业务收入1544.3亿元，增长27.8%。"
+    )
+    assert targets(text, dt.date(2011, 7, 20)) == []
+
+
+def test_having_to_see_clearly_is_no_look_ahead():
+    text = "不过我们也要清醒看到，部分指标还存在短板，比如高技术产业投资占比低于全市平均水平2.3个百分点。"
+    assert targets(text, dt.date(2022, 9, 15)) == []
+
+
+def test_a_comparison_with_last_year_is_no_result():
+    # "与上年持平" compares with last year; the figures after it still belong to the year's targets.
+    found = targets(
+        "今年主要预期目标是：生产总值增长6%左右，财政收入与上年持平，失业率分别为4.5%左右和4%左右。"
+    )
+    assert sorted(float(t.value) for t in found) == [4.0, 4.5, 6.0]
+
+
+def test_a_heading_ending_in_a_report_heads_a_report():
+    # "计划执行情况" is a report on the plan, whatever the plan word before it.
+    text = (
+        "一、2025年计划执行情况\n预计全年新增规上企业50户。工业投资、技改投资分别增长12%、30%。"
+        "新建基站150座。"
+    )
+    assert targets(text, dt.date(2025, 12, 20)) == []
+
+
+def test_a_heading_keeps_its_bracketed_count():
+    # "（9项）" counts the items of the list; the heading still makes what follows targets.
+    text = "一、主要预期目标（9项）\n1 工业投资增长9%以上。\n2 高新产业占比达45%。\n3 固定资产投资300亿元。"
+    found = targets(text)
+    assert sorted(float(t.value) for t in found) == [9.0, 45.0, 300.0]
+
+
+def test_spaces_of_a_conversion_between_characters_are_dropped():
+    # "同 比" of a PDF conversion is 同比; "比增" is the growth over last year of a result.
+    assert targets("要看到，全县生产总值96.3亿元，同 比增长4%。") == []
+    assert targets("要看到，全县工业增加值9.1亿元，比增6.2%。") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "comparator"),
+    [
+        ("到2030年，全市工业产值突破2万亿。", "2", "万亿", ">"),
+        ("到2030年，工业税收翻一番、过300亿元。", "300", "亿元", ">"),
+        ("到2030年，PM2.5浓度30微克/立方米。", "30", "微克/立方米", "≤"),
+    ],
+)
+def test_units_and_comparators_of_plans(text, value, unit, comparator):
+    found = [t for t in targets(text) if t.unit == unit]
+    assert len(found) == 1
+    assert (found[0].value, found[0].comparator) == (value, comparator)
+
+
+def test_a_task_from_above_in_brackets_beside_a_forecast():
+    text = (
+        "1-10月份，主营业务收入完成280亿元，预计全年完成320亿元（市下达任务300亿元）。"
+        "预计全年工业投资增长20%（年度增长计划为9.5%）。"
+    )
+    found = targets(text, dt.date(2025, 12, 10))
+    assert sorted((float(t.value), t.unit) for t in found) == [(9.5, "%"), (300.0, "亿元")]
+
+
+def test_the_list_of_targets_goes_on_after_a_full_stop():
+    text = (
+        "报告提出了2026年指标安排：生产总值增长6%；一般公共预算收入增长5%。"
+        "生态指标方面，单位GDP能耗下降3%；空气优良率达85%。"
+    )
+    found = targets(text, dt.date(2026, 1, 10))
+    assert sorted(float(t.value) for t in found) == [3.0, 5.0, 6.0, 85.0]
+
+
+def test_a_quoted_review_opened_by_a_past_year_reports():
+    text = "“2024年，全县经济稳中向好。节假日游客数增长120%，文旅火爆出圈。”记者专访了县长。"
+    assert targets(text, dt.date(2025, 1, 15)) == []
+
+
+def test_the_total_investment_of_the_projects_counted_before_it_describes_them():
+    found = targets("力争谋划实施城市更新项目80个以上，总投资300亿元以上。")
+    assert [(t.value, t.unit) for t in found] == [("80", "个")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "要加快推进9公顷工业用地报批，启动东侧300亩地块征地拆迁工作。",
+        "要推进年产20万吨液压件项目和年产8万方构件项目建设。",
+    ],
+)
+def test_the_size_of_land_or_a_plant_a_task_acts_on_is_no_target(text):
+    assert targets(text) == []
+
+
+def test_a_quarter_over_opening_a_sentence_reports_on_it():
+    text = "二季度参加开工动员项目6个，总投资50.2亿元。"
+    assert targets(text, dt.date(2025, 9, 20)) == []
+    # Before the quarter is over, the same words set a count.
+    assert [t.value for t in targets(text, dt.date(2025, 3, 1))] == ["6"]
