@@ -6,6 +6,7 @@ row costs more than the insert itself, so these helpers take plain tuples.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 
 from django.db import connection, models
@@ -41,6 +42,15 @@ def bulk_insert(model, columns: Sequence[str], rows: Iterable[Sequence]) -> int:
             cursor.executemany(sql, batch)
             count += len(batch)
     return count
+
+
+def among(column: str, ids: Iterable[int]) -> tuple[str, list]:
+    """SQL ``column`` in ``ids`` with one parameter however many ids (an array on PostgreSQL, a
+    JSON list on SQLite): no limit on the number of parameters, and a plan the planner knows."""
+    ids = [int(i) for i in ids]
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [ids]
+    return f"{column} IN (SELECT value FROM json_each(%s))", [json.dumps(ids)]
 
 
 def fetch(sql: str, params: Sequence = ()) -> list[tuple]:

@@ -13,7 +13,6 @@ in memory, and the commit only writes.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -21,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 
 from qiangxian.core.access import scope_of
+from qiangxian.core.bulk import among
 from qiangxian.enterprises.models import Enterprise
 
 from . import sheets
@@ -413,12 +413,8 @@ def _db_previous(
     table = qn(MonthlyFact._meta.db_table)
     only, only_params = "", []
     if within is not None:
-        # One parameter however many enterprises: an array on PostgreSQL, a JSON list on SQLite.
-        if connection.vendor == "postgresql":
-            only, only_params = " AND enterprise_id = ANY(%s)", [list(within)]
-        else:
-            only = " AND enterprise_id IN (SELECT value FROM json_each(%s))"
-            only_params = [json.dumps(within)]
+        sql, only_params = among("enterprise_id", within)
+        only = f" AND {sql}"
     result: dict[tuple[int, dt.date], dict] = {}
     for month in months:
         sql = (

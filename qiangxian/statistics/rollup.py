@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from decimal import Decimal
 
 import numpy as np
 from django.db import connection
 
-from qiangxian.core.bulk import bulk_insert, fetch
+from qiangxian.core.bulk import among, bulk_insert, fetch
 from qiangxian.core.choices import OrgUnitKind
 from qiangxian.core.models import OrgUnit
 from qiangxian.enterprises.models import ClusterMembership, Enterprise
@@ -62,10 +62,14 @@ def add_months(month: dt.date, n: int) -> dt.date:
 class _Enterprises:
     """Every enterprise's place and clusters, as arrays indexed like ``ids``."""
 
-    def __init__(self, months: set[dt.date] | None = None) -> None:
-        """``months``: only the enterprises with facts in these months (all when None)."""
+    def __init__(self, months: set[dt.date] | None = None, towns: list[int] | None = None) -> None:
+        """``months``: only the enterprises with facts in these months; ``towns``: only the
+        enterprises of these towns (all when None)."""
         enterprises = Enterprise.objects.all()
         memberships = ClusterMembership.objects.all()
+        if towns is not None:
+            enterprises = enterprises.filter(town_id__in=towns)
+            memberships = memberships.filter(enterprise__town_id__in=towns)
         if months is not None:
             having = MonthlyFact.objects.filter(month__in=months).values("enterprise_id")
             enterprises = enterprises.filter(pk__in=having)
@@ -170,8 +174,9 @@ def _matrix(keys: list[str], values: list[str], table: str, where: str, params: 
     return array
 
 
-def _month_matrix(month: dt.date):
-    """Per enterprise reported at ``month``: ids, above-scale flags, values matrix (fen), presence."""
+def _month_matrix(month: dt.date, within: np.ndarray | None = None):
+    """Per enterprise reported at ``month`` (only ``within`` when given): ids, above-scale flags,
+    values matrix (fen), presence."""
     last = add_months(month, -12)
     qn = connection.ops.quote_name
     table = qn(MonthlyFact._meta.db_table)
@@ -181,15 +186,18 @@ def _month_matrix(month: dt.date):
     current: dict[str, np.ndarray] = {}
     previous: dict[str, np.ndarray] = {}
     id_sets = []
-    where = "month = %s AND source = %s"
+    where, extra = "month = %s AND source = %s", []
+    if within is not None:
+        sql, extra = among("enterprise_id", within.tolist())
+        where += f" AND {sql}"
     ident = ["enterprise_id"]
     for source, codes in by_source.items():
         cols = [qn(f"{c}_{p}") for c in codes for p in ("ytd", "month", "ytd_ly", "month_ly")]
-        rows = _matrix([*ident, "CAST(above_scale AS INTEGER)"], cols, table, where, [month, source])
+        rows = _matrix([*ident, "CAST(above_scale AS INTEGER)"], cols, table, where, [month, source, *extra])
         current[source] = rows
         id_sets.append(rows[:, 0].astype(np.int64))
         cols_ly = [qn(f"{c}_{p}") for c in codes for p in ("ytd", "month")]
-        previous[source] = _matrix(ident, cols_ly, table, where, [last, source])
+        previous[source] = _matrix(ident, cols_ly, table, where, [last, source, *extra])
     ids = np.unique(np.concatenate(id_sets)) if id_sets else np.zeros(0, dtype=np.int64)
     n = len(ids)
     # Filled in place, a column at a time: a float copy of the whole matrix and a stacked copy
@@ -527,30 +535,48 @@ ROLLUP_COLUMNS = (
 )
 
 
-def refresh_months(months: Iterable[dt.date], *, follow: bool = True) -> list[dt.date]:
+def refresh_months(
+    months: Iterable[dt.date], *, follow: bool = True, counties: Collection[int] | None = None
+) -> list[dt.date]:
     """Recompute the rollups, rankings and warnings of ``months`` (and, with ``follow``, the same
     months of the next year, whose comparable bases may use these months' values).
+
+    ``counties``: only those counties' rows. Every rollup, ranking and warning row is of one
+    county's scope (its county, towns, parks and zones) and reads only that county's enterprises,
+    so a county's monthly file in a province refreshes its own county and leaves the other
+    counties' rows as they are (the city and province figures are read as sums of counties).
+    Counties not placed under a city are not kept apart: the whole month is refreshed for them.
 
     Call inside the transaction that changed the facts; returns the months refreshed.
     """
     wanted = {dt.date(m.year, m.month, 1) for m in months}
     if follow:
         wanted |= {add_months(m, 12) for m in wanted}
-    existing = set(MonthlyFact.objects.filter(month__in=wanted).values_list("month", flat=True).distinct())
+    limit = _County.of(counties)
+    facts = MonthlyFact.objects.filter(month__in=wanted)
+    if limit is not None:
+        facts = facts.filter(enterprise__town_id__in=limit.towns)
+    existing = set(facts.values_list("month", flat=True).distinct())
     # A month or two (an import and its next year) reads only the enterprises they hold: in a
     # province, one county's file does not read the other counties' hundred thousand enterprises.
     # A rebuild of many months reads them all at once rather than join every month's facts.
-    ent = _Enterprises(wanted if len(wanted) <= 2 else None)
+    ent = _Enterprises(wanted if len(wanted) <= 2 else None, limit.towns if limit is not None else None)
     settings_of: dict[int, MonitorSettings] = {}
     done = []
     for month in sorted(wanted):
-        Rollup.objects.filter(month=month).delete()
-        RollupRanking.objects.filter(month=month).delete()
-        MonitorWarning.objects.filter(month=month).delete()
+        if limit is None:
+            Rollup.objects.filter(month=month).delete()
+            RollupRanking.objects.filter(month=month).delete()
+            MonitorWarning.objects.filter(month=month).delete()
+        else:
+            Rollup.objects.filter(month=month, scope_id__in=limit.units).delete()
+            RollupRanking.objects.filter(month=month, scope_id__in=limit.units).delete()
+            MonitorWarning.objects.filter(month=month, enterprise__town_id__in=limit.towns).delete()
         if month not in existing:
-            RollupFillState.objects.filter(month=month).delete()
+            if not MonthlyFact.objects.filter(month=month).exists():
+                RollupFillState.objects.filter(month=month).delete()
             continue
-        ids, above, matrix = _month_matrix(month)
+        ids, above, matrix = _month_matrix(month, None if limit is None else ent.ids)
         rows = []
         rankings = []
         for above_only in (False, True):
@@ -573,9 +599,46 @@ def refresh_months(months: Iterable[dt.date], *, follow: bool = True) -> list[dt
                 itertools.chain(_warnings(month, *part, settings_of[county]), stalled.get(county, []))
             )
         bulk_insert(MonitorWarning, WARNING_COLUMNS, itertools.chain(*parts))
-        RollupFillState.objects.update_or_create(month=month, defaults={"fact_rows": len(ids)})
+        reported = len(ids) if limit is None else _enterprises_reported(month)
+        RollupFillState.objects.update_or_create(month=month, defaults={"fact_rows": reported})
         done.append(month)
     return done
+
+
+class _County:
+    """The counties one refresh is limited to: their towns (whose enterprises it reads) and all
+    their units (the scopes of the rows it replaces)."""
+
+    def __init__(self, counties: list[int]) -> None:
+        self.towns = list(
+            OrgUnit.objects.filter(kind=OrgUnitKind.TOWN, county_id__in=counties).values_list("pk", flat=True)
+        )
+        self.units = [*counties, *OrgUnit.objects.filter(county_id__in=counties).values_list("pk", flat=True)]
+
+    @classmethod
+    def of(cls, counties: Collection[int] | None) -> _County | None:
+        """None (the whole month) unless every county named is placed under a city."""
+        if not counties or 0 in counties:
+            return None
+        counties = list(set(counties))
+        placed = OrgUnit.objects.filter(
+            pk__in=counties, kind=OrgUnitKind.COUNTY, parent__isnull=False
+        ).count()
+        return cls(counties) if placed == len(counties) else None
+
+
+def counties_of(user) -> list[int] | None:
+    """The counties whose figures a user's file or settings can change (their county boundary);
+    None: no boundary, the whole month is refreshed."""
+    from qiangxian.core.access import scope_of
+
+    counties = scope_of(user).counties if user is not None else None
+    return None if counties is None else list(counties)
+
+
+def _enterprises_reported(month: dt.date) -> int:
+    """How many enterprises have a row of ``month`` (any source)."""
+    return MonthlyFact.objects.filter(month=month).values("enterprise_id").distinct().count()
 
 
 def refresh_all() -> list[dt.date]:

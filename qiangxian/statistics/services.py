@@ -455,7 +455,8 @@ def _commit(*, actor, batch: ImportBatch) -> ImportBatch:
     else:
         inserted, updated, unchanged = _merge_rows(model, batch, annual)
     if not annual and (inserted or updated):
-        rollup.refresh_months(periods)
+        # The file holds only the uploader's enterprises: only their counties' rows change.
+        rollup.refresh_months(periods, counties=rollup.counties_of(batch.created_by))
     batch.status = ImportBatch.Status.COMMITTED
     batch.inserted, batch.updated, batch.unchanged = inserted, updated, unchanged
     batch.committed_by, batch.committed_at = actor, timezone.now()
@@ -649,7 +650,7 @@ def import_rollback(*, actor, batch: ImportBatch) -> ImportBatch:
     bulk_insert(model, _fact_head(annual) + columns, whole)
     FactRevision.objects.filter(batch=batch).delete()
     if not annual:
-        rollup.refresh_months(months)
+        rollup.refresh_months(months, counties=rollup.counties_of(batch.created_by))
     batch.status = ImportBatch.Status.ROLLED_BACK
     batch.rolled_back_by, batch.rolled_back_at = actor, timezone.now()
     batch._history_user = actor
@@ -797,7 +798,8 @@ def settings_update(*, actor, **fields) -> MonitorSettings:
     obj.save()
     latest = list(MonthlyFact.objects.order_by("-month").values_list("month", flat=True).distinct()[:3])
     if latest:
-        rollup.refresh_months(latest, follow=False)
+        # The settings apply to the office's own county, or to the counties below its city.
+        rollup.refresh_months(latest, follow=False, counties=rollup.counties_of(actor))
     return obj
 
 

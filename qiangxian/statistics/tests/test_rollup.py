@@ -178,3 +178,54 @@ def test_a_countys_stalled_warnings_cover_its_own_enterprises_only(django_user_m
     rollup.refresh_months([april], follow=False)
     stalled = MonitorWarning.objects.filter(month=april, kind="stalled")
     assert set(stalled.values_list("enterprise_id", flat=True)) == {stopped.pk}
+
+
+def _month_rows(month):
+    from qiangxian.statistics.models import RollupRanking
+
+    def rows(model, exclude=("id",)):
+        names = [f.attname for f in model._meta.concrete_fields if f.attname not in exclude]
+        return sorted(model.objects.filter(month=month).values_list(*names), key=repr)
+
+    return {
+        "rollups": rows(Rollup),
+        "rankings": rows(RollupRanking),
+        "warnings": rows(MonitorWarning),
+        "fill": rows(RollupFillState, exclude=("id", "filled_at")),
+    }
+
+
+def test_refreshing_one_county_gives_the_rows_of_a_whole_refresh(django_user_model):
+    """A county's file refreshes only its own county's rows; what it leaves and what it writes
+    are exactly what refreshing the whole month would give."""
+    from qiangxian.core.tests.counties import build_city
+
+    city = build_city(django_user_model)
+    a, b = city["counties"]["a"], city["counties"]["b"]
+    march = dt.date(2026, 3, 1)
+    rollup.refresh_months([march], follow=False)
+    b_rows = Rollup.objects.filter(month=march, scope_id=b["county"].pk)
+    assert b_rows.exists()
+    b_before = sorted(b_rows.values_list("id", flat=True))
+    # County a revises March: one firm stops, the other grows.
+    stopped, grown = a["enterprises"]
+    MonthlyFact.objects.filter(enterprise=stopped, month=march).update(gross_output_month=D(0))
+    MonthlyFact.objects.filter(enterprise=grown, month=march).update(gross_output_ytd=D(9_000_000))
+    rollup.refresh_months([march], follow=False, counties=[a["county"].pk])
+    partial = _month_rows(march)
+    # The other county's rows were left in place (same ids), not rewritten.
+    assert sorted(b_rows.values_list("id", flat=True)) == b_before
+    rollup.refresh_months([march], follow=False)
+    assert partial == _month_rows(march)
+    total = Rollup.objects.get(
+        month=march, above_only=False, scope_kind="county", scope_id=a["county"].pk, group_kind="total"
+    )
+    assert total.gross_output_v == D(9_000_000) + D(1_100_000) * 3
+
+
+def test_counties_outside_a_city_refresh_the_whole_month(county):
+    from qiangxian.statistics.rollup import _County
+
+    assert _County.of(None) is None and _County.of([]) is None and _County.of([0]) is None
+    lone = county["units"]["测试县"]
+    assert _County.of([lone.pk]) is None
