@@ -285,6 +285,7 @@ class _Reader:
         period_context = ""
         # The reading after the sentence's first clause is what a list continued after "；" inherits.
         opening = None
+        counted = False
         for index, (_offset, clause) in enumerate(_clauses(text)):
             if index == 0:
                 period = tense.opening(clause, self.doc_date, self.year)
@@ -305,7 +306,8 @@ class _Reader:
                 opening = state
             if dates.has_date(clause):
                 period_context = clause
-            hits = [h for h in hits_in(clause) if not ANNUAL.search(clause[: h.end() + 1][-40:])]
+            hits = [h for h in hits_in(clause, counted) if not ANNUAL.search(clause[: h.end() + 1][-40:])]
+            counted = any(h.group(4) in COUNT_UNITS for h in hits)
             # "项目100个以上，总投资500亿元以上", "项目7个，总投资61.4亿元，年度计划投资10.3亿元": the
             # investment of the projects counted just before.
             if PROJECTS_INVEST.match(clause) and self._counts_projects(_clauses(text)[:index]):

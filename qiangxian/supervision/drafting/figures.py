@@ -42,6 +42,7 @@ UNITS = (
     "万美元",
     "亿元",
     "万元",
+    "亿吨",
     "万吨",
     "万亩",
     "万人次",
@@ -79,7 +80,7 @@ HIT = re.compile(rf"({_NUM})\s*(?:({_UNIT})?\s*(?:-|~|至|到)\s*({_NUM}))?\s*({
 QUALIFIER = re.compile(
     # A list of sizes before the noun they all describe ("过50亿元、过100亿元项目") counts as one.
     r"^(?:[、和或及]\s*(?:过|超)?\d+(?:\.\d+)?\s*(?:亿元|万元|亿|万)(?:以上|以下)?)*"
-    r"(?:以上|以下|级)?(?:的)?[\u4e00-\u9fa5]{0,4}?(?:项目|企业|产业|工程|集群)"
+    r"(?:以上|以下|级)?(?:的)?[\u4e00-\u9fa5]{0,4}?(?:项目|企业|产业|工程|集群|园区)"
 )
 PROJECT_SIZE = re.compile(r"投资(?:总额|额)?(?:约|达|超)?\s*$")
 BUILDS = re.compile(r"(?:兴建|新建|建设|建|开发|实施|改造|扩建|打造)")
@@ -138,8 +139,12 @@ _AVERAGE = re.compile(
 )
 
 
-def hits_in(clause: str) -> list[re.Match]:
-    """The figures of a clause that may be targets (value, optional upper value, unit)."""
+def hits_in(clause: str, continues_counts: bool = False) -> list[re.Match]:
+    """The figures of a clause that may be targets (value, optional upper value, unit).
+
+    ``continues_counts``: the clause before counted what a verb set ("建成1个四百亿级园区，"), so a
+    count opening this one ("2个三百亿级园区") is the next item of the same list.
+    """
     hits = list(HIT.finditer(clause))
     kept = []
     for hit in hits:
@@ -180,8 +185,14 @@ def hits_in(clause: str) -> list[re.Match]:
             continue
         # A count before its noun is a target when a verb that takes it comes right before it
         # ("引进12个亿元以上项目"), not when it only sizes an action ("挂点帮扶32个重点企业").
-        noun_follows = re.match(r"[\u4e00-\u9fa5“]", after) and not _OPEN_END.match(after)
-        if unit in COUNT_UNITS and noun_follows and not COUNT_VERB.search(before):
+        # "3个、4个和44个": a conjunction before the next figure of a list is no noun.
+        noun_follows = (
+            re.match(r"[\u4e00-\u9fa5“]", after)
+            and not _OPEN_END.match(after)
+            and not re.match(r"[和及与或]\s*\d", after)
+        )
+        next_item = continues_counts and not before.strip()
+        if unit in COUNT_UNITS and noun_follows and not COUNT_VERB.search(before) and not next_item:
             continue
         kept.append(hit)
     return kept

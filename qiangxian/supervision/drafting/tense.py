@@ -32,6 +32,8 @@ STRONG = re.compile(
     r"力争(?![\u4e00-\u9fa5]{0,4}项目)|确保|奋斗"
     r"|争取(?![^，,；;。]{0,20}?(?:资金|奖补|补助|贷款|债券))(?![\u4e00-\u9fa5]{0,4}项目)"
     r"|目标|预期|到\d{4}年|明年|年底前|年内"
+    # The end of a five-year plan ("到“十四五”末", "到十五五期末") is a year to come.
+    r"|到[“\"]?十[一二三四五六七八九]五[”\"]?(?:时期)?期?末"
     # A project's planned investment ("签约项目13个，计划投资9.4亿元") describes it; a year's plan sets one.
     r"|(?:年度|全年)计划|计划(?!总?投资)"
 )
@@ -206,6 +208,12 @@ def looks_ahead(text: str) -> bool:
     return bool(STRONG.search(_MET.sub("", _reported(text))))
 
 
+def _cumulative_floor(clause: str) -> bool:
+    """Whether the only result word of a clause is 累计 and a floor or a ceiling closes its figure."""
+    words = {m.group(0) for m in ACTUAL.finditer(clause)}
+    return words == {"累计"} and bool(re.search(r"(?:以上|以内|不少于|不低于|突破|超过)", clause))
+
+
 def clause_state(clause: str, state: str, plan_year: int, reports_only: bool = False) -> str:
     """The state after reading ``clause``, given the state the sentence was in before it.
 
@@ -216,6 +224,9 @@ def clause_state(clause: str, state: str, plan_year: int, reports_only: bool = F
     strong = STRONG.search(reported)
     actual = ACTUAL.search(reported)
     if strong and not (actual and actual.start() < strong.start()):
+        return FUTURE
+    # "工业累计投资在2600亿元以上" in a plan's list: a total to be reached over the plan's years.
+    if actual and state == FUTURE and _cumulative_floor(reported):
         return FUTURE
     if actual or _past_year(clause, plan_year):
         return PAST

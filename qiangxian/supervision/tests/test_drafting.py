@@ -679,3 +679,22 @@ def test_a_quarter_over_opening_a_sentence_reports_on_it():
     assert targets(text, dt.date(2025, 9, 20)) == []
     # Before the quarter is over, the same words set a count.
     assert [t.value for t in targets(text, dt.date(2025, 3, 1))] == ["6"]
+
+
+def test_the_end_of_a_five_year_plan_looks_ahead_and_its_cumulative_total_is_a_target():
+    text = "规划显示，到“十四五”末，全州规模以上工业企业突破800户，工业累计投资在2600亿元以上。"
+    found = targets(text, dt.date(2022, 6, 1))
+    assert [(t.value, t.unit, t.comparator) for t in found] == [("800", "户", ">"), ("2600", "亿元", "≥")]
+    # A total already reached is still a result.
+    assert targets("2021年，全州工业累计投资完成560亿元。", dt.date(2022, 6, 1)) == []
+
+
+def test_the_size_class_of_a_park_is_no_target_and_a_list_of_counts_shares_its_verb():
+    text = "力争千亿元园区、500亿元园区、100亿元园区分别达到3个、4个和44个。"
+    assert [(t.value, t.unit) for t in targets(text)] == [("3", "个"), ("4", "个"), ("44", "个")]
+    text = "力争建成1个四百亿级园区，2个三百亿级园区，3个百亿级园区。"
+    assert [(t.value, t.unit) for t in targets(text)] == [("1", "个"), ("2", "个"), ("3", "个")]
+
+
+def test_hundred_million_tons_is_a_unit():
+    assert one("力争煤炭产量达到12.2亿吨。").unit == "亿吨"
