@@ -46,10 +46,15 @@ def bulk_insert(model, columns: Sequence[str], rows: Iterable[Sequence]) -> int:
 
 def among(column: str, ids: Iterable[int]) -> tuple[str, list]:
     """SQL ``column`` in ``ids`` with one parameter however many ids (an array on PostgreSQL, a
-    JSON list on SQLite): no limit on the number of parameters, and a plan the planner knows."""
+    JSON list on SQLite): no limit on the number of parameters.
+
+    On PostgreSQL the array is unnested into a set rather than compared with ``= ANY``: with a
+    month's facts just loaded and not yet analysed, the planner takes the month's index and tests
+    each of its rows against the whole array (0.7 s for 1,000 ids over 100,000 rows, 60 ms so).
+    """
     ids = [int(i) for i in ids]
     if connection.vendor == "postgresql":
-        return f"{column} = ANY(%s)", [ids]
+        return f"{column} IN (SELECT unnest(%s::bigint[]))", [ids]
     return f"{column} IN (SELECT value FROM json_each(%s))", [json.dumps(ids)]
 
 
