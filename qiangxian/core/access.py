@@ -181,6 +181,29 @@ def nearest_issued(queryset, unit_id: int | None, field: str = "county"):
     return next((found[key] for key in [*chain, None] if key in found), None)
 
 
+LEVEL_WORDS = {OrgUnitKind.COUNTY: "县级", OrgUnitKind.CITY: "市级", OrgUnitKind.PROVINCE: "省级"}
+
+
+def issued_label(issuer, noun: str) -> str:
+    """Who issued a shared row, for the pages that show it: "市级方案（测试市发布）"; the
+    installation's default row (no issuer) is "平台默认方案"."""
+    if issuer is None:
+        return f"平台默认{noun}"
+    return f"{LEVEL_WORDS.get(issuer.kind, '')}{noun}（{issuer.name}发布）"
+
+
+def settings_note(row, user, noun: str = "设置") -> str:
+    """Where the settings a page shows come from, and what saving does: the user's level's own row,
+    or one issued above (or the default) that saving turns into a row of the user's level."""
+    here = settings_county_id(user)
+    if here is None or row.county_id == here:
+        return ""
+    from .models import OrgUnit
+
+    issuer = OrgUnit.objects.filter(pk=row.county_id).first() if row.county_id else None
+    return f"当前沿用{issued_label(issuer, noun)}；保存后成为本级自己的{noun}，上级以后的修改不再影响本级。"
+
+
 def county_filter(scope: Scope, county_path: str | None) -> Q:
     """Rows inside the scope's county boundary; everything where there is no boundary.
 
