@@ -166,15 +166,17 @@ def issuer_chain(unit_id: int | None) -> list[int]:
     return [pk for pk in row or () if pk is not None]
 
 
-def nearest_issued(queryset, unit_id: int | None, field: str = "county"):
+def nearest_issued(queryset, unit_id: int | None, field: str = "county", order: tuple[str, ...] = ("pk",)):
     """The row issued nearest to a county: its own, else its city's, else its province's, else the
     installation's default (``field`` empty); None when there is none of these.
 
     Settings, routing rules and the like belong to the level that issued them (``field`` is the
-    issuing org unit) and apply to the counties below that have none of their own.
+    issuing org unit) and apply to the counties below that have none of their own. Where a level
+    has several rows, the first in ``order`` is its (the oldest by default; schemes: the latest
+    version).
     """
     chain = issuer_chain(unit_id)
-    rows = queryset.filter(Q(**{f"{field}__in": chain}) | Q(**{f"{field}__isnull": True})).order_by("pk")
+    rows = queryset.filter(Q(**{f"{field}__in": chain}) | Q(**{f"{field}__isnull": True})).order_by(*order)
     found: dict[int | None, object] = {}
     for row in rows:
         found.setdefault(getattr(row, f"{field}_id"), row)  # the oldest default row, as before
