@@ -111,7 +111,7 @@ class Scheme(models.Model):
 
     @property
     def issuer_label(self) -> str:
-        """"市级方案（测试市发布）" for a scheme issued above a county; empty for a county's own."""
+        """The label "市级方案（测试市发布）" for a scheme issued above a county; empty for a county's own."""
         return issued_label(self.county, "方案") if self.issued_above else ""
 
 

@@ -866,8 +866,13 @@ def sandbox_run(*, actor, scheme: Scheme, compared_to: EvaluationRun) -> Evaluat
 
 
 def require_office_or_leader(user) -> None:
-    """Schemes are read by the office and the county's leaders."""
-    if not (can_manage_evaluation(user) or (user.is_authenticated and user.role == "leader")):
+    """Schemes are read by the office (of a county, or of the city or province that issues
+    schemes) and the leaders."""
+    if not (
+        can_manage_evaluation(user)
+        or getattr(user, "can_issue", False)
+        or (user.is_authenticated and user.role == "leader")
+    ):
         raise PermissionDenied("只有领导小组办公室和县领导可以查看评价方案。")
 
 
