@@ -936,7 +936,13 @@ def adjustment_record(*, actor, scheme: Scheme, enterprise: Enterprise, name: st
 def adjustment_record_delete(*, actor, record: AdjustmentRecord) -> None:
     """Remove a record entered by mistake (its history stays); a frozen year keeps its records."""
     require_office(actor)
-    if EvaluationRun.objects.filter(year=record.year, kind=RunKind.OFFICIAL, state=RunState.FINAL).exists():
+    frozen = EvaluationRun.objects.filter(year=record.year, kind=RunKind.OFFICIAL, state=RunState.FINAL)
+    county_id = (
+        Enterprise.objects.filter(pk=record.enterprise_id).values_list("town__county", flat=True).first()
+    )
+    if county_id is not None:  # the enterprise's county's year, not a neighbour's
+        frozen = frozen.filter(county=county_id)
+    if frozen.exists():
         raise ValidationError(f"{record.year}年评价结果已定档，不能删除加分/否决记录。")
     record._history_user = actor
     record.delete()

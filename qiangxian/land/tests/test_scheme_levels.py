@@ -172,3 +172,27 @@ def test_a_city_office_creates_edits_and_adopts_its_scheme_on_the_pages(city, cl
     assert client.get(f"/land/schemes/{draft.pk}/").status_code == 200
     client.force_login(city["users"]["c_office"])
     assert client.get(f"/land/schemes/{draft.pk}/").status_code == 404
+
+
+def test_a_neighbours_frozen_year_does_not_lock_a_countys_records(city):
+    import datetime as dt
+
+    b_office, a_office = city["users"]["b_office"], city["users"]["a_office"]
+    b_scheme = Scheme.objects.get(county=city["counties"]["b"]["county"])
+    run = services.run_create(actor=b_office, scheme=b_scheme)
+    services.run_publish(actor=b_office, run=run, start=dt.date(2026, 1, 5))
+    services.run_finalize(actor=b_office, run=run, today=dt.date(2026, 3, 1))
+    scheme = _city_scheme(city)
+    name = scheme.adjustments.order_by("pk").first().name
+    firm_a = city["counties"]["a"]["enterprises"][0]
+    record = services.adjustment_record(
+        actor=a_office, scheme=scheme, enterprise=firm_a, name=name, source="文件"
+    )
+    services.adjustment_record_delete(actor=a_office, record=record)  # A's 2025 is not frozen
+    firm_b = city["counties"]["b"]["enterprises"][0]
+    b_name = b_scheme.adjustments.order_by("pk").first().name
+    record = services.adjustment_record(
+        actor=b_office, scheme=b_scheme, enterprise=firm_b, name=b_name, source="文件"
+    )
+    with pytest.raises(ValidationError, match="已定档"):
+        services.adjustment_record_delete(actor=b_office, record=record)

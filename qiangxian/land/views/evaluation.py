@@ -228,7 +228,7 @@ def scheme_list(request):
         else:
             messages.success(request, f"已完成 {run.year} 年评价测算，共 {run.results.count()} 家企业。")
             return redirect("land:run", pk=run.pk)
-    items = list(selectors.own_level_schemes(user).prefetch_related("runs"))
+    items = list(selectors.own_level_schemes(user).prefetch_related("runs__county"))
     county = home_county_id(user)
     applicable = (
         {s.pk for s in (services.applicable_scheme(county, y) for y in {i.year for i in items}) if s}
