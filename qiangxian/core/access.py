@@ -166,17 +166,19 @@ def issuer_chain(unit_id: int | None) -> list[int]:
     return [pk for pk in row or () if pk is not None]
 
 
-def nearest_issued(queryset, unit_id: int | None, field: str = "county"):
+def nearest_issued(queryset, unit_id: int | None, field: str = "county", order: tuple[str, ...] = ("pk",)):
     """The row issued nearest to a county: its own, else its city's, else its province's, else the
     installation's default (``field`` empty); None when there is none of these.
 
     Settings, routing rules and the like belong to the level that issued them (``field`` is the
-    issuing org unit) and apply to the counties below that have none of their own.
+    issuing org unit) and apply to the counties below that have none of their own. Where a level
+    has several rows, the first in ``order`` is its (the oldest by default; schemes: the latest
+    version).
     """
-    return _nearest(queryset, {unit_id: issuer_chain(unit_id)}, field)[unit_id]
+    return _nearest(queryset, {unit_id: issuer_chain(unit_id)}, field, order)[unit_id]
 
 
-def nearest_issued_many(queryset, unit_ids, field: str = "county") -> dict:
+def nearest_issued_many(queryset, unit_ids, field: str = "county", order: tuple[str, ...] = ("pk",)) -> dict:
     """:func:`nearest_issued` for several counties at once, in two queries whatever their number
     (a province's rollup asks for the thresholds of a hundred counties)."""
     from .models import OrgUnit
@@ -187,13 +189,13 @@ def nearest_issued_many(queryset, unit_ids, field: str = "county") -> dict:
         "pk", "parent_id", "parent__parent_id"
     ):
         chains[row[0]] = [pk for pk in row if pk is not None]
-    return _nearest(queryset, chains, field)
+    return _nearest(queryset, chains, field, order)
 
 
-def _nearest(queryset, chains: dict, field: str) -> dict:
-    """For each unit, the first row along its chain of issuers, else the oldest default row."""
+def _nearest(queryset, chains: dict, field: str, order: tuple[str, ...]) -> dict:
+    """For each unit, the first row (in ``order``) along its chain of issuers, else the default."""
     wanted = {pk for chain in chains.values() for pk in chain}
-    rows = queryset.filter(Q(**{f"{field}__in": wanted}) | Q(**{f"{field}__isnull": True})).order_by("pk")
+    rows = queryset.filter(Q(**{f"{field}__in": wanted}) | Q(**{f"{field}__isnull": True})).order_by(*order)
     found: dict[int | None, object] = {}
     for row in rows:
         found.setdefault(getattr(row, f"{field}_id"), row)  # the oldest default row, as before
@@ -201,6 +203,29 @@ def _nearest(queryset, chains: dict, field: str) -> dict:
         unit: next((found[key] for key in [*chain, None] if key in found), None)
         for unit, chain in chains.items()
     }
+
+
+LEVEL_WORDS = {OrgUnitKind.COUNTY: "县级", OrgUnitKind.CITY: "市级", OrgUnitKind.PROVINCE: "省级"}
+
+
+def issued_label(issuer, noun: str) -> str:
+    """Who issued a shared row, for the pages that show it: "市级方案（测试市发布）"; the
+    installation's default row (no issuer) is "平台默认方案"."""
+    if issuer is None:
+        return f"平台默认{noun}"
+    return f"{LEVEL_WORDS.get(issuer.kind, '')}{noun}（{issuer.name}发布）"
+
+
+def settings_note(row, user, noun: str = "设置") -> str:
+    """Where the settings a page shows come from, and what saving does: the user's level's own row,
+    or one issued above (or the default) that saving turns into a row of the user's level."""
+    here = settings_county_id(user)
+    if here is None or row.county_id == here:
+        return ""
+    from .models import OrgUnit
+
+    issuer = OrgUnit.objects.filter(pk=row.county_id).first() if row.county_id else None
+    return f"当前沿用{issued_label(issuer, noun)}；保存后成为本级自己的{noun}，上级以后的修改不再影响本级。"
 
 
 def county_filter(scope: Scope, county_path: str | None) -> Q:

@@ -12,7 +12,14 @@ import numpy as np
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from qiangxian.core.access import get_visible_or_404, scope_of, within_counties
+from qiangxian.core.access import (
+    county_filter,
+    get_visible_or_404,
+    issuer_chain,
+    issuing_unit_id,
+    scope_of,
+    within_counties,
+)
 from qiangxian.core.choices import OrgUnitKind
 from qiangxian.core.models import OrgUnit
 
@@ -143,15 +150,32 @@ def leases_of(building: Building):
 
 
 def schemes(user=None):
-    """The schemes of the user's county (every scheme when no user is given: jobs, the shell)."""
-    return Scheme.objects.all() if user is None else Scheme.objects.visible_to(user)
+    """The schemes the user may read: their county's, the adopted ones its city and province
+    issued; a city's or province's own and its counties' (every scheme when no user is given:
+    jobs, the shell)."""
+    qs = Scheme.objects.select_related("county")
+    return qs if user is None else qs.visible_to(user)
+
+
+def own_level_schemes(user):
+    """The schemes a user's level works with: those it issued and those issued above it (a county
+    office's list; a city office's own and its province's), never the neighbours' or those below."""
+    qs = schemes(user)
+    issuer = issuing_unit_id(user)
+    if issuer is None or scope_of(user).counties is None:
+        return qs
+    return qs.filter(county__in=issuer_chain(issuer))
 
 
 def runs(*, official_only: bool = False, user=None):
-    """Runs under the user's county's schemes (every run when no user is given)."""
-    qs = EvaluationRun.objects.select_related("scheme")
+    """Runs of the user's county, or of the counties below a city or province (every run when no
+    user is given)."""
+    qs = EvaluationRun.objects.select_related("scheme", "scheme__county")
     if user is not None:
-        qs = qs.filter(scheme__in=schemes(user))
+        scope = scope_of(user)
+        if not (scope.everything or scope.kind):
+            return qs.none()
+        qs = qs.filter(county_filter(scope, "county"))
     return qs.filter(kind=RunKind.OFFICIAL) if official_only else qs
 
 
@@ -315,7 +339,7 @@ def county_per_mu(*, user, counties) -> dict[int, dict]:
     the sums of the town aggregates of that run."""
     out = {}
     for county in counties:
-        county_runs = runs(official_only=True, user=user).filter(scheme__county=county)
+        county_runs = runs(official_only=True, user=user).filter(county=county)
         run = county_runs.order_by("-year", "-created_at").first()
         if run is None:
             continue
@@ -735,7 +759,7 @@ def class_in_force(as_of: dt.date) -> tuple[set, list[tuple[int, str]]]:
             kind=RunKind.OFFICIAL, state=RunState.FINAL, finalized_at__date__lte=as_of
         )
         .order_by("-finalized_at")
-        .values_list("pk", "scheme__county_id")
+        .values_list("pk", "county_id")
     ):
         latest.setdefault(county_id, pk)
     if not latest:

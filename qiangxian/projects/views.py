@@ -15,6 +15,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from qiangxian.core import fragments
+from qiangxian.core.access import settings_note
 from qiangxian.core.exports import attachment
 from qiangxian.core.forms import apply_validation_error
 from qiangxian.core.history import timeline
@@ -625,8 +626,11 @@ def import_template(request):
 
 
 def settings_page(request):
-    if not services.can_manage_settings(request.user):
+    # The thresholds are issued by any level's office (a city's apply to its counties without
+    # their own); the year's targets are a county's.
+    if not request.user.can_issue:
         raise PermissionDenied("只有领导小组办公室可以修改项目参数。")
+    can_target = services.can_manage_settings(request.user)
     settings = services.project_settings()
     action = request.POST.get("action") if request.method == "POST" else None
     settings_form = SettingsForm(request.POST if action == "settings" else None, instance=settings)
@@ -637,7 +641,7 @@ def settings_page(request):
         instance=target,
         initial=None if target else {"year": year},
     )
-    form = {"settings": settings_form, "target": target_form}.get(action)
+    form = {"settings": settings_form, "target": target_form if can_target else None}.get(action)
     if form is not None and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items()}
         try:
@@ -657,7 +661,8 @@ def settings_page(request):
             "title": "项目参数与目标",
             "breadcrumbs": CRUMBS,
             "settings_form": settings_form,
-            "target_form": target_form,
+            "settings_note": settings_note(settings, request.user, "项目参数"),
+            "target_form": target_form if can_target else None,
             "targets": ProjectTarget.objects.visible_to(request.user),
         },
     )

@@ -236,7 +236,7 @@ def headline_text(report: GeneratedReport) -> str:
 
 @transaction.atomic
 def settings_save(*, actor, auto_monthly: bool) -> ReportSettings:
-    if not getattr(actor, "can_manage", False):
+    if not getattr(actor, "can_issue", False):
         raise PermissionDenied("只有办公室可以修改报告参数。")
     row = ReportSettings.own(settings_county_id(actor))
     row.auto_monthly = auto_monthly

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from qiangxian.core import exports
+from qiangxian.core.access import settings_note
 from qiangxian.core.forms import run_service
 from qiangxian.statistics import selectors as stats_selectors
 
@@ -52,6 +53,7 @@ def index(request):
             messages.success(request, f"已生成：{report.title}（第{report.version}版）。")
             return redirect("reports:detail", report.pk)
     reports = selectors.report_list(user=request.user)[:100]
+    settings_row = ReportSettings.current() if request.user.can_issue else None
     return render(
         request,
         "reports/index.html",
@@ -60,7 +62,8 @@ def index(request):
             "form": form,
             "reports": reports,
             "can_generate": _can_generate(request.user),
-            "settings_row": ReportSettings.current() if request.user.can_manage else None,
+            "settings_row": settings_row,
+            "settings_note": settings_note(settings_row, request.user, "报告参数") if settings_row else "",
             "templates_count": selectors.template_list(user=request.user).count(),
         },
     )
@@ -150,7 +153,7 @@ def download(request, pk, which: str = "file"):
 
 @require_POST
 def settings_toggle(request):
-    if not request.user.can_manage:
+    if not request.user.can_issue:
         raise PermissionDenied("只有办公室可以修改报告参数。")
     services.settings_save(actor=request.user, auto_monthly=request.POST.get("auto_monthly") == "1")
     messages.success(request, "报告参数已保存。")

@@ -108,6 +108,22 @@ class RuleForm(forms.Form):
         self.fields["supporting_units"].queryset = handling_units()
 
 
+class IssuedRuleForm(forms.Form):
+    """A city's or province's rule: units named as each county names them ("自然资源局")."""
+
+    category = forms.ChoiceField(label="类别", choices=DemandCategory.choices)
+    lead_name = forms.ChoiceField(label="牵头单位", help_text="各县该名称的单位牵头办理本县企业的诉求")
+    supporting_names = forms.MultipleChoiceField(label="配合单位", required=False)
+    sign_days = forms.IntegerField(label="签收时限（工作日）", min_value=1, max_value=250, initial=1)
+    response_days = forms.IntegerField(label="答复时限（工作日）", min_value=1, max_value=250, initial=5)
+    complete_days = forms.IntegerField(label="办结时限（工作日）", min_value=1, max_value=250, initial=10)
+
+    def __init__(self, *args, names: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_name"].choices = [("", "（请选择）"), *((n, n) for n in names)]
+        self.fields["supporting_names"].choices = [(n, n) for n in names]
+
+
 class VisitForm(forms.Form):
     enterprise = EnterpriseChoice(
         label="企业", queryset=Enterprise.objects.none(), required=False, empty_label="（请选择企业）"

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from qiangxian.core import audit, exports, formatting
+from qiangxian.core.access import settings_note
 from qiangxian.core.forms import apply_validation_error
 from qiangxian.core.lists import Column, render_list
 from qiangxian.core.params import parse_year
@@ -861,8 +862,10 @@ def official_list(request):
 
 
 def settings_edit(request):
-    _require_manage(request.user)
-    form = SettingsForm(request.POST or None, instance=MonitorSettings.current())
+    if not request.user.can_issue:
+        raise PermissionDenied("只有领导小组办公室和系统管理员可以执行此操作。")
+    row = MonitorSettings.current()
+    form = SettingsForm(request.POST or None, instance=row)
     if request.method == "POST" and form.is_valid():
         services.settings_update(actor=request.user, **{f: form.cleaned_data[f] for f in form.fields})
         messages.success(request, "已保存监测参数，最近月份的预警已重新计算。")
@@ -872,6 +875,7 @@ def settings_edit(request):
         "core/form_page.html",
         {
             "title": "监测参数",
+            "intro": settings_note(row, request.user, "监测参数"),
             "form": form,
             "cancel_url": reverse("statistics:warnings"),
             "breadcrumbs": [("运行监测", reverse("statistics:overview"))],

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.html import format_html
 
+from qiangxian.core.access import scope_of, settings_note, within_counties
 from qiangxian.core.exports import XLSX_MIME, attachment, write_xlsx
 from qiangxian.core.forms import apply_validation_error
 from qiangxian.core.history import timeline
@@ -511,7 +512,7 @@ def draft_review(request, pk):
         raise PermissionDenied("只有领导小组办公室可以确认起草结果。")
     document = get_object_or_404(selectors.document_list(user=request.user), pk=pk)
     proposals = draft(document.text, document.doc_date)
-    unit_list = list(units())
+    unit_list = list(within_counties(units(), scope_of(request.user)))  # the county's own units
     errors: list[str] = []
     if request.method == "POST":
         created = 0
@@ -657,11 +658,12 @@ def unit_record(request):
 
 
 def settings_page(request):
-    if not services.can_manage(request.user):
+    if not request.user.can_issue:
         raise PermissionDenied("只有领导小组办公室可以修改督办参数。")
     from .models import SupervisionSettings
 
-    form = SettingsForm(request.POST or None, instance=SupervisionSettings.current())
+    row = SupervisionSettings.current()
+    form = SettingsForm(request.POST or None, instance=row)
     if request.method == "POST" and form.is_valid():
         try:
             services.settings_update(
@@ -677,6 +679,7 @@ def settings_page(request):
         "core/form_page.html",
         {
             "title": "督办参数",
+            "intro": settings_note(row, request.user, "督办参数"),
             "form": form,
             "cancel_url": reverse("supervision:task_list"),
             "breadcrumbs": CRUMBS,

@@ -5,10 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import models
+from django.db.models import Q
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
-from qiangxian.core.access import CountyQuerySet, ScopedQuerySet
+from qiangxian.core.access import IssuedQuerySet, ScopedQuerySet, issued_filter, issued_label, scope_of
+from qiangxian.core.choices import OrgUnitKind
 
 from ..choices import (
     AdjustmentKind,
@@ -25,8 +27,29 @@ from ..choices import (
 )
 
 
+class SchemeQuerySet(IssuedQuerySet):
+    """Schemes issued by a county, its city or its province (``county`` is the issuing unit).
+
+    A county reads its own and the adopted schemes issued above it (a level's drafts are its own
+    business); a city or province office reads its own and those of the counties below.
+    """
+
+    issuer_field = "county"
+
+    def visible_to(self, user):
+        scope = scope_of(user)
+        if not (scope.everything or scope.kind):
+            return self.none()
+        drafts_above = Q(status=SchemeStatus.DRAFT, county__kind__in=(OrgUnitKind.CITY, OrgUnitKind.PROVINCE))
+        if scope.level in (OrgUnitKind.CITY, OrgUnitKind.PROVINCE):
+            drafts_above &= ~Q(county=scope.unit_id)
+        return self.filter(issued_filter(scope, self.issuer_field)).exclude(drafts_above)
+
+
 class Scheme(models.Model):
-    """The county's evaluation scheme for one year, in numbered versions (草稿 → 已启用)."""
+    """An evaluation scheme for one year, in numbered versions (草稿 → 已启用), issued by a county,
+    a city or a province: a county evaluates with its own adopted scheme of the year, else its
+    city's, else its province's (``services.evaluation.applicable_scheme``)."""
 
     year = models.PositiveSmallIntegerField("评价年度")
     version = models.PositiveSmallIntegerField("版本", default=1)
@@ -53,10 +76,10 @@ class Scheme(models.Model):
         "分类方式", max_length=10, choices=CutoffMode.choices, default=CutoffMode.RANK
     )
     notes = models.TextField("说明", blank=True)
-    # The county that evaluates with it: years and versions are numbered within a county.
+    # The issuing unit (a county, city or province): versions are numbered within it.
     county = models.ForeignKey(
         "core.OrgUnit",
-        verbose_name="所属县",
+        verbose_name="发布单位",
         null=True,
         blank=True,
         editable=False,
@@ -66,7 +89,7 @@ class Scheme(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     history = HistoricalRecords(verbose_name="评价方案变更记录")
-    objects = CountyQuerySet.as_manager()
+    objects = SchemeQuerySet.as_manager()
 
     class Meta:
         verbose_name = "评价方案"
@@ -80,6 +103,16 @@ class Scheme(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（第{self.version}版）"
+
+    @property
+    def issued_above(self) -> bool:
+        """Issued by a city or province (applies to the counties below without their own)."""
+        return self.county_id is not None and self.county.kind in (OrgUnitKind.CITY, OrgUnitKind.PROVINCE)
+
+    @property
+    def issuer_label(self) -> str:
+        """The label "市级方案（测试市发布）" for a scheme issued above a county; empty for a county's own."""
+        return issued_label(self.county, "方案") if self.issued_above else ""
 
 
 class SchemeIndicator(models.Model):
@@ -206,6 +239,17 @@ class EvaluationRun(models.Model):
     """One grading of a year under a scheme: the official run goes 测算中 → 公示中 → 已定档."""
 
     scheme = models.ForeignKey(Scheme, verbose_name="方案", on_delete=models.PROTECT, related_name="runs")
+    # The county graded: the scheme's own, or the county that evaluates with a scheme its city or
+    # province issued.
+    county = models.ForeignKey(
+        "core.OrgUnit",
+        verbose_name="评价县",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     year = models.PositiveSmallIntegerField("评价年度")
     kind = models.CharField("类型", max_length=10, choices=RunKind.choices, default=RunKind.OFFICIAL)
     state = FSMField("状态", max_length=10, choices=RunState.choices, default=RunState.DRAFT, protected=False)

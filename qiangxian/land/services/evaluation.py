@@ -20,7 +20,9 @@ from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django_fsm import can_proceed
 
+from qiangxian.core.access import home_county_id, issuer_chain, issuing_unit_id, nearest_issued, scope_of
 from qiangxian.core.bulk import bulk_insert, fetch
+from qiangxian.core.choices import OrgUnitKind
 from qiangxian.core.workdays import add_working_days
 from qiangxian.enterprises.models import Enterprise
 from qiangxian.rules.engine.catalogue import year_period
@@ -72,6 +74,50 @@ OWN_LAND_STATUSES = (
 
 
 # --- schemes -------------------------------------------------------------------------------
+
+
+def applicable_scheme(county_id: int | None, year: int) -> Scheme | None:
+    """The adopted scheme a county evaluates a year with: its own (latest version), else its
+    city's, else its province's; None when no level has adopted one for the year."""
+    adopted = Scheme.objects.filter(year=year, status=SchemeStatus.ADOPTED).select_related("county")
+    if county_id is None:
+        return adopted.order_by("-version", "pk").first()
+    return nearest_issued(adopted, county_id, order=("-version", "pk"))
+
+
+def can_edit_scheme(user, scheme: Scheme) -> bool:
+    """A scheme is drafted, changed and adopted by the office of the level that issued it (a
+    county's, a city's or a province's); the counties below read it and may copy it."""
+    if not getattr(user, "can_issue", False):
+        return False
+    own = issuing_unit_id(user)
+    if own is None:  # unplaced: an administrator of a lone county, or a superuser
+        return scope_of(user).counties is None
+    return scheme.county_id == own
+
+
+def require_scheme_issuer(actor, scheme: Scheme) -> None:
+    if not can_edit_scheme(actor, scheme):
+        raise PermissionDenied("只有发布该方案的单位的办公室可以修改或启用方案；可复制为本级草稿后调整。")
+
+
+@transaction.atomic
+def scheme_create(*, actor, year: int) -> Scheme:
+    """A draft scheme of the actor's level (county, city or province) for a year, from the
+    standard indicators, weights and bands."""
+    from ..defaults import create_default_scheme
+
+    if not getattr(actor, "can_issue", False):
+        raise PermissionDenied("只有领导小组办公室可以新建评价方案。")
+    if not 2000 <= year <= 2100:
+        raise ValidationError({"year": "请填写正确的评价年度。"})
+    issuer = issuing_unit_id(actor)
+    if issuer is None and scope_of(actor).counties is not None:
+        raise PermissionDenied("请以县、市或省的办公室身份新建评价方案。")
+    from qiangxian.core.models import OrgUnit
+
+    unit = OrgUnit.objects.get(pk=issuer) if issuer is not None else None
+    return create_default_scheme(year=year, status=SchemeStatus.DRAFT, county=unit)
 
 
 def _label(code: str) -> str:
@@ -126,7 +172,7 @@ def scheme_save_weights(
 ) -> Scheme:
     """Change a draft scheme's weights, benchmarks, missing-value rules and cut-offs together;
     refused whole if wrong."""
-    require_office(actor)
+    require_scheme_issuer(actor, scheme)
     if scheme.status != SchemeStatus.DRAFT:
         raise ValidationError("已启用的方案不能修改，请复制为新版本后调整。")
     for ind in scheme.indicators.all():
@@ -159,17 +205,24 @@ def scheme_save_weights(
 
 @transaction.atomic
 def scheme_copy(*, actor, scheme: Scheme, name: str | None = None) -> Scheme:
-    """A new draft version of a scheme with the same indicators, bands and adjustments."""
-    require_office(actor)
+    """A new draft version of a scheme with the same indicators, bands and adjustments, issued by
+    the actor's level: a county copies its city's scheme into one of its own."""
+    if not getattr(actor, "can_issue", False):
+        raise PermissionDenied("只有领导小组办公室可以复制评价方案。")
+    county_id = issuing_unit_id(actor)
+    if county_id is None:
+        if scope_of(actor).counties is not None:
+            raise PermissionDenied("请以县、市或省的办公室身份复制评价方案。")
+        county_id = scheme.county_id
     version = (
-        Scheme.objects.filter(county=scheme.county_id, year=scheme.year)
+        Scheme.objects.filter(county=county_id, year=scheme.year)
         .order_by("-version")
         .values_list("version", flat=True)
         .first()
         or 0
     ) + 1
     copy = Scheme(
-        county_id=scheme.county_id,
+        county_id=county_id,
         year=scheme.year,
         version=version,
         name=name or scheme.name,
@@ -199,7 +252,7 @@ def scheme_copy(*, actor, scheme: Scheme, name: str | None = None) -> Scheme:
 @transaction.atomic
 def scheme_adopt(*, actor, scheme: Scheme) -> Scheme:
     """Adopt a draft scheme for its year (checked first)."""
-    require_office(actor)
+    require_scheme_issuer(actor, scheme)
     problems = scheme_problems(scheme)
     if problems:
         raise ValidationError(problems)
@@ -323,7 +376,7 @@ def _previous_grades(year: int, county_id: int | None) -> dict[int, str]:
     """Last year's final grades of the county's enterprises (its own final run, not another's)."""
     previous = (
         EvaluationRun.objects.filter(
-            year=year - 1, kind=RunKind.OFFICIAL, state=RunState.FINAL, scheme__county=county_id
+            year=year - 1, kind=RunKind.OFFICIAL, state=RunState.FINAL, county=county_id
         )
         .order_by("-finalized_at")
         .first()
@@ -333,15 +386,18 @@ def _previous_grades(year: int, county_id: int | None) -> dict[int, str]:
     return dict(previous.results.exclude(grade="").values_list("enterprise_id", "grade"))
 
 
-def compute(scheme: Scheme, year: int, layout: dict | None = None):
-    """Grade a year under a scheme: arrays per enterprise, ready to store (nothing written)."""
+def compute(scheme: Scheme, year: int, layout: dict | None = None, county_id: int | None = None):
+    """Grade a year under a scheme: arrays per enterprise, ready to store (nothing written).
+
+    ``county_id`` is the county graded (default: the scheme's own, for a county's scheme)."""
+    county_id = county_id if county_id is not None else scheme.county_id
     layout = layout or layout_of(scheme)
     as_of = dt.date(year, 12, 31)
     # The registry's columns of every enterprise in one read, with whether it is evaluated.
     cutoff = as_of.replace(year=year - layout["exempt_years"])
     firms = Enterprise.objects.order_by("pk")
-    if scheme.county_id:  # a county grades its own enterprises, standing alone or among others
-        firms = firms.filter(town__county=scheme.county_id)
+    if county_id:  # a county grades its own enterprises, standing alone or among others
+        firms = firms.filter(town__county=county_id)
     registry = _columns(
         firms.values_list(
             "pk",
@@ -584,7 +640,7 @@ def store_results(run: EvaluationRun, data: dict) -> int:
     run.layout = {**run.layout, "benchmarks": benchmark_table(data)}
     EvaluationRun.objects.filter(pk=run.pk).update(layout=run.layout)
     # The trace goes in as JSON text: bulk_insert writes plain tuples.
-    rows = _result_rows(run, data, _previous_grades(run.year, run.scheme.county_id))
+    rows = _result_rows(run, data, _previous_grades(run.year, run.county_id))
     bulk_insert(EvaluationResult, RESULT_FIELDS, rows)
     return len(rows)
 
@@ -593,9 +649,13 @@ def store_results(run: EvaluationRun, data: dict) -> int:
 def run_create(
     *, actor, scheme: Scheme, year: int | None = None, kind: str = RunKind.OFFICIAL, compared_to=None
 ) -> EvaluationRun:
-    """Grade a year under a scheme. An official run needs an adopted scheme; a sandbox any draft."""
+    """Grade a year under a scheme. An official run needs an adopted scheme; a sandbox any draft.
+
+    The county graded is the actor's: with its own scheme, or with the one its city or province
+    issued when it has adopted none of its own for the year."""
     require_office(actor)
     year = year or scheme.year
+    county_id = run_county(actor, scheme)
     if kind == RunKind.OFFICIAL and scheme.status != SchemeStatus.ADOPTED:
         raise ValidationError("正式评价须使用已启用的方案；草稿方案请用模拟测算。")
     problems = scheme_problems(scheme)
@@ -604,20 +664,40 @@ def run_create(
     if (
         kind == RunKind.OFFICIAL
         and EvaluationRun.objects.filter(
-            scheme__county=scheme.county_id,
+            county=county_id,
             year=year,
             kind=RunKind.OFFICIAL,
             state__in=(RunState.NOTICE, RunState.FINAL),
         ).exists()
     ):
         raise ValidationError(f"{year}年的正式评价已公示或定档，不能重新测算。")
-    run = EvaluationRun(scheme=scheme, year=year, kind=kind, created_by=actor, compared_to=compared_to)
+    run = EvaluationRun(
+        scheme=scheme, county_id=county_id, year=year, kind=kind, created_by=actor, compared_to=compared_to
+    )
     run.layout = layout_of(scheme)
     run.computed_at = timezone.now()
     run._history_user = actor
     run.save()
-    store_results(run, compute(scheme, year, layout=run.layout))
+    store_results(run, compute(scheme, year, layout=run.layout, county_id=county_id))
     return run
+
+
+def run_county(actor, scheme: Scheme) -> int | None:
+    """The county a run of the actor's under a scheme grades, checked: the scheme must be its
+    county's or issued above it, and an official run uses a scheme from above only where the
+    county has adopted none of its own for the year."""
+    county_id = home_county_id(actor)
+    if county_id is None:  # unplaced: the scheme's own county (a lone county's administrator)
+        if scheme.county_id is not None and scheme.county.kind != OrgUnitKind.COUNTY:
+            raise ValidationError("市级、省级方案由各县办公室用于本县测算。")
+        return scheme.county_id
+    if scheme.county_id is not None and scheme.county_id not in issuer_chain(county_id):
+        raise ValidationError("该方案不适用于本县。")
+    if scheme.county_id != county_id and scheme.status == SchemeStatus.ADOPTED:
+        nearest = applicable_scheme(county_id, scheme.year)
+        if nearest is not None and nearest.county_id != scheme.county_id:
+            raise ValidationError(f"本县已启用{scheme.year}年自己的评价方案，请用本县方案测算。")
+    return county_id
 
 
 @transaction.atomic
@@ -627,7 +707,9 @@ def run_recompute(*, actor, run: EvaluationRun) -> EvaluationRun:
     current = EvaluationRun.objects.select_for_update().get(pk=run.pk)
     if current.state == RunState.FINAL:
         raise ValidationError("评价结果已定档，不能再修改。")
-    store_results(current, compute(current.scheme, current.year, layout=current.layout))
+    store_results(
+        current, compute(current.scheme, current.year, layout=current.layout, county_id=current.county_id)
+    )
     current.computed_at = timezone.now()
     current._history_user = actor
     current.save()
@@ -784,8 +866,13 @@ def sandbox_run(*, actor, scheme: Scheme, compared_to: EvaluationRun) -> Evaluat
 
 
 def require_office_or_leader(user) -> None:
-    """Schemes are read by the office and the county's leaders."""
-    if not (can_manage_evaluation(user) or (user.is_authenticated and user.role == "leader")):
+    """Schemes are read by the office (of a county, or of the city or province that issues
+    schemes) and the leaders."""
+    if not (
+        can_manage_evaluation(user)
+        or getattr(user, "can_issue", False)
+        or (user.is_authenticated and user.role == "leader")
+    ):
         raise PermissionDenied("只有领导小组办公室和县领导可以查看评价方案。")
 
 
@@ -799,7 +886,7 @@ def adjustment_add(*, actor, scheme: Scheme, kind: str, name: str, points=None, 
     """Add a bonus item (points) or a veto item (highest class allowed) to a draft scheme."""
     from ..models import SchemeAdjustment
 
-    require_office(actor)
+    require_scheme_issuer(actor, scheme)
     errors = Errors()
     if scheme.status != SchemeStatus.DRAFT:
         raise ValidationError("已启用的方案不能修改，请复制为新版本后调整。")
@@ -849,7 +936,13 @@ def adjustment_record(*, actor, scheme: Scheme, enterprise: Enterprise, name: st
 def adjustment_record_delete(*, actor, record: AdjustmentRecord) -> None:
     """Remove a record entered by mistake (its history stays); a frozen year keeps its records."""
     require_office(actor)
-    if EvaluationRun.objects.filter(year=record.year, kind=RunKind.OFFICIAL, state=RunState.FINAL).exists():
+    frozen = EvaluationRun.objects.filter(year=record.year, kind=RunKind.OFFICIAL, state=RunState.FINAL)
+    county_id = (
+        Enterprise.objects.filter(pk=record.enterprise_id).values_list("town__county", flat=True).first()
+    )
+    if county_id is not None:  # the enterprise's county's year, not a neighbour's
+        frozen = frozen.filter(county=county_id)
+    if frozen.exists():
         raise ValidationError(f"{record.year}年评价结果已定档，不能删除加分/否决记录。")
     record._history_user = actor
     record.delete()

@@ -7,8 +7,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from qiangxian.core.access import home_county_id
 from qiangxian.core.forms import apply_validation_error
 from qiangxian.core.history import timeline
 from qiangxian.core.lists import Column, render_list
@@ -197,30 +199,54 @@ def run_detail(request, pk):
 
 
 def _office_only(request):
-    if not can_manage_evaluation(request.user) and request.user.role != "leader":
+    user = request.user
+    if not (can_manage_evaluation(user) or getattr(user, "can_issue", False) or user.role == "leader"):
         raise Http404("未找到该记录，或您无权查看。")
 
 
 def scheme_list(request):
+    """The schemes of the user's level and those issued above it, which one applies each year,
+    and (office) a new draft of the user's level or an official run of the county."""
     _office_only(request)
-    if request.method == "POST":
-        if not can_manage_evaluation(request.user):
-            raise PermissionDenied("只有领导小组办公室可以进行此操作。")
-        scheme = get_object_or_404(selectors.schemes(request.user), pk=request.POST.get("scheme"))
+    user = request.user
+    if request.method == "POST" and request.POST.get("action") == "create":
         try:
-            run = services.run_create(actor=request.user, scheme=scheme)
+            scheme = services.scheme_create(actor=user, year=parse_year(request.POST.get("year"), 0))
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        else:
+            messages.success(request, f"已新建{scheme.year}年方案草稿（第{scheme.version}版）。")
+            return redirect("land:scheme", pk=scheme.pk)
+    elif request.method == "POST":
+        if not can_manage_evaluation(user):
+            raise PermissionDenied("只有领导小组办公室可以进行此操作。")
+        scheme = get_object_or_404(selectors.own_level_schemes(user), pk=request.POST.get("scheme"))
+        try:
+            run = services.run_create(actor=user, scheme=scheme)
         except ValidationError as error:
             messages.error(request, "；".join(error.messages))
         else:
             messages.success(request, f"已完成 {run.year} 年评价测算，共 {run.results.count()} 家企业。")
             return redirect("land:run", pk=run.pk)
+    items = list(selectors.own_level_schemes(user).prefetch_related("runs__county"))
+    county = home_county_id(user)
+    applicable = (
+        {s.pk for s in (services.applicable_scheme(county, y) for y in {i.year for i in items}) if s}
+        if county
+        else set()
+    )
+    visible_runs = set(selectors.runs(user=user).values_list("pk", flat=True))
     return render(
         request,
         "land/scheme_list.html",
         {
             "title": "评价方案",
-            "schemes": selectors.schemes(request.user).prefetch_related("runs"),
-            "can_manage": can_manage_evaluation(request.user),
+            "rows": [
+                (s, s.pk in applicable, [r for r in s.runs.all() if r.pk in visible_runs]) for s in items
+            ],
+            "can_manage": can_manage_evaluation(user),
+            "can_issue": getattr(user, "can_issue", False),
+            "next_year": timezone.localdate().year,
             "breadcrumbs": CRUMBS,
         },
     )
@@ -230,14 +256,14 @@ def scheme_detail(request, pk):
     _office_only(request)
     scheme = get_object_or_404(selectors.schemes(request.user), pk=pk)
     if request.method == "POST":
-        if not can_manage_evaluation(request.user):
+        if not request.user.can_issue:
             raise PermissionDenied("只有领导小组办公室可以进行此操作。")
         try:
             if request.POST.get("action") == "copy":
                 copy = services.scheme_copy(
                     actor=request.user, scheme=scheme, name=f"{scheme.name}（调整稿）"
                 )
-                messages.success(request, f"已复制为第{copy.version}版草稿。")
+                messages.success(request, f"已复制为本级第{copy.version}版草稿。")
                 return redirect("land:sandbox", pk=copy.pk)
             if request.POST.get("action") == "adopt":
                 services.scheme_adopt(actor=request.user, scheme=scheme)
@@ -255,7 +281,8 @@ def scheme_detail(request, pk):
             "bands": scheme.bands.all(),
             "adjustments": scheme.adjustments.all(),
             "problems": services.scheme_problems(scheme),
-            "can_manage": can_manage_evaluation(request.user),
+            "can_edit": services.can_edit_scheme(request.user, scheme),
+            "can_copy": request.user.can_issue,
             "history": timeline(scheme),
             "breadcrumbs": [*CRUMBS, ("评价方案", reverse("land:schemes"))],
         },
@@ -271,21 +298,27 @@ def sandbox(request, pk):
         base = None
     form = SandboxForm(request.POST or None, scheme=scheme)
     run = EvaluationRun.objects.filter(scheme=scheme, kind=RunKind.SANDBOX).order_by("-created_at").first()
+    can_edit = services.can_edit_scheme(request.user, scheme)
+    # A city's or province's office adjusts its draft without a run of its own to compare with.
+    weights_only = can_edit and not can_manage_evaluation(request.user)
     if request.method == "POST":
-        if not can_manage_evaluation(request.user):
-            raise PermissionDenied("只有领导小组办公室可以进行此操作。")
+        if not can_edit:
+            raise PermissionDenied("只有发布该方案的单位的办公室可以调整方案。")
         if scheme.status != SchemeStatus.DRAFT:
             messages.error(request, "已启用的方案不能调整，请先复制为草稿。")
-        elif base is None:
+        elif base is None and not weights_only:
             messages.error(request, f"{scheme.year}年尚无正式评价，无法对照。")
         elif form.is_valid():
             try:
                 services.scheme_save_weights(actor=request.user, scheme=scheme, **form.service_data())
-                run = services.sandbox_run(actor=request.user, scheme=scheme, compared_to=base)
+                if not weights_only:
+                    run = services.sandbox_run(actor=request.user, scheme=scheme, compared_to=base)
             except ValidationError as error:
                 apply_validation_error(form, error)
             else:
-                messages.success(request, "已按调整后的方案模拟测算。")
+                messages.success(
+                    request, "已保存方案调整。" if weights_only else "已按调整后的方案模拟测算。"
+                )
                 return redirect("land:sandbox", pk=scheme.pk)
     changes = (
         selectors.class_changes(user=request.user, run=run, base=run.compared_to)
@@ -299,6 +332,8 @@ def sandbox(request, pk):
             "title": f"模拟测算：{scheme}",
             "scheme": scheme,
             "form": form,
+            "can_edit": can_edit,
+            "weights_only": weights_only,
             "base": base,
             "run": run,
             "changes": changes,
@@ -324,7 +359,13 @@ def scheme_adjustments(request, pk):
     record_form = AdjustmentRecordForm(request.POST if action == "record" else None, names=names)
     records = AdjustmentRecord.objects.visible_to(request.user).filter(year=scheme.year, name__in=names)
     if action:
-        if not can_manage_evaluation(request.user):
+        # Items belong to the scheme's issuer; which enterprise they apply to is the county's record.
+        allowed = (
+            services.can_edit_scheme(request.user, scheme)
+            if action == "item"
+            else can_manage_evaluation(request.user)
+        )
+        if not allowed:
             raise PermissionDenied("只有领导小组办公室可以进行此操作。")
         try:
             if action == "item" and item_form.is_valid():
@@ -359,6 +400,7 @@ def scheme_adjustments(request, pk):
             "record_form": record_form,
             "active": action,
             "can_manage": can_manage_evaluation(request.user),
+            "can_edit": services.can_edit_scheme(request.user, scheme),
             "breadcrumbs": [
                 *CRUMBS,
                 ("评价方案", reverse("land:schemes")),

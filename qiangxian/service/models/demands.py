@@ -14,13 +14,19 @@ from ..choices import Channel, DemandCategory, DemandState, ExtensionStatus, Rat
 
 
 class RoutingRule(models.Model):
-    """Which unit leads on a category, who supports it, and its deadlines in working days (office edits)."""
+    """Which unit leads on a category, who supports it, and its deadlines in working days (office edits).
+
+    A county's rule names its units. A rule issued by a city or province (applying to the
+    counties below without their own) names them by their name within a county, "自然资源局":
+    each county's demands go to that county's unit of the name (``services.demands.rule_units``).
+    """
 
     category = models.CharField("类别", max_length=20, choices=DemandCategory.choices)
-    # The county whose office set it: each county routes its own demands.
+    # The issuing level: a county routes its own demands; a city's or province's rule routes
+    # those of the counties below that have none of their own.
     county = models.ForeignKey(
         "core.OrgUnit",
-        verbose_name="所属县",
+        verbose_name="发布单位",
         null=True,
         blank=True,
         editable=False,
@@ -28,10 +34,27 @@ class RoutingRule(models.Model):
         related_name="+",
     )
     lead_unit = models.ForeignKey(
-        "core.OrgUnit", verbose_name="牵头单位", on_delete=models.PROTECT, related_name="routing_rules"
+        "core.OrgUnit",
+        verbose_name="牵头单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="routing_rules",
     )
     supporting_units = models.ManyToManyField(
         "core.OrgUnit", verbose_name="配合单位", blank=True, related_name="supporting_routing_rules"
+    )
+    lead_name = models.CharField(
+        "牵头单位名称",
+        max_length=50,
+        blank=True,
+        help_text="市级、省级规则：各县该名称的单位牵头，如：自然资源局",
+    )
+    supporting_names = models.CharField(
+        "配合单位名称",
+        max_length=300,
+        blank=True,
+        help_text="市级、省级规则：各县这些名称的单位配合，以顿号分隔",
     )
     sign_days = models.PositiveSmallIntegerField("签收时限（工作日）", default=1)
     response_days = models.PositiveSmallIntegerField("答复时限（工作日）", default=5)
@@ -49,7 +72,11 @@ class RoutingRule(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_category_display()} → {self.lead_unit}"
+        return f"{self.get_category_display()} → {self.lead_unit or self.lead_name}"
+
+    @property
+    def supporting_name_list(self) -> list[str]:
+        return [n for n in self.supporting_names.split("、") if n]
 
 
 class DemandQuerySet(models.QuerySet):

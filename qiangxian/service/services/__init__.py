@@ -17,7 +17,11 @@ from .demands import (
     demand_route,
     demand_sign,
     demands_escalate,
+    routing_rule,
     routing_rule_save,
+    rule_units,
+    unit_name_in_county,
+    unit_names_below,
 )
 from .needs import can_edit_need, need_save
 from .visits import campaign_create, visit_create, visits_recent
@@ -43,7 +47,11 @@ __all__ = [
     "demands_escalate",
     "need_save",
     "quiet_conflicts",
+    "routing_rule",
     "routing_rule_save",
+    "rule_units",
+    "unit_name_in_county",
+    "unit_names_below",
     "visit_create",
     "visit_plan_create",
     "visits_recent",

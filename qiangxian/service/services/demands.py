@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from qiangxian.core import workdays
-from qiangxian.core.access import home_county_id, issuing_unit_id, nearest_issued
+from qiangxian.core.access import home_county_id, issuing_unit_id, nearest_issued, scope_of, within_counties
 from qiangxian.core.choices import OrgUnitKind, Role
 from qiangxian.core.concurrency import STALE
 from qiangxian.core.models import OrgUnit, User
@@ -188,6 +188,56 @@ def routing_rule(category: str, county_id: int | None) -> RoutingRule | None:
     return nearest_issued(rules, county_id)
 
 
+HANDLING_KINDS = (OrgUnitKind.BUREAU, OrgUnitKind.TOWN, OrgUnitKind.PARK)
+
+
+def unit_name_in_county(unit: OrgUnit) -> str:
+    """A unit's name without its county's: "自然资源局" for "甲县自然资源局" (what a rule issued
+    above the counties names)."""
+    county = unit.county if unit.county_id and unit.county_id != unit.pk else None
+    if county is not None and unit.name.startswith(county.name) and len(unit.name) > len(county.name):
+        return unit.name[len(county.name) :]
+    return unit.name
+
+
+def county_unit_named(name: str, county_id: int | None) -> OrgUnit | None:
+    """The county's active handling unit of a name ("自然资源局": the county's 自然资源局, named
+    either way); None when the county has no such unit or when there is no county."""
+    if not name or county_id is None:
+        return None
+    units = OrgUnit.objects.filter(county=county_id, kind__in=HANDLING_KINDS, is_active=True).select_related(
+        "county"
+    )
+    found = [u for u in units.filter(name__endswith=name) if unit_name_in_county(u) == name]
+    return min(found, key=lambda u: (u.sort_order, u.pk)) if found else None
+
+
+def rule_units(rule: RoutingRule, county_id: int | None) -> tuple[OrgUnit | None, list[OrgUnit]]:
+    """The lead and supporting units a rule gives a demand of a county: always units of that
+    county. A rule issued above the counties names them; a county's rule (or the installation's
+    default) names its units, used as they are when they lie in the county (or no county is
+    known) and otherwise by their name within the county."""
+    if rule.lead_unit_id is None:
+        lead_name, names = rule.lead_name, rule.supporting_name_list
+    else:
+        units = [rule.lead_unit, *rule.supporting_units.all()]
+        if county_id is None or all(u.county_id == county_id for u in units):
+            return rule.lead_unit, units[1:]
+        lead_name, names = unit_name_in_county(units[0]), [unit_name_in_county(u) for u in units[1:]]
+    lead = county_unit_named(lead_name, county_id)
+    supporting = [u for u in (county_unit_named(n, county_id) for n in names) if u is not None]
+    return lead, supporting
+
+
+def unit_names_below(user) -> list[str]:
+    """The names of the bureaus in the counties below a city's or province's office, for the
+    rules it issues ("自然资源局", once however many counties have one)."""
+    units = within_counties(
+        OrgUnit.objects.filter(kind=OrgUnitKind.BUREAU, is_active=True, county__isnull=False), scope_of(user)
+    ).select_related("county")
+    return sorted({unit_name_in_county(u) for u in units})
+
+
 def county_of_demand(demand: Demand) -> int | None:
     """The county of the demand's enterprise."""
     return Enterprise.objects.filter(pk=demand.enterprise_id).values_list("town__county", flat=True).first()
@@ -268,17 +318,22 @@ def demand_create(
     )
     _save(demand, actor)
     _step(demand, kind=StepKind.ACCEPT, actor=actor, at=at, text=demand.get_channel_display())
-    rule = routing_rule(category, enterprise.town.county_id if enterprise.town_id else home_county_id(actor))
-    if route and rule is not None:
-        _route(
-            demand, actor=actor, lead_unit=rule.lead_unit, supporting=list(rule.supporting_units.all()), at=at
-        )
+    county_id = enterprise.town.county_id if enterprise.town_id else home_county_id(actor)
+    rule = routing_rule(category, county_id)
+    lead, supporting = rule_units(rule, county_id) if route and rule is not None else (None, [])
+    # A county without the unit the rule names keeps the demand for its office to assign.
+    if lead is not None:
+        _route(demand, actor=actor, lead_unit=lead, supporting=supporting, at=at)
     return demand
 
 
 def _route(demand: Demand, *, actor, lead_unit: OrgUnit, supporting: list[OrgUnit], at: dt.datetime, note=""):
     before = demand.state
-    sign_days, response_days, complete_days = rule_days(demand.category, county_of_demand(demand))
+    county_id = county_of_demand(demand)
+    # A demand is handled in its enterprise's county, never by another county's unit.
+    if county_id is not None and any(u.county_id not in (None, county_id) for u in [lead_unit, *supporting]):
+        raise ValidationError({"lead_unit": "牵头单位和配合单位应为企业所在县的单位。"})
+    sign_days, response_days, complete_days = rule_days(demand.category, county_id)
     start = timezone.localtime(at).date()
     demand.assign()
     demand.lead_unit = lead_unit
@@ -344,33 +399,50 @@ def routing_rule_save(
     *,
     actor,
     category: str,
-    lead_unit: OrgUnit,
+    lead_unit: OrgUnit | None = None,
     supporting_units: Iterable[OrgUnit] = (),
+    lead_name: str = "",
+    supporting_names: Iterable[str] = (),
     sign_days: int = 1,
     response_days: int = 5,
     complete_days: int = 10,
 ) -> RoutingRule:
-    """Write the office's rule for a category (lead unit, supporting units, deadlines in working days)."""
+    """Write the office's rule for a category (lead unit, supporting units, deadlines in working days).
+
+    A county's office names its county's units; a city's or province's office names the units by
+    their name within a county ("自然资源局"), so each county's demands go to its own unit."""
     if not (actor and actor.can_issue):
         raise PermissionDenied("只有领导小组办公室可以执行此操作。")
+    county_id = issuing_unit_id(actor)  # a city or province office writes its level's rule
+    above = scope_of(actor).level in (OrgUnitKind.CITY, OrgUnitKind.PROVINCE)
     errors: dict[str, list[str]] = {}
     if category not in DemandCategory.values:
         errors["category"] = ["请选择诉求类别。"]
-    if lead_unit is None or lead_unit.kind in (OrgUnitKind.ENTERPRISE, OrgUnitKind.COUNTY):
-        errors["lead_unit"] = ["牵头单位应为部门、乡镇或园区。"]
+    lead_name = (lead_name or "").strip()
+    names = [n for n in dict.fromkeys((n or "").strip() for n in supporting_names) if n and n != lead_name]
+    if above:
+        lead_unit, supporting_units = None, []
+        if not lead_name:
+            errors["lead_name"] = ["请选择牵头单位（各县该名称的单位牵头）。"]
+    else:
+        lead_name, names = "", []
+        supporting_units = list(supporting_units)
+        if lead_unit is None or lead_unit.kind not in HANDLING_KINDS:
+            errors["lead_unit"] = ["牵头单位应为部门、乡镇或园区。"]
+        elif county_id is not None and any(u.county_id != county_id for u in [lead_unit, *supporting_units]):
+            errors["lead_unit"] = ["牵头单位和配合单位应为本县的单位。"]
     if not 0 < sign_days <= response_days <= complete_days <= 250:
         errors["complete_days"] = ["时限应满足：0 < 签收 ≤ 答复 ≤ 办结 ≤ 250 个工作日。"]
     if errors:
         raise ValidationError(errors)
-    county_id = issuing_unit_id(actor)  # a city or province office writes its level's rule
     rule = RoutingRule.objects.filter(category=category, county=county_id).first() or RoutingRule(
         category=category, county_id=county_id
     )
-    rule.lead_unit = lead_unit
+    rule.lead_unit, rule.lead_name, rule.supporting_names = lead_unit, lead_name, "、".join(names)
     rule.sign_days, rule.response_days, rule.complete_days = sign_days, response_days, complete_days
     rule._history_user = actor
     rule.save()
-    rule.supporting_units.set([u for u in supporting_units if u.pk != lead_unit.pk])
+    rule.supporting_units.set([u for u in supporting_units if lead_unit is None or u.pk != lead_unit.pk])
     return rule
 
 

@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from qiangxian.core import exports
+from qiangxian.core.access import issued_label, issuing_unit_id, scope_of
+from qiangxian.core.choices import OrgUnitKind
 from qiangxian.core.concurrency import is_stale
 from qiangxian.core.formatting import mask_phone
 from qiangxian.core.forms import apply_validation_error
@@ -27,6 +29,7 @@ from ..forms import (
     AnswerForm,
     DemandForm,
     ExtensionForm,
+    IssuedRuleForm,
     NoteForm,
     RateForm,
     ReopenForm,
@@ -35,7 +38,6 @@ from ..forms import (
     RuleForm,
     need_initial,
 )
-from ..models import RoutingRule
 
 CRUMBS = [("服务企业", "/service/")]
 
@@ -366,27 +368,34 @@ def my_work(request):
 
 
 def rules(request):
-    if not request.user.can_manage:
+    """The rule that applies to each category at the user's level (its own, or one issued above
+    it, labelled), and the form for the level's own rule: a county names its units, a city or
+    province names them as each county names them."""
+    user = request.user
+    if not user.can_issue:
         raise PermissionDenied("只有领导小组办公室可以修改分办规则。")
-    existing = {
-        r.category: r
-        for r in RoutingRule.objects.visible_to(request.user)
-        .select_related("lead_unit")
-        .prefetch_related("supporting_units")
-    }
+    level = issuing_unit_id(user)
+    above = scope_of(user).level in (OrgUnitKind.CITY, OrgUnitKind.PROVINCE)
+    existing = {value: services.routing_rule(value, level) for value, _ in DemandCategory.choices}
     initial = {}
     category = request.GET.get("category")
-    if category in existing:
-        rule = existing[category]
-        initial = {
-            "category": category,
-            "lead_unit": rule.lead_unit,
-            "supporting_units": list(rule.supporting_units.all()),
-            "sign_days": rule.sign_days,
-            "response_days": rule.response_days,
-            "complete_days": rule.complete_days,
-        }
-    form = RuleForm(request.POST or None, initial=initial)
+    rule = existing.get(category)
+    if rule is not None:
+        days = {"sign_days": rule.sign_days, "response_days": rule.response_days}
+        initial = {"category": category, "complete_days": rule.complete_days, **days}
+        if above:
+            lead, supporting = rule.lead_name, rule.supporting_name_list
+            if rule.lead_unit_id:
+                lead = services.unit_name_in_county(rule.lead_unit)
+                supporting = [services.unit_name_in_county(u) for u in rule.supporting_units.all()]
+            initial.update(lead_name=lead, supporting_names=supporting)
+        else:
+            lead, supporting = services.rule_units(rule, level)
+            initial.update(lead_unit=lead, supporting_units=supporting)
+    if above:
+        form = IssuedRuleForm(request.POST or None, initial=initial, names=services.unit_names_below(user))
+    else:
+        form = RuleForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.routing_rule_save(actor=request.user, **form.cleaned_data)
@@ -395,11 +404,24 @@ def rules(request):
         else:
             messages.success(request, "分办规则已保存。")
             return redirect("service:rules")
-    rows = [(value, label, existing.get(value)) for value, label in DemandCategory.choices]
+    rows = []
+    for value, label in DemandCategory.choices:
+        rule = existing[value]
+        issuer = ""
+        if rule is not None and rule.county_id != level:
+            issuer = issued_label(rule.county, "规则")
+        if rule is None:
+            lead, supporting = "", ""
+        elif rule.lead_unit_id is None:
+            lead, supporting = rule.lead_name, rule.supporting_names
+        else:
+            lead = str(rule.lead_unit)
+            supporting = "、".join(str(u) for u in rule.supporting_units.all())
+        rows.append((value, label, rule, lead, supporting, issuer))
     return render(
         request,
         "service/rules.html",
-        {"title": "分办规则", "breadcrumbs": CRUMBS, "rows": rows, "form": form},
+        {"title": "分办规则", "breadcrumbs": CRUMBS, "rows": rows, "form": form, "above": above},
     )
 
 
