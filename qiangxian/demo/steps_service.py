@@ -157,15 +157,22 @@ def generate(ctx: DemoContext) -> None:
     office = ctx.users["office"]
     today = timezone.localdate()
     staff = _staff(ctx)
+    # In a city of several counties the city office issues the rules, naming the bureaus as each
+    # county names them, so every county's demands go to its own bureaus.
+    city_office = ctx.users.get("city_office")
     for category, (lead, supporting, sign, response, complete) in RULES.items():
+        units = (
+            {"lead_name": lead, "supporting_names": list(supporting)}
+            if city_office
+            else {"lead_unit": ctx.bureaus[lead], "supporting_units": [ctx.bureaus[s] for s in supporting]}
+        )
         services.routing_rule_save(
-            actor=office,
+            actor=city_office or office,
             category=category,
-            lead_unit=ctx.bureaus[lead],
-            supporting_units=[ctx.bureaus[s] for s in supporting],
             sign_days=sign,
             response_days=response,
             complete_days=complete,
+            **units,
         )
 
     campaign_enterprises = list(

@@ -147,3 +147,15 @@ def test_a_city_of_two_counties_keeps_them_apart():
     assert not Project.objects.filter(county__isnull=True).exists()
     assert Project.objects.visible_to(first).count() == Project.objects.count()
     assert Project.objects.visible_to(second).count() == 0
+    # The city office's routing rules name bureaus: each county's demands go to its own bureau.
+    from qiangxian.service.models import RoutingRule
+    from qiangxian.service.services.demands import rule_units
+
+    rules = RoutingRule.objects.filter(county=city_leader.org_unit)
+    assert rules.exists() and not RoutingRule.objects.exclude(county=city_leader.org_unit).exists()
+    for user in (first, second):
+        county = user.org_unit.county_id
+        for rule in rules:
+            lead, supporting = rule_units(rule, county)
+            assert lead is not None and lead.county_id == county
+            assert all(unit.county_id == county for unit in supporting)
