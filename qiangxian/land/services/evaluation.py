@@ -38,6 +38,7 @@ from ..choices import (
     SchemeStatus,
 )
 from ..models import (
+    RESULT_INPUTS,
     AdjustmentRecord,
     EvaluationResult,
     EvaluationRun,
@@ -507,30 +508,26 @@ def _nullable(values: np.ndarray, digits: int | None = 4) -> list:
 def _rows(run_id: int, data: dict, previous: dict[int, str]) -> list[tuple]:
     graded = data["graded"]
     ids, inputs = data["ids"], data["inputs"]
-    names = list(inputs)
     n = len(ids)
     if n == 0:
         return []
     category = data["category"]
-    # The trace's JSON is composed from the interpreter's float reprs (JSON but for nan and inf,
-    # replaced in each column's text), several times faster than json.dumps per row: one
-    # %-template per row. Inputs at full precision, so a value worked out again from them is the
-    # value graded.
-    input_cols = [_json_numbers(str(inputs[k].tolist())[1:-1]).split(", ") for k in names]
-    # Per row only the points: the values follow from the inputs and the benchmarks are one row
-    # per category and park, kept once on the run (see ``benchmark_table`` and ``selectors.full_trace``).
-    tail = np.full(n, "}}", dtype=object)
+    # The inputs go in as numbers, one column each (see ``EvaluationResult.inputs``); the trace's
+    # JSON holds only the points (and the bonus), composed from the interpreter's float reprs
+    # (JSON but for nan and inf, replaced in each column's text), several times faster than
+    # json.dumps per row. The values follow from the inputs and the benchmarks are one row per
+    # category and park, kept once on the run (see ``benchmark_table`` and ``selectors.full_trace``).
+    traces = np.full(n, "{}", dtype=object)
     for cat in graded.points:
         rows = np.flatnonzero(category == cat)
         if not len(rows):
             continue
         points = np.array(_texts(graded.points[cat][rows], json=True), dtype=object)
-        tail[rows] = '}, "points": [' + points + "]}"
+        traces[rows] = '{"points": [' + points + "]}"
     bonus = data["bonus"]
     for i in np.flatnonzero(bonus).tolist():
-        tail[i] = tail[i][:-1] + _json_numbers(f', "bonus": {bonus[i].item()}' + "}")
-    template = '{"inputs": {' + ", ".join(f'"{k}": %s' for k in names) + "%s"
-    traces = [template % row for row in zip(*input_cols, tail.tolist(), strict=True)]
+        trace = traces[i]
+        traces[i] = _json_numbers(f'{trace[:-1]}{", " if len(trace) > 2 else ""}"bonus": {bonus[i].item()}}}')
     grades = np.array([*GRADE_ORDER, ""], dtype=object)[
         np.where(graded.grade >= 0, graded.grade, len(GRADE_ORDER))
     ]
@@ -554,7 +551,8 @@ def _rows(run_id: int, data: dict, previous: dict[int, str]) -> list[tuple]:
             grades.tolist(),
             [previous.get(e, "") for e in id_list],
             list(data["veto"]),
-            traces,
+            traces.tolist(),
+            *(_nullable(inputs[code], None) for code in RESULT_INPUTS),
             strict=True,
         )
     )
@@ -575,6 +573,7 @@ RESULT_FIELDS = [
     "previous_grade",
     "vetoed",
     "trace",
+    *(f"input_{code}" for code in RESULT_INPUTS),
 ]
 
 
@@ -583,7 +582,7 @@ def store_results(run: EvaluationRun, data: dict) -> int:
     run.results.all().delete()
     run.layout = {**run.layout, "benchmarks": benchmark_table(data)}
     EvaluationRun.objects.filter(pk=run.pk).update(layout=run.layout)
-    # The trace goes in as JSON text: bulk_insert writes plain tuples.
+    # The trace goes in as JSON text, the inputs as numbers: bulk_insert writes plain tuples.
     rows = _result_rows(run, data, _previous_grades(run.year, run.scheme.county_id))
     bulk_insert(EvaluationResult, RESULT_FIELDS, rows)
     return len(rows)
@@ -717,7 +716,7 @@ def objection_file(
         run=run,
         enterprise=enterprise,
         input_code=input_code,
-        recorded_value=(result.trace.get("inputs") or {}).get(input_code),
+        recorded_value=result.inputs.get(input_code),
         claimed_value=float(claimed_value),
         reason=reason.strip(),
         evidence=evidence.strip(),
