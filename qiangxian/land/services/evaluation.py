@@ -584,7 +584,7 @@ def store_results(run: EvaluationRun, data: dict) -> int:
     EvaluationRun.objects.filter(pk=run.pk).update(layout=run.layout)
     # The trace goes in as JSON text, the inputs as numbers: bulk_insert writes plain tuples.
     rows = _result_rows(run, data, _previous_grades(run.year, run.scheme.county_id))
-    bulk_insert(EvaluationResult, RESULT_FIELDS, rows)
+    bulk_insert(EvaluationResult, RESULT_FIELDS, rows, binary=True)
     return len(rows)
 
 
