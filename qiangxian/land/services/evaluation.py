@@ -15,7 +15,7 @@ from decimal import Decimal
 import numpy as np
 from django.core.exceptions import EmptyResultSet, PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Case, FloatField, IntegerField, Q, Sum, Value, When
+from django.db.models import Case, FloatField, IntegerField, Sum, Value, When
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django_fsm import can_proceed
@@ -252,16 +252,6 @@ def grading_layout(layout: dict) -> grading.Layout:
 # --- inputs --------------------------------------------------------------------------------
 
 
-def _evaluated(year: int) -> Q:
-    """Industrial enterprises holding land or tenanted floor space in the year (and every 规上 one)."""
-    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    holders = Parcel.objects.filter(holder__isnull=False, status__in=OWN_LAND_STATUSES).values("holder_id")
-    tenants = Lease.objects.filter(tenant__isnull=False, start_on__lte=end, end_on__gte=start).values(
-        "tenant_id"
-    )
-    return Q(status="operating") & (Q(pk__in=holders) | Q(pk__in=tenants) | Q(above_scale=True))
-
-
 def _columns(queryset, width: int) -> np.ndarray:
     """Rows of numbers as an (n, width) float array (NULL → NaN), without the per-row converters."""
     try:
@@ -276,20 +266,24 @@ def _columns(queryset, width: int) -> np.ndarray:
     return flat.reshape(len(rows), width)
 
 
-def _per_id(ids: np.ndarray, data: np.ndarray) -> np.ndarray:
-    """The second column of (id, value) rows put in the order of ``ids`` (0 where an id has no row)."""
+def _per_id(ids: np.ndarray, data: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The second column of (id, value) rows put in the order of ``ids`` (0 where an id has no
+    row), and whether each id has a row."""
     out = np.zeros(len(ids))
+    present = np.zeros(len(ids), dtype=bool)
     if len(data) and len(ids):
         order = np.argsort(ids, kind="stable")
         keys = data[:, 0].astype(np.int64)
         pos = np.clip(np.searchsorted(ids[order], keys), 0, len(ids) - 1)
         hit = ids[order][pos] == keys
         out[order[pos[hit]]] = np.nan_to_num(data[hit, 1])
-    return out
+        present[order[pos[hit]]] = True
+    return out, present
 
 
-def land_inputs(ids: np.ndarray, year: int, sqm_per_mu: float) -> tuple[np.ndarray, np.ndarray]:
-    """(own land 亩, tenanted floor space in 亩 by the conversion rule) per enterprise id (sorted ids)."""
+def land_inputs(ids: np.ndarray, year: int, sqm_per_mu: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per enterprise id: own land 亩, tenanted floor space in 亩 by the conversion rule, and
+    whether it holds land or tenanted floor space in the year (a parcel or a lease on the ledger)."""
     own = _columns(
         Parcel.objects.filter(holder__isnull=False, status__in=OWN_LAND_STATUSES)
         .values("holder_id")
@@ -307,7 +301,9 @@ def land_inputs(ids: np.ndarray, year: int, sqm_per_mu: float) -> tuple[np.ndarr
         .order_by(),
         2,
     )
-    return _per_id(ids, own), _per_id(ids, leased) / sqm_per_mu
+    own_mu, holds = _per_id(ids, own)
+    leased_sqm, tenant = _per_id(ids, leased)
+    return own_mu, leased_sqm / sqm_per_mu, holds | tenant
 
 
 def _category_codes(above: np.ndarray, own: np.ndarray, leased: np.ndarray, small: float) -> np.ndarray:
@@ -338,9 +334,9 @@ def compute(scheme: Scheme, year: int, layout: dict | None = None):
     """Grade a year under a scheme: arrays per enterprise, ready to store (nothing written)."""
     layout = layout or layout_of(scheme)
     as_of = dt.date(year, 12, 31)
-    # The registry's columns of every enterprise in one read, with whether it is evaluated.
+    # The registry's columns of every enterprise in one read (sorted here: no sort in SQL).
     cutoff = as_of.replace(year=year - layout["exempt_years"])
-    firms = Enterprise.objects.order_by("pk")
+    firms = Enterprise.objects.order_by()
     if scheme.county_id:  # a county grades its own enterprises, standing alone or among others
         firms = firms.filter(town__county=scheme.county_id)
     registry = _columns(
@@ -353,11 +349,16 @@ def compute(scheme: Scheme, year: int, layout: dict | None = None):
             Coalesce("zone_id", Value(0)),
             Coalesce("town_id", Value(0)),
             Coalesce(Cast("land_area_mu", FloatField()), Value(0.0)),
-            Case(When(_evaluated(year), then=Value(1)), default=Value(0)),
+            Case(When(status="operating", then=Value(1)), default=Value(0)),
         ),
         8,
     )
-    wanted = registry[registry[:, 7] == 1, 0].astype(np.int64)
+    registry = registry[np.argsort(registry[:, 0], kind="stable")]
+    registry_ids = registry[:, 0].astype(np.int64)
+    own, leased, holds = land_inputs(registry_ids, year, layout["sqm_per_mu"])
+    # Evaluated: operating enterprises holding land or tenanted floor space in the year, and
+    # every operating 规上 one.
+    wanted = registry_ids[(registry[:, 7] == 1) & (holds | (registry[:, 1] == 1))]
     # The snapshot of every enterprise, then the evaluated rows: naming 100,000 ids (or a
     # subquery with alternatives) in each fact query costs more than reading the few others.
     # Only this year's figures (本年), and whether the industry is industrial, from the same read.
@@ -371,11 +372,10 @@ def compute(scheme: Scheme, year: int, layout: dict | None = None):
     n = len(ids)
     inputs = {name: snapshot.column(ident, current)[keep].copy() for name, ident in SNAPSHOT_INPUTS.items()}
     industrial = snapshot.column("is_industrial", current)[keep] == 1
-    at = np.searchsorted(registry[:, 0].astype(np.int64), ids) if n else np.zeros(0, dtype=np.int64)
-    registry = registry[at]
+    at = np.searchsorted(registry_ids, ids) if n else np.zeros(0, dtype=np.int64)
+    registry, own, leased = registry[at], own[at], leased[at]
     places = np.nan_to_num(registry[:, 3:6]).astype(np.int64)  # park, zone, town (0: none)
     above = registry[:, 1] == 1
-    own, leased = land_inputs(ids, year, layout["sqm_per_mu"])
     registry_land = np.nan_to_num(registry[:, 6])
     land = own + leased
     # Where neither parcels nor leases are on the ledger, the registry's 用地面积 stands in.
