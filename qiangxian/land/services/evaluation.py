@@ -526,8 +526,9 @@ def _rows(run_id: int, data: dict, previous: dict[int, str]) -> list[tuple]:
         traces[rows] = '{"points": [' + points + "]}"
     bonus = data["bonus"]
     for i in np.flatnonzero(bonus).tolist():
-        trace = traces[i]
-        traces[i] = _json_numbers(f'{trace[:-1]}{", " if len(trace) > 2 else ""}"bonus": {bonus[i].item()}}}')
+        head = traces[i][:-1]  # "{" or '{"points": [...]'
+        separator = ", " if len(head) > 1 else ""
+        traces[i] = head + separator + _json_numbers(f'"bonus": {bonus[i].item()}') + "}"
     grades = np.array([*GRADE_ORDER, ""], dtype=object)[
         np.where(graded.grade >= 0, graded.grade, len(GRADE_ORDER))
     ]
