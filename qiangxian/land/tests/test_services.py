@@ -360,3 +360,17 @@ def test_results_follow_deleted_runs_and_enterprises_without_database_constraint
     run_id = run.pk
     run.delete()
     assert not EvaluationResult.objects.filter(run_id=run_id).exists()
+
+
+def test_land_held_in_several_parcels_is_their_exact_decimal_sum(county, space):
+    """1.1 + 2.2 亩 is 3.3 亩 (a sum of floats would make it 3.3000000000000003)."""
+    import numpy as np
+
+    u, firms = county["units"], county["enterprises"]
+    for code, area in (("GY-101", "1.1"), ("GY-102", "2.2")):
+        Parcel.objects.create(code=code, park=u["工业园"], area_mu=D(area), holder=firms["乙镇电子有限公司"])
+    ids = np.array(sorted([firms["乙镇电子有限公司"].pk, firms["甲镇食品有限公司"].pk]))
+    own, leased, holds = evaluation.land_inputs(ids, 2025, 666.67)
+    by_id = dict(zip(ids.tolist(), own.tolist(), strict=True))
+    assert by_id[firms["乙镇电子有限公司"].pk] == 3.3 and by_id[firms["甲镇食品有限公司"].pk] == 10.0
+    assert holds.all() and not leased.any()
