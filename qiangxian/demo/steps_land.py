@@ -337,7 +337,7 @@ def _evaluations(ctx: DemoContext, rng, today: dt.date) -> None:
         )
         for k, res in enumerate(results):
             code = ("tax", "output", "rd", "land")[k % 4]
-            recorded = (res.trace.get("inputs") or {}).get(code) or 0
+            recorded = res.inputs.get(code) or 0
             objection = evaluation.objection_file(
                 actor=office,
                 run=run,

@@ -202,16 +202,19 @@ def result(*, user, pk) -> EvaluationResult:
 def full_trace(result: EvaluationResult) -> dict:
     """A result's trace with each indicator's value and benchmark.
 
-    A run stores per result the inputs and the points; the values follow from the inputs and the
-    benchmarks are kept once per category and park on the run (``layout["benchmarks"]``).
+    A run stores per result the inputs (columns) and the points (the trace); the values follow
+    from the inputs and the benchmarks are kept once per category and park on the run
+    (``layout["benchmarks"]``).
     """
     from .grading import INDICATORS
 
     trace = dict(result.trace or {})
+    if "inputs" not in trace:  # kept in columns (older results carry them in the trace)
+        trace = {"inputs": result.inputs, **trace}
     specs = result.run.layout.get("categories", {}).get(result.category, [])
     if "points" not in trace or "values" in trace:
         return trace
-    inputs = trace.get("inputs") or {}
+    inputs = trace["inputs"]
     values = []
     for spec in specs:
         d = INDICATORS[spec["code"]]
@@ -293,19 +296,18 @@ def aggregates(*, user, run: EvaluationRun, by: str) -> list[dict]:
     groups: dict[tuple, dict] = defaultdict(
         lambda: {"n": 0, "land": 0.0, "tax": 0.0, "output": 0.0, **{g: 0 for g in GRADE_ORDER}}
     )
-    for unit_id, name, grade, land, trace in (
+    for unit_id, name, grade, land, tax, output in (
         results(user=user, run=run)
         .exclude(grade="")
-        .values_list(key, name_path, "grade", "land_mu", "trace")
+        .values_list(key, name_path, "grade", "land_mu", "input_tax", "input_output")
         .order_by()
     ):
         row = groups[(unit_id, name or "（未划入）")]
         row["n"] += 1
         row[grade] += 1
-        inputs = trace.get("inputs") or {}
         row["land"] += land or 0
-        row["tax"] += inputs.get("tax") or 0
-        row["output"] += inputs.get("output") or 0
+        row["tax"] += tax or 0
+        row["output"] += output or 0
     targets = {}
     if by in ("park", "zone"):
         from .models import SpaceProfile
@@ -624,15 +626,14 @@ def per_mu_by_year(enterprise_ids) -> dict[tuple[int, int], dict]:
     rows = (
         EvaluationResult.objects.filter(run__kind=RunKind.OFFICIAL, enterprise_id__in=list(enterprise_ids))
         .order_by("run__year", "run__created_at")
-        .values_list("enterprise_id", "run__year", "land_mu", "trace")
+        .values_list("enterprise_id", "run__year", "land_mu", "input_tax", "input_output")
     )
-    for enterprise_id, year, land, trace in rows:
-        inputs = (trace or {}).get("inputs") or {}
+    for enterprise_id, year, land, tax, output in rows:
         per = {"year": year, "tax": None, "output": None}
         if land:
-            for key in ("tax", "output"):
-                if inputs.get(key) is not None:
-                    per[key] = inputs[key] / land / 10_000
+            for key, value in (("tax", tax), ("output", output)):
+                if value is not None:
+                    per[key] = value / land / 10_000
         out[(enterprise_id, year)] = per
     return out
 

@@ -1,6 +1,7 @@
 """Models of parks, land, buildings, idle space and the per-mu evaluation."""
 
 from .evaluation import (
+    RESULT_INPUTS,
     AdjustmentRecord,
     EvaluationResult,
     EvaluationRun,
@@ -15,6 +16,7 @@ from .idle import DisposalPlan, IdleItem
 from .space import Building, LandContract, Lease, Parcel, SpaceOffer, SpaceProfile
 
 __all__ = [
+    "RESULT_INPUTS",
     "AdjustmentRecord",
     "Building",
     "DisposalPlan",

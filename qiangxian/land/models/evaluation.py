@@ -25,6 +25,7 @@ from ..choices import (
     RunState,
     SchemeStatus,
 )
+from ..grading import INPUTS
 
 
 class SchemeQuerySet(IssuedQuerySet):
@@ -290,6 +291,10 @@ class EvaluationRun(models.Model):
         self.finalized_at = at
 
 
+# The input codes kept on a result, each in the column ``input_<code>``.
+RESULT_INPUTS = tuple(INPUTS)
+
+
 class ResultQuerySet(ScopedQuerySet):
     scope_paths = {"park": "park", "zone": "zone", "town": "town", "enterprise": "enterprise__org_unit"}
     bureau_reads_all = True
@@ -356,8 +361,21 @@ class EvaluationResult(models.Model):
     grade = models.CharField("评价类别", max_length=1, choices=Grade.choices, blank=True)
     previous_grade = models.CharField("上年类别", max_length=1, blank=True)
     vetoed = models.CharField("否决事项", max_length=200, blank=True)
-    # {"inputs": {code: value}, "values": [...], "benchmarks": [...], "points": [...], "bonus": x}
-    # aligned with the run's layout for the category.
+    # The grading's inputs at full precision (NULL: not reported), so each indicator's value is
+    # worked out again from them exactly as graded: plain columns, which a bulk write of 100,000
+    # rows takes as numbers (no JSON text built and parsed per row) and aggregates can sum.
+    input_tax = models.FloatField("税收（元）", null=True)
+    input_revenue = models.FloatField("营业收入（元）", null=True)
+    input_output = models.FloatField("工业总产值（元）", null=True)
+    input_energy = models.FloatField("综合能耗（吨标准煤）", null=True)
+    input_employees = models.FloatField("从业人员（人）", null=True)
+    input_rd = models.FloatField("R&D经费支出（元）", null=True)
+    input_kwh = models.FloatField("用电量（千瓦时）", null=True)
+    input_emissions = models.FloatField("主要污染物排放量（吨）", null=True)
+    input_land = models.FloatField("计算用地（亩，未取整）", null=True)
+    # {"points": [...], "bonus": x} aligned with the run's layout for the category; the values
+    # and benchmarks are added when shown (``selectors.full_trace``). Results of runs stored
+    # before the inputs had columns may carry "values" and "benchmarks" here as well.
     trace = models.JSONField("计算过程", default=dict)
 
     objects = ResultQuerySet.as_manager()
@@ -371,6 +389,11 @@ class EvaluationResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise_id} {self.grade or '—'}"
+
+    @property
+    def inputs(self) -> dict[str, float | None]:
+        """The grading's inputs by input code (``grading.INPUTS``), NULL as None."""
+        return {code: getattr(self, f"input_{code}") for code in RESULT_INPUTS}
 
 
 class InputCorrection(models.Model):

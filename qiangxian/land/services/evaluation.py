@@ -15,8 +15,8 @@ from decimal import Decimal
 import numpy as np
 from django.core.exceptions import EmptyResultSet, PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Case, FloatField, IntegerField, Q, Sum, Value, When
-from django.db.models.functions import Cast, Coalesce
+from django.db.models import BigIntegerField, Case, F, FloatField, IntegerField, Value, When
+from django.db.models.functions import Cast, Coalesce, Round
 from django.utils import timezone
 from django_fsm import can_proceed
 
@@ -40,6 +40,7 @@ from ..choices import (
     SchemeStatus,
 )
 from ..models import (
+    RESULT_INPUTS,
     AdjustmentRecord,
     EvaluationResult,
     EvaluationRun,
@@ -304,16 +305,6 @@ def grading_layout(layout: dict) -> grading.Layout:
 # --- inputs --------------------------------------------------------------------------------
 
 
-def _evaluated(year: int) -> Q:
-    """Industrial enterprises holding land or tenanted floor space in the year (and every 规上 one)."""
-    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    holders = Parcel.objects.filter(holder__isnull=False, status__in=OWN_LAND_STATUSES).values("holder_id")
-    tenants = Lease.objects.filter(tenant__isnull=False, start_on__lte=end, end_on__gte=start).values(
-        "tenant_id"
-    )
-    return Q(status="operating") & (Q(pk__in=holders) | Q(pk__in=tenants) | Q(above_scale=True))
-
-
 def _columns(queryset, width: int) -> np.ndarray:
     """Rows of numbers as an (n, width) float array (NULL → NaN), without the per-row converters."""
     try:
@@ -328,38 +319,56 @@ def _columns(queryset, width: int) -> np.ndarray:
     return flat.reshape(len(rows), width)
 
 
-def _per_id(ids: np.ndarray, data: np.ndarray) -> np.ndarray:
-    """The second column of (id, value) rows put in the order of ``ids`` (0 where an id has no row)."""
+def _per_id(ids: np.ndarray, data: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The second column of (id, value) rows put in the order of ``ids`` (0 where an id has no
+    row), and whether each id has a row."""
     out = np.zeros(len(ids))
+    present = np.zeros(len(ids), dtype=bool)
     if len(data) and len(ids):
         order = np.argsort(ids, kind="stable")
         keys = data[:, 0].astype(np.int64)
         pos = np.clip(np.searchsorted(ids[order], keys), 0, len(ids) - 1)
         hit = ids[order][pos] == keys
         out[order[pos[hit]]] = np.nan_to_num(data[hit, 1])
-    return out
+        present[order[pos[hit]]] = True
+    return out, present
 
 
-def land_inputs(ids: np.ndarray, year: int, sqm_per_mu: float) -> tuple[np.ndarray, np.ndarray]:
-    """(own land 亩, tenanted floor space in 亩 by the conversion rule) per enterprise id (sorted ids)."""
-    own = _columns(
-        Parcel.objects.filter(holder__isnull=False, status__in=OWN_LAND_STATUSES)
-        .values("holder_id")
-        .annotate(total=Cast(Sum("area_mu"), FloatField()))
-        .values_list("holder_id", "total")
-        .order_by(),
+def _exact_sums(queryset, key: str, field: str) -> np.ndarray:
+    """(id, Σ field) rows of a decimal column of 2 places, per ``key``, summed exactly.
+
+    The rows are read as whole hundredths and added in numpy (exact in a double up to 2^53), so
+    the sum is the decimal sum rounded once to a float on either backend, and the database does
+    no grouping of 100,000 keys (PostgreSQL's hash aggregate of numeric sums took longer than
+    reading the rows).
+    """
+    data = _columns(
+        queryset.values_list(key, Cast(Round(F(field) * 100), BigIntegerField())).order_by(),
         2,
+    )
+    if not len(data):
+        return data
+    data = data[np.argsort(data[:, 0], kind="stable")]
+    keys = data[:, 0]
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    return np.column_stack([keys[starts], np.add.reduceat(data[:, 1], starts) / 100])
+
+
+def land_inputs(ids: np.ndarray, year: int, sqm_per_mu: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per enterprise id: own land 亩, tenanted floor space in 亩 by the conversion rule, and
+    whether it holds land or tenanted floor space in the year (a parcel or a lease on the ledger)."""
+    own = _exact_sums(
+        Parcel.objects.filter(holder__isnull=False, status__in=OWN_LAND_STATUSES), "holder_id", "area_mu"
     )
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    leased = _columns(
-        Lease.objects.filter(tenant__isnull=False, start_on__lte=end, end_on__gte=start)
-        .values("tenant_id")
-        .annotate(total=Cast(Sum("area_sqm"), FloatField()))
-        .values_list("tenant_id", "total")
-        .order_by(),
-        2,
+    leased = _exact_sums(
+        Lease.objects.filter(tenant__isnull=False, start_on__lte=end, end_on__gte=start),
+        "tenant_id",
+        "area_sqm",
     )
-    return _per_id(ids, own), _per_id(ids, leased) / sqm_per_mu
+    own_mu, holds = _per_id(ids, own)
+    leased_sqm, tenant = _per_id(ids, leased)
+    return own_mu, leased_sqm / sqm_per_mu, holds | tenant
 
 
 def _category_codes(above: np.ndarray, own: np.ndarray, leased: np.ndarray, small: float) -> np.ndarray:
@@ -393,9 +402,9 @@ def compute(scheme: Scheme, year: int, layout: dict | None = None, county_id: in
     county_id = county_id if county_id is not None else scheme.county_id
     layout = layout or layout_of(scheme)
     as_of = dt.date(year, 12, 31)
-    # The registry's columns of every enterprise in one read, with whether it is evaluated.
+    # The registry's columns of every enterprise in one read (sorted here: no sort in SQL).
     cutoff = as_of.replace(year=year - layout["exempt_years"])
-    firms = Enterprise.objects.order_by("pk")
+    firms = Enterprise.objects.order_by()
     if county_id:  # a county grades its own enterprises, standing alone or among others
         firms = firms.filter(town__county=county_id)
     registry = _columns(
@@ -408,11 +417,16 @@ def compute(scheme: Scheme, year: int, layout: dict | None = None, county_id: in
             Coalesce("zone_id", Value(0)),
             Coalesce("town_id", Value(0)),
             Coalesce(Cast("land_area_mu", FloatField()), Value(0.0)),
-            Case(When(_evaluated(year), then=Value(1)), default=Value(0)),
+            Case(When(status="operating", then=Value(1)), default=Value(0)),
         ),
         8,
     )
-    wanted = registry[registry[:, 7] == 1, 0].astype(np.int64)
+    registry = registry[np.argsort(registry[:, 0], kind="stable")]
+    registry_ids = registry[:, 0].astype(np.int64)
+    own, leased, holds = land_inputs(registry_ids, year, layout["sqm_per_mu"])
+    # Evaluated: operating enterprises holding land or tenanted floor space in the year, and
+    # every operating 规上 one.
+    wanted = registry_ids[(registry[:, 7] == 1) & (holds | (registry[:, 1] == 1))]
     # The snapshot of every enterprise, then the evaluated rows: naming 100,000 ids (or a
     # subquery with alternatives) in each fact query costs more than reading the few others.
     # Only this year's figures (本年), and whether the industry is industrial, from the same read.
@@ -426,11 +440,10 @@ def compute(scheme: Scheme, year: int, layout: dict | None = None, county_id: in
     n = len(ids)
     inputs = {name: snapshot.column(ident, current)[keep].copy() for name, ident in SNAPSHOT_INPUTS.items()}
     industrial = snapshot.column("is_industrial", current)[keep] == 1
-    at = np.searchsorted(registry[:, 0].astype(np.int64), ids) if n else np.zeros(0, dtype=np.int64)
-    registry = registry[at]
+    at = np.searchsorted(registry_ids, ids) if n else np.zeros(0, dtype=np.int64)
+    registry, own, leased = registry[at], own[at], leased[at]
     places = np.nan_to_num(registry[:, 3:6]).astype(np.int64)  # park, zone, town (0: none)
     above = registry[:, 1] == 1
-    own, leased = land_inputs(ids, year, layout["sqm_per_mu"])
     registry_land = np.nan_to_num(registry[:, 6])
     land = own + leased
     # Where neither parcels nor leases are on the ledger, the registry's 用地面积 stands in.
@@ -563,30 +576,27 @@ def _nullable(values: np.ndarray, digits: int | None = 4) -> list:
 def _rows(run_id: int, data: dict, previous: dict[int, str]) -> list[tuple]:
     graded = data["graded"]
     ids, inputs = data["ids"], data["inputs"]
-    names = list(inputs)
     n = len(ids)
     if n == 0:
         return []
     category = data["category"]
-    # The trace's JSON is composed from the interpreter's float reprs (JSON but for nan and inf,
-    # replaced in each column's text), several times faster than json.dumps per row: one
-    # %-template per row. Inputs at full precision, so a value worked out again from them is the
-    # value graded.
-    input_cols = [_json_numbers(str(inputs[k].tolist())[1:-1]).split(", ") for k in names]
-    # Per row only the points: the values follow from the inputs and the benchmarks are one row
-    # per category and park, kept once on the run (see ``benchmark_table`` and ``selectors.full_trace``).
-    tail = np.full(n, "}}", dtype=object)
+    # The inputs go in as numbers, one column each (see ``EvaluationResult.inputs``); the trace's
+    # JSON holds only the points (and the bonus), composed from the interpreter's float reprs
+    # (JSON but for nan and inf, replaced in each column's text), several times faster than
+    # json.dumps per row. The values follow from the inputs and the benchmarks are one row per
+    # category and park, kept once on the run (see ``benchmark_table`` and ``selectors.full_trace``).
+    traces = np.full(n, "{}", dtype=object)
     for cat in graded.points:
         rows = np.flatnonzero(category == cat)
         if not len(rows):
             continue
         points = np.array(_texts(graded.points[cat][rows], json=True), dtype=object)
-        tail[rows] = '}, "points": [' + points + "]}"
+        traces[rows] = '{"points": [' + points + "]}"
     bonus = data["bonus"]
     for i in np.flatnonzero(bonus).tolist():
-        tail[i] = tail[i][:-1] + _json_numbers(f', "bonus": {bonus[i].item()}' + "}")
-    template = '{"inputs": {' + ", ".join(f'"{k}": %s' for k in names) + "%s"
-    traces = [template % row for row in zip(*input_cols, tail.tolist(), strict=True)]
+        head = traces[i][:-1]  # "{" or '{"points": [...]'
+        separator = ", " if len(head) > 1 else ""
+        traces[i] = head + separator + _json_numbers(f'"bonus": {bonus[i].item()}') + "}"
     grades = np.array([*GRADE_ORDER, ""], dtype=object)[
         np.where(graded.grade >= 0, graded.grade, len(GRADE_ORDER))
     ]
@@ -610,7 +620,8 @@ def _rows(run_id: int, data: dict, previous: dict[int, str]) -> list[tuple]:
             grades.tolist(),
             [previous.get(e, "") for e in id_list],
             list(data["veto"]),
-            traces,
+            traces.tolist(),
+            *(_nullable(inputs[code], None) for code in RESULT_INPUTS),
             strict=True,
         )
     )
@@ -631,6 +642,7 @@ RESULT_FIELDS = [
     "previous_grade",
     "vetoed",
     "trace",
+    *(f"input_{code}" for code in RESULT_INPUTS),
 ]
 
 
@@ -639,9 +651,9 @@ def store_results(run: EvaluationRun, data: dict) -> int:
     run.results.all().delete()
     run.layout = {**run.layout, "benchmarks": benchmark_table(data)}
     EvaluationRun.objects.filter(pk=run.pk).update(layout=run.layout)
-    # The trace goes in as JSON text: bulk_insert writes plain tuples.
+    # The trace goes in as JSON text, the inputs as numbers: bulk_insert writes plain tuples.
     rows = _result_rows(run, data, _previous_grades(run.year, run.county_id))
-    bulk_insert(EvaluationResult, RESULT_FIELDS, rows)
+    bulk_insert(EvaluationResult, RESULT_FIELDS, rows, binary=True)
     return len(rows)
 
 
@@ -799,7 +811,7 @@ def objection_file(
         run=run,
         enterprise=enterprise,
         input_code=input_code,
-        recorded_value=(result.trace.get("inputs") or {}).get(input_code),
+        recorded_value=result.inputs.get(input_code),
         claimed_value=float(claimed_value),
         reason=reason.strip(),
         evidence=evidence.strip(),

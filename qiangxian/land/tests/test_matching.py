@@ -152,7 +152,8 @@ def test_reuse_history_of_a_parcel_and_a_building_with_per_mu_before_and_after(c
             enterprise=firm,
             category="above",
             land_mu=land,
-            trace={"inputs": {"tax": tax, "output": output}},
+            input_tax=tax,
+            input_output=output,
         )
     events = selectors.reuse_history(parcel=parcel)
     assert len(events) == 1

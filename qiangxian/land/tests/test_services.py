@@ -206,7 +206,7 @@ def test_stored_results_and_traces_are_what_the_grading_computed(users, graded_c
     """The bulk write (compact traces, benchmarks once per category and park) loses nothing."""
     import numpy as np
 
-    from qiangxian.land.models import Lease, SchemeIndicator
+    from qiangxian.land.models import AdjustmentRecord, Lease, SchemeAdjustment, SchemeIndicator
 
     scheme = evaluation.Scheme.objects.get()
     # A park benchmark and a tenant whose land comes from leased floor space (many decimals).
@@ -222,8 +222,15 @@ def test_stored_results_and_traces_are_what_the_grading_computed(users, graded_c
     december_facts(
         county["enterprises"]["乙镇电子有限公司"], 2025, tax=333_333, output=1e7, revenue=1e7, rd=1e5
     )
+    # Bonus points for a graded enterprise and for the tenant (a category the scheme leaves out).
+    SchemeAdjustment.objects.create(scheme=scheme, kind="bonus", name="专精特新", points=2.5)
+    for name in ("甲镇园区鞋业有限公司", "乙镇电子有限公司"):
+        AdjustmentRecord.objects.create(
+            year=2025, enterprise=county["enterprises"][name], name="专精特新", source="认定文件"
+        )
     run = evaluation.run_create(actor=users["office"], scheme=scheme)
     data = evaluation.compute(scheme, 2025, layout=run.layout)
+    assert np.count_nonzero(data["bonus"]) == 2
     stored = {r.enterprise_id: r for r in run.results.select_related("run")}
     assert len(stored) == len(data["ids"]) >= 4
     g = data["graded"]
@@ -239,6 +246,8 @@ def test_stored_results_and_traces_are_what_the_grading_computed(users, graded_c
         for code, column in data["inputs"].items():
             got = trace["inputs"][code]
             assert got == (None if np.isnan(column[i]) else pytest.approx(column[i], rel=1e-12))
+            assert res.inputs[code] == got
+        assert trace.get("bonus", 0) == data["bonus"][i]
         if cat in g.points:
             for key, matrix in (("values", g.values), ("benchmarks", g.benchmarks), ("points", g.points)):
                 want = [None if np.isnan(x) else round(float(x), 4) for x in matrix[cat][i]]
@@ -351,3 +360,17 @@ def test_results_follow_deleted_runs_and_enterprises_without_database_constraint
     run_id = run.pk
     run.delete()
     assert not EvaluationResult.objects.filter(run_id=run_id).exists()
+
+
+def test_land_held_in_several_parcels_is_their_exact_decimal_sum(county, space):
+    """1.1 + 2.2 亩 is 3.3 亩 (a sum of floats would make it 3.3000000000000003)."""
+    import numpy as np
+
+    u, firms = county["units"], county["enterprises"]
+    for code, area in (("GY-101", "1.1"), ("GY-102", "2.2")):
+        Parcel.objects.create(code=code, park=u["工业园"], area_mu=D(area), holder=firms["乙镇电子有限公司"])
+    ids = np.array(sorted([firms["乙镇电子有限公司"].pk, firms["甲镇食品有限公司"].pk]))
+    own, leased, holds = evaluation.land_inputs(ids, 2025, 666.67)
+    by_id = dict(zip(ids.tolist(), own.tolist(), strict=True))
+    assert by_id[firms["乙镇电子有限公司"].pk] == 3.3 and by_id[firms["甲镇食品有限公司"].pk] == 10.0
+    assert holds.all() and not leased.any()

@@ -110,9 +110,8 @@ def result_detail(request, pk):
             else:
                 messages.success(request, "已提交异议，等待领导小组办公室裁定。")
                 return redirect("land:result", pk=res.pk)
-    inputs = [
-        (grading.INPUTS[k], v) for k, v in (res.trace.get("inputs") or {}).items() if k in grading.INPUTS
-    ]
+    recorded = selectors.full_trace(res)["inputs"]
+    inputs = [(grading.INPUTS[k], v) for k, v in recorded.items() if k in grading.INPUTS]
     return render(
         request,
         "land/result_detail.html",
