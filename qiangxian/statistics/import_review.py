@@ -138,8 +138,11 @@ class Checker:
         self.figure_of = {column: figure for _h, column, _f, figure in mapping}
         self.pairs = [] if annual else pairs_of(mapped)
         self.checked = [c for c in CHECKED if f"{c}_month" in mapped or f"{c}_ytd" in mapped]
-        self.history_columns = [(c, f"{c}_month", f"{c}_ytd") for c in self.checked]
+        # Last month's values a row is compared with or derived from, in this order (see finish).
         self.needed = sorted({p[0] for p in self.pairs} | {f"{c}_month" for c in self.checked})
+        at = {column: i for i, column in enumerate(self.needed)}
+        self.derivations = [(c_col, s_col, given == "cum", at[c_col]) for c_col, s_col, given in self.pairs]
+        self.history_columns = [(c, f"{c}_month", f"{c}_ytd", at[f"{c}_month"]) for c in self.checked]
         # Figures given for this year and with a prior-year column: a blank prior is a new entrant.
         self.with_prior = [
             (f"{code}_{basis}", f"{code}_{basis}_ly", code)
@@ -158,8 +161,23 @@ class Checker:
         self.threshold = Decimal(MonitorSettings.current().jump_pct) / 100
         self.source = source
 
-    def finish(self, pk: int, period: dt.date, above: bool, combined: bool, values: dict, line: int, prev):
-        """Derive, check and write one row; ``prev`` is the previous month's values or None."""
+    def finish(
+        self,
+        pk: int,
+        period: dt.date,
+        above: bool,
+        combined: bool,
+        values: dict,
+        line: int,
+        prev,
+        plausible: bool = False,
+    ):
+        """Derive, check and write one row.
+
+        ``prev``: the previous month's values of :attr:`needed`, in that order (a stored text, a
+        Decimal or None each; see :meth:`previous`), or None or () when there is no previous
+        month. ``plausible``: every given value is already known to be within its plausible range.
+        """
         staged = self.staged
         get = values.get
         if not self.annual:
@@ -167,15 +185,14 @@ class Checker:
             # month (and after January) nothing is derived.
             january = period.month == 1
             if not combined and (january or prev):
-                prev_get = None if january else prev.get
-                for c_col, s_col, given in self.pairs:
+                for c_col, s_col, cum_given, i in self.derivations:
                     if january:
                         prev_cum = ZERO
-                    elif c_col in prev:  # a dict test first: most pairs have no stored value
-                        prev_cum = prev_get(c_col)
+                    elif (stored := prev[i]) is not None:
+                        prev_cum = Decimal(stored)
                     else:
                         continue
-                    if given == "cum":
+                    if cum_given:
                         if (cum_v := get(c_col)) is not None:
                             values[s_col] = cum_v - prev_cum
                     elif (single_v := get(s_col)) is not None:
@@ -199,7 +216,7 @@ class Checker:
                     "zero_current",
                     {"row": line, "enterprise_id": pk, "figure": "、".join(dict.fromkeys(zero_figures))},
                 )
-        for column, limit, below in self.limits:
+        for column, limit, below in () if plausible else self.limits:
             value = get(column)
             # Two comparisons rather than abs(): no new Decimal for every checked cell.
             if value is not None and (value > limit or value < below):
@@ -219,13 +236,20 @@ class Checker:
         staged.staged_count += 1
         staged.months.add(period)
 
+    def previous(self, values: dict) -> tuple:
+        """A row's values (of this file) as the ``prev`` of the next month's row."""
+        return tuple(map(values.get, self.needed))
+
     def _history(self, pk: int, values: dict, line: int, prev) -> None:
         """Against last month when there is one, else against the file's own 上年同期 column."""
         get = values.get
         threshold = self.threshold
-        for code, month_col, ytd_col in self.history_columns:
+        for code, month_col, ytd_col, i in self.history_columns:
             if prev:
-                now, before = get(month_col), prev.get(month_col)
+                now, before = get(month_col), prev[i]
+                if now is None or before is None:
+                    continue
+                before = Decimal(before)
             else:
                 col = ytd_col if ytd_col in values else month_col
                 now, before = get(col), get(f"{col}_ly")

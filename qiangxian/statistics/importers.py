@@ -13,6 +13,7 @@ in memory, and the commit only writes.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -25,7 +26,7 @@ from qiangxian.enterprises.models import Enterprise
 
 from . import sheets
 from .figures import ANNUAL_FIGURES, UNITS
-from .import_review import Checker, pairs_of
+from .import_review import PLAUSIBLE_MAX, Checker, pairs_of
 from .models import AnnualFact, ImportBatch, ImportProfile, MonthlyFact
 from .staging import StagedWriter, _staged_path, discard_staged, import_dir, load_staged, load_staged_raw
 
@@ -255,14 +256,16 @@ def validate_file(batch: ImportBatch, profile_snapshot: dict, progress=None) -> 
         )
         for h, column, factor, figure in mapping
     ]
+    read_cells = CellReader(cols, {column: PLAUSIBLE_MAX.get(figure) for _h, column, _f, figure in mapping})
     writer = StagedWriter(_staged_path(batch), sorted({m[1] for m in mapping} | _derived(mapping, annual)))
     checker = Checker(staged, writer, mapping, annual, batch.source)
     # Without a period column every row is of the batch's month: last month is read once and each
     # row is finished as it is read. With one, rows are kept and finished in month order.
     streaming = annual or period_i is None
     db_prev: dict = {}
-    if streaming and not annual and (before := _previous_month(batch.month)):
-        db_prev = _db_previous({before}, batch.source, checker.needed, within)
+    last_month = _previous_month(batch.month) if streaming and not annual else None
+    if last_month:
+        db_prev = _db_previous({last_month}, batch.source, checker.needed, within)
     pending: list[tuple] = []
     seen: dict[tuple[int, dt.date], int] = {}
     line = layout.header_row
@@ -301,7 +304,7 @@ def validate_file(batch: ImportBatch, profile_snapshot: dict, progress=None) -> 
             period, combined = (dt.date(parsed[0].year, 1, 1), False) if annual else parsed
         else:
             period, combined = fixed_period
-        values, bad = _row_values(staged, raw, cols, line)
+        values, bad, plausible = read_cells(staged, raw, line)
         name = ""
         if name_i is not None and name_i < len(raw) and raw[name_i] not in (None, ""):
             name = str(raw[name_i]).strip()
@@ -328,19 +331,23 @@ def validate_file(batch: ImportBatch, profile_snapshot: dict, progress=None) -> 
         if not above and staged.keeps("not_above"):
             staged.note("not_above", {"row": line, "enterprise_id": pk})
         if streaming:
-            prev = db_prev.get((pk, _previous_month(period))) if not annual and period.month > 1 else None
-            checker.finish(pk, period, above, combined, values, line, prev)
+            prev = db_prev.get((pk, last_month)) if last_month else None
+            checker.finish(pk, period, above, combined, values, line, prev, plausible)
         else:
-            pending.append((pk, period, above, combined, values, line))
+            pending.append((pk, period, above, combined, values, line, plausible))
     if pending:
         pending.sort(key=lambda r: r[1])
         previous = {p for r in pending if (p := _previous_month(r[1]))}
         db_prev = _db_previous(previous, batch.source, checker.needed, within)
         in_file = {(r[0], r[1]): r[4] for r in pending}
-        for pk, period, above, combined, values, line in pending:
+        for pk, period, above, combined, values, line, plausible in pending:
             before = _previous_month(period)
-            prev = (in_file.get((pk, before)) or db_prev.get((pk, before))) if before else None
-            checker.finish(pk, period, above, combined, values, line, prev)
+            prev = None
+            if before:
+                # Read when the earlier row is finished: its derived values count too.
+                prev = in_file.get((pk, before))
+                prev = checker.previous(prev) if prev else db_prev.get((pk, before))
+            checker.finish(pk, period, above, combined, values, line, prev, plausible)
     writer.close()
     if not annual:
         for pk, month in db_prev:
@@ -356,6 +363,60 @@ def _derived(mapping, annual: bool) -> set[str]:
         return set()
     pairs = pairs_of({m[1] for m in mapping})
     return {s if given == "cum" else c for c, s, given in pairs}
+
+
+FLOAT_ONLY = {float}
+# How far inside a limit a float cell must be for its exact value to be surely inside too: the
+# text of a float (its shortest repr) and the float differ by less than 1e-16 of the value.
+MARGIN = 1 - 1e-9
+
+
+class CellReader:
+    """A row's mapped cells converted as :func:`_row_values` does, with a shortcut for most rows.
+
+    Most rows hold only numbers (floats, as calamine gives them) well inside their bounds: for
+    such a row the checks are made on the floats, all cells at once and in C, and only the
+    conversion to Decimal is done cell by cell. Any other row (a blank, a text, a negative value,
+    a value near a limit) takes :func:`_row_values`. A row taken by the shortcut is also within
+    the plausible range of every column it holds (``plausible`` is True), which the review then
+    need not check again.
+    """
+
+    def __init__(self, cols, plausible: dict[str, Decimal | None]) -> None:
+        self.cols = cols
+        indices = [c[0] for c in cols]
+        if len(indices) > 1:
+            self.pick = operator.itemgetter(*indices)
+        elif indices:  # itemgetter of one index gives the cell, not a tuple of one
+            self.pick = lambda raw, i=indices[0]: (raw[i],)
+        else:
+            self.pick = None
+        self.columns = [c[1] for c in cols]
+        self.scales = [Decimal(1) if c[2] is None else c[2] for c in cols]
+        highs, lows = [], []
+        for _i, column, scale, may_be_negative, _h, bound in cols:
+            limit = plausible.get(column)
+            high = bound if limit is None else min(bound, float(limit) / float(scale or 1) * MARGIN)
+            highs.append(high)
+            lows.append(-high if may_be_negative else 0.0)
+        self.highs, self.lows = highs, lows
+
+    def __call__(self, staged: Staged, raw: list, line: int) -> tuple[dict[str, Decimal], bool, bool]:
+        """(values, whether a cell was refused, whether every value is surely plausible)."""
+        try:
+            cells = self.pick(raw) if self.pick is not None else None
+        except IndexError:  # a short row: some cells are blank
+            cells = None
+        if (
+            cells is not None
+            and set(map(type, cells)) == FLOAT_ONLY
+            and all(map(operator.lt, cells, self.highs))
+            and all(map(operator.le, self.lows, cells))
+        ):
+            numbers = map(operator.mul, map(Decimal, map(repr, cells)), self.scales)
+            return dict(zip(self.columns, numbers, strict=True)), False, True
+        values, bad = _row_values(staged, raw, self.cols, line)
+        return values, bad, False
 
 
 def _row_values(staged: Staged, raw: list, cols, line: int) -> tuple[dict[str, Decimal], bool]:
@@ -399,8 +460,11 @@ def _row_values(staged: Staged, raw: list, cols, line: int) -> tuple[dict[str, D
 
 def _db_previous(
     months: set, source: str, columns: list[str], within: list[int] | None = None
-) -> dict[tuple[int, dt.date], dict]:
-    """Previous-month rows of the same source, only the needed columns, read as Decimals (``get``).
+) -> dict[tuple[int, dt.date], tuple]:
+    """Previous-month rows of the same source: the needed columns in order, as the database writes
+    them (text, read as a Decimal when used: a text is half the size of its Decimal, and a hundred
+    thousand rows of last month stay in memory through the whole validation); a row without any
+    of them is ``()``, as good as no row for the checks.
 
     ``within``: only these enterprises (the uploader's, inside a county boundary): in a province,
     one county's file does not read every county's last month.
@@ -415,36 +479,22 @@ def _db_previous(
     if within is not None:
         sql, only_params = among("enterprise_id", within)
         only = f" AND {sql}"
-    result: dict[tuple[int, dt.date], dict] = {}
+    result: dict[tuple[int, dt.date], tuple] = {}
+    width = len(columns)
     for month in months:
         sql = (
             f"SELECT enterprise_id, {', '.join(f'CAST({qn(c)} AS TEXT)' for c in columns)} FROM {table} "
             f"WHERE month = %s AND source = %s{only}"
         )
-        # Read in chunks (a server-side cursor on PostgreSQL): the rows as text are never all held
-        # beside their Decimals, nor the whole result in the client library.
+        # Read in chunks (a server-side cursor on PostgreSQL): the whole result is never held in
+        # the client library beside the dictionary.
         with connection.chunked_cursor() as cursor:
             cursor.execute(sql, [month, source, *only_params])
             while rows := cursor.fetchmany(5000):
                 for row in rows:
-                    result[(row[0], month)] = _Previous(
-                        (c, v) for c, v in zip(columns, row[1:], strict=True) if v is not None
-                    )
+                    values = row[1:]
+                    result[(row[0], month)] = () if values.count(None) == width else values
     return result
-
-
-class _Previous(dict):
-    """A stored row's values as the database wrote them, read as Decimals.
-
-    The text is kept and converted when read: a text is half the size of its Decimal, and a
-    hundred thousand rows of last month stay in memory through the whole validation.
-    """
-
-    __slots__ = ()
-
-    def get(self, column, default=None):
-        text = dict.get(self, column)
-        return default if text is None else Decimal(text)
 
 
 def fact_model(profile_snapshot: dict):

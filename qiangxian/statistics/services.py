@@ -404,21 +404,12 @@ def _stored_rows(model, source: str, chunk: list[tuple], columns: list[str], ann
     return result
 
 
-def _revision_json(saved: dict) -> str:
-    """``json.dumps`` of a revision's old values, which are numbers as text, None or booleans.
-
-    Written directly: a corrected month writes one per enterprise, and the values need no escaping.
-    """
-    parts = []
-    for key, value in saved.items():
-        if value is None:
-            text = "null"
-        elif value is True or value is False:
-            text = "true" if value else "false"
-        else:
-            text = f'"{value}"'
-        parts.append(f'"{key}": {text}')
-    return "{" + ", ".join(parts) + "}"
+# The old flags closing a monthly revision's JSON, by (above scale, 1-2月 together).
+_FLAGS_JSON = {
+    (above, combined): f', "_above": {str(above).lower()}, "_combined": {str(combined).lower()}'
+    for above in (False, True)
+    for combined in (False, True)
+}
 
 
 def _as_stored():
@@ -515,17 +506,19 @@ def _merge_rows(model, batch: ImportBatch, annual: bool) -> tuple[int, int, int]
                 new_rows.append((*head, *row_values))
                 continue
             fact_pk, old_batch, old_above, old_combined, old_values = found
-            saved = {}
-            for column, value, old in zip(staged_columns, row_values, old_values, strict=True):
-                if value is not None and (old is None or as_stored(value) != old):
-                    saved[column] = None if old is None else str(old)
+            # The revision's JSON written directly (the changed columns' old values as text, null
+            # for none): a corrected month writes one per enterprise, and nothing needs escaping.
+            saved = [
+                f'"{column}": null' if old is None else f'"{column}": "{old}"'
+                for column, value, old in zip(staged_columns, row_values, old_values, strict=True)
+                if value is not None and (old is None or as_stored(value) != old)
+            ]
             if not saved:
                 unchanged += 1
                 continue
-            saved[CHANGED_ONLY] = True
-            if not annual:
-                saved["_above"], saved["_combined"] = old_above, old_combined
-            revisions.append((batch_id, kind, pk, period, source, old_batch, _revision_json(saved), now))
+            flags_json = "" if annual else _FLAGS_JSON[(old_above, old_combined)]
+            old_json = f'{{{", ".join(saved)}, "{CHANGED_ONLY}": true{flags_json}}}'
+            revisions.append((batch_id, kind, pk, period, source, old_batch, old_json, now))
             flags = () if annual else (above, combined)
             updates.append((fact_pk, batch_id, *flags, *row_values))
             updated += 1

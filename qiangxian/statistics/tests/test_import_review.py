@@ -474,6 +474,66 @@ def test_cell_conversion_is_exact_and_keeps_blanks_apart_from_zeros():
     check()
 
 
+def test_the_row_shortcut_converts_and_refuses_exactly_as_cell_by_cell():
+    """Property: a row read by CellReader gives the values (to the exponent), errors and refusal of
+    _row_values, and a row it calls plausible is within every column's plausible range."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from qiangxian.statistics.figures import UNITS
+    from qiangxian.statistics.import_review import PLAUSIBLE_MAX
+
+    figures = ["gross_output", "profit", "employees", "rd_expense", "main_business_share", "cod_t"]
+    cells = st.one_of(
+        st.floats(min_value=-1e16, max_value=1e16, allow_nan=False),
+        st.floats(min_value=0, max_value=1e8, allow_nan=False).map(lambda x: round(x, 2)),
+        # Right at the limits, in the units they are given in.
+        st.sampled_from([5e7, 5e7 - 0.01, 5e7 + 0.01, 2e5, 5e6, 1e7, 9e10, 9e14, -0.0, 0.0]),
+        st.sampled_from(["", None, "1,234.5", "abc", True]),
+    )
+
+    # A cell just inside or outside its own column's plausible limit (in the column's unit).
+    near = st.one_of(st.none(), st.sampled_from([1 - 1e-12, 1 - 1e-6, 1.0, 1 + 1e-12, 1 + 1e-6]))
+
+    @settings(max_examples=400, deadline=None)
+    @given(
+        st.lists(
+            st.tuples(cells, st.sampled_from(sorted(UNITS)), st.sampled_from(figures), near),
+            min_size=1,
+            max_size=6,
+        ),
+        st.booleans(),
+    )
+    def check(spec, short):
+        spec = [(c if m is None else float(PLAUSIBLE_MAX[f] / UNITS[u][1]) * m, u, f) for c, u, f, m in spec]
+        cols = [
+            (
+                i,
+                f"c{i}",
+                None if UNITS[u][1] == 1 else UNITS[u][1],
+                figure in importers.NEGATIVE_ALLOWED,
+                f"列{i}",
+                importers.FAST_BOUND / float(UNITS[u][1]),
+            )
+            for i, (_cell, u, figure) in enumerate(spec)
+        ]
+        raw = [c for c, _u, _f in spec]
+        if short:
+            raw = raw[:-1]  # a row that ends early: its last cell is blank
+        plausible_of = {f"c{i}": PLAUSIBLE_MAX.get(figure) for i, (_c, _u, figure) in enumerate(spec)}
+        one, other = importers.Staged(), importers.Staged()
+        values, bad, plausible = importers.CellReader(cols, plausible_of)(one, raw, 2)
+        expected, expected_bad = importers._row_values(other, raw, cols, 2)
+        assert {k: str(v) for k, v in values.items()} == {k: str(v) for k, v in expected.items()}
+        assert bad == expected_bad and one.review()["errors"] == other.review()["errors"]
+        if plausible:
+            for column, value in values.items():
+                limit = plausible_of[column]
+                assert limit is None or -limit <= value <= limit
+
+    check()
+
+
 def test_the_batch_page_says_a_commit_was_interrupted_and_retries_it(
     county, users, profile, client, monkeypatch
 ):
