@@ -468,7 +468,12 @@ class MonitorWarning(models.Model):
     class Meta:
         verbose_name = "运行预警"
         verbose_name_plural = "运行预警"
-        indexes = [models.Index(fields=["month", "kind"], name="monitor_warning_month")]
+        indexes = [
+            models.Index(fields=["month", "kind"], name="monitor_warning_month"),
+            # A county's refresh replaces its enterprises' warnings of a month: one probe each,
+            # whatever the planner believes of a month it has not analysed yet.
+            models.Index(fields=["enterprise", "month"], name="monitor_warning_ent_month"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}：{self.enterprise_id}"
