@@ -62,18 +62,13 @@ def add_months(month: dt.date, n: int) -> dt.date:
 class _Enterprises:
     """Every enterprise's place and clusters, as arrays indexed like ``ids``."""
 
-    def __init__(self, months: set[dt.date] | None = None, towns: list[int] | None = None) -> None:
-        """``months``: only the enterprises with facts in these months; ``towns``: only the
-        enterprises of these towns (all when None)."""
+    def __init__(self, towns: list[int] | None = None) -> None:
+        """``towns``: only the enterprises of these towns (all when None)."""
         enterprises = Enterprise.objects.all()
         memberships = ClusterMembership.objects.all()
         if towns is not None:
             enterprises = enterprises.filter(town_id__in=towns)
             memberships = memberships.filter(enterprise__town_id__in=towns)
-        if months is not None:
-            having = MonthlyFact.objects.filter(month__in=months).values("enterprise_id")
-            enterprises = enterprises.filter(pk__in=having)
-            memberships = memberships.filter(enterprise_id__in=having)
         rows = list(
             enterprises.order_by("pk").values_list("pk", "town_id", "park_id", "zone_id", "industry_code")
         )
@@ -557,10 +552,8 @@ def refresh_months(
     if limit is not None:
         facts = facts.filter(enterprise__town_id__in=limit.towns)
     existing = set(facts.values_list("month", flat=True).distinct())
-    # A month or two (an import and its next year) reads only the enterprises they hold: in a
-    # province, one county's file does not read the other counties' hundred thousand enterprises.
-    # A rebuild of many months reads them all at once rather than join every month's facts.
-    ent = _Enterprises(wanted if len(wanted) <= 2 else None, limit.towns if limit is not None else None)
+    # In a province, one county's refresh reads its own enterprises, not every county's.
+    ent = _Enterprises(limit.towns if limit is not None else None)
     settings_of: dict[int, MonitorSettings] = {}
     done = []
     for month in sorted(wanted):
