@@ -158,12 +158,19 @@ def settings_county_id(user=None) -> int | None:
 
 def issuer_chain(unit_id: int | None) -> list[int]:
     """A county (or city) and the levels above it, nearest first: county, city, province."""
-    if unit_id is None:
-        return []
+    return _issuer_chains([unit_id])[unit_id]
+
+
+def _issuer_chains(unit_ids) -> dict[int | None, list[int]]:
+    """:func:`issuer_chain` of several units in one query (an unknown unit or None: [])."""
     from .models import OrgUnit
 
-    row = OrgUnit.objects.filter(pk=unit_id).values_list("pk", "parent_id", "parent__parent_id").first()
-    return [pk for pk in row or () if pk is not None]
+    chains: dict[int | None, list[int]] = {pk: [] for pk in unit_ids}
+    known = [pk for pk in chains if pk is not None]
+    if known:
+        for row in OrgUnit.objects.filter(pk__in=known).values_list("pk", "parent_id", "parent__parent_id"):
+            chains[row[0]] = [pk for pk in row if pk is not None]
+    return chains
 
 
 def nearest_issued(queryset, unit_id: int | None, field: str = "county", order: tuple[str, ...] = ("pk",)):
@@ -181,15 +188,7 @@ def nearest_issued(queryset, unit_id: int | None, field: str = "county", order: 
 def nearest_issued_many(queryset, unit_ids, field: str = "county", order: tuple[str, ...] = ("pk",)) -> dict:
     """:func:`nearest_issued` for several counties at once, in two queries whatever their number
     (a province's rollup asks for the thresholds of a hundred counties)."""
-    from .models import OrgUnit
-
-    unit_ids = set(unit_ids)
-    chains: dict[int | None, list[int]] = {pk: [] for pk in unit_ids}
-    for row in OrgUnit.objects.filter(pk__in=[pk for pk in unit_ids if pk is not None]).values_list(
-        "pk", "parent_id", "parent__parent_id"
-    ):
-        chains[row[0]] = [pk for pk in row if pk is not None]
-    return _nearest(queryset, chains, field, order)
+    return _nearest(queryset, _issuer_chains(set(unit_ids)), field, order)
 
 
 def _nearest(queryset, chains: dict, field: str, order: tuple[str, ...]) -> dict:

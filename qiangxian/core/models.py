@@ -73,12 +73,10 @@ class CountySettings(models.Model):
         """The settings that apply to a county (default: the asking user's): its own row, else its
         city's, else its province's, else the default row (created with the defaults on first use).
         ``county_id`` may also name a city or province: its row, else the levels above it."""
-        from .access import nearest_issued, settings_county_id
+        from .access import settings_county_id
 
         county_id = county_id if county_id is not None else settings_county_id()
-        if county_id is None:
-            return cls.default_row()
-        return nearest_issued(cls.objects.all(), county_id) or cls.objects.create()
+        return cls.current_many([county_id])[county_id]
 
     @classmethod
     def current_many(cls, county_ids) -> dict:

@@ -451,12 +451,17 @@ def _settings_by_county(counties, known: dict[int, MonitorSettings]) -> dict[int
     return known
 
 
+def _county_of(ent: _Enterprises, ids: np.ndarray) -> np.ndarray:
+    """The county column (0: none kept apart) of each of ``ids``, all of them in ``ent``."""
+    return ent.attrs[np.clip(np.searchsorted(ent.ids, ids), 0, len(ent.ids) - 1), COUNTY_COL]
+
+
 def _by_county(ent: _Enterprises, ids: np.ndarray):
     """(county, indices into ``ids``) per county of the month's enterprises; None: all of them."""
     if not len(ids) or not len(ent.ids):
         yield 0, None
         return
-    county = ent.attrs[np.clip(np.searchsorted(ent.ids, ids), 0, len(ent.ids) - 1), COUNTY_COL]
+    county = _county_of(ent, ids)
     values = np.unique(county)
     if len(values) == 1:
         yield int(values[0]), None
@@ -465,7 +470,9 @@ def _by_county(ent: _Enterprises, ids: np.ndarray):
         yield value, np.flatnonzero(county == value)
 
 
-def _stalled(month: dt.date, settings_of: dict[int, MonitorSettings]) -> dict[int, list[tuple]]:
+def _stalled(
+    month: dt.date, settings_of: dict[int, MonitorSettings], ent: _Enterprises
+) -> dict[int, list[tuple]]:
     """Per county of the month (0: the enterprises of no county under a city), its enterprises
     with output last year but no output and no electricity in its last N months (its setting).
 
@@ -498,17 +505,12 @@ def _stalled(month: dt.date, settings_of: dict[int, MonitorSettings]) -> dict[in
                 "enterprise_id", flat=True
             )
         )
-        stalled = {pk: value for pk, value in had.items() if pk not in active}
-        # Only counties placed under a city are kept apart (as in _Enterprises): others count as 0.
-        county_of = {
-            pk: county if parent else 0
-            for pk, county, parent in Enterprise.objects.filter(pk__in=stalled).values_list(
-                "pk", "town__county_id", "town__county__parent_id"
-            )
-        }
+        stalled = sorted((pk, value) for pk, value in had.items() if pk not in active)
+        # The refresh's enterprises hold every stalled one: all enterprises, or those of the
+        # counties the facts were limited to.
+        county_of = _county_of(ent, np.array([pk for pk, _ in stalled], dtype=np.int64)).tolist()
         wanted = set(counties)
-        for pk, value in sorted(stalled.items()):
-            county = county_of.get(pk, 0)
+        for (pk, value), county in zip(stalled, county_of, strict=True):
             if county in wanted:
                 result.setdefault(county, []).append(
                     (
@@ -584,7 +586,7 @@ def refresh_months(
         counties = list(_by_county(ent, ids))
         _settings_by_county([county for county, _ in counties], settings_of)
         # Queried before the insert starts: PostgreSQL's COPY admits no other query beside it.
-        stalled = _stalled(month, {county: settings_of[county] for county, _ in counties})
+        stalled = _stalled(month, {county: settings_of[county] for county, _ in counties}, ent)
         parts = []
         for county, picked in counties:
             part = (ids, above, matrix) if picked is None else (ids[picked], above[picked], matrix[picked])
