@@ -239,7 +239,7 @@ class _Reader:
                 elif period == tense.FUTURE and paragraph == tense.PAST:
                     paragraph = state = section if section != tense.PAST else tense.UNKNOWN
                 owners = _owners(sentence.text).merged(para_owners)
-                found, end_state = self._targets(sentence, owners, state)
+                found, end_state = self._targets(sentence, owners, state, section == tense.FUTURE)
                 if not found:
                     self._task(sentence, owners)
                 # A sentence ended by "；" hands its reading to the next one of the list; a list of targets
@@ -276,7 +276,9 @@ class _Reader:
     def _quote(self, sentence: Sentence) -> str:
         return self.text.quote(sentence.start, sentence.end)
 
-    def _targets(self, sentence: Sentence, owners: _Owners, state: str) -> tuple[bool, str]:
+    def _targets(
+        self, sentence: Sentence, owners: _Owners, state: str, planned: bool = False
+    ) -> tuple[bool, str]:
         text = sentence.text
         if "XX亿" in text or ("××" in text and not HIT.search(text)):
             return False, state
@@ -301,7 +303,7 @@ class _Reader:
                 state = tense.PAST
                 if not found:
                     opening = tense.PAST
-            state = tense.clause_state(clause, state, self.year, self.reports_only)
+            state = tense.clause_state(clause, state, self.year, self.reports_only, planned)
             if opening is None:
                 opening = state
             if dates.has_date(clause):

@@ -214,13 +214,18 @@ def _cumulative_floor(clause: str) -> bool:
     return words == {"累计"} and bool(re.search(r"(?:以上|以内|不少于|不低于|突破|超过)", clause))
 
 
-def clause_state(clause: str, state: str, plan_year: int, reports_only: bool = False) -> str:
+def clause_state(
+    clause: str, state: str, plan_year: int, reports_only: bool = False, planned: bool = False
+) -> str:
     """The state after reading ``clause``, given the state the sentence was in before it.
 
     In a document that never looks ahead (``reports_only``) "新增", "突破", "以上" are news of a
-    result, and only "将" or "要" still make a clause a target.
+    result, and only "将" or "要" still make a clause a target. Under a heading of targets
+    (``planned``: "二、经济社会发展预期目标") "同比增长6.5%以上" names the base of a growth to come.
     """
     reported = _reported(clause)
+    if planned:
+        reported = re.sub(r"同\s*比", "　　", reported)
     strong = STRONG.search(reported)
     actual = ACTUAL.search(reported)
     if strong and not (actual and actual.start() < strong.start()):

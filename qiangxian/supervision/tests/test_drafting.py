@@ -698,3 +698,18 @@ def test_the_size_class_of_a_park_is_no_target_and_a_list_of_counts_shares_its_v
 
 def test_hundred_million_tons_is_a_unit():
     assert one("力争煤炭产量达到12.2亿吨。").unit == "亿吨"
+
+
+def test_growth_on_the_year_under_an_expected_targets_heading_is_a_target():
+    # Under a heading of targets, "同比" names the base of a growth to come, not a result.
+    text = (
+        "二、经济社会发展预期目标\n"
+        "地区生产总值同比增长 6.5%以上，规模以上工业增加值同比增长 19%以上，"
+        "城乡居民人均可支配收入分别增长5.2%和 6.5%。"
+    )
+    found = targets(text, dt.date(2025, 4, 29))
+    assert sorted(t.value for t in found) == ["19", "5.2", "6.5", "6.5"]
+    assert {t.comparator for t in found} == {"≥"}
+    # The same sentence with no heading over it, in a review, still reports.
+    review = "一、2024年工作回顾\n地区生产总值同比增长6.5%，规模以上工业增加值同比增长19%。"
+    assert targets(review, dt.date(2025, 4, 29)) == []
