@@ -14,7 +14,16 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from . import dates, tense
-from .figures import ANNUAL, COUNT_UNITS, HIT, MONEY, RATE_UNITS, TARGET_VERBS, hits_in
+from .figures import (
+    ANNUAL,
+    COUNT_UNITS,
+    HIT,
+    MONEY,
+    RATE_UNITS,
+    TARGET_VERBS,
+    hits_in,
+    listed_count,
+)
 from .text import Sentence, Text, prepare, sentences
 
 STRENGTHS = ("确保", "力争", "奋斗", "争取")
@@ -316,7 +325,13 @@ class _Reader:
                 hits = []
             if not hits or state == tense.PAST:
                 continue
-            if state == tense.UNKNOWN and (self.reports_only or not TARGET_VERBS.search(clause)):
+            # "签约总投资80亿元的…等12个项目": a count a verb sets, the projects' names between them.
+            sets_count = TARGET_VERBS.search(clause) or any(
+                listed_count(clause[: h.start()], clause[h.end() :])
+                for h in hits
+                if h.group(4) in COUNT_UNITS
+            )
+            if state == tense.UNKNOWN and (self.reports_only or not sets_count):
                 continue
             found |= self._clause_targets(sentence, clause, hits, owners, period_context or text)
         # A list item read as targets without a marker ("规模工业总产值达到240亿元；") makes the items

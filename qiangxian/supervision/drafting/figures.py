@@ -107,11 +107,22 @@ ANNUAL = re.compile(
     # "（年度增长计划为10.5%）").
     rf"|[（(][\u4e00-\u9fa5]{{0,10}}?(?:任务|计划|目标)为?\s*({_NUM})\s*({_UNIT})\s*[）)]"
 )
-COUNT_VERB = re.compile(
+_COUNT_VERBS = (
     r"(?:达到|完成|实现|新增|培育|引进|建成|建设|新建|开工|投产|竣工|招引|签约|落地|突破|超过|净增|实施|开发|打造|"
     r"创建|争创|认定|申报|创成|推动|支持|扶持|发展|储备|谋划|孵化)(?:不少于|不低于|超过|突破|达到)?"
-    r"(?:总?投资\s*\d+(?:\.\d+)?\s*(?:亿元|万元|亿|万)的)?$"
+    r"(?:总?投资\s*\d+(?:\.\d+)?\s*(?:亿元|万元|亿|万)的)?"
 )
+COUNT_VERB = re.compile(_COUNT_VERBS + "$")
+# "签约总投资80亿元的金风集团绿色新材料、维尔利集团焦炉煤气综合利用等12个项目": the names of the
+# projects stand between the verb and their count.
+_LISTED_COUNT = re.compile(_COUNT_VERBS + r"[^，,；;。：:\d]{2,80}?等\s*$")
+
+
+def listed_count(before: str, after: str) -> bool:
+    """Whether a count of projects or enterprises follows the verb that sets it and their names."""
+    return bool(_LISTED_COUNT.search(before)) and bool(re.match(r"[\u4e00-\u9fa5]{0,6}(?:项目|企业)", after))
+
+
 _OPEN_END = re.compile(r"(?:以上|以下|左右|以内|内)")
 MONEY = {
     "亿元": Decimal(100_000_000),
@@ -192,7 +203,8 @@ def hits_in(clause: str, continues_counts: bool = False) -> list[re.Match]:
             and not re.match(r"[和及与或]\s*\d", after)
         )
         next_item = continues_counts and not before.strip()
-        if unit in COUNT_UNITS and noun_follows and not COUNT_VERB.search(before) and not next_item:
+        verb_before = COUNT_VERB.search(before) or listed_count(before, after)
+        if unit in COUNT_UNITS and noun_follows and not verb_before and not next_item:
             continue
         kept.append(hit)
     return kept

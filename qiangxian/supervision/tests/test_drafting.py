@@ -713,3 +713,15 @@ def test_growth_on_the_year_under_an_expected_targets_heading_is_a_target():
     # The same sentence with no heading over it, in a review, still reports.
     review = "一、2024年工作回顾\n地区生产总值同比增长6.5%，规模以上工业增加值同比增长19%。"
     assert targets(review, dt.date(2025, 4, 29)) == []
+
+
+def test_count_of_projects_after_their_investment_and_names():
+    # The names of the projects stand between the verb that sets their count and the count.
+    text = (
+        "签约一批。签约总投资80亿元的金风集团绿色新材料、维尔利集团焦炉煤气综合利用等12个项目。"
+        "谋划一批。积极谋划总投资100亿元的焦化苯、水溶肥、永磁材料等16个重点项目。"
+    )
+    found = targets(text, dt.date(2021, 4, 23))
+    assert sorted((t.value, t.unit) for t in found) == [("12", "个"), ("16", "个")]
+    # A count of works listed the same way is no count of projects.
+    assert targets("会议对推动县域特色产业集群等3项工作进行了重点强调。", dt.date(2025, 2, 21)) == []
