@@ -357,7 +357,7 @@ class _Reader:
         """A year's target quoted beside an actual: "完成年度任务（111.3亿元）的38.7%"."""
         made = False
         for match in ANNUAL.finditer(sentence.text):
-            value, unit = next(match.group(i, i + 1) for i in (1, 3, 5, 7) if match.group(i))
+            value, unit = next(match.group(i, i + 1) for i in (1, 3, 5, 7, 9) if match.group(i))
             first = HIT.search(sentence.text)
             head = sentence.text[: first.start()] if first else ""
             metric = _clean_metric(re.split(r"[，,：:]", head)[-1]) or "（未识别指标）"

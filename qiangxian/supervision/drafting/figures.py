@@ -106,6 +106,8 @@ ANNUAL = re.compile(
     # A task set from above, in brackets beside a result or a forecast ("（上饶下达任务325亿元）",
     # "（年度增长计划为10.5%）").
     rf"|[（(][\u4e00-\u9fa5]{{0,10}}?(?:任务|计划|目标)为?\s*({_NUM})\s*({_UNIT})\s*[）)]"
+    # Progress against the year's task named as a figure: "完成…10764万元，占任务数16900万元的63.7%".
+    rf"|占(?:年度?|全年)?(?:目标)?任务数\s*({_NUM})\s*({_UNIT})(?=的)"
 )
 _COUNT_VERBS = (
     r"(?:达到|完成|实现|新增|培育|引进|建成|建设|新建|开工|投产|竣工|招引|签约|落地|突破|超过|净增|实施|开发|打造|"

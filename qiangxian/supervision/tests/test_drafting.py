@@ -725,3 +725,20 @@ def test_count_of_projects_after_their_investment_and_names():
     assert sorted((t.value, t.unit) for t in found) == [("12", "个"), ("16", "个")]
     # A count of works listed the same way is no count of projects.
     assert targets("会议对推动县域特色产业集群等3项工作进行了重点强调。", dt.date(2025, 2, 21)) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "规模工业增加值完成10764万元，占任务数16900万元的63.7%。",
+        "1-10月份完成规模工业增加值10764万元，占任务数16900万元的63.7%，同比下降15.38%。",
+    ],
+)
+def test_task_quoted_as_a_share_of_its_figure_is_the_years_target(text):
+    # "占任务数16900万元的63.7%": the year's task is a target; what was done and the share are not.
+    found = targets(text, dt.date(2020, 11, 20))
+    assert [(t.value, t.unit, t.comparator) for t in found] == [("16900", "万元", "≥")]
+
+
+def test_share_of_an_unnamed_task_reports():
+    assert targets("完成研发经费811万元，占任务数的81.1%。", dt.date(2020, 11, 20)) == []
