@@ -187,7 +187,10 @@ def opening(clause: str, doc_date: dt.date, plan_year: int) -> str | None:
     if span:
         return PAST if int(span.group(2)) < plan_year else FUTURE
     if period_over(stripped, doc_date, plan_year) or re.fullmatch(
-        r"(?:去年|上年|过去一年|一年来|今年以来|\d{4}年以来|[\u4e00-\u9fa5]{0,4}以来)", stripped
+        r"(?:去年|上年|过去一年|一年来|今年以来|\d{4}年以来|[\u4e00-\u9fa5]{0,4}以来"
+        # The years just past opening a review ("近年来，我县高度重视…", "五年来", "过去五年").
+        r"|近(?:[一二三四五两几\d]+)?年来|近[一二三四五两几\d]+年|[一二三四五两\d]+年来|过去[一二三四五两\d]+年)",
+        stripped,
     ):
         return PAST
     if re.fullmatch(r"(?:\d{4}年|明年|今年|新的一年)", stripped):
@@ -224,6 +227,10 @@ def clause_state(
     (``planned``: "二、经济社会发展预期目标") "同比增长6.5%以上" names the base of a growth to come.
     """
     reported = _reported(clause)
+    # "到2015年，全县规模以上工业总产值达到28.8亿元" in a 2016 speech: a year gone by, no horizon.
+    gone = [m for m in re.finditer(r"到(\d{4})年", reported) if int(m.group(1)) < plan_year]
+    for match in gone:
+        reported = reported[: match.start()] + "　" * len(match.group(0)) + reported[match.end() :]
     if planned:
         reported = re.sub(r"同\s*比", "　　", reported)
     strong = STRONG.search(reported)
@@ -233,7 +240,7 @@ def clause_state(
     # "工业累计投资在2600亿元以上" in a plan's list: a total to be reached over the plan's years.
     if actual and state == FUTURE and _cumulative_floor(reported):
         return FUTURE
-    if actual or _past_year(clause, plan_year):
+    if actual or gone or _past_year(clause, plan_year):
         return PAST
     if (SAYS_AHEAD if reports_only else WEAK).search(clause) and state != PAST:
         return FUTURE

@@ -742,3 +742,21 @@ def test_task_quoted_as_a_share_of_its_figure_is_the_years_target(text):
 
 def test_share_of_an_unnamed_task_reports():
     assert targets("完成研发经费811万元，占任务数的81.1%。", dt.date(2020, 11, 20)) == []
+
+
+def test_a_review_opened_by_the_recent_years_proposes_nothing():
+    # A speech that also speaks of the year's targets reviews what was done since "近年来".
+    text = (
+        "会议研究部署下阶段重点工作，全力以赴确保实现全年工业经济目标任务。\n"
+        "县长在致辞中说，会议必将起到很好的推动作用。近年来，我县高度重视发展工业经济。"
+        "围绕三大主导产业，成立了三个常设办公室，三大主导产业对全县工业产值贡献率超过90%。"
+        "园区固定资产投资连续3年超过10亿元，入园企业总数达到93家，其中规模以上工业企业33家。"
+    )
+    assert targets(text, dt.date(2016, 9, 6)) == []
+
+
+def test_a_year_gone_by_after_to_is_no_horizon():
+    # "到2015年" in a 2016 speech names a year already over.
+    text = "在工业园区的示范带动下，全县工业经济加快发展，到2015年，全县规模以上工业总产值达到28.8亿元。"
+    assert targets(text, dt.date(2016, 9, 6)) == []
+    assert one("到2028年，全县规模以上工业总产值达到50亿元。", dt.date(2026, 2, 20)).value == "50"
