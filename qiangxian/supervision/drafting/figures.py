@@ -111,8 +111,12 @@ ANNUAL = re.compile(
 )
 _COUNT_VERBS = (
     r"(?:达到|完成|实现|新增|培育|引进|建成|建设|新建|开工|投产|竣工|招引|签约|落地|突破|超过|净增|实施|开发|打造|"
-    r"创建|争创|认定|申报|创成|推动|支持|扶持|发展|储备|谋划|孵化)(?:不少于|不低于|超过|突破|达到)?"
+    r"创建|争创|认定|申报|创成|推动|支持|扶持|发展|储备|谋划|孵化|形成)(?:不少于|不低于|超过|突破|达到)?"
+    # "力争实现全年17家…": the year the count is set for may stand between the verb and the count.
+    r"(?:全年|年内|今年|当年)?"
     r"(?:总?投资\s*\d+(?:\.\d+)?\s*(?:亿元|万元|亿|万)的)?"
+    # "…的3批次22个重点项目": the batches group the projects counted after them.
+    r"(?:\d+\s*批次?)?"
 )
 COUNT_VERB = re.compile(_COUNT_VERBS + "$")
 # "签约总投资80亿元的金风集团绿色新材料、维尔利集团焦炉煤气综合利用等12个项目": the names of the
@@ -170,6 +174,9 @@ def hits_in(clause: str, continues_counts: bool = False) -> list[re.Match]:
             continue
         # "年产15万方构件", "年产1万吨液压件": the capacity of the plant a project builds.
         if re.search(r"年产能?\s*$", before):
+            continue
+        # "3批次22个重点项目": the batches are no count of their own, the projects after them are.
+        if unit == "批" and re.match(r"次?\s*\d+\s*(?:个|项|家)", after):
             continue
         # "3个月", "8个季度": a length of time, not a count.
         if unit == "个" and re.match(r"(?:多)?(?:月|年|季度|工作日|小时)", after):

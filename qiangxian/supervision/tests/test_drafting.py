@@ -760,3 +760,19 @@ def test_a_year_gone_by_after_to_is_no_horizon():
     text = "在工业园区的示范带动下，全县工业经济加快发展，到2015年，全县规模以上工业总产值达到28.8亿元。"
     assert targets(text, dt.date(2016, 9, 6)) == []
     assert one("到2028年，全县规模以上工业总产值达到50亿元。", dt.date(2026, 2, 20)).value == "50"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A class of enterprises in quotation marks after the year the count is set for.
+        ("力争实现全年17家“四上”企业成功入库。", [("17", "家")]),
+        # Batches group the projects counted after them.
+        ("计划完成总投资107.39亿元的3批次22个重点项目开工建设。", [("22", "个")]),
+        # "形成" sets a count, and a second count joined by 和 follows it.
+        ("到2028年，培育形成2个千亿级产业集群和6个五百亿级产业集群。", [("2", "个"), ("6", "个")]),
+    ],
+)
+def test_counts_set_by_a_verb_across_a_year_batches_or_formed(text, expected):
+    found = targets(text, dt.date(2025, 3, 1))
+    assert sorted((t.value, t.unit) for t in found) == expected
