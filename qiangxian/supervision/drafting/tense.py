@@ -44,6 +44,10 @@ ACHIEVED = re.compile(
     r"|(?:完成了|实现了|达到了|超额完成|达到)[^，,；;。、\d]{0,8}?(?:目标|计划|任务)(?:要求)?(?=$|[，,；;。])"
     # Pace measured against a target ("欠目标进度8.3个百分点", "超时序进度6.6个百分点").
     r"|(?:欠|落后|超|超过|快于|慢于|低于|高于)(?:目标|序时|时序|时间)进度"
+    # "超确保目标9个百分点": the margin by which a target was beaten.
+    r"|超(?:出|额)?(?:确保|力争|预期|年度|全年)?(?:目标|计划|任务)(?=\s*\d)"
+    # "目标完成进度73.3%", "任务完成率85%": how far a target has been reached.
+    r"|(?:目标|计划|任务)(?:完成)?(?:进度|率)(?=\s*\d)"
 )
 WEAK = re.compile(
     # "我们也要清醒看到" looks at what is, not ahead.

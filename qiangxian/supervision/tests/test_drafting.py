@@ -776,3 +776,14 @@ def test_a_year_gone_by_after_to_is_no_horizon():
 def test_counts_set_by_a_verb_across_a_year_batches_or_formed(text, expected):
     found = targets(text, dt.date(2025, 3, 1))
     assert sorted((t.value, t.unit) for t in found) == expected
+
+
+def test_margin_over_a_target_and_its_progress_report():
+    # A county's half-year report: the margin over its target, its progress against targets, and
+    # the national, provincial and city rates it is compared with set nothing.
+    text = (
+        "1-6月全县规模以上工业增加值增速17.5%，居全市第二，超确保目标9个百分点，"
+        "远远高于全国、全省、全市水平（全国6.3%、四川省8.1%、眉山市13.0%）。"
+        "工业固定资产投资完成16.9亿元，居全市第三，目标完成进度73.3%。"
+    )
+    assert targets(text, dt.date(2015, 8, 5)) == []
