@@ -255,6 +255,14 @@ class _Reader:
                 # ended by "。" goes on in the next sentence of its paragraph ("…增长5%。生态指标方面，…").
                 if found and end_state == tense.FUTURE and paragraph == tense.UNKNOWN:
                     paragraph = tense.FUTURE
+                # A sentence that reviews a year already over and sets nothing turns the rest of its
+                # paragraph to that review.
+                elif (
+                    not found
+                    and section != tense.FUTURE
+                    and tense.reviews_a_year_over(sentence.text, self.year)
+                ):
+                    paragraph = tense.PAST
                 ended = self.text.clean[sentence.end : sentence.end + 1]
                 state = end_state if ended in ("；", ";") else paragraph
             # A paragraph ending by announcing what follows ("2021年重点做好以下工作。") heads a plan.

@@ -139,6 +139,20 @@ def _past_year(clause: str, plan_year: int) -> bool:
     return any(int(m.group(1)) < plan_year for m in _YEAR.finditer(clause))
 
 
+def reviews_a_year_over(sentence: str, plan_year: int) -> bool:
+    """Whether a sentence reports on a year before the plan year and sets nothing.
+
+    "据报告，2024年扬州经开区工业开票销售增长7%" in a 2025 report: the sentences after it in its
+    paragraph ("全年新签约…项目达到127个") go on reviewing that year.
+    """
+    reported = _reported(sentence)
+    if STRONG.search(reported) or SAYS_AHEAD.search(reported):
+        return False
+    # "在2020年基础上翻一番" names a base, not the year reported on.
+    reported = re.sub(r"(?:在|以)\d{4}年(?:为)?基[础数期]", "", reported)
+    return any(int(m.group(1)) < plan_year for m in _YEAR.finditer(reported))
+
+
 def period_over(clause: str, doc_date: dt.date, plan_year: int) -> bool:
     """Whether a clause that is only a period ("上半年", "2024年") names one ended by the document date."""
     stripped = clause.strip()

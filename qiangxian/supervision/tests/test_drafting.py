@@ -787,3 +787,15 @@ def test_margin_over_a_target_and_its_progress_report():
         "工业固定资产投资完成16.9亿元，居全市第三，目标完成进度73.3%。"
     )
     assert targets(text, dt.date(2015, 8, 5)) == []
+
+
+def test_a_year_reviewed_without_a_marker_goes_on_in_its_paragraph():
+    # After a sentence reviewing 2024, "全年…达到127个" is one more result of that year.
+    text = (
+        "据报告，2024年扬州经济技术开发区，工业开票销售增长7%，固定资产投资增长15%。"
+        "全年新签约亿元以上先进制造业项目达到127个，一批优质项目相继落地。"
+    )
+    assert targets(text, dt.date(2025, 1, 7)) == []
+    # The same count in a paragraph about the coming year is a target.
+    plan = "2025年，工业开票销售增长7%。全年新签约亿元以上先进制造业项目达到127个。"
+    assert ("127", "个") in [(t.value, t.unit) for t in targets(plan, dt.date(2025, 1, 7))]
