@@ -74,6 +74,9 @@ ACTUAL = re.compile(
 # 同比增长31.7%" states a result from its first clause on.
 RESULT = re.compile(
     r"同比|比增|累计|完成了|实现了|达到了|保持了|取得了|迈出了|已[经有达完实建]"
+    # A news lead ("本报讯 …销售收入突破600亿元……记者从会上获悉") tells what happened unless it says
+    # what is aimed at.
+    r"|本报讯|获悉"
     # A place in a ranking is measured, never set, unless a strong marker says so ("力争进入全省前三").
     r"|(?:全市|全省|全国|全州|排名|排位|位居|位列|居)"
     r"(?:第[\d一二三四五六七八九十]+(?![\d方梯])|[\d一二三四五六七八九十]+(?:名|位))"

@@ -799,3 +799,13 @@ def test_a_year_reviewed_without_a_marker_goes_on_in_its_paragraph():
     # The same count in a paragraph about the coming year is a target.
     plan = "2025年，工业开票销售增长7%。全年新签约亿元以上先进制造业项目达到127个。"
     assert ("127", "个") in [(t.value, t.unit) for t in targets(plan, dt.date(2025, 1, 7))]
+
+
+def test_a_news_lead_reports():
+    # "突破" in a news lead is news of a result; the plan quoted further on is still read.
+    text = (
+        "本报讯 崇州经济开发区经省政府审批通过设立省级开发区；成都高新区销售收入突破600亿元……"
+        "记者从昨日举行的全省产业园区工作会议上获悉，全省产业园区建设发展进入一个新阶段。\n"
+        "根据规划，力争到“十二五”末，全省开发区工业增加值达到5300亿元。"
+    )
+    assert [(t.value, t.unit) for t in targets(text, dt.date(2010, 7, 29))] == [("5300", "亿元")]
