@@ -80,7 +80,7 @@ HIT = re.compile(rf"({_NUM})\s*(?:({_UNIT})?\s*(?:-|~|至|到)\s*({_NUM}))?\s*({
 QUALIFIER = re.compile(
     # A list of sizes before the noun they all describe ("过50亿元、过100亿元项目") counts as one.
     r"^(?:[、和或及]\s*(?:过|超)?\d+(?:\.\d+)?\s*(?:亿元|万元|亿|万)(?:以上|以下)?)*"
-    r"(?:以上|以下|级)?(?:的)?[\u4e00-\u9fa5]{0,4}?(?:项目|企业|产业|工程|集群|园区)"
+    r"(?:以上|以下|级)?(?:的)?[\u4e00-\u9fa5]{0,4}?(?:项目|企业|产业|工程|集群|园区|增长点)"
 )
 PROJECT_SIZE = re.compile(r"投资(?:总额|额)?(?:约|达|超)?\s*$")
 BUILDS = re.compile(r"(?:兴建|新建|建设|建|开发|实施|改造|扩建|打造)")

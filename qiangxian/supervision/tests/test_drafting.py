@@ -809,3 +809,9 @@ def test_a_news_lead_reports():
         "根据规划，力争到“十二五”末，全省开发区工业增加值达到5300亿元。"
     )
     assert [(t.value, t.unit) for t in targets(text, dt.date(2010, 7, 29))] == [("5300", "亿元")]
+
+
+def test_size_of_growth_points_is_no_target():
+    # "2000万以上增长点" sizes the enterprises expected to add output, as "亿元以上项目" sizes projects.
+    found = targets("建立重大增长点台账，推动20家2000万以上增长点支撑发力。", dt.date(2025, 3, 19))
+    assert ("2000", "万") not in [(t.value, t.unit) for t in found]
