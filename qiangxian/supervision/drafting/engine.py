@@ -30,7 +30,8 @@ STRENGTHS = ("确保", "力争", "奋斗", "争取")
 _BEFORE = [
     (re.compile(r"(?:不少于|不低于)$"), "≥"),
     # "翻一番、过500亿元": 过 alone after a pause is 超过.
-    (re.compile(r"(?:超过|突破|高于|(?:^|[、，,])过)$"), ">"),
+    # "实现工业园区过百亿": 过 right after what passes the level is 超过 too ("通过", "经过" are not).
+    (re.compile(r"(?:超过|突破|高于|(?:^|[、，,])过|(?<=[\u4e00-\u9fa5])(?<![通经超越路穿度])过)$"), ">"),
     (re.compile(r"(?:控制在|不超过|不高于)$"), "≤"),
     (re.compile(r"(?:达到|提高到|提升到)$"), "≥"),
     (re.compile(r"(?:约|大约)$"), "≈"),

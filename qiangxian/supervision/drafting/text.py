@@ -113,6 +113,13 @@ def _numerals(clean: str, index: list[int]) -> tuple[str, list[int]]:
         # "一批项目" is "a number of projects", never a figure of one.
         if word == "一" and clean.startswith("批", match.end()):
             continue
+        # "实现工业园区过百亿。": 百 or 千 alone is a figure only as the level a clause ends on, after
+        # 过/超/突破; "百亿园区" and "千亿级产业" name a size class.
+        if word in ("百", "千"):
+            ends = re.match(r"亿元?(?=$|[，,。；;！!）)”])", clean[match.end() :])
+            if not (ends and re.search(r"(?:过|超|突破)$", clean[: match.start()])):
+                continue
+            word = "一" + word
         try:
             value = cn2an.cn2an(word, "smart")
         except (ValueError, KeyError, IndexError):

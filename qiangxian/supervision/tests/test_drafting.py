@@ -815,3 +815,10 @@ def test_size_of_growth_points_is_no_target():
     # "2000万以上增长点" sizes the enterprises expected to add output, as "亿元以上项目" sizes projects.
     found = targets("建立重大增长点台账，推动20家2000万以上增长点支撑发力。", dt.date(2025, 3, 19))
     assert ("2000", "万") not in [(t.value, t.unit) for t in found]
+
+
+def test_a_hundred_yi_without_a_digit_ends_a_target():
+    found = one("我们提出2022年武宣要力争实现工业园区过百亿。", dt.date(2022, 1, 20))
+    assert (found.value, found.unit, found.comparator) == ("100", "亿", ">")
+    # A size class of parks is no figure.
+    assert targets("武宣县在工业振兴方面也将围绕百亿园区进行建设。", dt.date(2022, 1, 20)) == []
