@@ -81,6 +81,8 @@ QUALIFIER = re.compile(
     # A list of sizes before the noun they all describe ("过50亿元、过100亿元项目") counts as one.
     r"^(?:[、和或及]\s*(?:过|超)?\d+(?:\.\d+)?\s*(?:亿元|万元|亿|万)(?:以上|以下)?)*"
     r"(?:以上|以下|级)?(?:的)?[\u4e00-\u9fa5]{0,4}?(?:项目|企业|产业|工程|集群|园区|增长点)"
+    # "地区生产总值超100亿元县（市）力争达到25个": a size class of counties.
+    r"|^(?:以上|以下|级)?(?:的)?县(?:[（(]市[）)]|市区?|区|域)"
 )
 PROJECT_SIZE = re.compile(r"投资(?:总额|额)?(?:约|达|超)?\s*$")
 BUILDS = re.compile(r"(?:兴建|新建|建设|建|开发|实施|改造|扩建|打造)")
@@ -121,12 +123,19 @@ _COUNT_VERBS = (
 COUNT_VERB = re.compile(_COUNT_VERBS + "$")
 # "签约总投资80亿元的金风集团绿色新材料、维尔利集团焦炉煤气综合利用等12个项目": the names of the
 # projects stand between the verb and their count.
-_LISTED_COUNT = re.compile(_COUNT_VERBS + r"[^，,；;。：:\d]{2,80}?等\s*$")
+# "打造形成木业、食品、冶金、机械4个过千亿产业集群": names joined by 、 without 等.
+_LISTED_COUNT = re.compile(
+    _COUNT_VERBS + r"(?:[^，,；;。：:\d]{2,80}?等|(?:[\u4e00-\u9fa5]{1,8}、)+[\u4e00-\u9fa5]{1,8})\s*$"
+)
+# The names of the items of a count list before their count ("汽模配、纺织服装等5个百亿级产业集群").
+NAMES_BEFORE_COUNT = re.compile(r"[^\d，,；;。：:]{1,80}?等\s*$")
 
 
 def listed_count(before: str, after: str) -> bool:
-    """Whether a count of projects or enterprises follows the verb that sets it and their names."""
-    return bool(_LISTED_COUNT.search(before)) and bool(re.match(r"[\u4e00-\u9fa5]{0,6}(?:项目|企业)", after))
+    """Whether a count of projects, enterprises or clusters follows the verb that sets it and their names."""
+    return bool(_LISTED_COUNT.search(before)) and bool(
+        re.match(r"[\u4e00-\u9fa5]{0,6}(?:项目|企业|集群|园区)", after)
+    )
 
 
 _OPEN_END = re.compile(r"(?:以上|以下|左右|以内|内)")
@@ -211,7 +220,7 @@ def hits_in(clause: str, continues_counts: bool = False) -> list[re.Match]:
             and not _OPEN_END.match(after)
             and not re.match(r"[和及与或]\s*\d", after)
         )
-        next_item = continues_counts and not before.strip()
+        next_item = continues_counts and (not before.strip() or NAMES_BEFORE_COUNT.fullmatch(before))
         verb_before = COUNT_VERB.search(before) or listed_count(before, after)
         if unit in COUNT_UNITS and noun_follows and not verb_before and not next_item:
             continue

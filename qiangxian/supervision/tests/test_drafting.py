@@ -822,3 +822,25 @@ def test_a_hundred_yi_without_a_digit_ends_a_target():
     assert (found.value, found.unit, found.comparator) == ("100", "亿", ">")
     # A size class of parks is no figure.
     assert targets("武宣县在工业振兴方面也将围绕百亿园区进行建设。", dt.date(2022, 1, 20)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The next item of a count list after the names of its items and 等.
+        (
+            "到2025年，培育形成临港装备1个五百亿级产业集群，汽模配、纺织服装、功能材料等5个百亿级产业集群。",
+            [("1", "个"), ("5", "个")],
+        ),
+        # Names joined by 、 without 等 between the verb and the count.
+        ("到2026年，打造形成木业、食品、冶金、机械4个过千亿产业集群。", [("4", "个")]),
+    ],
+)
+def test_counts_after_the_names_of_their_items(text, expected):
+    found = targets(text, dt.date(2021, 6, 1))
+    assert sorted((t.value, t.unit) for t in found) == expected
+
+
+def test_size_class_of_counties_is_no_target():
+    found = targets("2020年地区生产总值超100亿元县（市）力争达到25个。", dt.date(2020, 6, 12))
+    assert [(t.value, t.unit) for t in found] == [("25", "个")]
