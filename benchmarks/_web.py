@@ -217,3 +217,63 @@ def locust(
                 flush=True,
             )
     return next(row for row in rows if row["Name"] == "Aggregated")
+
+
+def wrk(
+    ports: int | list[int],
+    sessions: Path,
+    *,
+    seconds: int,
+    pages: str = PAGES,
+    users: int = USERS,
+) -> dict[str, float]:
+    """One bounded phase of wrk (a load generator in C, a small fraction of locust's CPU a request)
+    with ``users`` keep-alive connections split evenly over the ports, as a reverse proxy's round
+    robin would; each request goes out as soon as the last on its connection returned.
+
+    Returns requests per second, requests, responses other than 200, p50/p95 in ms (the first
+    port's: every port gets the same load) and the CPU seconds wrk itself used.
+    """
+    ports = [ports] if isinstance(ports, int) else list(ports)
+    env = dict(os.environ, QX_LOAD_SESSIONS=str(sessions), QX_LOAD_PAGES=pages)
+    script = str(ROOT / "benchmarks" / "wrk" / "pages.lua")
+    share = max(1, users // len(ports))
+    import resource
+
+    children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    runs = [
+        subprocess.Popen(
+            [
+                "wrk",
+                "-t1",
+                f"-c{share}",
+                f"-d{seconds}s",
+                "--timeout",
+                "30s",
+                "-s",
+                script,
+                f"http://127.0.0.1:{port}",
+            ],
+            env=env,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for port in ports
+    ]
+    result = {"rps": 0.0, "requests": 0, "bad": 0, "p50": 0.0, "p95": 0.0}
+    for index, run in enumerate(runs):
+        out, _ = run.communicate(timeout=seconds + 60)
+        for line in out.splitlines():
+            words = line.split()
+            if line.startswith("Requests/sec:"):
+                result["rps"] += float(words[1])
+            elif "requests in" in line:
+                result["requests"] += int(words[0])
+            elif words[:1] == ["bad"]:
+                result["bad"] += int(words[1])
+            elif words[:1] == ["p50"] and index == 0:
+                result["p50"], result["p95"] = float(words[1]), float(words[3])
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    used = children.ru_utime + children.ru_stime
+    result["cpu"] = used - (children_before.ru_utime + children_before.ru_stime)
+    return result

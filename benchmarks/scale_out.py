@@ -29,12 +29,17 @@ averages say what else the machine was doing. Loopback only.
 from __future__ import annotations
 
 import os
+import shutil
 import statistics
 
 from _setup import ROOT, report
-from _web import free_port, locust, prepare, serve, stop, web_env
+from _web import free_port, locust, prepare, serve, stop, web_env, wrk
 
 VAR = ROOT / "var" / "bench_scale_out"
+# wrk (Debian's package) by default: written in C, it takes a small fraction of the CPU locust
+# takes a request, and on a machine of two cores that CPU is taken from the web instances.
+# QX_LOAD_GENERATOR=locust measures with locust as before.
+GENERATOR = os.environ.get("QX_LOAD_GENERATOR") or ("wrk" if shutil.which("wrk") else "locust")
 
 
 def _load() -> str:
@@ -49,23 +54,51 @@ def _measure(env, sessions, cores: list[str], *, seconds: int, label: str) -> fl
         for port, core in zip(ports, cores, strict=True):
             servers.append(serve(env, port, workers=workers, cpus=core))
         # Warm every worker's templates and the caches outside the measured window.
-        locust(ports, sessions, VAR, mode="peak", seconds=5, label=f"-{label}-warm")
-        before = _cpu_seconds(servers)
-        row = locust(ports, sessions, VAR, mode="peak", seconds=seconds, label=f"-{label}")
-        cpu = _cpu_seconds(servers) - before
+        others = ""
+        if GENERATOR == "wrk":
+            wrk(ports, sessions, seconds=5)
+            before, database_before = _cpu_seconds(servers), _database_cpu()
+            row = wrk(ports, sessions, seconds=seconds)
+            cpu = _cpu_seconds(servers) - before
+            database = _database_cpu() - database_before
+            others = f"; wrk {row['cpu'] / seconds:.2f} cores"
+            if database:
+                others += f", PostgreSQL {database / seconds:.2f} cores"
+            rps, requests = row["rps"], int(row["requests"]) or 1
+            failures, p50, p95 = row["bad"], row["p50"], row["p95"]
+        else:
+            locust(ports, sessions, VAR, mode="peak", seconds=5, label=f"-{label}-warm")
+            before = _cpu_seconds(servers)
+            row = locust(ports, sessions, VAR, mode="peak", seconds=seconds, label=f"-{label}")
+            cpu = _cpu_seconds(servers) - before
+            rps, requests = float(row["Requests/s"]), int(row["Request Count"]) or 1
+            failures, p50, p95 = row["Failure Count"], row["50%"], row["95%"]
     finally:
         for server in servers:
             stop(server)
-    rps = float(row["Requests/s"])
-    requests = int(row["Request Count"]) or 1
     print(
         f"  {label}: {len(cores)} instance(s) on core(s) {','.join(cores)}: {rps:.1f} requests/s, "
-        f"{row['Failure Count']} failures, p50 {row['50%']} ms, p95 {row['95%']} ms; "
+        f"{failures} failures, p50 {p50} ms, p95 {p95} ms; "
         f"web CPU {cpu:.1f} s ({cpu * 1000 / requests:.0f} ms a request, {cpu / seconds:.2f} cores busy); "
-        f"load average {_load()}",
+        f"load average {_load()}{others}",
         flush=True,
     )
     return rps
+
+
+def _database_cpu() -> float:
+    """CPU time used so far by the PostgreSQL server's processes on this machine (0 if none)."""
+    import psutil
+
+    total = 0.0
+    for process in psutil.process_iter(["name"]):
+        if process.info["name"] in ("postgres", "postmaster"):
+            try:
+                times = process.cpu_times()
+                total += times.user + times.system
+            except psutil.Error:
+                continue
+    return total
 
 
 def _cpu_seconds(servers) -> float:
@@ -92,7 +125,7 @@ def main() -> None:
     seconds = int(os.environ.get("QX_SCALE_SECONDS", "30"))
     rounds = int(os.environ.get("QX_SCALE_ROUNDS", "2"))
     print(f"  database {env['DATABASE_URL'].rpartition('@')[2]}; load average before {_load()}", flush=True)
-    print("  locust and the database are not pinned: they share cores 0 and 1 with the web", flush=True)
+    print(f"  {GENERATOR} and the database are not pinned: they share cores 0 and 1 with the web", flush=True)
     one, two = [], []
     for n in range(rounds):
         # Alternate which set-up goes first so a change in the machine's other load hits both.

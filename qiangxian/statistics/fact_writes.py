@@ -8,8 +8,10 @@ value (COALESCE): a blank cell in a correction is "not reported", never "now emp
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import re
 from collections.abc import Sequence
+from itertools import compress, repeat
 
 from django.db import connection
 
@@ -17,13 +19,14 @@ from .models import FactRevision
 
 # Marks a revision that holds only the columns its batch changed (older ones hold whole rows).
 CHANGED_ONLY = "_changed_only"
+_NONES = repeat(None)  # the other operand of "is not None", for map
 
 
 class RowUpdater:
     """UPDATE rows by primary key, fed a chunk at a time: rows are (pk, *set values, *keep values).
 
     ``set_columns`` are written as given; ``keep_columns`` keep the stored value where the new one
-    is NULL. On SQLite each chunk is one executemany. On PostgreSQL the chunks are copied into a
+    is NULL. On SQLite each chunk is one executemany per shape of blank cells. On PostgreSQL the chunks are copied into a
     temporary table and :meth:`finish` runs one UPDATE ... FROM it: one join over the table,
     where an UPDATE per chunk could scan the whole table once per chunk.
     """
@@ -58,11 +61,18 @@ class RowUpdater:
                         copy.write_row(row)
                 self.pending = True
                 return
-            assignments = [f"{qn(c)} = %s" for c in self.set_columns] + [
-                f"{qn(c)} = COALESCE(%s, {qn(c)})" for c in self.keep_columns
-            ]
-            sql = f"UPDATE {self.table} SET {', '.join(assignments)} WHERE id = %s"
-            cursor.executemany(sql, [(*row[1:], row[0]) for row in rows])
+            # Rows grouped by which kept columns they give: each group's UPDATE sets only those
+            # (a NULL keeps the stored value), a third cheaper than a COALESCE of every column.
+            # A file's rows mostly share one or two such shapes.
+            width = len(self.set_columns) + 1
+            groups: dict[tuple[bool, ...], list[Sequence]] = {}
+            for row in rows:
+                groups.setdefault(tuple(map(operator.is_not, row[width:], _NONES)), []).append(row)
+            for given, members in groups.items():
+                columns = [*self.set_columns, *compress(self.keep_columns, given)]
+                params = [(*row[1:width], *compress(row[width:], given), row[0]) for row in members]
+                sql = f"UPDATE {self.table} SET {', '.join(f'{qn(c)} = %s' for c in columns)} WHERE id = %s"
+                cursor.executemany(sql, params)
 
     def finish(self) -> None:
         if not self.postgres:

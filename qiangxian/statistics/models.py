@@ -457,8 +457,14 @@ class MonitorWarning(models.Model):
 
     month = models.DateField("月份")
     kind = models.CharField("预警类型", max_length=20, choices=Kind.choices)
+    # No index of its own: the (enterprise, month) index below serves every lookup by enterprise,
+    # and a month's refresh rewrites tens of thousands of warnings through each index it keeps.
     enterprise = models.ForeignKey(
-        "enterprises.Enterprise", verbose_name="企业", on_delete=models.CASCADE, related_name="+"
+        "enterprises.Enterprise",
+        verbose_name="企业",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
     )
     value = models.DecimalField("相关数值", **MONEY)
     reason = models.CharField("原因", max_length=300)

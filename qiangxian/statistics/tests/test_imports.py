@@ -199,6 +199,39 @@ def test_a_revision_keeps_the_changed_columns_and_a_rollback_puts_back_blanks(fa
     assert not FactRevision.objects.filter(batch=fix).exists()
 
 
+def test_a_correction_with_blanks_in_different_cells_keeps_each_rows_stored_values(facts, users, profile):
+    # Rows of one file leave different cells blank: each keeps its own stored values there, and
+    # takes the new value in every cell it gives.
+    shoes = facts["enterprises"]["甲镇园区鞋业有限公司"]
+    machines = facts["enterprises"]["乙镇机械有限公司"]
+    services.import_commit(
+        actor=users["office"],
+        batch=upload(
+            users, profile, HEAD, rows_for(facts, {shoes.name: [480, 400], machines.name: [264, 240]})
+        ),
+    )
+    fix = services.import_commit(
+        actor=users["office"],
+        batch=upload(
+            users, profile, HEAD, rows_for(facts, {shoes.name: [500, None], machines.name: [None, 250]})
+        ),
+    )
+    assert (fix.inserted, fix.updated) == (0, 2)
+    rows = {
+        r.enterprise_id: r
+        for r in MonthlyFact.objects.filter(month=APRIL, source="stats", enterprise__in=[shoes, machines])
+    }
+    assert (rows[shoes.pk].gross_output_ytd, rows[shoes.pk].gross_output_ytd_ly) == (
+        D(5_000_000),
+        D(4_000_000),
+    )
+    assert (rows[machines.pk].gross_output_ytd, rows[machines.pk].gross_output_ytd_ly) == (
+        D(2_640_000),
+        D(2_500_000),
+    )
+    assert {r.batch_id for r in rows.values()} == {fix.pk}
+
+
 def test_combined_january_february_and_monthly_only_sources(county, users):
     office = users["office"]
     power = services.profile_save(
