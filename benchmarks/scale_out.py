@@ -36,8 +36,8 @@ from _setup import ROOT, report
 from _web import free_port, locust, prepare, serve, stop, web_env, wrk
 
 VAR = ROOT / "var" / "bench_scale_out"
-# wrk (Debian's package) by default: written in C, it takes a small fraction of the CPU locust
-# takes a request, and on a machine of two cores that CPU is taken from the web instances.
+# wrk (Debian's package) by default: a load generator in C, it leaves the cores to the web
+# instances (on a machine of two cores, what the generator takes, the second instance lacks).
 # QX_LOAD_GENERATOR=locust measures with locust as before.
 GENERATOR = os.environ.get("QX_LOAD_GENERATOR") or ("wrk" if shutil.which("wrk") else "locust")
 
