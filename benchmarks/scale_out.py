@@ -2,12 +2,14 @@
 
 One PostgreSQL database (or SQLite without DATABASE_URL, which then measures its write lock too)
 holds the demo county (``manage.py demo``, QX_LOAD_ENTERPRISES enterprises, default 1500). The
-50 logged-in users of benchmarks/load.py (sessions made beforehand) read the dashboard, the
-registry list, the project board and the tier pool with no think time:
+50 logged-in users of benchmarks/load.py (sessions made beforehand; 50 keep-alive connections of
+wrk, see ``GENERATOR``) read the dashboard, the registry list, the project board and the tier
+pool with no think time:
 
 - one gunicorn instance pinned to core 0 (``taskset -c 0``);
 - two gunicorn instances, pinned to cores 0 and 1, sharing one QX_VAR_DIR (the file cache and
-  media, as deployment.md describes), the users given to them in turn (a round robin, as nginx).
+  media, as deployment.md describes), the connections split evenly between them (a round robin,
+  as nginx).
 
 Each instance has the same workers and threads (WEB_WORKERS, default 2; WEB_THREADS, default 4).
 The two set-ups alternate for QX_SCALE_ROUNDS rounds (default 2) of QX_SCALE_SECONDS seconds each
@@ -19,9 +21,10 @@ The two set-ups alternate for QX_SCALE_ROUNDS rounds (default 2) of QX_SCALE_SEC
 Each measured phase also prints the CPU time the web processes used (``psutil``), per request and
 as cores kept busy: on a machine where other work competes for the cores, the requests per
 second follow the share of the cores the instances were given, and the CPU figures say whether
-the two instances were starved or had nothing more to do.
+the two instances were starved or had nothing more to do; with wrk, also the cores wrk and the
+PostgreSQL server's processes kept busy.
 
-Locust and PostgreSQL are not pinned: they run on the same two cores as the web instances, so
+The load generator and PostgreSQL are not pinned: they run on the same two cores as the web instances, so
 with two instances every core also serves the load generator and the database; the printed load
 averages say what else the machine was doing. Loopback only.
 """
