@@ -306,7 +306,9 @@ class _Reader:
         # The reading after the sentence's first clause is what a list continued after "；" inherits.
         opening = None
         counted = False
+        verb_before = False
         for index, (_offset, clause) in enumerate(_clauses(text)):
+            carried, verb_before = verb_before, verb_before or bool(TARGET_VERBS.search(clause))
             if index == 0:
                 period = tense.opening(clause, self.doc_date, self.year)
                 if period == tense.PAST:
@@ -339,6 +341,11 @@ class _Reader:
                 listed_count(clause[: h.start()], clause[h.end() :])
                 for h in hits
                 if h.group(4) in COUNT_UNITS
+            )
+            # "实现村村通标准柏油路，80%以上的自然村用上自来水": a share of what is to be done, after a
+            # clause whose verb opens the list.
+            sets_count = sets_count or (
+                carried and any(h.group(4) == "%" and clause[h.end() :].startswith("以上的") for h in hits)
             )
             if state == tense.UNKNOWN and (self.reports_only or not sets_count):
                 continue

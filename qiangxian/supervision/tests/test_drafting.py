@@ -844,3 +844,25 @@ def test_counts_after_the_names_of_their_items(text, expected):
 def test_size_class_of_counties_is_no_target():
     found = targets("2020年地区生产总值超100亿元县（市）力争达到25个。", dt.date(2020, 6, 12))
     assert [(t.value, t.unit) for t in found] == [("25", "个")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("到2010年，百分之八十以上的自然村用上自来水。", ("80", "%", "≥", "百分之八十以上")),
+        ("力争城镇化率达到百分之三十五点五。", ("35.5", "%", "≥", "百分之三十五点五")),
+    ],
+)
+def test_a_share_written_in_words(text, expected):
+    found = one(text, dt.date(2006, 6, 1))
+    value, unit, comparator, words = expected
+    assert (found.value, found.unit, found.comparator) == (value, unit, comparator)
+    # The quote keeps the words as written.
+    assert words in found.quote and found.quote in text
+
+
+def test_a_share_after_the_verb_that_opens_the_list():
+    found = targets("抓好三个扶贫龙头企业，实现村村通标准柏油路，百分之八十以上的自然村用上自来水。", dt.date(2006, 6, 1))
+    assert [(t.value, t.unit, t.comparator) for t in found] == [("80", "%", "≥")]
+    # Without a verb before it, the share is not read as set.
+    assert targets("百分之八十以上的自然村用上自来水。", dt.date(2006, 6, 1)) == []
