@@ -862,7 +862,8 @@ def test_a_share_written_in_words(text, expected):
 
 
 def test_a_share_after_the_verb_that_opens_the_list():
-    found = targets("抓好三个扶贫龙头企业，实现村村通标准柏油路，百分之八十以上的自然村用上自来水。", dt.date(2006, 6, 1))
+    text = "抓好三个扶贫龙头企业，实现村村通标准柏油路，百分之八十以上的自然村用上自来水。"
+    found = targets(text, dt.date(2006, 6, 1))
     assert [(t.value, t.unit, t.comparator) for t in found] == [("80", "%", "≥")]
     # Without a verb before it, the share is not read as set.
     assert targets("百分之八十以上的自然村用上自来水。", dt.date(2006, 6, 1)) == []
