@@ -867,3 +867,15 @@ def test_a_share_after_the_verb_that_opens_the_list():
     assert [(t.value, t.unit, t.comparator) for t in found] == [("80", "%", "≥")]
     # Without a verb before it, the share is not read as set.
     assert targets("百分之八十以上的自然村用上自来水。", dt.date(2006, 6, 1)) == []
+
+
+def test_levels_that_define_a_class_are_no_targets():
+    text = "力争实现20%的村集体年收入超30万元，新增年收入超50万元的经济强村5个。"
+    found = targets(text, dt.date(2024, 1, 20))
+    assert sorted((t.value, t.unit) for t in found) == [("20", "%"), ("5", "个")]
+
+
+def test_a_statistical_threshold_is_no_target():
+    text = "今年，国家将规模以上工业企业由年销售收入500万元提高到2000万元后，力争实现工业增加值60亿元。"
+    found = targets(text, dt.date(2011, 1, 6))
+    assert [(t.value, t.unit) for t in found] == [("60", "亿元")]
