@@ -155,9 +155,13 @@ RANK_BEFORE = re.compile(r"(?:(?<![底末月日年季度内之以])前|第|排�
 
 
 def _in_quotes(clause: str, position: int) -> bool:
-    """Whether ``position`` lies inside “…”: a slogan ("四个不摘", "两个高于") holds no figure."""
+    """Whether ``position`` lies inside “…”: a slogan ("四个不摘", "两个高于") holds no figure.
+
+    A quotation that runs past the clause ("“到2027年工业总产值突破3万亿元，…。”日前，市长…表示")
+    quotes what was said, not a slogan.
+    """
     before = clause[:position]
-    return before.count("“") > before.count("”")
+    return before.count("“") > before.count("”") and "”" in clause[position:]
 
 
 # The average of other places a figure is compared with ("高于省、市7.5%平均水平", "高于省3.3万、市

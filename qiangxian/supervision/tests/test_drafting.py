@@ -879,3 +879,14 @@ def test_a_statistical_threshold_is_no_target():
     text = "今年，国家将规模以上工业企业由年销售收入500万元提高到2000万元后，力争实现工业增加值60亿元。"
     found = targets(text, dt.date(2011, 1, 6))
     assert [(t.value, t.unit) for t in found] == [("60", "亿元")]
+
+
+def test_a_target_quoted_at_the_opening_of_a_report():
+    text = (
+        "中新网天津1月15日电 （记者）“到2027年工业总产值突破3万亿元，全国先进制造研发基地建设取得重大进展。”"
+        "日前，市长在作政府工作报告时表示，未来五年将深入实施制造业立市战略。"
+    )
+    found = targets(text, dt.date(2023, 1, 15))
+    assert [(t.value, t.unit, t.comparator) for t in found] == [("3", "万亿元", ">")]
+    # A figure in a quotation closed within its clause is a slogan's.
+    assert targets("到2027年，坚持“一年增长5%”不动摇，着力打造“三个强区”。", dt.date(2023, 1, 15)) == []
