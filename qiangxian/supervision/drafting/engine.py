@@ -216,6 +216,19 @@ def _clauses(sentence: str) -> list[tuple[int, str]]:
     return result
 
 
+# "张工表示，五年来，…", "报告显示，": who speaks, before the clause that opens what is said.
+_ATTRIBUTION = re.compile(
+    r"^[\u4e00-\u9fa5《》“”]{1,24}?(?:表示|指出|强调|介绍|说|显示|提出|透露)$"
+)
+
+
+def _opening_index(parts: list[tuple[int, str]]) -> int:
+    """The index of the clause that opens what a sentence says, past an attribution."""
+    if len(parts) > 1 and _ATTRIBUTION.match(parts[0][1].strip()):
+        return 1
+    return 0
+
+
 class _Reader:
     def __init__(self, text: Text, doc_date: dt.date) -> None:
         self.text = text
@@ -242,7 +255,8 @@ class _Reader:
             # "实现增加值404.6亿元，位居全省第8位"), until a sentence opens with a period still to come.
             paragraph = state = section
             for sentence in para_sentences:
-                period = tense.opening(_clauses(sentence.text)[0][1], self.doc_date, self.year)
+                parts = _clauses(sentence.text)
+                period = tense.opening(parts[_opening_index(parts)][1], self.doc_date, self.year)
                 reports = tense.sentence_state(sentence.text, tense.UNKNOWN) == tense.PAST
                 if period == tense.PAST or (reports and section != tense.FUTURE):
                     paragraph = tense.PAST
@@ -307,9 +321,12 @@ class _Reader:
         opening = None
         counted = False
         verb_before = False
+        first = _opening_index(_clauses(text))
         for index, (_offset, clause) in enumerate(_clauses(text)):
             carried, verb_before = verb_before, verb_before or bool(TARGET_VERBS.search(clause))
-            if index == 0:
+            if index < first:
+                continue
+            if index == first:
                 period = tense.opening(clause, self.doc_date, self.year)
                 if period == tense.PAST:
                     state = opening = tense.PAST

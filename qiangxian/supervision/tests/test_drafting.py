@@ -890,3 +890,16 @@ def test_a_target_quoted_at_the_opening_of_a_report():
     assert [(t.value, t.unit, t.comparator) for t in found] == [("3", "万亿元", ">")]
     # A figure in a quotation closed within its clause is a slogan's.
     assert targets("到2027年，坚持“一年增长5%”不动摇，着力打造“三个强区”。", dt.date(2023, 1, 15)) == []
+
+
+def test_a_review_after_who_speaks():
+    text = (
+        "报告强调，到2027年工业总产值突破3万亿元。\n"
+        "市长表示，五年来，制造业立市战略深入实施，现代工业产业体系加快构建。产业链攻坚战成效显著，"
+        "12条重点产业链带动作用持续显现。"
+        "制造业增加值占全市地区生产总值的比重达到23%左右，高技术制造业增加值年均增长6%左右。"
+    )
+    assert [(t.value, t.unit) for t in targets(text, dt.date(2023, 1, 15))] == [("3", "万亿元")]
+    # What is said after who says it still sets targets.
+    found = targets("市长表示，到2027年，工业总产值突破3万亿元。", dt.date(2023, 1, 15))
+    assert [(t.value, t.unit) for t in found] == [("3", "万亿元")]
