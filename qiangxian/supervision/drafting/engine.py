@@ -217,9 +217,7 @@ def _clauses(sentence: str) -> list[tuple[int, str]]:
 
 
 # "张工表示，五年来，…", "报告显示，": who speaks, before the clause that opens what is said.
-_ATTRIBUTION = re.compile(
-    r"^[\u4e00-\u9fa5《》“”]{1,24}?(?:表示|指出|强调|介绍|说|显示|提出|透露)$"
-)
+_ATTRIBUTION = re.compile(r"^[\u4e00-\u9fa5《》“”]{1,24}?(?:表示|指出|强调|介绍|说|显示|提出|透露)$")
 
 
 def _opening_index(parts: list[tuple[int, str]]) -> int:
