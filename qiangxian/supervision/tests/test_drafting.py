@@ -337,7 +337,8 @@ def test_a_paragraph_announcing_the_work_below_heads_a_plan():
 
 
 def test_a_hundred_million_before_a_measure_word_is_no_money():
-    assert [t.unit for t in targets("力争食用菌达到1.8亿棒，培育龙头企业3家。")] == ["家"]
+    # 亿 and the measure word make one unit: the figure is a quantity of goods, never 1.8亿 of money.
+    assert [t.unit for t in targets("力争食用菌达到1.8亿棒，培育龙头企业3家。")] == ["亿棒", "家"]
 
 
 @pytest.mark.parametrize(
@@ -903,3 +904,12 @@ def test_a_review_after_who_speaks():
     # What is said after who says it still sets targets.
     found = targets("市长表示，到2027年，工业总产值突破3万亿元。", dt.date(2023, 1, 15))
     assert [(t.value, t.unit) for t in found] == [("3", "万亿元")]
+
+
+def test_yi_or_wan_before_a_measure_word():
+    text = "2021年重点做好以下工作。\n（一）加快发展农业产业。完成粮食播种面积315万亩，总产16亿斤；食用菌1.8亿棒。"
+    found = targets(text, dt.date(2021, 3, 29))
+    assert ("1.8", "亿棒") in [(t.value, t.unit) for t in found]
+    # "50万平（方米）标房" is the size of what a task builds.
+    text = "2022年，我们还要加快产业园50万平（方米）标房的建房。"
+    assert targets(text, dt.date(2022, 1, 20)) == []
