@@ -75,8 +75,10 @@ UNITS = (
 # 亿/万 before a measure word of goods ("食用菌1.8亿棒", "苗木500万株") make one unit with it; before
 # another measure word the list does not know ("50万平（方米）标房") they are no unit at all.
 _MEASURED = r"(?:亿|万)[株棵尾羽台箱棒]"
-_UNIT = _MEASURED + "|" + "|".join(
-    re.escape(u) + ("(?![株棵尾羽套台箱头只辆棒平])" if u in ("亿", "万") else "") for u in UNITS
+_UNIT = (
+    _MEASURED
+    + "|"
+    + "|".join(re.escape(u) + ("(?![株棵尾羽套台箱头只辆棒平])" if u in ("亿", "万") else "") for u in UNITS)
 )
 _NUM = r"\d+(?:\.\d+)?"
 HIT = re.compile(rf"({_NUM})\s*(?:({_UNIT})?\s*(?:-|~|至|到)\s*({_NUM}))?\s*({_UNIT})")

@@ -142,7 +142,10 @@ _PERCENT_WORDS = re.compile(r"百分之([零〇一二两三四五六七八九十
 
 
 def _percent_words(clean: str, index: list[int]) -> tuple[str, list[int]]:
-    """The share "百分之八十" becomes "80%"; the digits map to 百分之, the sign to the numeral's last character."""
+    """The share "百分之八十" becomes "80%".
+
+    The digits map to 百分之 and the sign to the numeral's last character, so quotes stay whole.
+    """
     out: list[str] = []
     out_index: list[int] = []
     last = 0

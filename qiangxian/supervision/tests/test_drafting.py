@@ -907,7 +907,10 @@ def test_a_review_after_who_speaks():
 
 
 def test_yi_or_wan_before_a_measure_word():
-    text = "2021年重点做好以下工作。\n（一）加快发展农业产业。完成粮食播种面积315万亩，总产16亿斤；食用菌1.8亿棒。"
+    text = (
+        "2021年重点做好以下工作。\n"
+        "（一）加快发展农业产业。完成粮食播种面积315万亩，总产16亿斤；食用菌1.8亿棒。"
+    )
     found = targets(text, dt.date(2021, 3, 29))
     assert ("1.8", "亿棒") in [(t.value, t.unit) for t in found]
     # "50万平（方米）标房" is the size of what a task builds.
