@@ -216,6 +216,17 @@ def _clauses(sentence: str) -> list[tuple[int, str]]:
     return result
 
 
+# "张工表示，五年来，…", "报告显示，": who speaks, before the clause that opens what is said.
+_ATTRIBUTION = re.compile(r"^[\u4e00-\u9fa5《》“”]{1,24}?(?:表示|指出|强调|介绍|说|显示|提出|透露)$")
+
+
+def _opening_index(parts: list[tuple[int, str]]) -> int:
+    """The index of the clause that opens what a sentence says, past an attribution."""
+    if len(parts) > 1 and _ATTRIBUTION.match(parts[0][1].strip()):
+        return 1
+    return 0
+
+
 class _Reader:
     def __init__(self, text: Text, doc_date: dt.date) -> None:
         self.text = text
@@ -242,7 +253,8 @@ class _Reader:
             # "实现增加值404.6亿元，位居全省第8位"), until a sentence opens with a period still to come.
             paragraph = state = section
             for sentence in para_sentences:
-                period = tense.opening(_clauses(sentence.text)[0][1], self.doc_date, self.year)
+                parts = _clauses(sentence.text)
+                period = tense.opening(parts[_opening_index(parts)][1], self.doc_date, self.year)
                 reports = tense.sentence_state(sentence.text, tense.UNKNOWN) == tense.PAST
                 if period == tense.PAST or (reports and section != tense.FUTURE):
                     paragraph = tense.PAST
@@ -306,8 +318,13 @@ class _Reader:
         # The reading after the sentence's first clause is what a list continued after "；" inherits.
         opening = None
         counted = False
+        verb_before = False
+        first = _opening_index(_clauses(text))
         for index, (_offset, clause) in enumerate(_clauses(text)):
-            if index == 0:
+            carried, verb_before = verb_before, verb_before or bool(TARGET_VERBS.search(clause))
+            if index < first:
+                continue
+            if index == first:
                 period = tense.opening(clause, self.doc_date, self.year)
                 if period == tense.PAST:
                     state = opening = tense.PAST
@@ -339,6 +356,11 @@ class _Reader:
                 listed_count(clause[: h.start()], clause[h.end() :])
                 for h in hits
                 if h.group(4) in COUNT_UNITS
+            )
+            # "实现村村通标准柏油路，80%以上的自然村用上自来水": a share of what is to be done, after a
+            # clause whose verb opens the list.
+            sets_count = sets_count or (
+                carried and any(h.group(4) == "%" and clause[h.end() :].startswith("以上的") for h in hits)
             )
             if state == tense.UNKNOWN and (self.reports_only or not sets_count):
                 continue

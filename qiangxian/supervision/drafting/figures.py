@@ -72,8 +72,14 @@ UNITS = (
     "%",
     "‰",
 )
-# A bare 亿/万 before another measure word ("5亿株") is part of a unit the list does not know.
-_UNIT = "|".join(re.escape(u) + ("(?![株棵尾羽套台箱头只辆棒])" if u in ("亿", "万") else "") for u in UNITS)
+# 亿/万 before a measure word of goods ("食用菌1.8亿棒", "苗木500万株") make one unit with it; before
+# another measure word the list does not know ("50万平（方米）标房") they are no unit at all.
+_MEASURED = r"(?:亿|万)[株棵尾羽台箱棒]"
+_UNIT = (
+    _MEASURED
+    + "|"
+    + "|".join(re.escape(u) + ("(?![株棵尾羽套台箱头只辆棒平])" if u in ("亿", "万") else "") for u in UNITS)
+)
 _NUM = r"\d+(?:\.\d+)?"
 HIT = re.compile(rf"({_NUM})\s*(?:({_UNIT})?\s*(?:-|~|至|到)\s*({_NUM}))?\s*({_UNIT})")
 # A figure that qualifies a noun ("5亿元以上项目", "10亿元企业") rather than stating a target.
@@ -93,6 +99,8 @@ PLACE = re.compile(
     r"^(?:的)?[\u4e00-\u9fa5]{0,6}?(?:园区?|基地|片区|厂区|小区|项目|工程|集群|企业|标房|厂房|用地(?!指标)|地块|土地)"
 )
 RATE_UNITS = ("%", "‰", "个百分点")
+# "由…提高到": what follows the base a change starts from.
+CHANGED_TO = re.compile(r"\s*(?:提高|增加|提升|调整|扩大)(?:到|至)")
 
 TARGET_VERBS = re.compile(
     r"达到|完成|实现|新增|增长|培育|引进|建成|开工|投产|招引|突破|超过|净增|提高到|提升到|控制在"
@@ -153,9 +161,13 @@ RANK_BEFORE = re.compile(r"(?:(?<![底末月日年季度内之以])前|第|排�
 
 
 def _in_quotes(clause: str, position: int) -> bool:
-    """Whether ``position`` lies inside “…”: a slogan ("四个不摘", "两个高于") holds no figure."""
+    """Whether ``position`` lies inside “…”: a slogan ("四个不摘", "两个高于") holds no figure.
+
+    A quotation that runs past the clause ("“到2027年工业总产值突破3万亿元，…。”日前，市长…表示")
+    quotes what was said, not a slogan.
+    """
     before = clause[:position]
-    return before.count("“") > before.count("”")
+    return before.count("“") > before.count("”") and "”" in clause[position:]
 
 
 # The average of other places a figure is compared with ("高于省、市7.5%平均水平", "高于省3.3万、市
@@ -190,8 +202,20 @@ def hits_in(clause: str, continues_counts: bool = False) -> list[re.Match]:
         # "3个月", "8个季度": a length of time, not a count.
         if unit == "个" and re.match(r"(?:多)?(?:月|年|季度|工作日|小时)", after):
             continue
-        # "总投资35亿元的80项工程": the total describes the projects counted after it.
+        # "总投资35亿元的80项工程": the total describes the projects counted after it; so does a level
+        # before the class it defines ("新增年收入超50万元的经济强村5个").
         if unit not in COUNT_UNITS and re.match(r"的\s*[\d一二三四五六七八九十两]", after):
+            continue
+        if unit in MONEY and re.match(r"的[\u4e00-\u9fa5]{1,8}?\d+\s*(?:个|家|户|项|座|所)", after):
+            continue
+        # "20%的村集体年收入超30万元": the level that defines the share counted before it.
+        if unit not in RATE_UNITS and re.search(r"\d+(?:\.\d+)?\s*%(?:以上)?的[^，,；;。\d%]{1,15}$", before):
+            continue
+        # "由年销售收入500万元提高到2000万元后": the base a change starts from, and a level reached as a
+        # condition of what follows, are no targets.
+        if re.search(r"由[^，,；;。\d]{0,12}$", before) and CHANGED_TO.match(after):
+            continue
+        if re.match(r"后(?![\u4e00-\u9fa5]{0,2}[年月])", after):
             continue
         # "引进总投资21.18亿元的锂盐项目": the size of the project named after it.
         if unit in MONEY and after.startswith("的") and PROJECT_SIZE.search(before):

@@ -137,9 +137,40 @@ def _numerals(clean: str, index: list[int]) -> tuple[str, list[int]]:
     return "".join(out), out_index
 
 
+# A share written in words ("百分之八十以上", "百分之十二点五", "百分之百").
+_PERCENT_WORDS = re.compile(r"百分之([零〇一二两三四五六七八九十百]+(?:点[零〇一二三四五六七八九]+)?)")
+
+
+def _percent_words(clean: str, index: list[int]) -> tuple[str, list[int]]:
+    """The share "百分之八十" becomes "80%".
+
+    The digits map to 百分之 and the sign to the numeral's last character, so quotes stay whole.
+    """
+    out: list[str] = []
+    out_index: list[int] = []
+    last = 0
+    for match in _PERCENT_WORDS.finditer(clean):
+        word = "一百" if match.group(1) == "百" else match.group(1)
+        try:
+            value = cn2an.cn2an(word, "smart")
+        except (ValueError, KeyError, IndexError):
+            continue
+        digits = str(int(value)) if float(value).is_integer() else str(value)
+        out.append(clean[last : match.start()])
+        out_index.extend(index[last : match.start()])
+        # The first digit points at 百分之 so that a quote starting there keeps the words whole.
+        out.append(digits + "%")
+        out_index.extend([index[match.start()]] * len(digits) + [index[match.end() - 1]])
+        last = match.end()
+    out.append(clean[last:])
+    out_index.extend(index[last:])
+    return "".join(out), out_index
+
+
 def prepare(original: str) -> Text:
     """The cleaned text with its index back into ``original``."""
     clean, index = _unwrap(original)
+    clean, index = _percent_words(clean, index)
     clean, index = _numerals(clean, index)
     return Text(original, clean, index)
 

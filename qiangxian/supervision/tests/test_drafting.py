@@ -337,7 +337,8 @@ def test_a_paragraph_announcing_the_work_below_heads_a_plan():
 
 
 def test_a_hundred_million_before_a_measure_word_is_no_money():
-    assert [t.unit for t in targets("力争食用菌达到1.8亿棒，培育龙头企业3家。")] == ["家"]
+    # 亿 and the measure word make one unit: the figure is a quantity of goods, never 1.8亿 of money.
+    assert [t.unit for t in targets("力争食用菌达到1.8亿棒，培育龙头企业3家。")] == ["亿棒", "家"]
 
 
 @pytest.mark.parametrize(
@@ -844,3 +845,74 @@ def test_counts_after_the_names_of_their_items(text, expected):
 def test_size_class_of_counties_is_no_target():
     found = targets("2020年地区生产总值超100亿元县（市）力争达到25个。", dt.date(2020, 6, 12))
     assert [(t.value, t.unit) for t in found] == [("25", "个")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("到2010年，百分之八十以上的自然村用上自来水。", ("80", "%", "≥", "百分之八十以上")),
+        ("力争城镇化率达到百分之三十五点五。", ("35.5", "%", "≥", "百分之三十五点五")),
+    ],
+)
+def test_a_share_written_in_words(text, expected):
+    found = one(text, dt.date(2006, 6, 1))
+    value, unit, comparator, words = expected
+    assert (found.value, found.unit, found.comparator) == (value, unit, comparator)
+    # The quote keeps the words as written.
+    assert words in found.quote and found.quote in text
+
+
+def test_a_share_after_the_verb_that_opens_the_list():
+    text = "抓好三个扶贫龙头企业，实现村村通标准柏油路，百分之八十以上的自然村用上自来水。"
+    found = targets(text, dt.date(2006, 6, 1))
+    assert [(t.value, t.unit, t.comparator) for t in found] == [("80", "%", "≥")]
+    # Without a verb before it, the share is not read as set.
+    assert targets("百分之八十以上的自然村用上自来水。", dt.date(2006, 6, 1)) == []
+
+
+def test_levels_that_define_a_class_are_no_targets():
+    text = "力争实现20%的村集体年收入超30万元，新增年收入超50万元的经济强村5个。"
+    found = targets(text, dt.date(2024, 1, 20))
+    assert sorted((t.value, t.unit) for t in found) == [("20", "%"), ("5", "个")]
+
+
+def test_a_statistical_threshold_is_no_target():
+    text = "今年，国家将规模以上工业企业由年销售收入500万元提高到2000万元后，力争实现工业增加值60亿元。"
+    found = targets(text, dt.date(2011, 1, 6))
+    assert [(t.value, t.unit) for t in found] == [("60", "亿元")]
+
+
+def test_a_target_quoted_at_the_opening_of_a_report():
+    text = (
+        "中新网天津1月15日电 （记者）“到2027年工业总产值突破3万亿元，全国先进制造研发基地建设取得重大进展。”"
+        "日前，市长在作政府工作报告时表示，未来五年将深入实施制造业立市战略。"
+    )
+    found = targets(text, dt.date(2023, 1, 15))
+    assert [(t.value, t.unit, t.comparator) for t in found] == [("3", "万亿元", ">")]
+    # A figure in a quotation closed within its clause is a slogan's.
+    assert targets("到2027年，坚持“一年增长5%”不动摇，着力打造“三个强区”。", dt.date(2023, 1, 15)) == []
+
+
+def test_a_review_after_who_speaks():
+    text = (
+        "报告强调，到2027年工业总产值突破3万亿元。\n"
+        "市长表示，五年来，制造业立市战略深入实施，现代工业产业体系加快构建。产业链攻坚战成效显著，"
+        "12条重点产业链带动作用持续显现。"
+        "制造业增加值占全市地区生产总值的比重达到23%左右，高技术制造业增加值年均增长6%左右。"
+    )
+    assert [(t.value, t.unit) for t in targets(text, dt.date(2023, 1, 15))] == [("3", "万亿元")]
+    # What is said after who says it still sets targets.
+    found = targets("市长表示，到2027年，工业总产值突破3万亿元。", dt.date(2023, 1, 15))
+    assert [(t.value, t.unit) for t in found] == [("3", "万亿元")]
+
+
+def test_yi_or_wan_before_a_measure_word():
+    text = (
+        "2021年重点做好以下工作。\n"
+        "（一）加快发展农业产业。完成粮食播种面积315万亩，总产16亿斤；食用菌1.8亿棒。"
+    )
+    found = targets(text, dt.date(2021, 3, 29))
+    assert ("1.8", "亿棒") in [(t.value, t.unit) for t in found]
+    # "50万平（方米）标房" is the size of what a task builds.
+    text = "2022年，我们还要加快产业园50万平（方米）标房的建房。"
+    assert targets(text, dt.date(2022, 1, 20)) == []
