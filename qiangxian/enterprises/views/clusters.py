@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from qiangxian.core.access import get_visible_or_404
+from qiangxian.core.access import get_visible_or_404, issued_above, issued_by, require_own_level
 from qiangxian.core.forms import form_page, run_service
 from qiangxian.core.history import timeline
 from qiangxian.core.lists import Column, render_list
@@ -29,6 +29,7 @@ def cluster_list(request):
         cluster.class_labels = [
             get_industry(c).label if get_industry(c) else c for c in cluster.industry_codes
         ]
+        cluster.issued_by = issued_by(request.user, cluster.issuer_id, "集群")
     return render(
         request,
         "enterprises/cluster_list.html",
@@ -69,6 +70,10 @@ def cluster_detail(request, pk):
             "members": members[:200],
             "history": history,
             "member_history": member_history,
+            "issued_by": issued_by(request.user, cluster.issuer_id, "集群"),
+            # A cluster issued above is read here, never redefined: no button that would lead to 403.
+            "can_edit": services.can_manage_registry(request.user)
+            and not issued_above(request.user, cluster.issuer_id),
             "can_manage": services.can_manage_registry(request.user),
             "member_form": ClusterMemberForm(),
             "breadcrumbs": registry_breadcrumbs(("产业集群", reverse("enterprises:cluster_list"))),
@@ -79,6 +84,8 @@ def cluster_detail(request, pk):
 @manager_required
 def cluster_edit(request, pk=None):
     cluster = get_visible_or_404(Cluster.objects, request.user, pk) if pk else None
+    if cluster is not None:
+        require_own_level(request.user, cluster.issuer_id, "集群")
     initial = (
         {
             "name": cluster.name,
@@ -121,7 +128,12 @@ def cluster_member(request, pk):
             messages.success(request, f"已将“{enterprise}”移出集群。")
         else:
             text = (request.POST.get("enterprise") or "").strip()
-            enterprise = Enterprise.objects.filter(Q(uscc=text.upper()) | Q(name=text)).first()
+            # Only an enterprise the user may see: never another county's, found by its name or code.
+            enterprise = (
+                Enterprise.objects.visible_to(request.user)
+                .filter(Q(uscc=text.upper()) | Q(name=text))
+                .first()
+            )
             if enterprise is None:
                 raise ValidationError(f"找不到企业“{text}”，请填写完整的企业名称或统一社会信用代码。")
             services.cluster_member_add(actor=request.user, cluster=cluster, enterprise=enterprise)
