@@ -289,3 +289,65 @@ def test_a_county_cannot_add_another_countys_enterprise_to_a_cluster(client, cit
         reverse("enterprises:cluster_member", args=[cluster.pk]), {"action": "add", "enterprise": b_firm.name}
     )
     assert not ClusterMembership.objects.filter(cluster=cluster, enterprise=b_firm).exists()
+
+
+# --- custom rules ------------------------------------------------------------------------------
+
+
+def test_a_county_reads_the_citys_rule_as_the_citys_and_only_tries_it(client, city):
+    from qiangxian.rules.models import CustomRule
+    from qiangxian.rules.services import custom_rule_create
+
+    rule = custom_rule_create(
+        actor=city["users"]["city_office"],
+        name="测试市规上企业",
+        expression="研发费用@上年 / 营业收入@上年 >= 3%",
+    )
+    own = custom_rule_create(
+        actor=city["users"]["a_office"], name="甲县规上企业", expression="研发费用@上年 / 营业收入@上年 >= 3%"
+    )
+    assert CustomRule.objects.get(pk=rule.pk).issuer_id == city["city"].pk
+    _login(client, city, "a_office")
+    page = client.get(reverse("rules:list")).content.decode()
+    assert page.count("市级规则（测试市发布）") == 1
+    api = {r["id"]: r["issued_by"] for r in client.get("/api/rules/custom-rules").json()["items"]}
+    assert api[rule.pk] == "市级规则（测试市发布）" and api[own.pk] == ""
+    detail = client.get(reverse("rules:detail", args=[rule.pk])).content.decode()
+    assert "市级规则（测试市发布）" in detail
+    assert reverse("rules:delete", args=[rule.pk]) not in detail and "在工作台中试算" in detail
+    own_detail = client.get(reverse("rules:detail", args=[own.pk])).content.decode()
+    assert reverse("rules:delete", args=[own.pk]) in own_detail
+
+
+# --- chains ------------------------------------------------------------------------------------
+
+
+def test_a_county_reads_the_citys_chain_and_cannot_reshape_it(client, city):
+    from qiangxian.chains import services as chains
+    from qiangxian.chains.models import Chain, ChainLink
+
+    a_office = city["users"]["a_office"]
+    chain = Chain.objects.create(cluster=city["cluster"], name="测试市电子信息产业链")
+    link = ChainLink.objects.create(chain=chain, segment="midstream", name="电子元件制造")
+    own = Chain.objects.get(cluster__issuer=city["counties"]["a"]["county"])
+    _login(client, city, "a_office")
+    index = client.get(reverse("chains:index")).content.decode()
+    assert index.count("市级产业链（测试市发布）") == 1
+    detail = client.get(reverse("chains:detail", args=[chain.pk])).content.decode()
+    assert "市级产业链（测试市发布）" in detail
+    assert reverse("chains:edit", args=[chain.pk]) not in detail
+    assert (
+        reverse("chains:edit", args=[own.pk])
+        in client.get(reverse("chains:detail", args=[own.pk])).content.decode()
+    )
+    page = client.get(reverse("chains:link", args=[link.pk])).content.decode()
+    assert "市级产业链（测试市发布）" in page
+    assert reverse("chains:link_edit", args=[link.pk]) not in page
+    assert reverse("chains:target_create", args=[link.pk]) not in page
+    api = {c["id"]: c["issued_by"] for c in client.get("/api/chains/").json()}
+    assert api[chain.pk] == "市级产业链（测试市发布）" and api[own.pk] == ""
+    with pytest.raises(PermissionDenied):
+        chains.target_save(actor=a_office, link=link, company_kind="电容器制造企业")
+    with pytest.raises(PermissionDenied):
+        chains.link_save(actor=a_office, chain=chain, segment="upstream", name="新环节")
+    assert chain.links.count() == 1 and not link.targets.exists()
