@@ -75,7 +75,7 @@ def issued_column(user, noun: str, issuer: Callable[[Any], int | None] | None = 
     return [
         Column(
             "issued_by",
-            "来源",
+            "上级发布",
             value=lambda obj: issued_by(user, of(obj), noun),
             display=lambda obj: issued_by(user, of(obj), noun),
         )

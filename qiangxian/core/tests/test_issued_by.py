@@ -114,7 +114,7 @@ def _sheet(response):
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
-    header = next(i for i, row in enumerate(rows) if "政策名称" in row or "来源" in row)
+    header = next(i for i, row in enumerate(rows) if "政策名称" in row or "上级发布" in row)
     return rows[header], rows[header + 1 :]
 
 
@@ -125,10 +125,10 @@ def test_a_county_reads_the_citys_policy_as_the_citys_on_page_api_and_export(cli
     assert own is not None
     _login(client, city, "a_office")
     page = client.get(reverse("policies:list")).content.decode()
-    assert "来源" in page and page.count(CITY_POLICY) == 1
+    assert "上级发布" in page and page.count(CITY_POLICY) == 1
 
     header, rows = _sheet(client.get(reverse("policies:list"), {"export": "xlsx"}))
-    where = header.index("来源")
+    where = header.index("上级发布")
     labels = {row[header.index("政策名称")]: row[where] for row in rows}
     assert labels[city["policy"].title] == CITY_POLICY
     assert labels[own.title] in ("", None)
@@ -154,9 +154,9 @@ def test_a_lone_countys_policy_list_has_no_issuer_column(client, county, users):
     Policy.objects.create(title="本县技改补助政策", effective_from=dt.date(2026, 1, 1), status="published")
     client.force_login(users["office"])
     page = client.get(reverse("policies:list")).content.decode()
-    assert "本县技改补助政策" in page and "来源" not in page
+    assert "本县技改补助政策" in page and "上级发布" not in page
     header, _ = _sheet(client.get(reverse("policies:list"), {"export": "xlsx"}))
-    assert "来源" not in header
+    assert "上级发布" not in header
 
 
 def test_the_label_costs_no_query_per_row(client, city, django_assert_max_num_queries):
@@ -351,3 +351,38 @@ def test_a_county_reads_the_citys_chain_and_cannot_reshape_it(client, city):
     with pytest.raises(PermissionDenied):
         chains.link_save(actor=a_office, chain=chain, segment="upstream", name="新环节")
     assert chain.links.count() == 1 and not link.targets.exists()
+
+
+# --- supervision: tasks and their deadlines ----------------------------------------------------
+
+
+def test_a_county_follows_a_city_led_task_and_cannot_move_its_deadline(client, city):
+    from qiangxian.supervision import services
+    from qiangxian.supervision.models import Task
+
+    task = Task.objects.create(
+        title="测试市重点技改任务", lead_unit=city["city"], deadline=dt.date(2026, 12, 31)
+    )
+    own = Task.objects.create(
+        title="甲县本级任务", lead_unit=city["counties"]["a"]["bureau"], deadline=dt.date(2026, 12, 31)
+    )
+    a_office = city["users"]["a_office"]
+    _login(client, city, "a_office")
+    page = client.get(reverse("supervision:task_list")).content.decode()
+    assert page.count("市级督办事项（测试市发布）") == 1 and "甲县本级任务" in page
+    api = {t["id"]: t["issued_by"] for t in client.get("/api/supervision/tasks").json()["items"]}
+    assert api[task.pk] == "市级督办事项（测试市发布）" and api[own.pk] == ""
+    detail = client.get(reverse("supervision:task_detail", args=[task.pk])).content.decode()
+    assert "市级督办事项（测试市发布）" in detail
+    assert reverse("supervision:task_edit", args=[task.pk]) not in detail
+    assert client.get(reverse("supervision:task_edit", args=[task.pk])).status_code == 403
+    assert (
+        reverse("supervision:task_edit", args=[own.pk])
+        in client.get(reverse("supervision:task_detail", args=[own.pk])).content.decode()
+    )
+    with pytest.raises(PermissionDenied):
+        services.task_update(actor=a_office, task=task, deadline=dt.date(2027, 6, 30))
+    with pytest.raises(PermissionDenied):
+        services.task_complete(actor=a_office, task=task)
+    task.refresh_from_db()
+    assert task.deadline == dt.date(2026, 12, 31) and task.status == "not_started"
