@@ -386,3 +386,16 @@ def test_a_county_follows_a_city_led_task_and_cannot_move_its_deadline(client, c
         services.task_complete(actor=a_office, task=task)
     task.refresh_from_db()
     assert task.deadline == dt.date(2026, 12, 31) and task.status == "not_started"
+
+
+def test_a_city_task_force_is_labelled_and_has_no_edit_link_in_a_county(client, city):
+    from qiangxian.enterprises.models import TaskForce
+
+    task_force = TaskForce.objects.create(name="测试市链主企业专班", issuer=city["city"])
+    own = TaskForce.objects.get(issuer=city["counties"]["a"]["county"])
+    _login(client, city, "a_office")
+    page = client.get(reverse("enterprises:task_force_list")).content.decode()
+    assert page.count("市级专班（测试市发布）") == 1
+    assert reverse("enterprises:task_force_edit", args=[task_force.pk]) not in page
+    assert reverse("enterprises:task_force_edit", args=[own.pk]) in page
+    assert client.get(reverse("enterprises:task_force_edit", args=[task_force.pk])).status_code == 403

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from qiangxian.core.access import get_visible_or_404, issued_above, issued_by, require_own_level
 from qiangxian.core.forms import form_page, run_service
 from qiangxian.core.history import timeline
-from qiangxian.core.lists import Column, render_list
+from qiangxian.core.lists import Column, issued_column, render_list
 
 from .. import selectors, services
 from ..forms import ClusterForm, ClusterMemberForm, TaskForceForm
@@ -156,12 +156,18 @@ TASK_FORCE_COLUMNS = [
 
 def task_force_list(request):
     can_manage = services.can_manage_registry(request.user)
-    # Only those who may edit a task force get a link to its edit form (no link that leads to 403).
-    columns = (
-        TASK_FORCE_COLUMNS
-        if can_manage
-        else [replace(TASK_FORCE_COLUMNS[0], link=None), *TASK_FORCE_COLUMNS[1:]]
+    user = request.user
+    # Only those who may edit a task force get a link to its edit form (no link that leads to 403):
+    # the office, on its own level's task forces (one set up by the city is read here).
+    name = replace(
+        TASK_FORCE_COLUMNS[0],
+        link=lambda t: None if issued_above(user, t.issuer_id) else TASK_FORCE_COLUMNS[0].link(t),
     )
+    columns = [
+        name if can_manage else replace(TASK_FORCE_COLUMNS[0], link=None),
+        *TASK_FORCE_COLUMNS[1:],
+        *issued_column(user, "专班"),
+    ]
     return render_list(
         request,
         queryset=selectors.task_force_list(request.user),
@@ -179,6 +185,8 @@ def task_force_list(request):
 @manager_required
 def task_force_edit(request, pk=None):
     task_force = get_visible_or_404(TaskForce.objects, request.user, pk) if pk else None
+    if task_force is not None:
+        require_own_level(request.user, task_force.issuer_id, "专班")
     initial = (
         {
             "name": task_force.name,
