@@ -117,8 +117,12 @@ def issued(city):
 
 
 def _no_sideways_scroll(page, path):
+    """Neither the page nor the table's own scroll box is wider than the phone's screen."""
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, (path, width)
+    box = page.get_by_test_id("rules").locator("xpath=..")
+    inner, shown = box.evaluate("b => [b.scrollWidth, b.clientWidth]")
+    assert inner <= shown, (path, inner, shown)
 
 
 def test_a_county_office_reads_what_the_city_issued_labelled_and_read_only(page, issued):
