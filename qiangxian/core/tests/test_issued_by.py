@@ -193,6 +193,7 @@ def test_a_city_policy_is_read_only_for_a_county_office(client, city):
     assert reverse("policies:edit", args=[policy.pk]) not in detail
     assert reverse("policies:clause_create", args=[policy.pk]) not in detail
     assert client.get(reverse("policies:edit", args=[policy.pk])).status_code == 403
+    assert client.get(reverse("policies:clause_create", args=[policy.pk])).status_code == 403
     response = client.post(
         reverse("policies:edit", args=[policy.pk]),
         {"title": "改名", "effective_from": "2026-01-01", "level": "county"},
@@ -351,6 +352,12 @@ def test_a_county_reads_the_citys_chain_and_cannot_reshape_it(client, city):
     with pytest.raises(PermissionDenied):
         chains.link_save(actor=a_office, chain=chain, segment="upstream", name="新环节")
     assert chain.links.count() == 1 and not link.targets.exists()
+    for url in (
+        reverse("chains:edit", args=[chain.pk]),
+        reverse("chains:link_edit", args=[link.pk]),
+        reverse("chains:target_create", args=[link.pk]),
+    ):
+        assert client.get(url).status_code == 403, url
 
 
 # --- supervision: tasks and their deadlines ----------------------------------------------------

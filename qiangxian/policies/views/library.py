@@ -148,6 +148,7 @@ def _version_initial(version: ClauseVersion) -> dict:
 def clause_edit(request, policy_pk, pk=None):
     _require_manager(request.user)
     policy = selectors.access_policy(request.user, policy_pk)
+    require_own_level(request.user, policy.issuer_id, "政策")
     clause = selectors.access_clause(request.user, pk) if pk else None
     if clause is not None and clause.policy_id != policy.pk:
         raise PermissionDenied("条款不属于该政策。")
