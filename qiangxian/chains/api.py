@@ -11,9 +11,9 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
-from qiangxian.core.access import get_visible_or_404
+from qiangxian.core.access import get_visible_or_404, issued_by
 from qiangxian.core.params import Id, Year, YearMonth, model_bounds
 from qiangxian.enterprises.models import Enterprise
 from qiangxian.projects.models import Project
@@ -37,6 +37,8 @@ class ChainSummaryOut(Schema):
     thin: int
     missing: int
     in_progress: int
+    # Empty for the reader's own level's chains.
+    issued_by: str = Field("", description="上级发布的产业链注明发布层级，如“市级产业链（测试市发布）”")
 
 
 class LinkFiguresOut(Schema):
@@ -83,6 +85,8 @@ class ChainOut(Schema):
     purchase_year: int | None
     total: ChainTotalOut
     links: list[LinkFiguresOut]
+    # Empty for the reader's own level's chains.
+    issued_by: str = Field("", description="上级发布的产业链注明发布层级，如“市级产业链（测试市发布）”")
 
 
 @model_bounds(ChainLink)
@@ -192,6 +196,7 @@ def chain_list(request):
                 "thin_threshold": chain.thin_threshold,
                 "links": len(picture.rows),
                 **{c["key"]: c["n"] for c in picture.counts},
+                "issued_by": issued_by(request.user, chain.cluster.issuer_id, "产业链"),
             }
         )
     return result
@@ -219,6 +224,7 @@ def chain_detail(request, chain_id: Id, month: YearMonth | None = None):
             "growth": t.growth,
         },
         "links": [_link_out(r) for r in picture.rows],
+        "issued_by": issued_by(request.user, chain.cluster.issuer_id, "产业链"),
     }
 
 

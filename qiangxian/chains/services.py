@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from qiangxian.core.access import issued_above, require_own_level
 from qiangxian.core.concurrency import STALE, same_version
 from qiangxian.enterprises.services import clean_industry_codes
 
@@ -38,6 +39,18 @@ def can_edit(user) -> bool:
 def _require(actor) -> None:
     if not can_edit(actor):
         raise PermissionDenied("只有领导小组办公室和系统管理员可以维护产业链。")
+
+
+def _require_shaper(actor, cluster) -> None:
+    """A chain's links and targets belong to the level that set up its cluster: a city's chain is
+    read (and its counties' enterprises placed on it) in its counties, never reshaped there."""
+    _require(actor)
+    require_own_level(actor, cluster.issuer_id, "产业链")
+
+
+def can_shape(user, chain) -> bool:
+    """Whether the user may change the chain itself, its links and its investment targets."""
+    return can_edit(user) and not issued_above(user, chain.cluster.issuer_id)
 
 
 def _check_version(record, expected_updated_at) -> None:
@@ -78,7 +91,7 @@ def chain_save(
     expected_updated_at: dt.datetime | None = None,
 ) -> Chain:
     """Create the cluster's chain or change its name, description and thin threshold."""
-    _require(actor)
+    _require_shaper(actor, cluster)
     chain = Chain.objects.select_for_update().filter(cluster=cluster).first()
     name = (name or "").strip()
     if not name:
@@ -117,7 +130,7 @@ def link_save(
     expected_updated_at: dt.datetime | None = None,
 ) -> ChainLink:
     """Create or change a link of ``chain``; the chain's version goes up."""
-    _require(actor)
+    _require_shaper(actor, chain.cluster)
     if link is not None:
         link = ChainLink.objects.select_for_update().get(pk=link.pk)
         if link.chain_id != chain.pk:
@@ -158,7 +171,7 @@ def link_save(
 @transaction.atomic
 def link_delete(*, actor, link: ChainLink) -> None:
     """Remove a link with its placements, purchases and targets (all kept in history)."""
-    _require(actor)
+    _require_shaper(actor, link.chain.cluster)
     chain = link.chain
     link._history_user = actor
     link.delete()
@@ -330,7 +343,7 @@ def target_save(
     project=None,
 ) -> Target:
     """Turn a gap into an investment-promotion target, or update one; its project goes on the link."""
-    _require(actor)
+    _require_shaper(actor, link.chain.cluster)
     company_kind = (company_kind or "").strip()
     if not company_kind:
         raise ValidationError({"company_kind": "请填写拟引进的企业类型。"})

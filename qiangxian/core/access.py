@@ -215,6 +215,69 @@ def issued_label(issuer, noun: str) -> str:
     return f"{LEVEL_WORDS.get(issuer.kind, '')}{noun}（{issuer.name}发布）"
 
 
+def issuers_above(user) -> dict:
+    """The units that issue rows for the user from a level above theirs, each mapped to the level
+    (city or province) it speaks for: the city and province over a county user (over a city user,
+    the province), and the offices inside them.
+
+    Empty for a lone county, an unplaced user and the top of the tree, so nothing is labelled
+    there. Two queries, kept on the user object for the request: a list labels every row from it.
+    """
+    if user is None or not getattr(user, "is_authenticated", False):
+        return {}
+    scope = scope_of(user)
+    key = (user.role, user.org_unit_id, user.is_superuser, user.is_active)
+    cached = user.__dict__.get("_qx_above")
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    above: dict = {}
+    here = issuing_unit_id(user) if scope.counties is not None else None
+    chain = issuer_chain(here)[1:] if here is not None else []
+    if chain:
+        from .models import OrgUnit
+
+        units = list(
+            OrgUnit.objects.filter(
+                Q(pk__in=chain)
+                | Q(parent__in=chain, county__isnull=True)
+                | Q(parent__parent__in=chain, county__isnull=True)
+            )
+            .exclude(~Q(pk__in=chain), kind__in=LEVELS)
+            .select_related("parent")
+        )
+        levels = {u.pk: u for u in units if u.pk in chain}
+        for unit in units:
+            level = levels.get(unit.pk) or levels.get(unit.parent_id)
+            if level is None and unit.parent is not None:
+                level = levels.get(unit.parent.parent_id)
+            if level is not None:
+                above[unit.pk] = level
+    user.__dict__["_qx_above"] = (key, above)
+    return above
+
+
+def issued_by(user, issuer_id: int | None, noun: str) -> str:
+    """Who issued a row, as the user is shown it: "市级政策（测试市发布）" for a row issued by a
+    level above the user's, empty for the user's own level's rows (and everywhere in a lone
+    county). ``issuer_id`` is the row's issuing unit (a city, or an office of it)."""
+    level = issuers_above(user).get(issuer_id) if issuer_id is not None else None
+    return issued_label(level, noun) if level is not None else ""
+
+
+def issued_above(user, issuer_id: int | None) -> bool:
+    """Whether a row was issued by a level above the user's: such a row is read-only for them."""
+    return issuer_id is not None and issuer_id in issuers_above(user)
+
+
+def require_own_level(user, issuer_id: int | None, noun: str) -> None:
+    """Refuse a change to a row issued by a level above the user's: a city's policy, target or
+    cluster is read, never changed, by its counties (the pages offer no button for it)."""
+    if issued_above(user, issuer_id):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied(f"该{noun}由上级发布，只能查看，不能修改。")
+
+
 def settings_note(row, user, noun: str = "设置") -> str:
     """Where the settings a page shows come from, and what saving does: the user's level's own row,
     or one issued above (or the default) that saving turns into a row of the user's level."""

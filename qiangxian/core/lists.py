@@ -60,6 +60,28 @@ class Column:
         return "—" if raw in (None, "") else raw
 
 
+def issued_column(user, noun: str, issuer: Callable[[Any], int | None] | None = None) -> list[Column]:
+    """The "who issued it" column of a list of rows issued by levels (policies, targets,
+    clusters...): "市级政策（测试市发布）" on a row issued above the user's level, empty on their own.
+
+    ``issuer`` gives a row's issuing unit id (default: its ``issuer_id``). No column at all where
+    nothing is issued above the user (a lone county's lists stay as they were).
+    """
+    from .access import issued_by, issuers_above
+
+    if not issuers_above(user):
+        return []
+    of = issuer or (lambda obj: obj.issuer_id)
+    return [
+        Column(
+            "issued_by",
+            "上级发布",
+            value=lambda obj: issued_by(user, of(obj), noun),
+            display=lambda obj: issued_by(user, of(obj), noun),
+        )
+    ]
+
+
 @dataclass(frozen=True)
 class ListExport:
     """How to rebuild a list outside the request, for exports too large to write while the user waits."""

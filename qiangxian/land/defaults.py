@@ -42,9 +42,12 @@ ADJUSTMENTS = [
 
 
 def create_default_scheme(
-    *, year: int, status: str = SchemeStatus.ADOPTED, name: str | None = None, county=None
+    *, year: int, status: str = SchemeStatus.ADOPTED, name: str | None = None, county=None, actor=None
 ) -> Scheme:
-    """Create the starting scheme of a county for a year (used by the demo and the benchmark)."""
+    """Create the starting scheme of a county for a year (used by the demo and the benchmark).
+
+    ``actor`` is the user who created it: every row written here records them in its history
+    (none for the demo and the benchmark, which write as the system)."""
     if county is None:
         from qiangxian.core.models import OrgUnit
 
@@ -56,26 +59,38 @@ def create_default_scheme(
         .first()
         or 0
     ) + 1
-    scheme = Scheme.objects.create(
-        county=county,
-        year=year,
-        version=version,
-        name=name or f"{year}年度工业企业亩均效益综合评价办法",
-        status=status,
-        cutoff_mode="rank",
+
+    def save(row):
+        # simple_history reads the author from the instance (``_history_user``) when no request
+        # is in hand; ``objects.create`` would leave the history without one.
+        row._history_user = actor
+        row.save()
+        return row
+
+    scheme = save(
+        Scheme(
+            county=county,
+            year=year,
+            version=version,
+            name=name or f"{year}年度工业企业亩均效益综合评价办法",
+            status=status,
+            cutoff_mode="rank",
+        )
     )
     for category, items in INDICATORS.items():
         for order, (code, weight, *missing) in enumerate(items):
-            SchemeIndicator.objects.create(
-                scheme=scheme,
-                category=category,
-                code=code,
-                weight=Decimal(weight),
-                missing=missing[0] if missing else MissingRule.ZERO,
-                sort_order=order,
+            save(
+                SchemeIndicator(
+                    scheme=scheme,
+                    category=category,
+                    code=code,
+                    weight=Decimal(weight),
+                    missing=missing[0] if missing else MissingRule.ZERO,
+                    sort_order=order,
+                )
             )
     for grade, (lower, upper, measures) in BANDS.items():
-        GradeBand.objects.create(scheme=scheme, grade=grade, lower=lower, upper=upper, measures=measures)
+        save(GradeBand(scheme=scheme, grade=grade, lower=lower, upper=upper, measures=measures))
     for kind, label, points, cap in ADJUSTMENTS:
-        SchemeAdjustment.objects.create(scheme=scheme, kind=kind, name=label, points=points, grade_cap=cap)
+        save(SchemeAdjustment(scheme=scheme, kind=kind, name=label, points=points, grade_cap=cap))
     return scheme

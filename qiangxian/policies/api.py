@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
+from qiangxian.core.access import issued_by
 from qiangxian.core.models import OrgUnit
 from qiangxian.core.params import Date, Id, Pagination, Year, model_bounds
 
@@ -41,6 +42,12 @@ class PolicyDocOut(Schema):
     guide_where: str
     guide_contact: str
     updated_at: dt.datetime
+    # Empty for the reader's own level's policies.
+    issued_by: str = Field("", description="上级发布的政策注明发布层级，如“市级政策（测试市发布）”")
+
+    @staticmethod
+    def resolve_issued_by(obj, context) -> str:
+        return issued_by(context["request"].user, obj.issuer_id, "政策")
 
 
 @model_bounds(Policy)

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from ninja import Field, FilterSchema, Query, Router, Schema
 from ninja.pagination import paginate
 
+from qiangxian.core.access import issued_by
 from qiangxian.core.params import Date, Limit, Offset, Pagination, model_bounds
 from qiangxian.enterprises.selectors import access_enterprise_by_id, enterprise_list
 
@@ -105,6 +106,12 @@ class CustomRuleOut(Schema):
     updated_by: str
     created_at: dt.datetime
     updated_at: dt.datetime
+    # Empty for the reader's own level's rules.
+    issued_by: str = Field("", description="上级发布的规则注明发布层级，如“市级规则（测试市发布）”")
+
+    @staticmethod
+    def resolve_issued_by(obj, context) -> str:
+        return issued_by(context["request"].user, obj.issuer_id, "规则")
 
     @staticmethod
     def resolve_created_by(obj) -> str:

@@ -15,9 +15,10 @@ from django.utils.dateparse import parse_date
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_POST
 
+from qiangxian.core.access import issued_above, issued_by
 from qiangxian.core.exports import xlsx_response
 from qiangxian.core.history import timeline
-from qiangxian.core.lists import Column, render_list
+from qiangxian.core.lists import Column, issued_column, render_list
 from qiangxian.core.params import date_in_range
 from qiangxian.enterprises.selectors import access_enterprise_by_id, enterprise_list
 
@@ -82,7 +83,9 @@ def _workbench(request, *, form, save_form, rule=None, status=200):
         "form": form,
         "save_form": save_form,
         "rule": rule,
-        "can_edit": services.can_edit_rules(request.user),
+        # A rule issued above is tried in the workbench, never saved over from it.
+        "can_edit": services.can_edit_rules(request.user)
+        and not (rule is not None and issued_above(request.user, rule.issuer_id)),
         "indicators": indicator_entries(),
         "designations": designation_names(),
         "functions": reference.FUNCTION_SNIPPETS,
@@ -323,7 +326,7 @@ def rule_list(request):
     return render_list(
         request,
         queryset=selectors.custom_rule_list(user=request.user),
-        columns=RULE_COLUMNS,
+        columns=[*RULE_COLUMNS, *issued_column(request.user, "规则")],
         template="rules/list.html",
         title="自定义规则",
         filterset_class=CustomRuleFilter,
@@ -345,7 +348,10 @@ def rule_detail(request, pk):
             "breadcrumbs": [*_crumbs(), ("自定义规则", reverse("rules:list"))],
             "rule": rule,
             "as_of": default_as_of(),
-            "can_edit": services.can_edit_rules(request.user),
+            "issued_by": issued_by(request.user, rule.issuer_id, "规则"),
+            # A rule issued above is tried here, never changed: no button that would lead to 403.
+            "can_edit": services.can_edit_rules(request.user)
+            and not issued_above(request.user, rule.issuer_id),
             "history": timeline(rule),
             **_check_context(result),
         },

@@ -10,8 +10,9 @@ import datetime as dt
 from decimal import Decimal
 
 from django.http import Http404
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
+from qiangxian.core.access import issued_by
 from qiangxian.core.params import Limit, Year, YearMonth
 
 from . import indicators, selectors, targets
@@ -98,6 +99,8 @@ class TargetOut(Schema):
     status: str
     status_display: str
     responsible_unit: str | None
+    # Empty for the reader's own level's targets.
+    issued_by: str = Field("", description="上级下达的目标注明发布层级，如“市级目标（测试市发布）”")
 
 
 def _context(request, month: YearMonth | None, scope_kind: str | None, scope_id: int | None):
@@ -289,6 +292,7 @@ def target_progress(request, month: YearMonth | None = None):
             "status": p.status,
             "status_display": p.status_label,
             "responsible_unit": str(p.target.responsible_unit) if p.target.responsible_unit else None,
+            "issued_by": issued_by(request.user, p.target.issuer_id, "目标"),
         }
         for p in items
     ]

@@ -19,7 +19,7 @@ from django.utils import timezone
 from qiangxian.core import audit
 from qiangxian.core import services as core_services
 from qiangxian.core import tasks as core_tasks
-from qiangxian.core.access import settings_county_id
+from qiangxian.core.access import require_own_level, settings_county_id
 from qiangxian.core.bulk import bulk_insert, fetch
 from qiangxian.core.choices import AuditKind
 from qiangxian.core.models import OrgUnit
@@ -737,6 +737,8 @@ def target_save(
         raise ValidationError({"value": "目标值应大于0。"})
     _check_scope(scope_kind, scope_id)
     scope_kind, scope_id = _own_area(actor, scope_kind, scope_id)
+    if target is not None:
+        require_own_level(actor, target.issuer_id, "目标")
     target = target or Target()
     target.indicator, target.year, target.value = indicator, year, value
     target.scope_kind, target.scope_id = scope_kind, scope_id

@@ -76,6 +76,7 @@ class Progress:
     status: str
     growth: Decimal | None = None
     scope_label: str = ""  # the scope in words (全县, a town's or park's name), never its code
+    issued_by: str = ""  # who issued it, when a level above the reader did (core.access.issued_by)
 
     @property
     def gap_pp(self) -> Decimal | None:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from qiangxian.core import audit, exports, formatting
-from qiangxian.core.access import settings_note
+from qiangxian.core.access import issued_by, settings_note
 from qiangxian.core.forms import apply_validation_error
 from qiangxian.core.lists import Column, render_list
 from qiangxian.core.params import parse_year
@@ -723,6 +723,8 @@ def target_list(request):
         items = targets.progress_for(
             year=month.year, month=month, scope=None if own[0] == "county" else own, user=request.user
         )
+        for p in items:
+            p.issued_by = issued_by(request.user, p.target.issuer_id, "目标")
     return render(
         request,
         "statistics/targets.html",

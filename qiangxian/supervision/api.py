@@ -7,6 +7,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
+from qiangxian.core.access import issued_by
 from qiangxian.core.params import Date, Id, Pagination, model_bounds
 
 from . import selectors, services
@@ -37,10 +38,16 @@ class TaskOut(Schema):
     completed_on: dt.date | None
     closed_on: dt.date | None
     updated_at: dt.datetime
+    # Empty for the reader's own level's tasks.
+    issued_by: str = Field("", description="上级牵头的督办事项注明层级，如“市级督办事项（测试市发布）”")
 
     @staticmethod
     def resolve_supporting_unit_ids(obj) -> list[int]:
         return [u.pk for u in obj.supporting_units.all()]
+
+    @staticmethod
+    def resolve_issued_by(obj, context) -> str:
+        return issued_by(context["request"].user, obj.lead_unit_id, "督办事项")
 
 
 class TaskFilterIn(Schema):

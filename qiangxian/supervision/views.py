@@ -13,11 +13,18 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.html import format_html
 
-from qiangxian.core.access import scope_of, settings_note, within_counties
+from qiangxian.core.access import (
+    issued_above,
+    issued_by,
+    require_own_level,
+    scope_of,
+    settings_note,
+    within_counties,
+)
 from qiangxian.core.exports import XLSX_MIME, attachment, write_xlsx
 from qiangxian.core.forms import apply_validation_error
 from qiangxian.core.history import timeline
-from qiangxian.core.lists import Column, render_list
+from qiangxian.core.lists import Column, issued_column, render_list
 from qiangxian.core.params import parse_year
 from qiangxian.statistics import targets as statistics_targets
 
@@ -78,6 +85,7 @@ def task_list(request):
         ),
         Column("source", "来源", value=lambda t: str(t.meeting or t.document or t.get_source_kind_display())),
         Column("completed_on", "完成日期", sort="completed_on", display=lambda t: _date(t.completed_on)),
+        *issued_column(request.user, "督办事项", issuer=lambda t: t.lead_unit_id),
     ]
     return render_list(
         request,
@@ -140,7 +148,10 @@ def task_detail(request, pk):
             "reports": list(task.reports.select_related("submitted_by").order_by("-month")),
             "letters": list(task.letters.all()),
             "history": timeline(task),
-            "can_manage": services.can_manage(request.user),
+            "issued_by": issued_by(request.user, task.lead_unit_id, "督办事项"),
+            # A task led above is followed here, never changed: no button that would lead to 403.
+            "can_manage": services.can_manage(request.user)
+            and not issued_above(request.user, task.lead_unit_id),
             "can_report": services.can_report(request.user, task) and task.status != TaskStatus.CLOSED,
             "today": today,
             **forms,
@@ -257,6 +268,8 @@ def task_edit(request, pk=None):
     if not services.can_manage(request.user):
         raise PermissionDenied("只有领导小组办公室可以登记督办事项。")
     task = selectors.access_task_by_id(request.user, pk) if pk else None
+    if task is not None:
+        require_own_level(request.user, task.lead_unit_id, "督办事项")
     initial = {"starts_on": timezone.localdate()}
     if task:
         initial = {

@@ -66,3 +66,93 @@ def test_the_city_office_issues_and_a_county_office_reads(page, city):
     text = _visit(page, "/service/rules/", "levels-county-rules")
     assert "市级规则（测试市发布）" in text
     assert page.console_errors == []
+
+
+@pytest.fixture
+def issued(city):
+    """A city policy, target, cluster with its chain, custom rule and a city-led task."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from qiangxian.chains.models import Chain, ChainLink
+    from qiangxian.core.models import OrgUnit
+    from qiangxian.enterprises.models import Cluster
+    from qiangxian.policies.models import Policy
+    from qiangxian.rules.services import custom_rule_create
+    from qiangxian.statistics.models import Target
+    from qiangxian.supervision.models import Task
+
+    town = city["city"]
+    office = OrgUnit.objects.get(parent=town, kind="office")
+    city["policy"] = Policy.objects.create(
+        title="测试市工业企业技术改造补助办法",
+        issuer=town,
+        issuer_name="测试市人民政府",
+        level="city",
+        effective_from=dt.date(2026, 1, 1),
+        status="published",
+    )
+    Target.objects.create(
+        indicator="gross_output",
+        year=2026,
+        scope_kind="county",
+        scope_id=city["counties"]["a"]["county"].pk,
+        value=Decimal(300_000_000),
+        note="测试市下达工业总产值目标",
+        issuer=office,
+    )
+    cluster = Cluster.objects.create(name="测试市电子信息集群", industry_codes=["3911"], issuer=town)
+    city["chain"] = Chain.objects.create(cluster=cluster, name="测试市电子信息产业链")
+    city["link"] = ChainLink.objects.create(chain=city["chain"], segment="midstream", name="电子元件制造")
+    city["cluster"] = cluster
+    custom_rule_create(
+        actor=city["users"]["city_office"],
+        name="测试市研发强度达标",
+        expression="研发费用@上年 / 营业收入@上年 >= 3%",
+    )
+    city["task"] = Task.objects.create(
+        title="测试市重点技改任务", lead_unit=town, deadline=dt.date(2026, 12, 31)
+    )
+    return city
+
+
+def _no_sideways_scroll(page, path):
+    """Neither the page nor the table's own scroll box is wider than the phone's screen."""
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, (path, width)
+    box = page.get_by_test_id("rules").locator("xpath=..")
+    inner, shown = box.evaluate("b => [b.scrollWidth, b.clientWidth]")
+    assert inner <= shown, (path, inner, shown)
+
+
+def test_a_county_office_reads_what_the_city_issued_labelled_and_read_only(page, issued):
+    browser_login(page, "a_office")
+    page.wait_for_url(re.compile(r".*/$"))
+    pages = [
+        ("/policies/list/", "issued-county-policies", "市级政策（测试市发布）"),
+        (f"/policies/{issued['policy'].pk}/", "issued-county-policy", "市级政策（测试市发布）"),
+        ("/statistics/targets/?month=2026-03", "issued-county-targets", "市级目标（测试市发布）"),
+        ("/enterprises/clusters/", "issued-county-clusters", "市级集群（测试市发布）"),
+        (f"/enterprises/clusters/{issued['cluster'].pk}/", "issued-county-cluster", "市级集群（测试市发布）"),
+        ("/rules/saved/", "issued-county-rules", "市级规则（测试市发布）"),
+        (f"/chains/{issued['chain'].pk}/", "issued-county-chain", "市级产业链（测试市发布）"),
+        (f"/chains/links/{issued['link'].pk}/", "issued-county-link", "市级产业链（测试市发布）"),
+        ("/supervision/", "issued-county-tasks", "市级督办事项（测试市发布）"),
+        (f"/supervision/tasks/{issued['task'].pk}/", "issued-county-task", "市级督办事项（测试市发布）"),
+    ]
+    for path, name, label in pages:
+        text = _visit(page, path, name)
+        assert label in text, path
+    # No edit buttons on what the city issued.
+    page.goto(page.base_url + f"/policies/{issued['policy'].pk}/")
+    assert page.get_by_role("link", name="编辑", exact=True).count() == 0
+    page.goto(page.base_url + f"/enterprises/clusters/{issued['cluster'].pk}/")
+    assert page.get_by_test_id("cluster-edit").count() == 0
+    page.goto(page.base_url + f"/supervision/tasks/{issued['task'].pk}/")
+    assert page.get_by_role("link", name="编辑", exact=True).count() == 0
+    # The routing rules hold on a phone: no sideways scrolling.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(page.base_url + "/service/rules/")
+    _no_sideways_scroll(page, "/service/rules/")
+    assert page.get_by_test_id("rules").is_visible()
+    assert page.console_errors == []

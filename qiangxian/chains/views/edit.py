@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from qiangxian.core.access import require_own_level
 from qiangxian.core.exports import xlsx_attachment
 from qiangxian.core.forms import form_page, run_service
 
@@ -33,6 +34,7 @@ def chain_edit(request, pk=None):
         initial = {"name": f"{cluster.name}产业链", "thin_threshold": 2}
     else:
         cluster = chain.cluster
+        require_own_level(request.user, cluster.issuer_id, "产业链")
         initial = {
             "name": chain.name,
             "description": chain.description,
@@ -62,6 +64,7 @@ def link_edit(request, pk=None, link_pk=None):
     """Add a link to a chain or change one."""
     link = selectors.access_link(request.user, link_pk) if link_pk else None
     chain = link.chain if link else selectors.access_chain(request.user, pk)
+    require_own_level(request.user, chain.cluster.issuer_id, "产业链")
     form = LinkForm(
         request.POST or None,
         initial=LinkForm.initial_for(link) if link else {"sort_order": chain.links.count()},
@@ -230,6 +233,7 @@ def target_edit(request, link_pk=None, target_pk=None):
     """Turn a gap into an investment-promotion target, or update one."""
     target = selectors.access_target(request.user, target_pk) if target_pk else None
     link = target.link if target else selectors.access_link(request.user, link_pk)
+    require_own_level(request.user, link.chain.cluster.issuer_id, "产业链")
     initial = {}
     if target is not None:
         initial = {

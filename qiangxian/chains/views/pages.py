@@ -7,6 +7,7 @@ import itertools
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from qiangxian.core.access import issued_above, issued_by
 from qiangxian.core.exports import write_xlsx, xlsx_attachment
 from qiangxian.core.formatting import percent_number
 from qiangxian.core.history import timeline
@@ -41,15 +42,21 @@ def index(request):
     """Every cluster's chain with how many links are strong, thin, missing, in progress."""
     stats.require_aggregate_scope(request.user)
     summaries = selectors.chain_summaries(request.user)
+    for summary in summaries:
+        summary["issued_by"] = issued_by(request.user, summary["chain"].cluster.issuer_id, "产业链")
+    # Only the user's own level's clusters get a chain from here (a city's is set up by the city).
+    without = [
+        cluster
+        for cluster in selectors.clusters_without_chain(request.user)
+        if not issued_above(request.user, cluster.issuer_id)
+    ]
     return render(
         request,
         "chains/index.html",
         {
             "title": "产业链图谱",
             "summaries": summaries,
-            "clusters_without_chain": selectors.clusters_without_chain(request.user)
-            if services.can_edit(request.user)
-            else [],
+            "clusters_without_chain": without if services.can_edit(request.user) else [],
             "can_edit": services.can_edit(request.user),
         },
     )
@@ -167,6 +174,9 @@ def chain_detail(request, pk):
             f"状态：已确认企业少于 {chain.thin_threshold} 户为薄弱，没有企业为缺失；"
             "缺口环节已有线索或项目的为推进中。",
         ]
+        issuer = issued_by(request.user, chain.cluster.issuer_id, "产业链")
+        if issuer:
+            notes.insert(0, f"本产业链为{issuer}。")
         return xlsx_attachment(
             f"{chain.name}.xlsx",
             lambda stream: write_xlsx(
@@ -183,7 +193,8 @@ def chain_detail(request, pk):
             "picture": picture,
             "map": map_option(picture),
             "months": stats.available_months()[:24],
-            "can_edit": services.can_edit(request.user),
+            "issued_by": issued_by(request.user, chain.cluster.issuer_id, "产业链"),
+            "can_edit": services.can_shape(request.user, chain),
             "colours": {k.value if hasattr(k, "value") else k: v for k, v in STRENGTH_COLOURS.items()},
             "history": timeline(chain, limit=8),
             "basis_label": stats_basis_label(),
@@ -216,6 +227,10 @@ def link_detail(request, link_pk):
         "projects": selectors.project_placements(request.user, link=link).order_by("project__name"),
         "purchases": selectors.purchases(request.user, link=link).order_by("-year", "-amount"),
         "targets": selectors.targets(link=link),
+        "issued_by": issued_by(request.user, chain.cluster.issuer_id, "产业链"),
+        # Enterprises and projects of the user's county go on any chain it reads; the link itself
+        # and its investment targets are changed only by the level that set the chain up.
+        "can_shape": services.can_shape(request.user, chain),
         "can_edit": can_edit,
         "history": timeline(link, limit=30),
     }

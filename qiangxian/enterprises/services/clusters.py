@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from qiangxian.core.access import issuing_unit_id
+from qiangxian.core.access import issuing_unit_id, require_own_level
 from qiangxian.core.bulk import bulk_insert
 
 from ..industry import validate_industry_code
@@ -72,6 +72,8 @@ def cluster_save(
     """Create or change a cluster; its class-based members follow its new classes at once."""
     if not can_manage_registry(actor):
         raise PermissionDenied("只有领导小组办公室可以维护产业集群。")
+    if cluster is not None:
+        require_own_level(actor, cluster.issuer_id, "集群")
     cluster = cluster or Cluster(issuer_id=issuing_unit_id(actor))
     cluster.name = name.strip()
     cluster.industry_codes = clean_industry_codes(industry_codes)

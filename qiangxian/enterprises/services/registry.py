@@ -11,7 +11,7 @@ from pypinyin import Style
 from pypinyin.core import _default_pinyin as _PINYIN
 from pypinyin.core import seg as _pinyin_seg
 
-from qiangxian.core.access import issuing_unit_id, scope_of
+from qiangxian.core.access import issuing_unit_id, require_own_level, scope_of
 from qiangxian.core.choices import OrgUnitKind, Role
 from qiangxian.core.concurrency import STALE, same_version
 
@@ -366,6 +366,8 @@ def task_force_save(
     """Create or change a task force (专班)."""
     if not can_manage_registry(actor):
         raise PermissionDenied("只有领导小组办公室可以管理专班。")
+    if task_force is not None:
+        require_own_level(actor, task_force.issuer_id, "专班")
     task_force = task_force or TaskForce(issuer_id=issuing_unit_id(actor))
     task_force.name, task_force.lead_unit, task_force.leader = name.strip(), lead_unit, leader
     task_force.description = description.strip()

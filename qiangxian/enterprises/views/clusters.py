@@ -11,10 +11,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from qiangxian.core.access import get_visible_or_404
+from qiangxian.core.access import get_visible_or_404, issued_above, issued_by, require_own_level
 from qiangxian.core.forms import form_page, run_service
 from qiangxian.core.history import timeline
-from qiangxian.core.lists import Column, render_list
+from qiangxian.core.lists import Column, issued_column, render_list
 
 from .. import selectors, services
 from ..forms import ClusterForm, ClusterMemberForm, TaskForceForm
@@ -29,6 +29,7 @@ def cluster_list(request):
         cluster.class_labels = [
             get_industry(c).label if get_industry(c) else c for c in cluster.industry_codes
         ]
+        cluster.issued_by = issued_by(request.user, cluster.issuer_id, "集群")
     return render(
         request,
         "enterprises/cluster_list.html",
@@ -69,6 +70,10 @@ def cluster_detail(request, pk):
             "members": members[:200],
             "history": history,
             "member_history": member_history,
+            "issued_by": issued_by(request.user, cluster.issuer_id, "集群"),
+            # A cluster issued above is read here, never redefined: no button that would lead to 403.
+            "can_edit": services.can_manage_registry(request.user)
+            and not issued_above(request.user, cluster.issuer_id),
             "can_manage": services.can_manage_registry(request.user),
             "member_form": ClusterMemberForm(),
             "breadcrumbs": registry_breadcrumbs(("产业集群", reverse("enterprises:cluster_list"))),
@@ -79,6 +84,8 @@ def cluster_detail(request, pk):
 @manager_required
 def cluster_edit(request, pk=None):
     cluster = get_visible_or_404(Cluster.objects, request.user, pk) if pk else None
+    if cluster is not None:
+        require_own_level(request.user, cluster.issuer_id, "集群")
     initial = (
         {
             "name": cluster.name,
@@ -121,7 +128,12 @@ def cluster_member(request, pk):
             messages.success(request, f"已将“{enterprise}”移出集群。")
         else:
             text = (request.POST.get("enterprise") or "").strip()
-            enterprise = Enterprise.objects.filter(Q(uscc=text.upper()) | Q(name=text)).first()
+            # Only an enterprise the user may see: never another county's, found by its name or code.
+            enterprise = (
+                Enterprise.objects.visible_to(request.user)
+                .filter(Q(uscc=text.upper()) | Q(name=text))
+                .first()
+            )
             if enterprise is None:
                 raise ValidationError(f"找不到企业“{text}”，请填写完整的企业名称或统一社会信用代码。")
             services.cluster_member_add(actor=request.user, cluster=cluster, enterprise=enterprise)
@@ -144,12 +156,18 @@ TASK_FORCE_COLUMNS = [
 
 def task_force_list(request):
     can_manage = services.can_manage_registry(request.user)
-    # Only those who may edit a task force get a link to its edit form (no link that leads to 403).
-    columns = (
-        TASK_FORCE_COLUMNS
-        if can_manage
-        else [replace(TASK_FORCE_COLUMNS[0], link=None), *TASK_FORCE_COLUMNS[1:]]
+    user = request.user
+    # Only those who may edit a task force get a link to its edit form (no link that leads to 403):
+    # the office, on its own level's task forces (one set up by the city is read here).
+    name = replace(
+        TASK_FORCE_COLUMNS[0],
+        link=lambda t: None if issued_above(user, t.issuer_id) else TASK_FORCE_COLUMNS[0].link(t),
     )
+    columns = [
+        name if can_manage else replace(TASK_FORCE_COLUMNS[0], link=None),
+        *TASK_FORCE_COLUMNS[1:],
+        *issued_column(user, "专班"),
+    ]
     return render_list(
         request,
         queryset=selectors.task_force_list(request.user),
@@ -167,6 +185,8 @@ def task_force_list(request):
 @manager_required
 def task_force_edit(request, pk=None):
     task_force = get_visible_or_404(TaskForce.objects, request.user, pk) if pk else None
+    if task_force is not None:
+        require_own_level(request.user, task_force.issuer_id, "专班")
     initial = (
         {
             "name": task_force.name,

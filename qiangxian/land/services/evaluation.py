@@ -118,7 +118,7 @@ def scheme_create(*, actor, year: int) -> Scheme:
     from qiangxian.core.models import OrgUnit
 
     unit = OrgUnit.objects.get(pk=issuer) if issuer is not None else None
-    return create_default_scheme(year=year, status=SchemeStatus.DRAFT, county=unit)
+    return create_default_scheme(year=year, status=SchemeStatus.DRAFT, county=unit, actor=actor)
 
 
 def _label(code: str) -> str:

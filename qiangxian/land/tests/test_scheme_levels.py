@@ -196,3 +196,14 @@ def test_a_neighbours_frozen_year_does_not_lock_a_countys_records(city):
     )
     with pytest.raises(ValidationError, match="已定档"):
         services.adjustment_record_delete(actor=b_office, record=record)
+
+
+def test_a_new_scheme_records_who_created_it(city):
+    """The creating office user is the author of the scheme and of every row written with it,
+    called as a service (a job, the shell) as well as through a page."""
+    office = city["users"]["city_office"]
+    scheme = services.scheme_create(actor=office, year=2026)
+    assert scheme.history.get().history_user_id == office.pk
+    for rows in (scheme.indicators, scheme.bands, scheme.adjustments):
+        authors = {h.history_user_id for row in rows.all() for h in row.history.all()}
+        assert authors == {office.pk}

@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from qiangxian.core.access import issuing_unit_id
+from qiangxian.core.access import issuing_unit_id, require_own_level
 from qiangxian.core.concurrency import STALE, same_version
 from qiangxian.rules.engine import RuleError
 
@@ -65,9 +65,12 @@ def can_manage_policies(user) -> bool:
     return bool(user and user.is_authenticated and (user.can_manage or user.is_superuser))
 
 
-def _require_manager(actor) -> None:
+def _require_manager(actor, policy: Policy | None = None) -> None:
     if not can_manage_policies(actor):
         raise PermissionDenied("只有领导小组办公室可以维护政策库。")
+    if policy is not None:
+        # A city's or province's policy is read and matched in its counties, never changed there.
+        require_own_level(actor, policy.issuer_id, "政策")
 
 
 def _decimal(value, field: str, label: str, errors: dict) -> Decimal | None:
@@ -239,7 +242,7 @@ def policy_save(
     expected_updated_at: dt.datetime | None = None,
 ) -> Policy:
     """Create or update a policy document (its clauses are saved one by one with :func:`clause_save`)."""
-    _require_manager(actor)
+    _require_manager(actor, policy)
     clean = _validate_policy(data)
     if policy is None:
         policy = Policy(created_by=actor)
@@ -275,7 +278,7 @@ def clause_save(
     A version that a decision (an application) already refers to is never changed: editing the
     clause from the same date is refused, and a later date adds a version beside it.
     """
-    _require_manager(actor)
+    _require_manager(actor, policy)
     clean = validate_version(data)
     title = (data.get("title") or "").strip()
     if clause is None and not title:
@@ -331,7 +334,7 @@ def clause_save(
 @transaction.atomic
 def policy_publish(*, actor, policy: Policy) -> Policy:
     """Confirm a policy and all its clauses: only then does matching read them."""
-    _require_manager(actor)
+    _require_manager(actor, policy)
     policy = Policy.objects.select_for_update().get(pk=policy.pk)
     clauses = list(policy.clauses.all())
     if not clauses:

@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_POST
 
+from qiangxian.core.access import issued_above, issued_by, require_own_level
 from qiangxian.core.forms import apply_validation_error
 from qiangxian.core.history import timeline
-from qiangxian.core.lists import Column, render_list
+from qiangxian.core.lists import Column, issued_column, render_list
 
 from .. import selectors, services
 from ..filters import PolicyFilter
@@ -44,6 +45,7 @@ def policy_list(request):
         Column("effective_to", "有效期至", sort="effective_to"),
         Column("clause_total", "条款数", sort="clause_total", numeric=True),
         Column("status", "状态", sort="status", value=lambda p: p.get_status_display()),
+        *issued_column(request.user, "政策"),
     ]
     return render_list(
         request,
@@ -72,7 +74,10 @@ def policy_detail(request, pk):
             "policy": policy,
             "clauses": clauses,
             "history": timeline(policy),
-            "can_manage": services.can_manage_policies(request.user),
+            "issued_by": issued_by(request.user, policy.issuer_id, "政策"),
+            # A policy issued above is read here, never changed: no button that would lead to 403.
+            "can_manage": services.can_manage_policies(request.user)
+            and not issued_above(request.user, policy.issuer_id),
             "breadcrumbs": [*CRUMBS, ("政策库", reverse("policies:list"))],
         },
     )
@@ -81,6 +86,8 @@ def policy_detail(request, pk):
 def policy_edit(request, pk=None):
     _require_manager(request.user)
     policy = selectors.access_policy(request.user, pk) if pk else None
+    if policy is not None:
+        require_own_level(request.user, policy.issuer_id, "政策")
     initial = {}
     if policy is not None:
         initial = {f: getattr(policy, f) for f in services.library.POLICY_FIELDS}
@@ -141,6 +148,7 @@ def _version_initial(version: ClauseVersion) -> dict:
 def clause_edit(request, policy_pk, pk=None):
     _require_manager(request.user)
     policy = selectors.access_policy(request.user, policy_pk)
+    require_own_level(request.user, policy.issuer_id, "政策")
     clause = selectors.access_clause(request.user, pk) if pk else None
     if clause is not None and clause.policy_id != policy.pk:
         raise PermissionDenied("条款不属于该政策。")

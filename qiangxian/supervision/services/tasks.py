@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_fsm import TransitionNotAllowed, can_proceed
 
-from qiangxian.core.access import scope_of, settings_county_id
+from qiangxian.core.access import issued_above, require_own_level, scope_of, settings_county_id
 from qiangxian.core.choices import OrgUnitKind
 from qiangxian.core.concurrency import STALE, same_version
 from qiangxian.core.models import OrgUnit
@@ -44,16 +44,20 @@ def can_manage(user) -> bool:
 
 
 def can_report(user, task: Task) -> bool:
-    """The lead unit's own users report; the office may report on a unit's behalf."""
+    """The lead unit's own users report; the office may report on a unit's behalf (not on a task
+    its city or province leads: that one the county reads)."""
     if can_manage(user):
-        return True
+        return not issued_above(user, task.lead_unit_id)
     scope = scope_of(user)
     return scope.unit_id is not None and scope.unit_id == task.lead_unit_id
 
 
-def _require_manage(actor) -> None:
+def _require_manage(actor, task: Task | None = None) -> None:
     if not can_manage(actor):
         raise PermissionDenied("只有领导小组办公室可以执行此操作。")
+    if task is not None:
+        # A task led by the city or province (and its deadline) is followed, not changed, below.
+        require_own_level(actor, task.lead_unit_id, "督办事项")
 
 
 def _lock(task: Task, expected_updated_at) -> Task:
@@ -138,7 +142,7 @@ def task_create(
 @transaction.atomic
 def task_update(*, actor, task: Task, expected_updated_at=None, supporting_units=None, **fields) -> Task:
     """Change a task's assignment; refuses to overwrite a change someone else saved meanwhile."""
-    _require_manage(actor)
+    _require_manage(actor, task)
     current = _lock(task, expected_updated_at)
     for key, value in fields.items():
         if key in EDITABLE:
@@ -244,21 +248,21 @@ def task_complete(*, actor, task: Task, on: dt.date | None = None, expected_upda
 @transaction.atomic
 def task_close(*, actor, task: Task, expected_updated_at=None) -> Task:
     """The office closes (销号) a completed task."""
-    _require_manage(actor)
+    _require_manage(actor, task)
     return _transition(actor, task, "close", expected_updated_at, on=timezone.localdate())
 
 
 @transaction.atomic
 def task_reopen(*, actor, task: Task, expected_updated_at=None) -> Task:
     """The office sends a completed task back: it is not done after all."""
-    _require_manage(actor)
+    _require_manage(actor, task)
     return _transition(actor, task, "reopen", expected_updated_at)
 
 
 @transaction.atomic
 def task_extend(*, actor, task: Task, deadline: dt.date, expected_updated_at=None) -> Task:
     """The office grants an overdue task a new deadline."""
-    _require_manage(actor)
+    _require_manage(actor, task)
     if deadline <= timezone.localdate():
         raise ValidationError({"deadline": "新的完成时限应晚于今天。"})
     current = _transition(actor, task, "extend", expected_updated_at)
@@ -285,7 +289,7 @@ def overdue_sweep(*, today: dt.date | None = None) -> int:
 @transaction.atomic
 def letter_issue(*, actor, task: Task, reply_days: int = 5, today: dt.date | None = None) -> Letter:
     """Issue a 督办函 for an overdue task; the number runs per year."""
-    _require_manage(actor)
+    _require_manage(actor, task)
     today = today or timezone.localdate()
     if task.status != TaskStatus.OVERDUE:
         raise ValidationError("只有逾期的事项可以发督办函。")
@@ -327,7 +331,7 @@ def milestone_save(
     *, actor, task: Task, title: str, due_on: dt.date, milestone: Milestone | None = None
 ) -> Milestone:
     """Add a milestone to a task or change one; its date must fall within the task's span."""
-    _require_manage(actor)
+    _require_manage(actor, task)
     if milestone is not None and milestone.task_id != task.pk:
         raise ValidationError("该节点不属于本督办事项。")
     title = (title or "").strip()
