@@ -58,7 +58,9 @@ WEAK = re.compile(
 # result, while "比增" (grown over last year) reports one.
 ACTUAL = re.compile(
     r"(?<![比较与同于和])(?:去年|上年|前年)(?:同期)?|比增|今年以来|过去|截至|截止|以来|已经|已[有达完实建经]|累计|预计(?!到\d{4}年)|预测|同比"
-    r"|(?<!项)目前|现有|实缴|完成了|实现了|达到了|\d{1,2}-\d{1,2}月|[1元]至\d{1,2}月|元月至|一至[一二三四五六七八九十]+月"
+    r"|(?<!项)目前|现有|实缴|完成了|实现了|达到了"
+    # "超额完成69个省市重点项目年度投资计划": a plan beaten is a plan gone by.
+    r"|超额完成|\d{1,2}-\d{1,2}月|[1元]至\d{1,2}月|元月至|一至[一二三四五六七八九十]+月"
     r"|前[一二三]季度"
     r"|上半年[，,]?全县"
     # Forecasts, what a place has now, and the years just past ("五年来", "近三年").
@@ -73,7 +75,7 @@ ACTUAL = re.compile(
 # Words that make a whole sentence a report when nothing in it looks ahead: "全县工业税收完成1.96亿元，
 # 同比增长31.7%" states a result from its first clause on.
 RESULT = re.compile(
-    r"同比|比增|累计|完成了|实现了|达到了|保持了|取得了|迈出了|已[经有达完实建]"
+    r"同比|比增|累计|完成了|实现了|达到了|保持了|取得了|迈出了|已[经有达完实建]|超额完成"
     # A news lead ("本报讯 …销售收入突破600亿元……记者从会上获悉") tells what happened unless it says
     # what is aimed at.
     r"|本报讯|获悉"

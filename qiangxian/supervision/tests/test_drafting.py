@@ -916,3 +916,15 @@ def test_yi_or_wan_before_a_measure_word():
     # "50万平（方米）标房" is the size of what a task builds.
     text = "2022年，我们还要加快产业园50万平（方米）标房的建房。"
     assert targets(text, dt.date(2022, 1, 20)) == []
+
+
+def test_a_plan_beaten_is_a_result():
+    text = (
+        "（二）项目工作成果丰硕。超额完成69个省市重点项目年度投资计划。\n"
+        "2023年，力争完成省市重点项目投资60亿元。"
+    )
+    found = targets(text, dt.date(2023, 1, 12))
+    assert [(t.value, t.unit) for t in found] == [("60", "亿元")]
+    # Aiming to beat a plan still sets the figure.
+    found = targets("2023年，力争超额完成重点项目投资80亿元。", dt.date(2023, 1, 12))
+    assert [(t.value, t.unit) for t in found] == [("80", "亿元")]
