@@ -928,3 +928,15 @@ def test_a_plan_beaten_is_a_result():
     # Aiming to beat a plan still sets the figure.
     found = targets("2023年，力争超额完成重点项目投资80亿元。", dt.date(2023, 1, 12))
     assert [(t.value, t.unit) for t in found] == [("80", "亿元")]
+
+
+def test_the_items_a_plan_is_broken_into_are_no_targets():
+    text = (
+        "二、2024年目标任务\n"
+        "《分工方案》将《政府工作报告》分解为五个方面79项重点工作任务，每项工作均列出牵头单位。\n"
+        "1.在“聚焦深化对外开放，着力打造重要桥头堡”方面（分解任务15项）。\n"
+        "2.在“聚焦增强发展优势，着力做实项目投资”方面（分解任务9项）。\n"
+        "3.力争新增规上工业企业15家，完成技改项目20项。"
+    )
+    found = targets(text, dt.date(2024, 2, 1))
+    assert [(t.value, t.unit) for t in found] == [("15", "家"), ("20", "项")]
