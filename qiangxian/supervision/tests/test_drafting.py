@@ -940,3 +940,18 @@ def test_the_items_a_plan_is_broken_into_are_no_targets():
     )
     found = targets(text, dt.date(2024, 2, 1))
     assert [(t.value, t.unit) for t in found] == [("15", "家"), ("20", "项")]
+
+
+def test_a_size_class_to_grow_into_without_a_digit():
+    text = "年底前，有色金属产业产值计划达到750亿元，2025年培育成千亿级产业。"
+    found = targets(text, dt.date(2023, 1, 31))
+    assert [(t.value, t.unit) for t in found] == [("750", "亿元"), ("1000", "亿")]
+    found = targets("到2025年，医药、电子信息和新材料等新兴产业达到百亿级规模。", dt.date(2023, 1, 31))
+    assert [(t.value, t.unit) for t in found] == [("100", "亿")]
+    # A size class naming what a task works on is still no figure.
+    assert targets("今年，赤峰市努力打造千亿级冶金产业。", dt.date(2023, 1, 31)) == []
+
+
+def test_a_count_right_after_the_verb_that_sets_it():
+    found = targets("今年，赤峰市重点打造一个千亿级产业园区，重点培育化工等新兴产业。", dt.date(2023, 1, 31))
+    assert [(t.value, t.unit) for t in found] == [("1", "个")]
