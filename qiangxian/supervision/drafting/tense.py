@@ -34,8 +34,9 @@ STRONG = re.compile(
     r"|目标|预期|到\d{4}年|明年|年底前|年内"
     # The end of a five-year plan ("到“十四五”末", "到十五五期末") is a year to come.
     r"|到[“\"]?十[一二三四五六七八九]五[”\"]?(?:时期)?期?末"
-    # A project's planned investment ("签约项目13个，计划投资9.4亿元") describes it; a year's plan sets one.
-    r"|(?:年度|全年)计划|计划(?!总?投资)"
+    # A project's planned investment ("签约项目13个，计划投资9.4亿元", "…总投资7亿元，年度计划投资1.2亿元")
+    # describes it; a year's plan ("年度计划投资80亿元。") sets one.
+    r"|(?:年度|全年)计划(?!投资)|(?<![，,])(?:年度|全年)计划投资|计划(?!总?投资)"
 )
 # A target named as the object of what has been done ("完成全年总量目标的107%", "高于全年增速目标7.5个
 # 百分点", "实现了预期目标", "占年计划的127.6%"): a report on the target, no target set.

@@ -955,3 +955,11 @@ def test_a_size_class_to_grow_into_without_a_digit():
 def test_a_count_right_after_the_verb_that_sets_it():
     found = targets("今年，赤峰市重点打造一个千亿级产业园区，重点培育化工等新兴产业。", dt.date(2023, 1, 31))
     assert [(t.value, t.unit) for t in found] == [("1", "个")]
+
+
+def test_a_projects_yearly_planned_investment_sets_nothing():
+    text = "三季度参加开工动员项目2个，总投资7亿元，年度计划投资1.2亿元，截至目前已全部开工。"
+    assert targets(text, dt.date(2025, 9, 20)) == []
+    # The year's plan still sets a figure.
+    found = targets("全年计划新开工项目20个。", dt.date(2025, 2, 20))
+    assert [(t.value, t.unit) for t in found] == [("20", "个")]
