@@ -17,6 +17,7 @@ from . import dates, tense
 from .figures import (
     ANNUAL,
     COUNT_UNITS,
+    COUNT_VERB,
     HIT,
     MONEY,
     RATE_UNITS,
@@ -352,8 +353,9 @@ class _Reader:
             if not hits or state == tense.PAST:
                 continue
             # "签约总投资80亿元的…等12个项目": a count a verb sets, the projects' names between them.
+            # "重点打造1个千亿级产业园区": a count right after the verb that sets it.
             sets_count = TARGET_VERBS.search(clause) or any(
-                listed_count(clause[: h.start()], clause[h.end() :])
+                listed_count(clause[: h.start()], clause[h.end() :]) or COUNT_VERB.search(clause[: h.start()])
                 for h in hits
                 if h.group(4) in COUNT_UNITS
             )

@@ -115,7 +115,8 @@ ANNUAL = re.compile(
     rf"|完成[县市区州省]?({_NUM})\s*({_UNIT})[\u4e00-\u9fa5]{{0,6}}任务"
     # A task set from above, in brackets beside a result or a forecast ("（上饶下达任务325亿元）",
     # "（年度增长计划为10.5%）").
-    rf"|[（(][\u4e00-\u9fa5]{{0,10}}?(?:任务|计划|目标)为?\s*({_NUM})\s*({_UNIT})\s*[）)]"
+    # "（分解任务15项）" counts the items a breakdown plan is made of: no task set from above.
+    rf"|[（(](?![\u4e00-\u9fa5]{{0,4}}?(?:分解|细化|梳理))[\u4e00-\u9fa5]{{0,10}}?(?:任务|计划|目标)为?\s*({_NUM})\s*({_UNIT})\s*[）)]"
     # Progress against the year's task named as a figure: "完成…10764万元，占任务数16900万元的63.7%".
     rf"|占(?:年度?|全年)?(?:目标)?任务数\s*({_NUM})\s*({_UNIT})(?=的)"
 )
@@ -154,6 +155,10 @@ MONEY = {
     "万": Decimal(10_000),
 }
 COUNT_UNITS = {"户", "家", "个", "项", "名", "人", "人次", "条", "座", "件", "所", "批", "套"}
+
+
+# The items a plan or a notice is broken into: "分解任务15项", "共梳理重点事项20条".
+BROKEN_INTO = re.compile(r"(?:分解|细化|梳理|列出)(?:为|成)?[\u4e00-\u9fa5]{0,4}?(?:任务|事项|工作)?\s*$")
 
 
 # A place in a ranking ("进入全省前20名", "位列第3名", "第2批") is no count.
@@ -198,6 +203,9 @@ def hits_in(clause: str, continues_counts: bool = False) -> list[re.Match]:
             continue
         # "3批次22个重点项目": the batches are no count of their own, the projects after them are.
         if unit == "批" and re.match(r"次?\s*\d+\s*(?:个|项|家)", after):
+            continue
+        # "（分解任务15项）", "共梳理重点事项20条": the number of items a plan is broken into, no target.
+        if unit in ("项", "条") and BROKEN_INTO.search(before):
             continue
         # "3个月", "8个季度": a length of time, not a count.
         if unit == "个" and re.match(r"(?:多)?(?:月|年|季度|工作日|小时)", after):

@@ -34,8 +34,9 @@ STRONG = re.compile(
     r"|目标|预期|到\d{4}年|明年|年底前|年内"
     # The end of a five-year plan ("到“十四五”末", "到十五五期末") is a year to come.
     r"|到[“\"]?十[一二三四五六七八九]五[”\"]?(?:时期)?期?末"
-    # A project's planned investment ("签约项目13个，计划投资9.4亿元") describes it; a year's plan sets one.
-    r"|(?:年度|全年)计划|计划(?!总?投资)"
+    # A project's planned investment ("签约项目13个，计划投资9.4亿元", "…总投资7亿元，年度计划投资1.2亿元")
+    # describes it; a year's plan ("年度计划投资80亿元。") sets one.
+    r"|(?:年度|全年)计划(?!投资)|(?<![，,])(?:年度|全年)计划投资|计划(?!总?投资)"
 )
 # A target named as the object of what has been done ("完成全年总量目标的107%", "高于全年增速目标7.5个
 # 百分点", "实现了预期目标", "占年计划的127.6%"): a report on the target, no target set.
@@ -58,7 +59,9 @@ WEAK = re.compile(
 # result, while "比增" (grown over last year) reports one.
 ACTUAL = re.compile(
     r"(?<![比较与同于和])(?:去年|上年|前年)(?:同期)?|比增|今年以来|过去|截至|截止|以来|已经|已[有达完实建经]|累计|预计(?!到\d{4}年)|预测|同比"
-    r"|(?<!项)目前|现有|实缴|完成了|实现了|达到了|\d{1,2}-\d{1,2}月|[1元]至\d{1,2}月|元月至|一至[一二三四五六七八九十]+月"
+    r"|(?<!项)目前|现有|实缴|完成了|实现了|达到了"
+    # "超额完成69个省市重点项目年度投资计划": a plan beaten is a plan gone by.
+    r"|超额完成|\d{1,2}-\d{1,2}月|[1元]至\d{1,2}月|元月至|一至[一二三四五六七八九十]+月"
     r"|前[一二三]季度"
     r"|上半年[，,]?全县"
     # Forecasts, what a place has now, and the years just past ("五年来", "近三年").
@@ -73,7 +76,7 @@ ACTUAL = re.compile(
 # Words that make a whole sentence a report when nothing in it looks ahead: "全县工业税收完成1.96亿元，
 # 同比增长31.7%" states a result from its first clause on.
 RESULT = re.compile(
-    r"同比|比增|累计|完成了|实现了|达到了|保持了|取得了|迈出了|已[经有达完实建]"
+    r"同比|比增|累计|完成了|实现了|达到了|保持了|取得了|迈出了|已[经有达完实建]|超额完成"
     # A news lead ("本报讯 …销售收入突破600亿元……记者从会上获悉") tells what happened unless it says
     # what is aimed at.
     r"|本报讯|获悉"

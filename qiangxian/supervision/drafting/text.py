@@ -117,7 +117,16 @@ def _numerals(clean: str, index: list[int]) -> tuple[str, list[int]]:
         # 过/超/突破; "百亿园区" and "千亿级产业" name a size class.
         if word in ("百", "千"):
             ends = re.match(r"亿元?(?=$|[，,。；;！!）)”])", clean[match.end() :])
-            if not (ends and re.search(r"(?:过|超|突破)$", clean[: match.start()])):
+            passed = ends and re.search(r"(?:过|超|突破)$", clean[: match.start()])
+            # "2025年培育成千亿级产业。", "达到百亿级规模。": the size class a clause makes something grow
+            # into, ending the clause, is a level to reach.
+            grows = re.match(
+                r"亿级(?:产业|规模)?(?=$|[，,。；;！!）)”])", clean[match.end() :]
+            ) and re.search(
+                r"(?:培育成为?|打造成为?|发展成为?|建设成为?|建成|成为|达到|迈上|跻身)$",
+                clean[: match.start()],
+            )
+            if not (passed or grows):
                 continue
             word = "一" + word
         try:

@@ -916,3 +916,50 @@ def test_yi_or_wan_before_a_measure_word():
     # "50万平（方米）标房" is the size of what a task builds.
     text = "2022年，我们还要加快产业园50万平（方米）标房的建房。"
     assert targets(text, dt.date(2022, 1, 20)) == []
+
+
+def test_a_plan_beaten_is_a_result():
+    text = (
+        "（二）项目工作成果丰硕。超额完成69个省市重点项目年度投资计划。\n"
+        "2023年，力争完成省市重点项目投资60亿元。"
+    )
+    found = targets(text, dt.date(2023, 1, 12))
+    assert [(t.value, t.unit) for t in found] == [("60", "亿元")]
+    # Aiming to beat a plan still sets the figure.
+    found = targets("2023年，力争超额完成重点项目投资80亿元。", dt.date(2023, 1, 12))
+    assert [(t.value, t.unit) for t in found] == [("80", "亿元")]
+
+
+def test_the_items_a_plan_is_broken_into_are_no_targets():
+    text = (
+        "二、2024年目标任务\n"
+        "《分工方案》将《政府工作报告》分解为五个方面79项重点工作任务，每项工作均列出牵头单位。\n"
+        "1.在“聚焦深化对外开放，着力打造重要桥头堡”方面（分解任务15项）。\n"
+        "2.在“聚焦增强发展优势，着力做实项目投资”方面（分解任务9项）。\n"
+        "3.力争新增规上工业企业15家，完成技改项目20项。"
+    )
+    found = targets(text, dt.date(2024, 2, 1))
+    assert [(t.value, t.unit) for t in found] == [("15", "家"), ("20", "项")]
+
+
+def test_a_size_class_to_grow_into_without_a_digit():
+    text = "年底前，有色金属产业产值计划达到750亿元，2025年培育成千亿级产业。"
+    found = targets(text, dt.date(2023, 1, 31))
+    assert [(t.value, t.unit) for t in found] == [("750", "亿元"), ("1000", "亿")]
+    found = targets("到2025年，医药、电子信息和新材料等新兴产业达到百亿级规模。", dt.date(2023, 1, 31))
+    assert [(t.value, t.unit) for t in found] == [("100", "亿")]
+    # A size class naming what a task works on is still no figure.
+    assert targets("今年，赤峰市努力打造千亿级冶金产业。", dt.date(2023, 1, 31)) == []
+
+
+def test_a_count_right_after_the_verb_that_sets_it():
+    found = targets("今年，赤峰市重点打造一个千亿级产业园区，重点培育化工等新兴产业。", dt.date(2023, 1, 31))
+    assert [(t.value, t.unit) for t in found] == [("1", "个")]
+
+
+def test_a_projects_yearly_planned_investment_sets_nothing():
+    text = "三季度参加开工动员项目2个，总投资7亿元，年度计划投资1.2亿元，截至目前已全部开工。"
+    assert targets(text, dt.date(2025, 9, 20)) == []
+    # The year's plan still sets a figure.
+    found = targets("全年计划新开工项目20个。", dt.date(2025, 2, 20))
+    assert [(t.value, t.unit) for t in found] == [("20", "个")]
