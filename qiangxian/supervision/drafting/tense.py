@@ -80,6 +80,8 @@ RESULT = re.compile(
     # A news lead ("本报讯 …销售收入突破600亿元……记者从会上获悉") tells what happened unless it says
     # what is aimed at.
     r"|本报讯|获悉"
+    # A record set or a place among the first ("均创历史新高", "居全国市州前列") is measured, never set.
+    r"|创(?:历史|近年|同期)?(?:新高|最高|最好|最优)|(?<!进)(?:居|位居|位列|处于)[^，,；;。]{0,8}前列"
     # A place in a ranking is measured, never set, unless a strong marker says so ("力争进入全省前三").
     r"|(?:全市|全省|全国|全州|排名|排位|位居|位列|居)"
     r"(?:第[\d一二三四五六七八九十]+(?![\d方梯])|[\d一二三四五六七八九十]+(?:名|位))"

@@ -963,3 +963,16 @@ def test_a_projects_yearly_planned_investment_sets_nothing():
     # The year's plan still sets a figure.
     found = targets("全年计划新开工项目20个。", dt.date(2025, 2, 20))
     assert [(t.value, t.unit) for t in found] == [("20", "个")]
+
+
+def test_a_record_or_a_place_among_the_first_reports():
+    text = (
+        "宜昌全年新签约、新开工50亿元以上项目分别达50个、29个，新竣工亿元以上项目720个，均创历史新高。\n"
+        "新增国家高速公路网规划里程505公里，居全国市州前列。\n"
+        "2023年，力争装备制造业产值达1300亿元。"
+    )
+    found = targets(text, dt.date(2023, 1, 6))
+    assert [(t.value, t.unit) for t in found] == [("1300", "亿元")]
+    # Aiming to be among the first still sets the figure.
+    found = targets("力争规上工业增加值增长10%，进入全省前列。", dt.date(2023, 1, 6))
+    assert [(t.value, t.unit) for t in found] == [("10", "%")]
