@@ -212,6 +212,13 @@ def opening(clause: str, doc_date: dt.date, plan_year: int) -> str | None:
     span = _YEARS.fullmatch(stripped)
     if span:
         return PAST if int(span.group(2)) < plan_year else FUTURE
+    # "1月至6月", "1-6月": the months of the year gone by up to the last one named.
+    months = re.fullmatch(r"(?:(\d{4})年)?(?:1|一|元)月?\s*(?:-|—|－|~|至|到)\s*(\d{1,2})月份?", stripped)
+    if months:
+        year = int(months.group(1)) if months.group(1) else plan_year
+        last = int(months.group(2))
+        if year < plan_year or (1 <= last <= 12 and dt.date(year, last, 1) < doc_date.replace(day=1)):
+            return PAST
     if period_over(stripped, doc_date, plan_year) or re.fullmatch(
         r"(?:去年|上年|过去一年|一年来|今年以来|\d{4}年以来|[\u4e00-\u9fa5]{0,4}以来"
         # The years just past opening a review ("近年来，我县高度重视…", "五年来", "过去五年").

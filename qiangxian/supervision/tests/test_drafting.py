@@ -976,3 +976,14 @@ def test_a_record_or_a_place_among_the_first_reports():
     # Aiming to be among the first still sets the figure.
     found = targets("力争规上工业增加值增长10%，进入全省前列。", dt.date(2023, 1, 6))
     assert [(t.value, t.unit) for t in found] == [("10", "%")]
+
+
+def test_months_gone_by_opening_a_sentence_report_on_them():
+    text = (
+        "今年以来，遵义市锚定工业发展目标。\n"
+        "数据显示，1月至6月，遵义规模工业增加值增速9%。全市工业投资完成约223.6亿元。"
+    )
+    assert targets(text, dt.date(2023, 8, 13)) == []
+    # What a later sentence of the paragraph aims at is still set.
+    found = targets(text + "全年力争全市工业投资完成300亿元。", dt.date(2023, 8, 13))
+    assert [(t.value, t.unit) for t in found] == [("300", "亿元")]
