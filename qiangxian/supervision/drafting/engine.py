@@ -206,6 +206,23 @@ def _clean_metric(raw: str) -> str:
     return metric
 
 
+# "高于全省平均水平4个百分点以上", "快于全国增速3.1个百分点": the margin over another place's figure
+# compares; "全省经济增速平均要达到13%" is the average of the places above, not the place's own aim.
+_MARGIN = re.compile(
+    r"(?:高于|低于|快于|慢于|超过|超出|滞后于?|领先)(?:全国|全省|全市|全州|国家|省|市)(?:[、和](?:省|市))?"
+    r"(?:的)?(?:平均)?(?:水平|增速|增幅|平均水平|平均增速)?\s*$"
+)
+_AVERAGE = re.compile(r"(?:全国|全省|省上|省里)[^，,；;。、]{0,12}平均")
+
+
+def _compared(clause: str, hit: re.Match) -> bool:
+    """Whether ``hit`` is the figure of other places or the margin over it, not the place's own."""
+    before = clause[: hit.start()]
+    if hit.group(4) == "个百分点" and _MARGIN.search(before):
+        return True
+    return bool(_AVERAGE.search(before))
+
+
 PROJECTS_INVEST = re.compile(r"(?:计划)?(?:总投资|年度计划投资|计划投资)(?:额)?(?:约|达|超)?\s*\d")
 
 
@@ -346,6 +363,7 @@ class _Reader:
                 period_context = clause
             hits = [h for h in hits_in(clause, counted) if not ANNUAL.search(clause[: h.end() + 1][-40:])]
             counted = any(h.group(4) in COUNT_UNITS for h in hits)
+            hits = [h for h in hits if not _compared(clause, h)]
             # "项目100个以上，总投资500亿元以上", "项目7个，总投资61.4亿元，年度计划投资10.3亿元": the
             # investment of the projects counted just before.
             if PROJECTS_INVEST.match(clause) and self._counts_projects(_clauses(text)[:index]):

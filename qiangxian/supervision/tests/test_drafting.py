@@ -987,3 +987,15 @@ def test_months_gone_by_opening_a_sentence_report_on_them():
     # What a later sentence of the paragraph aims at is still set.
     found = targets(text + "全年力争全市工业投资完成300亿元。", dt.date(2023, 8, 13))
     assert [(t.value, t.unit) for t in found] == [("300", "亿元")]
+
+
+def test_the_average_of_the_places_above_and_the_margin_over_it_are_no_targets():
+    text = (
+        "省上明确今年全省经济增速平均要达到13%以上，特别强调两翼经济增速要高于全省平均水平4个百分点以上。"
+        "按照省上要求，我市增速要达到17%以上。"
+    )
+    found = targets(text, dt.date(2023, 2, 1))
+    assert [(t.value, t.unit) for t in found] == [("17", "%")]
+    # A rise of the place's own share in points is still its target.
+    found = targets("力争高新技术产业增加值占比提高2个百分点。", dt.date(2023, 2, 1))
+    assert [(t.value, t.unit) for t in found] == [("2", "个百分点")]
