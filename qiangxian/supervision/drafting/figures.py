@@ -86,7 +86,9 @@ HIT = re.compile(rf"({_NUM})\s*(?:({_UNIT})?\s*(?:-|~|至|到)\s*({_NUM}))?\s*({
 QUALIFIER = re.compile(
     # A list of sizes before the noun they all describe ("过50亿元、过100亿元项目") counts as one.
     r"^(?:[、和或及]\s*(?:过|超)?\d+(?:\.\d+)?\s*(?:亿元|万元|亿|万)(?:以上|以下)?)*"
-    r"(?:以上|以下|级)?(?:的)?[\u4e00-\u9fa5]{0,4}?(?:项目|企业|产业|工程|集群|园区|增长点)"
+    r"(?:以上|以下|级)?(?:的)?[\u4e00-\u9fa5]{0,4}?(?:项目|企业|产业|工程|集群|园区|增长点"
+    # "超400亿元工业强县1个": a size class of the places counted.
+    r"|强县|强镇|强市|大县|强区)"
     # "地区生产总值超100亿元县（市）力争达到25个": a size class of counties.
     r"|^(?:以上|以下|级)?(?:的)?县(?:[（(]市[）)]|市区?|区|域)"
 )

@@ -999,3 +999,9 @@ def test_the_average_of_the_places_above_and_the_margin_over_it_are_no_targets()
     # A rise of the place's own share in points is still its target.
     found = targets("力争高新技术产业增加值占比提高2个百分点。", dt.date(2023, 2, 1))
     assert [(t.value, t.unit) for t in found] == [("2", "个百分点")]
+
+
+def test_size_class_of_strong_counties_is_no_target():
+    text = "县域工业提升：县域工业总量超过1000亿元，超400亿元工业强县1个，超100亿元工业强县3个。"
+    found = targets(text, dt.date(2013, 8, 1))
+    assert [(t.value, t.unit) for t in found] == [("1000", "亿元"), ("1", "个"), ("3", "个")]
