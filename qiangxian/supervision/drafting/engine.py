@@ -270,6 +270,7 @@ class _Reader:
             # the rest of one once a sentence reports and sets nothing ("20xx年，全县…保持了经济持续增长",
             # "实现增加值404.6亿元，位居全省第8位"), until a sentence opens with a period still to come.
             paragraph = state = section
+            previous = None
             for sentence in para_sentences:
                 parts = _clauses(sentence.text)
                 period = tense.opening(parts[_opening_index(parts)][1], self.doc_date, self.year)
@@ -278,6 +279,10 @@ class _Reader:
                     paragraph = tense.PAST
                 elif period == tense.FUTURE and paragraph == tense.PAST:
                     paragraph = state = section if section != tense.PAST else tense.UNKNOWN
+                # "…力争实现“六提升”。即强优企业提升：…": a sentence opened by 即 spells out the aim before.
+                if sentence.text.startswith("即") and previous is not None and tense.STRONG.search(previous):
+                    state = tense.FUTURE
+                previous = sentence.text
                 owners = _owners(sentence.text).merged(para_owners)
                 found, end_state = self._targets(sentence, owners, state, section == tense.FUTURE)
                 if not found:

@@ -247,7 +247,12 @@ def looks_ahead(text: str) -> bool:
 def _cumulative_floor(clause: str) -> bool:
     """Whether the only result word of a clause is 累计 and a floor or a ceiling closes its figure."""
     words = {m.group(0) for m in ACTUAL.finditer(clause)}
-    return words == {"累计"} and bool(re.search(r"(?:以上|以内|不少于|不低于|突破|超过)", clause))
+    # "拥有千亿元企业2家" in a list of aims: what the place is to have.
+    if words and words <= {"拥有", "共有"}:
+        return True
+    # "累计新增到位资金600亿元": a sum to be added up over the plan's years.
+    floor = re.search(r"(?:以上|以内|不少于|不低于|突破|超过)|累计新增", clause)
+    return words == {"累计"} and bool(floor)
 
 
 def clause_state(

@@ -1005,3 +1005,14 @@ def test_size_class_of_strong_counties_is_no_target():
     text = "县域工业提升：县域工业总量超过1000亿元，超400亿元工业强县1个，超100亿元工业强县3个。"
     found = targets(text, dt.date(2013, 8, 1))
     assert [(t.value, t.unit) for t in found] == [("1000", "亿元"), ("1", "个"), ("3", "个")]
+
+
+def test_a_sentence_opened_by_ji_spells_out_the_aim_before_it():
+    text = (
+        "2015年，我市工业还将力争实现“六提升”。即强优企业提升：拥有千亿元企业2家，300亿元企业3家；"
+        "工业招商提升：累计新增到位资金600亿元。"
+    )
+    found = targets(text, dt.date(2013, 8, 1))
+    assert [(t.value, t.unit) for t in found] == [("2", "家"), ("3", "家"), ("600", "亿元")]
+    # What a place has now is still no target.
+    assert targets("目前，全市拥有千亿元企业1家。累计新增到位资金300亿元。", dt.date(2013, 8, 1)) == []
