@@ -139,6 +139,8 @@ _LISTED_COUNT = re.compile(
     _COUNT_VERBS + r"(?:[^，,；;。：:\d]{2,80}?等|(?:[\u4e00-\u9fa5]{1,8}、)+[\u4e00-\u9fa5]{1,8})\s*$"
 )
 # The names of the items of a count list before their count ("汽模配、纺织服装等5个百亿级产业集群").
+# The noun of a count and the pause before the next count of the same list.
+_NEXT_COUNT = re.compile(r"[\u4e00-\u9fa5“”\"]{1,12}[、和及]\s*")
 NAMES_BEFORE_COUNT = re.compile(r"[^\d，,；;。：:]{1,80}?等\s*$")
 
 
@@ -192,6 +194,7 @@ def hits_in(clause: str, continues_counts: bool = False) -> list[re.Match]:
     """
     hits = list(HIT.finditer(clause))
     kept = []
+    set_count = None
     for hit in hits:
         unit = hit.group(4)
         before = clause[: hit.start()]
@@ -255,8 +258,14 @@ def hits_in(clause: str, continues_counts: bool = False) -> list[re.Match]:
             and not re.match(r"[和及与或]\s*\d", after)
         )
         next_item = continues_counts and (not before.strip() or NAMES_BEFORE_COUNT.fullmatch(before))
+        # "推动实施400个重点工业项目、150个技术改造项目": the next count of a list the verb opened.
+        next_item = next_item or (
+            set_count is not None and bool(_NEXT_COUNT.fullmatch(clause[set_count.end() : hit.start()]))
+        )
         verb_before = COUNT_VERB.search(before) or listed_count(before, after)
         if unit in COUNT_UNITS and noun_follows and not verb_before and not next_item:
             continue
+        if unit in COUNT_UNITS and noun_follows:
+            set_count = hit
         kept.append(hit)
     return kept

@@ -1016,3 +1016,10 @@ def test_a_sentence_opened_by_ji_spells_out_the_aim_before_it():
     assert [(t.value, t.unit) for t in found] == [("2", "家"), ("3", "家"), ("600", "亿元")]
     # What a place has now is still no target.
     assert targets("目前，全市拥有千亿元企业1家。累计新增到位资金300亿元。", dt.date(2013, 8, 1)) == []
+
+
+def test_the_next_count_of_a_list_a_verb_opened():
+    found = targets("全年推动实施400个重点工业项目、150个技术改造项目。", dt.date(2022, 3, 1))
+    assert [(t.value, t.unit) for t in found] == [("400", "个"), ("150", "个")]
+    # A count after an action's own size is still not set.
+    assert targets("全年挂点帮扶32个重点企业、15个园区。", dt.date(2022, 3, 1)) == []
