@@ -101,6 +101,16 @@ def _unwrap(original: str) -> tuple[str, list[int]]:
     return "".join(out), index
 
 
+def _grows_into(clean: str, match: re.Match, nouns: str, grade: str = "级?") -> bool:
+    """Whether a size before 亿 is what a verb makes something grow into, ending its clause."""
+    return bool(
+        re.match(rf"亿{grade}(?:{nouns})?(?=$|[，,。；;！!）)”])", clean[match.end() :])
+        and re.search(
+            r"(?:培育成为?|打造成为?|发展成为?|建设成为?|建成|成为|达到|迈上|跻身)$", clean[: match.start()]
+        )
+    )
+
+
 def _numerals(clean: str, index: list[int]) -> tuple[str, list[int]]:
     """Chinese numerals before a unit become digits; every digit maps to the numeral's start."""
     out: list[str] = []
@@ -108,6 +118,14 @@ def _numerals(clean: str, index: list[int]) -> tuple[str, list[int]]:
     last = 0
     for match in _CN_NUMBER.finditer(clean):
         word = match.group(1)
+        # "2025年成为万亿工业强市，": 万 alone before 亿 is a figure only as the size a clause makes
+        # something grow into, ending the clause.
+        if word == "万" and _grows_into(clean, match, r"工业强市|强市|城市|产业|规模"):
+            # "1" is put before 万 so that the unit read is 万亿.
+            out.append(clean[last : match.start()] + "1")
+            out_index.extend([*index[last : match.start()], index[match.start()]])
+            last = match.start()
+            continue
         if set(word) <= {"万"}:
             continue
         # "一批项目" is "a number of projects", never a figure of one.
@@ -120,12 +138,7 @@ def _numerals(clean: str, index: list[int]) -> tuple[str, list[int]]:
             passed = ends and re.search(r"(?:过|超|突破)$", clean[: match.start()])
             # "2025年培育成千亿级产业。", "达到百亿级规模。": the size class a clause makes something grow
             # into, ending the clause, is a level to reach.
-            grows = re.match(
-                r"亿级(?:产业|规模)?(?=$|[，,。；;！!）)”])", clean[match.end() :]
-            ) and re.search(
-                r"(?:培育成为?|打造成为?|发展成为?|建设成为?|建成|成为|达到|迈上|跻身)$",
-                clean[: match.start()],
-            )
+            grows = _grows_into(clean, match, r"产业|规模", "级")
             if not (passed or grows):
                 continue
             word = "一" + word

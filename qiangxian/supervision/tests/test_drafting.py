@@ -1023,3 +1023,10 @@ def test_the_next_count_of_a_list_a_verb_opened():
     assert [(t.value, t.unit) for t in found] == [("400", "个"), ("150", "个")]
     # A count after an action's own size is still not set.
     assert targets("全年挂点帮扶32个重点企业、15个园区。", dt.date(2022, 3, 1)) == []
+
+
+def test_ten_thousand_yi_without_a_digit_a_city_grows_into():
+    found = targets("柳州要在2025年成为万亿工业强市，时间紧、任务重。", dt.date(2021, 6, 1))
+    assert [(t.value, t.unit) for t in found] == [("1", "万亿")]
+    # Named as what a step prepares, not ending its clause, it sets nothing more.
+    assert targets("为2025年建成万亿工业强市奠定坚实基础。", dt.date(2021, 6, 1)) == []
