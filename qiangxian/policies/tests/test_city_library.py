@@ -32,7 +32,9 @@ def city(db, django_user_model):
     other = OrgUnit.objects.create(name="邻市", kind=OrgUnitKind.CITY)
     county = OrgUnit.objects.create(name="丙县", kind=OrgUnitKind.COUNTY, parent=other, code="QXC")
     office = OrgUnit.objects.create(name="丙县工业强县办公室", kind=OrgUnitKind.OFFICE, parent=county)
-    user = django_user_model(username="c_office", display_name="丙县办公室", role=Role.OFFICE, org_unit=office)
+    user = django_user_model(
+        username="c_office", display_name="丙县办公室", role=Role.OFFICE, org_unit=office
+    )
     user.save()
     data["users"]["c_office"] = user
     return data
@@ -201,7 +203,9 @@ def test_the_city_leader_sees_no_create_button_and_is_refused(client, city):
     assert reverse("policies:create") not in client.get(reverse("policies:list")).content.decode()
     assert client.get(reverse("policies:create")).status_code == 403
     response = client.post(
-        "/api/policies/", {"title": "市领导新增", "effective_from": "2026-01-01"}, content_type="application/json"
+        "/api/policies/",
+        {"title": "市领导新增", "effective_from": "2026-01-01"},
+        content_type="application/json",
     )
     assert response.status_code == 403
 
