@@ -26,7 +26,8 @@ class RowUpdater:
     """UPDATE rows by primary key, fed a chunk at a time: rows are (pk, *set values, *keep values).
 
     ``set_columns`` are written as given; ``keep_columns`` keep the stored value where the new one
-    is NULL. On SQLite each chunk is one executemany per shape of blank cells. On PostgreSQL the chunks are copied into a
+    is NULL. On SQLite each chunk is one executemany per shape of blank cells. On PostgreSQL the
+    chunks are copied into a
     temporary table and :meth:`finish` runs one UPDATE ... FROM it: one join over the table,
     where an UPDATE per chunk could scan the whole table once per chunk.
     """
