@@ -53,7 +53,7 @@ def _city_policy(city, title="测试市技改补助政策") -> Policy:
             "title": "市级规上企业奖励",
             "effective_from": dt.date(2026, 1, 1),
             "quote": "规模以上工业企业给予奖励2万元。",
-            "eligibility": "营业收入@上年 >= 0",
+            "eligibility": '持有("高新技术企业")',
             "benefit_kind": "fixed",
             "benefit_amount": D(20_000),
         },
@@ -84,11 +84,11 @@ def test_a_city_policy_is_matched_in_each_county_of_the_city_and_only_there(city
         others = Clause.objects.filter(policy__issuer__in=[c for k, c in counties.items() if k != key])
         assert {str(pk) for pk in own} <= set(run.versions)
         assert not {str(pk) for pk in others.values_list("pk", flat=True)} & set(run.versions)
-        # Kept for every enterprise of the county (met, or unknown without figures) and no other.
+        # Met by every enterprise of the county (each holds the title) and by no other.
         kept = {
             e.pk
             for e in Enterprise.objects.all()
-            if any(m.clause_id == clause.pk for m in enterprise_matches(run, e.pk))
+            if any(m.clause_id == clause.pk and m.outcome == "met" for m in enterprise_matches(run, e.pk))
         }
         assert kept == set(Enterprise.objects.filter(town__county=county).values_list("pk", flat=True))
     # The other city's county neither sees nor matches it.
@@ -165,7 +165,7 @@ def test_the_city_office_creates_and_publishes_a_policy_through_the_pages(client
             "title": "专精特新奖励",
             "effective_from": "2026-01-01",
             "quote": "新认定的专精特新企业奖励10万元。",
-            "eligibility": "营业收入@上年 >= 0",
+            "eligibility": '持有("高新技术企业")',
             "benefit_kind": "fixed",
             "benefit_amount": "100000",
             "mode": "auto_grant",
@@ -226,7 +226,7 @@ def test_the_city_office_keeps_its_policy_through_the_api(client, city):
             "title": "数字化改造补助",
             "effective_from": "2026-01-01",
             "quote": "数字化改造项目给予补助5万元。",
-            "eligibility": "营业收入@上年 >= 0",
+            "eligibility": '持有("高新技术企业")',
             "benefit_kind": "fixed",
             "benefit_amount": "50000",
         },

@@ -48,9 +48,10 @@ def test_the_city_office_sets_a_countys_target_through_the_page(client, city):
     client.force_login(city["users"]["a_office"])
     assert LABEL in client.get(reverse("statistics:targets"), {"month": "2026-03"}).content.decode()
     client.force_login(city["users"]["b_office"])
-    assert "测试市下达甲县产值目标" not in client.get(
-        reverse("statistics:targets"), {"month": "2026-03"}
-    ).content.decode()
+    assert (
+        "测试市下达甲县产值目标"
+        not in client.get(reverse("statistics:targets"), {"month": "2026-03"}).content.decode()
+    )
 
 
 def test_the_city_office_sets_no_towns_target_and_changes_no_countys(city):
