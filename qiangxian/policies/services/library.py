@@ -9,7 +9,8 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from qiangxian.core.access import issuing_unit_id, may_issue, require_own_level
+from qiangxian.core.access import issuing_unit_id, may_issue, require_own_level, scope_of
+from qiangxian.core.choices import OrgUnitKind
 from qiangxian.core.concurrency import STALE, same_version
 from qiangxian.rules.engine import RuleError
 
@@ -271,6 +272,20 @@ def policy_save(
     return policy
 
 
+def _check_units_of_level(actor, clean: dict) -> None:
+    """A city's or province's clause is reviewed and paid in each county (by its office when no
+    unit is named): naming one county's bureau would send every county's applications there."""
+    if scope_of(actor).level not in (OrgUnitKind.CITY, OrgUnitKind.PROVINCE):
+        return
+    errors = {
+        field: ["市级、省级政策的条款由各县审核和拨付：请留空，或选择本级单位。"]
+        for field in ("review_unit", "paying_unit")
+        if getattr(clean.get(field), "county_id", None) is not None
+    }
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def clause_save(
     *,
@@ -287,6 +302,7 @@ def clause_save(
     """
     _require_manager(actor, policy)
     clean = validate_version(data)
+    _check_units_of_level(actor, clean)
     title = (data.get("title") or "").strip()
     if clause is None and not title:
         raise ValidationError({"title": ["请填写条款名称。"]})

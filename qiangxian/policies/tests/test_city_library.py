@@ -247,3 +247,29 @@ def test_the_city_office_keeps_its_policy_through_the_api(client, city):
     assert client.get(f"/api/policies/{pk}").json()["issued_by"] == LABEL
     client.force_login(city["users"]["c_office"])
     assert client.get(f"/api/policies/{pk}").status_code == 404
+
+
+def test_a_city_clause_names_no_countys_unit_to_review_or_pay(city):
+    """Each county reviews and pays a city clause itself; one county's bureau would get them all."""
+    from django.core.exceptions import ValidationError
+
+    office = city["users"]["city_office"]
+    policy = services.policy_save(
+        actor=office, data={"title": "测试市奖励", "effective_from": dt.date(2026, 1, 1), "level": "city"}
+    )
+    data = {
+        "title": "奖励",
+        "effective_from": dt.date(2026, 1, 1),
+        "quote": "原文",
+        "eligibility": '持有("高新技术企业")',
+        "benefit_kind": "fixed",
+        "benefit_amount": D(1000),
+    }
+    with pytest.raises(ValidationError) as caught:
+        services.clause_save(
+            actor=office, policy=policy, data={**data, "review_unit": city["counties"]["a"]["bureau"]}
+        )
+    assert "review_unit" in caught.value.message_dict
+    assert not policy.clauses.exists()
+    services.clause_save(actor=office, policy=policy, data=data)
+    assert policy.clauses.count() == 1
