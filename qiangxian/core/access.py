@@ -470,7 +470,13 @@ def issued_filter(scope: Scope, field: str = "issuer") -> Q:
         Q(children__pk__in=scope.counties) | Q(children__children__pk__in=scope.counties),
         kind__in=(OrgUnitKind.CITY, OrgUnitKind.PROVINCE),
     )
-    q = Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__in": above.values("pk")})
+    # The levels above and the units inside them (their offices): a task led by the city's
+    # office is the city's, as :func:`issuers_above` reads it.
+    issuers = OrgUnit.objects.filter(
+        Q(pk__in=above.values("pk"))
+        | (Q(parent__in=above.values("pk"), county__isnull=True) & ~Q(kind__in=LEVELS))
+    )
+    q = Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__in": issuers.values("pk")})
     if scope.counties:
         q |= Q(**{f"{field}__county__in": scope.counties})
     return q
@@ -516,7 +522,11 @@ def within_counties(queryset, scope: Scope):
         return queryset.filter(issued_filter(scope, queryset.issuer_field))
     if model is OrgUnit:
         above = OrgUnit.objects.filter(kind__in=(OrgUnitKind.CITY, OrgUnitKind.PROVINCE))
-        return queryset.filter(Q(county__in=scope.counties) | Q(pk__in=above.values("pk")))
+        q = Q(county__in=scope.counties) | Q(pk__in=above.values("pk"))
+        if scope.level in (OrgUnitKind.CITY, OrgUnitKind.PROVINCE) and scope.unit_id is not None:
+            # A city's or province's own units (its office), which lead the tasks it issues.
+            q |= Q(county__isnull=True) & (Q(parent_id=scope.unit_id) | Q(parent__parent_id=scope.unit_id))
+        return queryset.filter(q)
     if hasattr(queryset, "visible_to") and hasattr(model, "scope_kind"):
         return queryset.filter(area_filter(scope))
     path = county_path_of(model)
