@@ -107,7 +107,7 @@ def _run(
 ) -> ImportResult:
     """Read the sheet, hand each row (as a dict by header) to ``apply_row``; roll back if any row failed."""
     result = ImportResult()
-    if not services.can_edit(actor):
+    if not services.can_set_up(actor):
         result.errors.append(RowError(0, "", file_name, "只有领导小组办公室和系统管理员可以导入。"))
         return result
     try:

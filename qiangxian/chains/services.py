@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from qiangxian.core.access import issued_above, require_own_level
+from qiangxian.core.access import may_change_issued, may_issue, require_own_level
 from qiangxian.core.concurrency import STALE, same_version
 from qiangxian.enterprises.services import clean_industry_codes
 
@@ -32,8 +32,15 @@ STALE_MESSAGE = "该记录已被他人修改，请刷新后重试。"
 
 
 def can_edit(user) -> bool:
-    """Whether the user may change chains, placements, leading firms and targets."""
+    """Whether the user may place the county's enterprises and projects on chains and keep its
+    leading firms and their purchases (a county's records: its office's)."""
     return bool(getattr(user, "can_manage", False))
+
+
+def can_set_up(user) -> bool:
+    """Whether the user sets up chains, links and investment targets for their level's clusters:
+    the office of a county, a city or a province (``core.access.may_issue``)."""
+    return may_issue(user)
 
 
 def _require(actor) -> None:
@@ -44,13 +51,14 @@ def _require(actor) -> None:
 def _require_shaper(actor, cluster) -> None:
     """A chain's links and targets belong to the level that set up its cluster: a city's chain is
     read (and its counties' enterprises placed on it) in its counties, never reshaped there."""
-    _require(actor)
+    if not can_set_up(actor):
+        raise PermissionDenied("只有领导小组办公室和系统管理员可以维护产业链。")
     require_own_level(actor, cluster.issuer_id, "产业链")
 
 
 def can_shape(user, chain) -> bool:
     """Whether the user may change the chain itself, its links and its investment targets."""
-    return can_edit(user) and not issued_above(user, chain.cluster.issuer_id)
+    return may_change_issued(user, chain.cluster.issuer_id)
 
 
 def _check_version(record, expected_updated_at) -> None:

@@ -269,13 +269,58 @@ def issued_above(user, issuer_id: int | None) -> bool:
     return issuer_id is not None and issuer_id in issuers_above(user)
 
 
-def require_own_level(user, issuer_id: int | None, noun: str) -> None:
-    """Refuse a change to a row issued by a level above the user's: a city's policy, target or
-    cluster is read, never changed, by its counties (the pages offer no button for it)."""
-    if issued_above(user, issuer_id):
-        from django.core.exceptions import PermissionDenied
+def may_issue(user) -> bool:
+    """Whether the user keeps the rows their level issues (policies and their clauses, rule sets,
+    targets, clusters, schemes, settings): the office and administrators of a county, a city or a
+    province, and superusers. Leaders read. A city or province office changes only its own
+    level's rows (:func:`own_level`); a county's grants, applications and enterprise data stay
+    the county office's (``User.can_manage``)."""
+    return bool(user is not None and getattr(user, "can_issue", False))
 
+
+def own_level(user, issuer_id: int | None) -> bool:
+    """Whether a row was issued at the user's own level, so that the user may change it.
+
+    Above the counties: the user's city or province, or a unit inside it (its office), and
+    nothing else: a county's row is the county's, the installation's default row nobody's. In a
+    county: anything not issued above it (as before: the county's own rows and, in a lone county,
+    unissued ones). Without a boundary (a superuser): everything.
+    """
+    scope = scope_of(user)
+    if scope.level not in (OrgUnitKind.CITY, OrgUnitKind.PROVINCE) or scope.counties is None:
+        return not issued_above(user, issuer_id)
+    if issuer_id is None:
+        return False
+    if issuer_id == scope.unit_id:
+        return True
+    from .models import OrgUnit
+
+    # A unit inside the level (its office, or a section of the office): not a county's unit and
+    # not inside a city below a province.
+    inside = Q(parent_id=scope.unit_id) | (
+        Q(parent__parent_id=scope.unit_id) & ~Q(parent__kind__in=LEVELS)
+    )
+    return OrgUnit.objects.filter(inside, pk=issuer_id, county__isnull=True).exclude(kind__in=LEVELS).exists()
+
+
+def may_change_issued(user, issuer_id: int | None) -> bool:
+    """Whether the user may change a row issued by ``issuer_id``: they keep their level's rows
+    (:func:`may_issue`) and the row is their level's (:func:`own_level`). Pages show the edit and
+    publish buttons on this."""
+    return may_issue(user) and own_level(user, issuer_id)
+
+
+def require_own_level(user, issuer_id: int | None, noun: str) -> None:
+    """Refuse a change to a row not issued at the user's level: a city's policy, target or
+    cluster is read, never changed, by its counties, and a county's by its city (the pages offer
+    no button for either)."""
+    if own_level(user, issuer_id):
+        return
+    from django.core.exceptions import PermissionDenied
+
+    if issued_above(user, issuer_id):
         raise PermissionDenied(f"该{noun}由上级发布，只能查看，不能修改。")
+    raise PermissionDenied(f"该{noun}不是本级发布的，只能查看，不能修改。")
 
 
 def settings_note(row, user, noun: str = "设置") -> str:
@@ -425,7 +470,13 @@ def issued_filter(scope: Scope, field: str = "issuer") -> Q:
         Q(children__pk__in=scope.counties) | Q(children__children__pk__in=scope.counties),
         kind__in=(OrgUnitKind.CITY, OrgUnitKind.PROVINCE),
     )
-    q = Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__in": above.values("pk")})
+    # The levels above and the units inside them (their offices): a task led by the city's
+    # office is the city's, as :func:`issuers_above` reads it.
+    issuers = OrgUnit.objects.filter(
+        Q(pk__in=above.values("pk"))
+        | (Q(parent__in=above.values("pk"), county__isnull=True) & ~Q(kind__in=LEVELS))
+    )
+    q = Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__in": issuers.values("pk")})
     if scope.counties:
         q |= Q(**{f"{field}__county__in": scope.counties})
     return q
@@ -471,7 +522,11 @@ def within_counties(queryset, scope: Scope):
         return queryset.filter(issued_filter(scope, queryset.issuer_field))
     if model is OrgUnit:
         above = OrgUnit.objects.filter(kind__in=(OrgUnitKind.CITY, OrgUnitKind.PROVINCE))
-        return queryset.filter(Q(county__in=scope.counties) | Q(pk__in=above.values("pk")))
+        q = Q(county__in=scope.counties) | Q(pk__in=above.values("pk"))
+        if scope.level in (OrgUnitKind.CITY, OrgUnitKind.PROVINCE) and scope.unit_id is not None:
+            # A city's or province's own units (its office), which lead the tasks it issues.
+            q |= Q(county__isnull=True) & (Q(parent_id=scope.unit_id) | Q(parent__parent_id=scope.unit_id))
+        return queryset.filter(q)
     if hasattr(queryset, "visible_to") and hasattr(model, "scope_kind"):
         return queryset.filter(area_filter(scope))
     path = county_path_of(model)

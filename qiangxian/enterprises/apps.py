@@ -30,7 +30,14 @@ class EnterprisesConfig(AppConfig):
                     navigation.NavItem("overdue", "逾期措施", "enterprises:plan_overdue"),
                     navigation.NavItem("clusters", "产业集群", "enterprises:cluster_list"),
                     navigation.NavItem("task_forces", "专班", "enterprises:task_force_list"),
-                    navigation.NavItem("import", "名录导入", "enterprises:import", roles=managers),
+                    navigation.NavItem(
+                        "import",
+                        "名录导入",
+                        "enterprises:import",
+                        roles=managers,
+                        # The registry is the county's: a city's office reads it, imports nothing.
+                        when=lambda user: user.can_manage,
+                    ),
                 ),
             )
         )

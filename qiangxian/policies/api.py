@@ -283,7 +283,7 @@ class PolicyPaymentIn(Schema):
 
 @router.post("/draft", response=list[DraftProposalOut], summary="从政策原文识别条款（草稿，不保存）")
 def draft(request, payload: PolicyDraftIn):
-    if not services.can_manage_policies(request.user):
+    if not services.can_keep_library(request.user):
         from django.core.exceptions import PermissionDenied
 
         raise PermissionDenied("只有领导小组办公室可以起草政策。")

@@ -41,6 +41,8 @@ class PoliciesConfig(AppConfig):
                         "政策沙盘",
                         "policies:sandbox",
                         roles=frozenset({"admin", "office", "leader"}),
+                        # As the page allows: the county office and the leaders.
+                        when=lambda user: user.can_manage or user.role == "leader",
                     ),
                 ),
             )

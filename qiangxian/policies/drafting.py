@@ -418,6 +418,8 @@ def _version_data(p: Proposal, day) -> dict:
 @transaction.atomic
 def save_draft(*, actor, title: str, text: str) -> Policy:
     """Store the proposals as a draft policy (unpublished clauses) for an officer to correct."""
+    from qiangxian.core.access import issuing_unit_id
+
     from .services.library import _require_manager
 
     _require_manager(actor)
@@ -432,6 +434,9 @@ def save_draft(*, actor, title: str, text: str) -> Policy:
         full_text=text,
         status=PolicyStatus.DRAFT,
         created_by=actor,
+        # Issued in the actor's name, as policy_save does: unissued, a county's draft would be
+        # read in a tree of counties as shared by all of them.
+        issuer_id=issuing_unit_id(actor),
     )
     for n, p in enumerate(proposals, start=1):
         clause = Clause.objects.create(

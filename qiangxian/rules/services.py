@@ -6,8 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from qiangxian.core.access import issuing_unit_id, scope_of
-from qiangxian.core.choices import OrgUnitKind, Role
+from qiangxian.core.access import issuing_unit_id, may_issue, scope_of
 from qiangxian.core.concurrency import STALE
 
 from .checking import compile_for, normalize
@@ -20,12 +19,10 @@ EDITABLE_FIELDS = ("name", "description", "expression", "result_type", "is_activ
 
 
 def can_edit_rules(user) -> bool:
-    """Custom rules are written by the office and administrators; everybody else reads. A city's or
-    province's office writes the shared rules it issues to the counties below (only its own)."""
-    if getattr(user, "can_manage", False) or getattr(user, "is_superuser", False):
-        return True
-    above = (OrgUnitKind.CITY, OrgUnitKind.PROVINCE)
-    return getattr(user, "role", "") == Role.OFFICE and scope_of(user).level in above
+    """Custom rules are written by the office and administrators of a county, city or province
+    (``core.access.may_issue``); everybody else reads. A city's or province's office writes the
+    shared rules it issues to the counties below (only its own: :func:`can_change_rule`)."""
+    return may_issue(user)
 
 
 def _require_editor(actor) -> None:
@@ -40,6 +37,18 @@ def _require_issuer(actor, rule: CustomRule) -> None:
         return
     if rule.issuer_id is None or rule.issuer_id != issuing_unit_id(actor):
         raise PermissionDenied("该规则由其他层级发布，只能查看和引用，不能修改或删除。")
+
+
+def can_change_rule(user, rule: CustomRule) -> bool:
+    """Whether the user may change or delete this rule: pages show its edit and delete buttons on
+    this, so that none leads to a refusal (a county's rule read by its city, a city's by a county)."""
+    if not can_edit_rules(user):
+        return False
+    try:
+        _require_issuer(user, rule)
+    except PermissionDenied:
+        return False
+    return True
 
 
 def _clean(*, name: str, description: str, expression: str, result_type: str, exclude_pk=None) -> dict:

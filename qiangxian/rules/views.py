@@ -15,7 +15,7 @@ from django.utils.dateparse import parse_date
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_POST
 
-from qiangxian.core.access import issued_above, issued_by
+from qiangxian.core.access import issued_by
 from qiangxian.core.exports import xlsx_response
 from qiangxian.core.history import timeline
 from qiangxian.core.lists import Column, issued_column, render_list
@@ -84,8 +84,9 @@ def _workbench(request, *, form, save_form, rule=None, status=200):
         "save_form": save_form,
         "rule": rule,
         # A rule issued above is tried in the workbench, never saved over from it.
-        "can_edit": services.can_edit_rules(request.user)
-        and not (rule is not None and issued_above(request.user, rule.issuer_id)),
+        "can_edit": services.can_change_rule(request.user, rule)
+        if rule is not None
+        else services.can_edit_rules(request.user),
         "indicators": indicator_entries(),
         "designations": designation_names(),
         "functions": reference.FUNCTION_SNIPPETS,
@@ -349,9 +350,9 @@ def rule_detail(request, pk):
             "rule": rule,
             "as_of": default_as_of(),
             "issued_by": issued_by(request.user, rule.issuer_id, "规则"),
-            # A rule issued above is tried here, never changed: no button that would lead to 403.
-            "can_edit": services.can_edit_rules(request.user)
-            and not issued_above(request.user, rule.issuer_id),
+            # A rule issued at another level is tried here, never changed: no button that would
+            # lead to 403.
+            "can_edit": services.can_change_rule(request.user, rule),
             "history": timeline(rule),
             **_check_context(result),
         },

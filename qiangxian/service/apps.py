@@ -35,6 +35,8 @@ class ServiceConfig(AppConfig):
                         "举一反三",
                         "service:groups",
                         roles=frozenset({"office", "admin", "leader"}),
+                        # As the page allows: the county office and the leaders.
+                        when=lambda user: user.can_manage or user.role == "leader",
                     ),
                     nav("service_rules", "分办规则", "service:rules", roles=frozenset({"office", "admin"})),
                 ),

@@ -76,6 +76,15 @@ class TargetForm(forms.Form):
             OrgUnit.objects.exclude(kind="enterprise").order_by("kind", "sort_order", "name"),
             scope_of(current_user()),
         )
+        scope = scope_of(current_user())
+        if scope.level in ("city", "province") and scope.counties is not None:
+            # A city's or province's office sets each county's target; the county splits it.
+            counties = OrgUnit.objects.filter(pk__in=scope.counties).order_by("sort_order", "pk")
+            self.fields["responsible_unit"].queryset = OrgUnit.objects.filter(
+                county__isnull=True, parent_id=scope.unit_id
+            ).exclude(kind__in=("county", "city", "province"))
+            self.fields["scope"].choices = [(f"county:{c.pk}", c.name) for c in counties]
+            return
         self.fields["responsible_unit"].queryset = units
         self.fields["scope"].choices = [("county:0", "全县")] + [
             (f"{u.kind}:{u.pk}", f"{u.get_kind_display()}：{u.name}")

@@ -19,9 +19,9 @@ from django.utils import timezone
 from qiangxian.core import audit
 from qiangxian.core import services as core_services
 from qiangxian.core import tasks as core_tasks
-from qiangxian.core.access import require_own_level, settings_county_id
+from qiangxian.core.access import may_issue, require_own_level, scope_of, settings_county_id
 from qiangxian.core.bulk import bulk_insert, fetch
-from qiangxian.core.choices import AuditKind
+from qiangxian.core.choices import AuditKind, OrgUnitKind
 from qiangxian.core.models import OrgUnit
 
 from . import importers, rollup, sheets
@@ -727,10 +727,18 @@ def target_save(
     responsible_unit=None,
     note: str = "",
 ) -> Target:
-    """Create or change an annual target (any catalogue or registered indicator)."""
+    """Create or change an annual target (any catalogue or registered indicator).
+
+    Targets are issued by a level for the areas below it: a county office sets its county's and
+    its towns', parks' and zones'; a city or province office a county's (never a town's, which is
+    the county's to split).
+    """
     from . import targets
 
-    _require_manage(actor)
+    if not may_issue(actor):
+        raise PermissionDenied("只有领导小组办公室和系统管理员可以设置年度目标。")
+    if scope_kind != "county" and scope_of(actor).level in (OrgUnitKind.CITY, OrgUnitKind.PROVINCE):
+        raise ValidationError({"scope_id": "市级、省级目标下达到县；乡镇、园区的目标由县里分解。"})
     if not targets.known_indicator(indicator):
         raise ValidationError({"indicator": "未知的指标。"})
     if value is None or value <= 0:

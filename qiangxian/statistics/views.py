@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from qiangxian.core import audit, exports, formatting
-from qiangxian.core.access import issued_by, settings_note
+from qiangxian.core.access import issued_by, may_issue, settings_note
 from qiangxian.core.forms import apply_validation_error
 from qiangxian.core.lists import Column, render_list
 from qiangxian.core.params import parse_year
@@ -696,7 +696,9 @@ def target_list(request):
     month = selectors.parse_month(request.GET.get("month"), selectors.latest_month())
     form = TargetForm(request.POST or None, initial={"year": month.year if month else 2026})
     if request.method == "POST":
-        _require_manage(request.user)
+        # Targets are issued by the office of any level (a city's for its counties).
+        if not may_issue(request.user):
+            raise PermissionDenied("只有领导小组办公室和系统管理员可以设置年度目标。")
         if form.is_valid():
             data = form.cleaned_data
             kind, _, unit_id = data["scope"].partition(":")
@@ -736,7 +738,7 @@ def target_list(request):
             ),
             "month": month,
             "form": form,
-            "can_manage": request.user.can_manage,
+            "can_manage": may_issue(request.user),
             "breadcrumbs": [("运行监测", reverse("statistics:overview"))],
         },
     )

@@ -25,6 +25,8 @@ class SupervisionConfig(AppConfig):
                         "从文件起草",
                         "supervision:draft",
                         roles=frozenset({"office", "admin"}),
+                        # A county's meeting and work-plan files become the county's targets.
+                        when=lambda user: user.can_manage,
                     ),
                     nav("supervision_units", "单位考核", "supervision:unit_record"),
                     nav(

@@ -37,6 +37,16 @@ class TaskForm(forms.Form):
         label="目标值", max_digits=19, decimal_places=4, required=False, min_value=0
     )
 
+    def __init__(self, *args, **kwargs):
+        from qiangxian.core.access import current_user, scope_of
+
+        super().__init__(*args, **kwargs)
+        if scope_of(current_user()).level in ("city", "province"):
+            # A city's or province's task is led and supported by its own units.
+            own = units().filter(county__isnull=True)
+            self.fields["lead_unit"].queryset = own
+            self.fields["supporting_units"].queryset = own
+
     def service_data(self) -> dict:
         data = dict(self.cleaned_data)
         data.pop("version", None)

@@ -14,7 +14,6 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.html import format_html
 
 from qiangxian.core.access import (
-    issued_above,
     issued_by,
     require_own_level,
     scope_of,
@@ -99,6 +98,7 @@ def task_list(request):
         extra_context={
             "breadcrumbs": CRUMBS,
             "can_manage": services.can_manage(request.user),
+            "can_lead": services.can_lead(request.user),
             "reminders": selectors.reminders(user=request.user, today=today),
         },
     )
@@ -149,9 +149,9 @@ def task_detail(request, pk):
             "letters": list(task.letters.all()),
             "history": timeline(task),
             "issued_by": issued_by(request.user, task.lead_unit_id, "督办事项"),
-            # A task led above is followed here, never changed: no button that would lead to 403.
-            "can_manage": services.can_manage(request.user)
-            and not issued_above(request.user, task.lead_unit_id),
+            # A task led at another level is followed here, never changed: no button that would
+            # lead to 403.
+            "can_manage": services.can_change(request.user, task),
             "can_report": services.can_report(request.user, task) and task.status != TaskStatus.CLOSED,
             "today": today,
             **forms,
@@ -265,7 +265,7 @@ def _handle_action(request, task, action, forms):
 
 
 def task_edit(request, pk=None):
-    if not services.can_manage(request.user):
+    if not services.can_lead(request.user):
         raise PermissionDenied("只有领导小组办公室可以登记督办事项。")
     task = selectors.access_task_by_id(request.user, pk) if pk else None
     if task is not None:

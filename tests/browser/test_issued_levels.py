@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import browser_login, screenshot
 from qiangxian.core.tests.counties import build_city
@@ -155,4 +156,66 @@ def test_a_county_office_reads_what_the_city_issued_labelled_and_read_only(page,
     page.goto(page.base_url + "/service/rules/")
     _no_sideways_scroll(page, "/service/rules/")
     assert page.get_by_test_id("rules").is_visible()
+    assert page.console_errors == []
+
+
+def test_the_city_office_publishes_a_policy_and_a_county_below_matches_it(page, city):
+    """The city office writes and publishes a policy through the pages; county A's office reads it
+    labelled as the city's, without buttons, and its matching run meets its own enterprises."""
+    from qiangxian.policies.models import Clause, Policy
+
+    browser_login(page, "city_office")
+    page.wait_for_url(re.compile(r".*/$"))
+    _visit(page, "/policies/list/", "levels-city-policies")
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.click("[data-testid=policy-create]")
+    page.fill("#id_title", "测试市高新技术企业奖励办法")
+    page.fill("#id_issuer_name", "测试市人民政府")
+    page.select_option("#id_level", "city")
+    page.fill("#id_effective_from", "2026-01-01")
+    for width, height in ((1440, 900), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        screenshot(page, f"levels-city-policy-form-{width}")
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.get_by_role("button", name="保存", exact=True).click()
+    expect(page.locator(".alert-success")).to_contain_text("政策已保存")
+    policy = Policy.objects.get(title="测试市高新技术企业奖励办法")
+    assert policy.issuer_id == city["city"].pk
+    page.get_by_role("link", name="新增条款", exact=True).click()
+    page.fill("#id_title", "高新技术企业奖励")
+    page.fill("#id_quote", "对本市高新技术企业给予一次性奖励2万元。")
+    page.fill("#id_eligibility", '持有("高新技术企业")')
+    page.select_option("#id_benefit_kind", "fixed")
+    page.fill("#id_benefit_amount", "20000")
+    page.click("[data-testid=save-clause]")
+    expect(page.locator(".alert-success")).to_contain_text("条款已保存")
+    page.goto(page.base_url + f"/policies/{policy.pk}/")
+    page.click("[data-testid=publish]")
+    expect(page.locator("[data-testid=policy-status]")).to_have_text("已发布")
+    text = _visit(page, f"/policies/{policy.pk}/", "levels-city-policy")
+    assert "市级政策（" not in text  # its own level's policy carries no label
+    # Matching and grants stay the counties': the city office is offered no run.
+    page.goto(page.base_url + "/policies/runs/")
+    assert page.locator("[data-testid=run-start]").count() == 0
+    assert page.console_errors == []
+
+    page.context.clear_cookies()
+    browser_login(page, "a_office")
+    page.wait_for_url(re.compile(r".*/$"))
+    text = _visit(page, "/policies/list/", "levels-county-city-policies")
+    assert "市级政策（测试市发布）" in text
+    text = _visit(page, f"/policies/{policy.pk}/", "levels-county-city-policy")
+    assert "市级政策（测试市发布）" in text
+    assert page.get_by_role("link", name="编辑", exact=True).count() == 0
+    assert page.locator("[data-testid=publish]").count() == 0
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(page.base_url + "/policies/runs/")
+    page.click("[data-testid=run-start]")
+    expect(page.locator(".alert-success")).to_contain_text("匹配完成")
+    clause = Clause.objects.get(policy=policy)
+    text = _visit(page, f"/policies/clauses/{clause.pk}/", "levels-county-city-clause")
+    own = [e.name for e in city["counties"]["a"]["enterprises"]]
+    others = [e.name for e in city["counties"]["b"]["enterprises"]]
+    assert all(name in text for name in own), text
+    assert not any(name in text for name in others)
     assert page.console_errors == []

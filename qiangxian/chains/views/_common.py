@@ -28,3 +28,16 @@ def editor_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def shaper_required(view):
+    """Pages that set up chains, links and investment targets: the office of any level (each
+    changes only its own level's chains: ``core.access.require_own_level`` in the view)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not services.can_set_up(request.user):
+            raise PermissionDenied("只有领导小组办公室和系统管理员可以维护产业链。")
+        return view(request, *args, **kwargs)
+
+    return wrapper

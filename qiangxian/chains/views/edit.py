@@ -22,10 +22,10 @@ from ..forms import (
     TargetForm,
     UploadForm,
 )
-from ._common import chain_crumbs, crumbs, editor_required
+from ._common import chain_crumbs, crumbs, editor_required, shaper_required
 
 
-@editor_required
+@shaper_required
 def chain_edit(request, pk=None):
     """Create the chain of a cluster (``?cluster=``) or change a chain's name and thin threshold."""
     chain = selectors.access_chain(request.user, pk) if pk else None
@@ -59,7 +59,7 @@ def chain_edit(request, pk=None):
     )
 
 
-@editor_required
+@shaper_required
 def link_edit(request, pk=None, link_pk=None):
     """Add a link to a chain or change one."""
     link = selectors.access_link(request.user, link_pk) if link_pk else None
@@ -93,7 +93,7 @@ def chain_version(chain) -> int:
 
 
 @require_POST
-@editor_required
+@shaper_required
 def link_delete(request, link_pk):
     link = selectors.access_link(request.user, link_pk)
     chain = link.chain
@@ -228,7 +228,7 @@ def purchase_delete(request, purchase_pk):
     return redirect("chains:leaders", purchase.leader.chain_id)
 
 
-@editor_required
+@shaper_required
 def target_edit(request, link_pk=None, target_pk=None):
     """Turn a gap into an investment-promotion target, or update one."""
     target = selectors.access_target(request.user, target_pk) if target_pk else None
@@ -288,7 +288,7 @@ def _import_page(request, *, chain, title, run, template_url, note):
     )
 
 
-@editor_required
+@shaper_required
 def links_import(request, pk):
     chain = selectors.access_chain(request.user, pk)
     return _import_page(

@@ -7,7 +7,7 @@ import itertools
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from qiangxian.core.access import issued_above, issued_by
+from qiangxian.core.access import issued_by, may_change_issued
 from qiangxian.core.exports import write_xlsx, xlsx_attachment
 from qiangxian.core.formatting import percent_number
 from qiangxian.core.history import timeline
@@ -48,7 +48,7 @@ def index(request):
     without = [
         cluster
         for cluster in selectors.clusters_without_chain(request.user)
-        if not issued_above(request.user, cluster.issuer_id)
+        if may_change_issued(request.user, cluster.issuer_id)
     ]
     return render(
         request,
@@ -56,8 +56,8 @@ def index(request):
         {
             "title": "产业链图谱",
             "summaries": summaries,
-            "clusters_without_chain": without if services.can_edit(request.user) else [],
-            "can_edit": services.can_edit(request.user),
+            "clusters_without_chain": without if services.can_set_up(request.user) else [],
+            "can_edit": services.can_set_up(request.user),
         },
     )
 
@@ -195,6 +195,8 @@ def chain_detail(request, pk):
             "months": stats.available_months()[:24],
             "issued_by": issued_by(request.user, chain.cluster.issuer_id, "产业链"),
             "can_edit": services.can_shape(request.user, chain),
+            # Placing the county's enterprises is the county office's, on any chain it reads.
+            "can_place": services.can_edit(request.user),
             "colours": {k.value if hasattr(k, "value") else k: v for k, v in STRENGTH_COLOURS.items()},
             "history": timeline(chain, limit=8),
             "basis_label": stats_basis_label(),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from qiangxian.core.access import issuing_unit_id, require_own_level
+from qiangxian.core.access import issuing_unit_id, may_issue, require_own_level
 from qiangxian.core.bulk import bulk_insert
 
 from ..industry import validate_industry_code
@@ -69,8 +69,12 @@ def cluster_save(
     description: str = "",
     sort_order: int = 0,
 ) -> Cluster:
-    """Create or change a cluster; its class-based members follow its new classes at once."""
-    if not can_manage_registry(actor):
+    """Create or change a cluster; its class-based members follow its new classes at once.
+
+    A cluster belongs to the level that issued it: a city's office defines the city's clusters
+    (matched by industry class in every county below), a county's office its own.
+    """
+    if not may_issue(actor):
         raise PermissionDenied("只有领导小组办公室可以维护产业集群。")
     if cluster is not None:
         require_own_level(actor, cluster.issuer_id, "集群")

@@ -5,13 +5,20 @@ from __future__ import annotations
 from dataclasses import replace
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from qiangxian.core.access import get_visible_or_404, issued_above, issued_by, require_own_level
+from qiangxian.core.access import (
+    get_visible_or_404,
+    issued_above,
+    issued_by,
+    may_change_issued,
+    may_issue,
+    require_own_level,
+)
 from qiangxian.core.forms import form_page, run_service
 from qiangxian.core.history import timeline
 from qiangxian.core.lists import Column, issued_column, render_list
@@ -36,7 +43,8 @@ def cluster_list(request):
         {
             "title": "产业集群",
             "clusters": clusters,
-            "can_manage": services.can_manage_registry(request.user),
+            # Clusters are issued by the office of any level (a city's apply in its counties).
+            "can_manage": may_issue(request.user),
             "breadcrumbs": registry_breadcrumbs(),
         },
     )
@@ -71,9 +79,9 @@ def cluster_detail(request, pk):
             "history": history,
             "member_history": member_history,
             "issued_by": issued_by(request.user, cluster.issuer_id, "集群"),
-            # A cluster issued above is read here, never redefined: no button that would lead to 403.
-            "can_edit": services.can_manage_registry(request.user)
-            and not issued_above(request.user, cluster.issuer_id),
+            # A cluster issued at another level is read here, never redefined: no button that
+            # would lead to 403.
+            "can_edit": may_change_issued(request.user, cluster.issuer_id),
             "can_manage": services.can_manage_registry(request.user),
             "member_form": ClusterMemberForm(),
             "breadcrumbs": registry_breadcrumbs(("产业集群", reverse("enterprises:cluster_list"))),
@@ -81,8 +89,9 @@ def cluster_detail(request, pk):
     )
 
 
-@manager_required
 def cluster_edit(request, pk=None):
+    if not may_issue(request.user):
+        raise PermissionDenied("只有领导小组办公室和系统管理员可以使用此功能。")
     cluster = get_visible_or_404(Cluster.objects, request.user, pk) if pk else None
     if cluster is not None:
         require_own_level(request.user, cluster.issuer_id, "集群")

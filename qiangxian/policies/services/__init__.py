@@ -14,6 +14,7 @@ from .grants import (
     willingness_confirm,
 )
 from .library import (
+    can_keep_library,
     can_manage_policies,
     clause_save,
     policy_publish,
@@ -28,6 +29,7 @@ __all__ = [
     "application_mark_read",
     "application_return",
     "approve_batch",
+    "can_keep_library",
     "can_manage_policies",
     "can_pay",
     "can_review",

@@ -9,7 +9,8 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from qiangxian.core.access import issuing_unit_id, require_own_level
+from qiangxian.core.access import issuing_unit_id, may_issue, require_own_level, scope_of
+from qiangxian.core.choices import OrgUnitKind
 from qiangxian.core.concurrency import STALE, same_version
 from qiangxian.rules.engine import RuleError
 
@@ -61,15 +62,22 @@ VERSION_FIELDS = (
 
 
 def can_manage_policies(user) -> bool:
-    """The office and administrators keep the policy library."""
+    """The county office and administrators run matching and keep the grants of their county."""
     return bool(user and user.is_authenticated and (user.can_manage or user.is_superuser))
 
 
+def can_keep_library(user) -> bool:
+    """The office and administrators of a county, city or province write and publish their
+    level's policies (a city's apply in all its counties): ``core.access.may_issue``."""
+    return may_issue(user)
+
+
 def _require_manager(actor, policy: Policy | None = None) -> None:
-    if not can_manage_policies(actor):
+    if not can_keep_library(actor):
         raise PermissionDenied("只有领导小组办公室可以维护政策库。")
     if policy is not None:
-        # A city's or province's policy is read and matched in its counties, never changed there.
+        # A city's or province's policy is read and matched in its counties, never changed there;
+        # a county's is read, never changed, by its city.
         require_own_level(actor, policy.issuer_id, "政策")
 
 
@@ -264,6 +272,20 @@ def policy_save(
     return policy
 
 
+def _check_units_of_level(actor, clean: dict) -> None:
+    """A city's or province's clause is reviewed and paid in each county (by its office when no
+    unit is named): naming one county's bureau would send every county's applications there."""
+    if scope_of(actor).level not in (OrgUnitKind.CITY, OrgUnitKind.PROVINCE):
+        return
+    errors = {
+        field: ["市级、省级政策的条款由各县审核和拨付：请留空，或选择本级单位。"]
+        for field in ("review_unit", "paying_unit")
+        if getattr(clean.get(field), "county_id", None) is not None
+    }
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def clause_save(
     *,
@@ -280,6 +302,7 @@ def clause_save(
     """
     _require_manager(actor, policy)
     clean = validate_version(data)
+    _check_units_of_level(actor, clean)
     title = (data.get("title") or "").strip()
     if clause is None and not title:
         raise ValidationError({"title": ["请填写条款名称。"]})

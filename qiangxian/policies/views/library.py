@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_POST
 
-from qiangxian.core.access import issued_above, issued_by, require_own_level
+from qiangxian.core.access import issued_by, may_change_issued, require_own_level
 from qiangxian.core.forms import apply_validation_error
 from qiangxian.core.history import timeline
 from qiangxian.core.lists import Column, issued_column, render_list
@@ -31,7 +31,7 @@ def overview(request):
 
 
 def _require_manager(user):
-    if not services.can_manage_policies(user):
+    if not services.can_keep_library(user):
         raise PermissionDenied("只有领导小组办公室可以维护政策库。")
 
 
@@ -56,7 +56,7 @@ def policy_list(request):
         filterset_class=PolicyFilter,
         default_sort="-effective_from",
         export_name="政策库",
-        extra_context={"breadcrumbs": CRUMBS, "can_manage": services.can_manage_policies(request.user)},
+        extra_context={"breadcrumbs": CRUMBS, "can_manage": services.can_keep_library(request.user)},
     )
 
 
@@ -75,9 +75,9 @@ def policy_detail(request, pk):
             "clauses": clauses,
             "history": timeline(policy),
             "issued_by": issued_by(request.user, policy.issuer_id, "政策"),
-            # A policy issued above is read here, never changed: no button that would lead to 403.
-            "can_manage": services.can_manage_policies(request.user)
-            and not issued_above(request.user, policy.issuer_id),
+            # A policy issued at another level (above, or a county's read by its city) is read
+            # here, never changed: no button that would lead to 403.
+            "can_manage": may_change_issued(request.user, policy.issuer_id),
             "breadcrumbs": [*CRUMBS, ("政策库", reverse("policies:list"))],
         },
     )

@@ -208,7 +208,9 @@ def enterprise_page(request, pk):
 def mine(request):
     enterprise = selectors.own_enterprise(request.user)
     if enterprise is None:
-        if services.can_manage_policies(request.user):
+        # An official (of a county, a city or a province) has no enterprise of its own: the
+        # page that says what the enterprises can get is the exposure.
+        if services.can_manage_policies(request.user) or request.user.role != "enterprise":
             return redirect("policies:exposure")
         raise Http404("该页面仅供企业用户使用。")
     return enterprise_page(request, enterprise.pk)

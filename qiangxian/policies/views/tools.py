@@ -79,7 +79,7 @@ def figures(request):
 
 def draft(request):
     """Paste a policy's text, see the proposed clauses, save them as a draft policy to correct."""
-    if not services.can_manage_policies(request.user):
+    if not services.can_keep_library(request.user):
         raise PermissionDenied("只有领导小组办公室可以起草政策。")
     form = DraftForm(request.POST or None)
     proposals = []

@@ -62,3 +62,30 @@ def test_a_county_rule_stays_in_its_county_and_the_city_only_reads_it(city):
     services.custom_rule_update(
         actor=users["a_office"], rule=own, expected_version=own.version, expression="营业收入@上年 >= 1万"
     )
+
+
+def test_the_pages_offer_each_office_the_buttons_of_its_own_levels_rules_only(city, client):
+    """No button that leads to a refusal: the city office edits the city's rule, not a county's;
+    the county office the reverse; the city leader neither."""
+    from django.urls import reverse
+
+    from qiangxian.rules import services
+    from qiangxian.rules.models import CustomRule
+
+    users = city["users"]
+    city_rule = services.custom_rule_create(
+        actor=users["city_office"], name="全市规上企业", expression="营业收入@上年 >= 0"
+    )
+    county_rule = CustomRule.objects.get(issuer=city["counties"]["a"]["county"])
+    expected = {
+        "city_office": {city_rule: True, county_rule: False},
+        "a_office": {city_rule: False, county_rule: True},
+        "city_leader": {city_rule: False, county_rule: False},
+    }
+    for who, rules in expected.items():
+        client.force_login(users[who])
+        for rule, editable in rules.items():
+            detail = client.get(reverse("rules:detail", args=[rule.pk])).content.decode()
+            assert ('data-testid="delete-rule"' in detail) == editable, (who, rule.name)
+            bench = client.get(reverse("rules:workbench"), {"rule": rule.pk}).content.decode()
+            assert ('data-testid="save-rule"' in bench) == editable, (who, rule.name)

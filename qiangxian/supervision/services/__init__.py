@@ -3,6 +3,8 @@
 from .drafts import document_create, draft_confirm_target, draft_confirm_task
 from .meetings import meeting_save
 from .tasks import (
+    can_change,
+    can_lead,
     can_manage,
     can_report,
     letter_issue,
@@ -20,6 +22,8 @@ from .tasks import (
 )
 
 __all__ = [
+    "can_change",
+    "can_lead",
     "can_manage",
     "can_report",
     "document_create",

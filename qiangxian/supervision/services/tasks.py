@@ -11,7 +11,14 @@ from django.db import transaction
 from django.utils import timezone
 from django_fsm import TransitionNotAllowed, can_proceed
 
-from qiangxian.core.access import issued_above, require_own_level, scope_of, settings_county_id
+from qiangxian.core.access import (
+    may_change_issued,
+    may_issue,
+    own_level,
+    require_own_level,
+    scope_of,
+    settings_county_id,
+)
 from qiangxian.core.choices import OrgUnitKind
 from qiangxian.core.concurrency import STALE, same_version
 from qiangxian.core.models import OrgUnit
@@ -43,20 +50,34 @@ def can_manage(user) -> bool:
     return bool(getattr(user, "can_manage", False))
 
 
+def can_lead(user) -> bool:
+    """Tasks (and their deadlines) are assigned by the office of any level: a county's to its
+    units, a city's or province's to a unit of its own (``core.access.may_issue``)."""
+    return may_issue(user)
+
+
+def can_change(user, task: Task) -> bool:
+    """Whether the user changes, extends, closes or writes letters on this task: the office of the
+    level that leads it (a task led above is followed, never changed, below; a county's is read
+    by its city)."""
+    return may_change_issued(user, task.lead_unit_id)
+
+
 def can_report(user, task: Task) -> bool:
-    """The lead unit's own users report; the office may report on a unit's behalf (not on a task
-    its city or province leads: that one the county reads)."""
-    if can_manage(user):
-        return not issued_above(user, task.lead_unit_id)
+    """The lead unit's own users report; the office of the task's level may report on a unit's
+    behalf (not on a task its city or province leads: that one the county reads)."""
+    if can_lead(user):
+        return can_change(user, task)
     scope = scope_of(user)
     return scope.unit_id is not None and scope.unit_id == task.lead_unit_id
 
 
 def _require_manage(actor, task: Task | None = None) -> None:
-    if not can_manage(actor):
+    if not can_lead(actor):
         raise PermissionDenied("只有领导小组办公室可以执行此操作。")
     if task is not None:
-        # A task led by the city or province (and its deadline) is followed, not changed, below.
+        # A task led by the city or province (and its deadline) is followed, not changed, below;
+        # a county's is read, not changed, by its city.
         require_own_level(actor, task.lead_unit_id, "督办事项")
 
 
@@ -67,7 +88,7 @@ def _lock(task: Task, expected_updated_at) -> Task:
     return current
 
 
-def _validate(task: Task, supporting_units) -> None:
+def _validate(task: Task, supporting_units, actor=None) -> None:
     errors: dict[str, str] = {}
     if not (task.title or "").strip():
         errors["title"] = "请填写督办事项。"
@@ -75,6 +96,9 @@ def _validate(task: Task, supporting_units) -> None:
         errors["lead_unit"] = "请选择牵头单位。"
     elif task.lead_unit.kind not in UNIT_KINDS:
         errors["lead_unit"] = "牵头单位应为部门、乡镇、园区或办公室。"
+    elif actor is not None and not own_level(actor, task.lead_unit_id):
+        # A city's task is led by a unit of the city; a county unit's tasks are the county's.
+        errors["lead_unit"] = "牵头单位应为本级单位。"
     if task.deadline is None:
         errors["deadline"] = "请填写完成时限。"
     elif task.starts_on and task.deadline < task.starts_on:
@@ -128,7 +152,7 @@ def task_create(
         created_by=actor,
     )
     supporting = list(supporting_units)
-    _validate(task, supporting)
+    _validate(task, supporting, actor)
     task._history_user = actor
     task.save()
     task.supporting_units.set(supporting)
@@ -147,7 +171,7 @@ def task_update(*, actor, task: Task, expected_updated_at=None, supporting_units
     for key, value in fields.items():
         if key in EDITABLE:
             setattr(current, key, value)
-    _validate(current, supporting_units)
+    _validate(current, supporting_units, actor)
     # A later deadline lifts the overdue mark; an earlier one is checked by the next sweep.
     if current.status == TaskStatus.OVERDUE and current.deadline >= timezone.localdate():
         current.extend()
