@@ -8,10 +8,8 @@ value (COALESCE): a blank cell in a correction is "not reported", never "now emp
 from __future__ import annotations
 
 import datetime as dt
-import operator
 import re
 from collections.abc import Sequence
-from itertools import compress, repeat
 
 from django.db import connection
 
@@ -19,16 +17,15 @@ from .models import FactRevision
 
 # Marks a revision that holds only the columns its batch changed (older ones hold whole rows).
 CHANGED_ONLY = "_changed_only"
-_NONES = repeat(None)  # the other operand of "is not None", for map
 
 
 class RowUpdater:
     """UPDATE rows by primary key, fed a chunk at a time: rows are (pk, *set values, *keep values).
 
     ``set_columns`` are written as given; ``keep_columns`` keep the stored value where the new one
-    is NULL. On SQLite each chunk is one executemany per shape of blank cells. On PostgreSQL the
-    chunks are copied into a temporary table and :meth:`finish` runs one UPDATE ... FROM it: one
-    join over the table, where an UPDATE per chunk could scan the whole table once per chunk.
+    is NULL. On SQLite each chunk is one executemany. On PostgreSQL the chunks are copied into a
+    temporary table and :meth:`finish` runs one UPDATE ... FROM it: one join over the table,
+    where an UPDATE per chunk could scan the whole table once per chunk.
     """
 
     def __init__(self, model, set_columns: Sequence[str], keep_columns: Sequence[str]) -> None:
@@ -61,18 +58,11 @@ class RowUpdater:
                         copy.write_row(row)
                 self.pending = True
                 return
-            # Rows grouped by which kept columns they give: each group's UPDATE sets only those
-            # (a NULL keeps the stored value), a third cheaper than a COALESCE of every column.
-            # A file's rows mostly share one or two such shapes.
-            width = len(self.set_columns) + 1
-            groups: dict[tuple[bool, ...], list[Sequence]] = {}
-            for row in rows:
-                groups.setdefault(tuple(map(operator.is_not, row[width:], _NONES)), []).append(row)
-            for given, members in groups.items():
-                columns = [*self.set_columns, *compress(self.keep_columns, given)]
-                params = [(*row[1:width], *compress(row[width:], given), row[0]) for row in members]
-                sql = f"UPDATE {self.table} SET {', '.join(f'{qn(c)} = %s' for c in columns)} WHERE id = %s"
-                cursor.executemany(sql, params)
+            assignments = [f"{qn(c)} = %s" for c in self.set_columns] + [
+                f"{qn(c)} = COALESCE(%s, {qn(c)})" for c in self.keep_columns
+            ]
+            sql = f"UPDATE {self.table} SET {', '.join(assignments)} WHERE id = %s"
+            cursor.executemany(sql, [(*row[1:], row[0]) for row in rows])
 
     def finish(self) -> None:
         if not self.postgres:
@@ -172,19 +162,9 @@ def merge_staged(model, batch, columns: Sequence[str], raw_chunks, *, now) -> tu
         changed = [f"(s.{c} IS NOT NULL AND s.{c} IS DISTINCT FROM t.{c})" for c in cols]
         any_changed = " OR ".join(changed) if changed else "FALSE"
         # The old values written as JSON text and parsed once: a third of the cost of adding jsonb
-        # objects together key by key. Column names and numbers need no escaping in it.
-        if not all(re.fullmatch(r"[a-z0-9_]+", c) for c in columns):
-            raise ValueError(columns)
-        parts = [
-            f"CASE WHEN {test} THEN '\"{c}\": ' "
-            f"|| COALESCE('\"' || CAST(t.{q} AS TEXT) || '\"', 'null') || ', ' END"
-            for test, c, q in zip(changed, columns, cols, strict=True)
-        ]
-        parts.append(f"'\"{CHANGED_ONLY}\": true'")
-        if not annual:
-            for flag, column in (("_above", "above_scale"), ("_combined", "combined_jan_feb")):
-                parts.append(f"CASE WHEN t.{column} THEN ', \"{flag}\": true' ELSE ', \"{flag}\": false' END")
-        old_values = f"CAST(concat('{{', {', '.join(parts)}, '}}') AS jsonb)"
+        # objects together key by key.
+        as_text = _old_values_json(columns, changed, lambda c: f"CAST(t.{c} AS TEXT)", annual)
+        old_values = f"CAST({as_text} AS jsonb)"
         revision_table = qn(FactRevision._meta.db_table)
         new_flags = "" if annual else ", s.above, s.combined"
         flag_sets = "" if annual else ", above_scale = h.above, combined_jan_feb = h.combined"
@@ -227,3 +207,129 @@ def _periods(cursor, temp: str) -> list[tuple]:
     """The distinct period keys (months, or years) of the staged rows."""
     cursor.execute(f"SELECT DISTINCT pkey FROM {temp}")
     return cursor.fetchall()
+
+
+def _old_values_json(columns: Sequence[str], changed: Sequence[str], text_of, annual: bool) -> str:
+    """SQL of a revision's JSON text: each changed column's old value as text (null for none), the
+    mark that only the changed columns are kept, and a monthly row's old flags. ``changed`` holds
+    each column's test, ``text_of(column)`` its stored value as text in the database's dialect.
+    Column names and numbers need no escaping in it."""
+    if not all(re.fullmatch(r"[a-z0-9_]+", c) for c in columns):
+        raise ValueError(columns)
+    qn = connection.ops.quote_name
+    parts = [
+        f"CASE WHEN {test} THEN '\"{c}\": ' || COALESCE('\"' || {text_of(qn(c))} || '\"', 'null') || ', ' "
+        "ELSE '' END"
+        for test, c in zip(changed, columns, strict=True)
+    ]
+    parts.append(f"'\"{CHANGED_ONLY}\": true'")
+    if not annual:
+        for flag, column in (("_above", "above_scale"), ("_combined", "combined_jan_feb")):
+            parts.append(f"CASE WHEN t.{column} THEN ', \"{flag}\": true' ELSE ', \"{flag}\": false' END")
+    return "'{' || " + " || ".join(parts) + " || '}'"
+
+
+def _sqlite_text(column: str) -> str:
+    """A stored SQLite number as text that reads back as the very same number.
+
+    An integer as its digits; a double as SQLite writes it (15 significant digits, as Python
+    writes most values: "13437.29"), or with 17 when 15 do not give back the same double.
+    """
+    value = f"t.{column}"
+    fifteen = f"CAST({value} AS TEXT)"
+    return (
+        f"CASE WHEN typeof({value}) != 'real' OR CAST({fifteen} AS REAL) = {value} THEN {fifteen} "
+        f"ELSE printf('%%!.17g', {value}) END"  # %% : the query goes out with parameters
+    )
+
+
+def merge_staged_sqlite(model, batch, columns: Sequence[str], raw_chunks, *, now) -> tuple[int, int, int]:
+    """:func:`merge_staged` on SQLite; (inserted, updated, unchanged).
+
+    The staged rows go into a temporary table whose value columns have the facts' own (numeric)
+    affinity, so a staged value compares with the stored one exactly as it would be stored. The
+    changed rows are picked in one join, then one INSERT ... SELECT writes their revisions (the
+    changed columns' old values as text that reads back as the stored number, and the old flags),
+    one UPDATE ... FROM writes them (a blank keeps the stored value) and one INSERT ... SELECT
+    adds the new rows, each in the file's order: no stored row is read into Python, and no
+    Python object is made per value.
+    """
+    from .staging import SEP
+
+    annual = model._meta.model_name == "annualfact"
+    qn = connection.ops.quote_name
+    table = qn(model._meta.db_table)
+    staged, hit = "temp.qx_staged", "temp.qx_hit"
+    period_col = qn("year" if annual else "month")
+    cols = [qn(c) for c in columns]
+    raw = connection.connection  # the driver's own executemany: no per-row work in Django
+    with connection.cursor() as cursor:
+        for name in (staged, hit):
+            cursor.execute(f"DROP TABLE IF EXISTS {name}")
+        cursor.execute(
+            f"CREATE TEMP TABLE qx_staged (seq INTEGER PRIMARY KEY, enterprise_id INTEGER, period TEXT, "
+            f"pkey, above INTEGER, combined INTEGER{''.join(f', {c} NUMERIC' for c in cols)})"
+        )
+        # A blank cell is staged as an empty text: NULL here, in C.
+        blanks_null = ", NULLIF(?, '')" * len(cols)
+        insert = f"INSERT INTO {staged} VALUES (?, ?, ?, ?, ?, ?{blanks_null})"
+        total = 0
+        periods: dict[int, tuple[str, object]] = {}  # a file holds few periods
+        for chunk in raw_chunks:
+            rows = []
+            for pk, day, above, combined, text in chunk:
+                total += 1
+                if (period := periods.get(day)) is None:
+                    date = dt.date.fromordinal(day)
+                    period = periods[day] = (date.isoformat(), date.year if annual else date.isoformat())
+                if cols:
+                    rows.append((total, pk, *period, above, combined, *text.split(SEP)))
+                else:
+                    rows.append((total, pk, *period, above, combined))
+            raw.executemany(insert, rows)
+        changed = [f"(s.{c} IS NOT NULL AND s.{c} IS NOT t.{c})" for c in cols]
+        any_changed = " OR ".join(changed) if changed else "0"
+        # The staged rows drive the join (CROSS JOIN keeps them outside), each finding its stored
+        # row through the (enterprise, period, source) key.
+        match = (
+            f"FROM {staged} AS s CROSS JOIN {table} AS t WHERE t.enterprise_id = s.enterprise_id "
+            f"AND t.{period_col} = s.pkey AND t.source = %s"
+        )
+        cursor.execute(
+            f"CREATE TEMP TABLE qx_hit AS SELECT t.id AS id, s.seq AS seq {match} AND ({any_changed})",
+            [batch.source],
+        )
+        old_values = _old_values_json(columns, changed, _sqlite_text, annual)
+        cursor.execute(
+            f"INSERT INTO {qn(FactRevision._meta.db_table)} (batch_id, kind, enterprise_id, period, source, "
+            f"old_batch_id, old_values, changed_at) SELECT %s, %s, s.enterprise_id, s.period, t.source, "
+            f"t.batch_id, {old_values}, %s FROM {hit} AS h JOIN {staged} AS s ON s.seq = h.seq "
+            f"JOIN {table} AS t ON t.id = h.id ORDER BY h.seq",
+            [batch.pk, "annual" if annual else "monthly", connection.ops.adapt_datetimefield_value(now)],
+        )
+        flag_sets = "" if annual else ", above_scale = s.above, combined_jan_feb = s.combined"
+        keep = "".join(f", {c} = COALESCE(s.{c}, t.{c})" for c in cols)
+        cursor.execute(
+            f"UPDATE {table} AS t SET batch_id = %s{flag_sets}{keep} FROM {hit} AS h "
+            f"JOIN {staged} AS s ON s.seq = h.seq WHERE t.id = h.id",
+            [batch.pk],
+        )
+        updated = cursor.rowcount
+        head = (
+            "enterprise_id, year, source, batch_id"
+            if annual
+            else ("enterprise_id, month, source, batch_id, above_scale, combined_jan_feb")
+        )
+        new_flags = "" if annual else ", s.above, s.combined"
+        cursor.execute(
+            f"INSERT INTO {table} ({head}{''.join(', ' + c for c in cols)}) "
+            f"SELECT s.enterprise_id, s.pkey, %s, %s{new_flags}{''.join(', s.' + c for c in cols)} "
+            f"FROM {staged} AS s WHERE NOT EXISTS (SELECT 1 FROM {table} AS t "
+            f"WHERE t.enterprise_id = s.enterprise_id AND t.{period_col} = s.pkey AND t.source = %s) "
+            f"ORDER BY s.seq",
+            [batch.source, batch.pk, batch.source],
+        )
+        inserted = cursor.rowcount
+        for name in (staged, hit):
+            cursor.execute(f"DROP TABLE {name}")
+    return inserted, updated, total - inserted - updated

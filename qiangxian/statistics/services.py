@@ -20,12 +20,12 @@ from qiangxian.core import audit
 from qiangxian.core import services as core_services
 from qiangxian.core import tasks as core_tasks
 from qiangxian.core.access import may_issue, require_own_level, scope_of, settings_county_id
-from qiangxian.core.bulk import bulk_insert, fetch
+from qiangxian.core.bulk import bulk_insert
 from qiangxian.core.choices import AuditKind, OrgUnitKind
 from qiangxian.core.models import OrgUnit
 
 from . import importers, rollup, sheets
-from .fact_writes import CHANGED_ONLY, RowUpdater, merge_staged, restore_columns
+from .fact_writes import CHANGED_ONLY, merge_staged, merge_staged_sqlite, restore_columns
 from .figures import ANNUAL_FIGURES, MONTHLY_FIGURES, Source, monthly_columns
 from .models import (
     AnnualFact,
@@ -374,63 +374,16 @@ def _fact_head(annual: bool) -> list[str]:
     return ["enterprise_id", "month", "source", "batch_id", "above_scale", "combined_jan_feb"]
 
 
-def _stored_rows(model, source: str, chunk: list[tuple], columns: list[str], annual: bool) -> dict:
-    """The stored rows of a chunk's enterprises and periods, by (enterprise, period).
-
-    Each: (pk, batch, above, combined, (value or None per column of ``columns``)); found through
-    the (enterprise, period, source) key, so only the chunk's rows are read. Values come as the
-    driver gives them: floats or ints from SQLite, which stores these columns as such, Decimals
-    from PostgreSQL (see :func:`_as_stored`).
-    """
-    qn = connection.ops.quote_name
-    period_col = "year" if annual else "month"
-    flags = "0, 0" if annual else f"{qn('above_scale')}, {qn('combined_jan_feb')}"
-    select = ", ".join(qn(c) for c in columns)
-    table = qn(model._meta.db_table)
-    by_period: dict[dt.date, list[int]] = {}
-    for row in chunk:
-        by_period.setdefault(row[1], []).append(row[0])
-    result = {}
-    for period, enterprises in by_period.items():
-        for start in range(0, len(enterprises), 900):
-            part = enterprises[start : start + 900]
-            sql = (
-                f"SELECT enterprise_id, id, batch_id, {flags}, {select} FROM {table} "
-                f"WHERE {qn(period_col)} = %s AND source = %s "
-                f"AND enterprise_id IN ({', '.join(['%s'] * len(part))})"
-            )
-            for row in fetch(sql, [period.year if annual else period, source, *part]):
-                result[(row[0], period)] = (row[1], row[2], bool(row[3]), bool(row[4]), row[5:])
-    return result
-
-
-# The old flags closing a monthly revision's JSON, by (above scale, 1-2月 together).
-_FLAGS_JSON = {
-    (above, combined): f', "_above": {str(above).lower()}, "_combined": {str(combined).lower()}'
-    for above in (False, True)
-    for combined in (False, True)
-}
-
-
-def _as_stored():
-    """How a staged value (text) becomes what the database would store, to compare with a stored one.
-
-    SQLite keeps a decimal column as a double (or an integer): a value changes the row exactly when
-    its double differs. PostgreSQL keeps numerics exactly.
-    """
-    return float if connection.vendor == "sqlite" else Decimal
-
-
 @transaction.atomic
 def _commit(*, actor, batch: ImportBatch) -> ImportBatch:
-    """Write a staged batch in one transaction, a chunk of rows at a time.
+    """Write a staged batch in one transaction.
 
     New rows are inserted; a changed row's old values go to :class:`FactRevision` and the row is
     updated in place (a blank cell keeps the stored value); an unchanged row is left alone.
     The revision keeps the columns the batch changed (with the old flags): every other column of
-    the row is as it was, so that is the whole history and all a rollback restores. On SQLite
-    only the file's columns of one chunk of stored rows are read, and one chunk is in memory at
-    once; on PostgreSQL the database compares and writes (:func:`.fact_writes.merge_staged`).
+    the row is as it was, so that is the whole history and all a rollback restores. The staged
+    rows are read a chunk at a time into a temporary table, and the database compares and writes
+    (:func:`.fact_writes.merge_staged`, :func:`.fact_writes.merge_staged_sqlite`).
     """
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status not in (ImportBatch.Status.STAGED, ImportBatch.Status.COMMITTING):
@@ -439,12 +392,10 @@ def _commit(*, actor, batch: ImportBatch) -> ImportBatch:
     model = importers.fact_model(snapshot)
     annual = model is AnnualFact
     periods = sorted(dt.date.fromisoformat(m) for m in batch.months)
-    if connection.vendor == "postgresql":
-        # The same comparison and writes, done by the database (see merge_staged).
-        columns, raw_chunks = importers.load_staged_raw(batch)
-        inserted, updated, unchanged = merge_staged(model, batch, columns, raw_chunks, now=timezone.now())
-    else:
-        inserted, updated, unchanged = _merge_rows(model, batch, annual)
+    # The comparison and the writes are done by the database, in a few statements.
+    merge = merge_staged if connection.vendor == "postgresql" else merge_staged_sqlite
+    columns, raw_chunks = importers.load_staged_raw(batch)
+    inserted, updated, unchanged = merge(model, batch, columns, raw_chunks, now=timezone.now())
     if not annual and (inserted or updated):
         # The file holds only the uploader's enterprises: only their counties' rows change.
         rollup.refresh_months(periods, counties=rollup.counties_of(batch.created_by))
@@ -468,66 +419,6 @@ def _commit(*, actor, batch: ImportBatch) -> ImportBatch:
             lambda: import_committed.send(sender=ImportBatch, batch=batch, months=periods, actor=actor)
         )
     return batch
-
-
-def _merge_rows(model, batch: ImportBatch, annual: bool) -> tuple[int, int, int]:
-    """The staged rows compared with the stored ones a chunk at a time; (inserted, updated, unchanged)."""
-    staged_columns, chunks = importers.load_staged(batch)
-    head_cols = _fact_head(annual)
-    set_columns = ["batch_id"] if annual else ["batch_id", "above_scale", "combined_jan_feb"]
-    revision_cols = [
-        "batch_id",
-        "kind",
-        "enterprise_id",
-        "period",
-        "source",
-        "old_batch_id",
-        "old_values",
-        "changed_at",
-    ]
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    kind = "annual" if annual else "monthly"
-    batch_id, source = batch.pk, batch.source
-    as_stored = _as_stored()
-    inserted = updated = unchanged = 0
-    updater = RowUpdater(model, set_columns, staged_columns)
-    for chunk in chunks:
-        stored = _stored_rows(model, source, chunk, staged_columns, annual)
-        revisions, updates, new_rows = [], [], []
-        for pk, period, above, combined, row_values in chunk:
-            found = stored.get((pk, period))
-            if found is None:
-                inserted += 1
-                head = (
-                    (pk, period.year, source, batch_id)
-                    if annual
-                    else (pk, period, source, batch_id, above, combined)
-                )
-                new_rows.append((*head, *row_values))
-                continue
-            fact_pk, old_batch, old_above, old_combined, old_values = found
-            # The revision's JSON written directly (the changed columns' old values as text, null
-            # for none): a corrected month writes one per enterprise, and nothing needs escaping.
-            saved = [
-                f'"{column}": null' if old is None else f'"{column}": "{old}"'
-                for column, value, old in zip(staged_columns, row_values, old_values, strict=True)
-                if value is not None and (old is None or as_stored(value) != old)
-            ]
-            if not saved:
-                unchanged += 1
-                continue
-            flags_json = "" if annual else _FLAGS_JSON[(old_above, old_combined)]
-            old_json = f'{{{", ".join(saved)}, "{CHANGED_ONLY}": true{flags_json}}}'
-            revisions.append((batch_id, kind, pk, period, source, old_batch, old_json, now))
-            flags = () if annual else (above, combined)
-            updates.append((fact_pk, batch_id, *flags, *row_values))
-            updated += 1
-        bulk_insert(FactRevision, revision_cols, revisions)
-        # A blank cell keeps the stored value, as before the correction.
-        updater.add(updates)
-        bulk_insert(model, head_cols + staged_columns, new_rows)
-    updater.finish()
-    return inserted, updated, unchanged
 
 
 def batch_interrupted(batch: ImportBatch) -> bool:

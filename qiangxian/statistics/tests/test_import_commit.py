@@ -1,7 +1,8 @@
 """A correction's commit, checked against what it must write, computed here from the staged rows.
 
-The commit compares row by row in Python on SQLite and in three statements on PostgreSQL; both
-must write the same facts, revisions and rollups, and a rollback must restore them exactly.
+The database compares the staged rows with the stored ones and writes in a few statements, on
+SQLite as on PostgreSQL; both must write exactly what is worked out here, and a rollback must
+restore it exactly.
 """
 
 from __future__ import annotations
@@ -164,33 +165,69 @@ def test_a_correction_writes_exactly_the_changed_values_and_rolls_back_exactly(f
     assert not FactRevision.objects.exists()
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the set-based commit is PostgreSQL's")
-def test_the_set_based_commit_writes_what_the_row_by_row_one_writes(facts, users, profile, monkeypatch):
-    """On PostgreSQL the same correction committed both ways gives the very same rows."""
+def test_a_correction_with_a_row_not_stored_yet_inserts_it_and_rolls_back_exactly(facts, users, profile):
+    """A file over a month where one enterprise has no row yet: that row is inserted with the
+    file's values and flags, the others are updated, and a rollback removes it again."""
     office = users["office"]
-    months = [MARCH, dt.date(2027, 3, 1)]
-    # A new row too: the March row of one enterprise is removed first.
-    MonthlyFact.objects.filter(
-        month=MARCH, source="stats", enterprise=facts["enterprises"]["甲镇纺织有限公司"]
-    ).delete()
+    textiles = facts["enterprises"]["甲镇纺织有限公司"]
+    MonthlyFact.objects.filter(month=MARCH, source="stats", enterprise=textiles).delete()
     rollup.refresh_months([MARCH])
-    results = []
-    for row_by_row in (False, True):
-        if row_by_row:
-            monkeypatch.setattr(
-                services,
-                "merge_staged",
-                lambda model, batch, columns, raw_chunks, now: services._merge_rows(model, batch, False),
-            )
-        batch = services.import_upload(
-            actor=office, profile=profile, uploaded=xlsx(HEAD, correction(facts)), month=MARCH
+    before = fact_rows()
+    batch = services.import_upload(
+        actor=office, profile=profile, uploaded=xlsx(HEAD, correction(facts)), month=MARCH
+    )
+    staged = {
+        pk: (above, combined, values)
+        for chunk in importers.load_staged(batch)[1]
+        for pk, _p, above, combined, values in chunk
+    }
+    columns = importers.load_staged(batch)[0]
+    fix = services.import_commit(actor=office, batch=batch)
+    assert (fix.inserted, fix.updated, fix.unchanged) == (1, 3, 1)
+    row = MonthlyFact.objects.get(month=MARCH, source="stats", enterprise=textiles)
+    above, combined, values = staged[textiles.pk]
+    assert (row.batch_id, row.above_scale, row.combined_jan_feb) == (fix.pk, above, combined)
+    for column, value in zip(columns, values, strict=True):
+        stored = getattr(row, column)
+        assert (None if stored is None else D(str(stored))) == (
+            None if value is None else D(value).quantize(CENT)
         )
-        fix = services.import_commit(actor=office, batch=batch)
-        facts_after = {k: (None if v[0] is None else "fix", *v[1:]) for k, v in fact_rows().items()}
-        revisions = {k: (*v[:3], v[4]) for k, v in revision_rows(fix).items()}
-        results.append(
-            ((fix.inserted, fix.updated, fix.unchanged), facts_after, revisions, rollup_rows(months))
+    assert not FactRevision.objects.filter(batch=fix, enterprise=textiles).exists()
+    assert FactRevision.objects.filter(batch=fix).count() == 3
+    services.import_rollback(actor=office, batch=fix)
+    assert fact_rows() == before
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite keeps these columns as doubles")
+def test_a_stored_double_that_fifteen_digits_do_not_give_back_is_revised_and_restored_exactly(
+    facts, users, profile
+):
+    """SQLite writes a double with 15 significant digits: a stored value that needs more (one
+    left by arithmetic, say) goes into the revision with the digits that give it back, and a
+    rollback restores the very same double."""
+    office = users["office"]
+    shoes = facts["enterprises"]["甲镇园区鞋业有限公司"]
+    odd = 12345678901234.56  # 12345678901234.6 with 15 digits: another double
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE statistics_monthlyfact SET gross_output_ytd = %s "
+            "WHERE enterprise_id = %s AND month = %s AND source = 'stats'",
+            [odd, shoes.pk, MARCH],
         )
-        services.import_rollback(actor=office, batch=fix)
-    assert results[0][0] == (1, 3, 1)
-    assert results[0] == results[1]
+    stored = (
+        "SELECT gross_output_ytd FROM statistics_monthlyfact "
+        "WHERE enterprise_id = %s AND month = %s AND source = 'stats'"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(stored, [shoes.pk, MARCH])
+        assert cursor.fetchone()[0] == odd
+    batch = services.import_upload(
+        actor=office, profile=profile, uploaded=xlsx(HEAD, correction(facts)), month=MARCH
+    )
+    fix = services.import_commit(actor=office, batch=batch)
+    revision = FactRevision.objects.get(batch=fix, enterprise=shoes)
+    assert float(revision.old_values["gross_output_ytd"]) == odd
+    services.import_rollback(actor=office, batch=fix)
+    with connection.cursor() as cursor:
+        cursor.execute(stored, [shoes.pk, MARCH])
+        assert cursor.fetchone()[0] == odd
