@@ -162,9 +162,10 @@ def merge_staged(model, batch, columns: Sequence[str], raw_chunks, *, now) -> tu
         changed = [f"(s.{c} IS NOT NULL AND s.{c} IS DISTINCT FROM t.{c})" for c in cols]
         any_changed = " OR ".join(changed) if changed else "FALSE"
         # The old values written as JSON text and parsed once: a third of the cost of adding jsonb
-        # objects together key by key.
-        as_text = _old_values_json(columns, changed, lambda c: f"CAST(t.{c} AS TEXT)", annual)
-        old_values = f"CAST({as_text} AS jsonb)"
+        # objects together key by key. concat() builds the text once; a chain of || would copy
+        # the growing text again at each piece.
+        parts = _old_values_parts(columns, changed, lambda c: f"CAST(t.{c} AS TEXT)", annual)
+        old_values = f"CAST(concat({', '.join(parts)}) AS jsonb)"
         revision_table = qn(FactRevision._meta.db_table)
         new_flags = "" if annual else ", s.above, s.combined"
         flag_sets = "" if annual else ", above_scale = h.above, combined_jan_feb = h.combined"
@@ -209,15 +210,15 @@ def _periods(cursor, temp: str) -> list[tuple]:
     return cursor.fetchall()
 
 
-def _old_values_json(columns: Sequence[str], changed: Sequence[str], text_of, annual: bool) -> str:
-    """SQL of a revision's JSON text: each changed column's old value as text (null for none), the
-    mark that only the changed columns are kept, and a monthly row's old flags. ``changed`` holds
-    each column's test, ``text_of(column)`` its stored value as text in the database's dialect.
-    Column names and numbers need no escaping in it."""
+def _old_values_parts(columns: Sequence[str], changed: Sequence[str], text_of, annual: bool) -> list[str]:
+    """SQL pieces of a revision's JSON text, to be joined in order: "{", each changed column's old
+    value as text (null for none), the mark that only the changed columns are kept, a monthly
+    row's old flags, "}". ``changed`` holds each column's test, ``text_of(column)`` its stored
+    value as text in the database's dialect. Column names and numbers need no escaping in it."""
     if not all(re.fullmatch(r"[a-z0-9_]+", c) for c in columns):
         raise ValueError(columns)
     qn = connection.ops.quote_name
-    parts = [
+    parts = ["'{'"] + [
         f"CASE WHEN {test} THEN '\"{c}\": ' || COALESCE('\"' || {text_of(qn(c))} || '\"', 'null') || ', ' "
         "ELSE '' END"
         for test, c in zip(changed, columns, strict=True)
@@ -226,7 +227,7 @@ def _old_values_json(columns: Sequence[str], changed: Sequence[str], text_of, an
     if not annual:
         for flag, column in (("_above", "above_scale"), ("_combined", "combined_jan_feb")):
             parts.append(f"CASE WHEN t.{column} THEN ', \"{flag}\": true' ELSE ', \"{flag}\": false' END")
-    return "'{' || " + " || ".join(parts) + " || '}'"
+    return [*parts, "'}'"]
 
 
 def _sqlite_text(column: str) -> str:
@@ -299,7 +300,8 @@ def merge_staged_sqlite(model, batch, columns: Sequence[str], raw_chunks, *, now
             f"CREATE TEMP TABLE qx_hit AS SELECT t.id AS id, s.seq AS seq {match} AND ({any_changed})",
             [batch.source],
         )
-        old_values = _old_values_json(columns, changed, _sqlite_text, annual)
+        # SQLite has no concat() before 3.44.
+        old_values = " || ".join(_old_values_parts(columns, changed, _sqlite_text, annual))
         cursor.execute(
             f"INSERT INTO {qn(FactRevision._meta.db_table)} (batch_id, kind, enterprise_id, period, source, "
             f"old_batch_id, old_values, changed_at) SELECT %s, %s, s.enterprise_id, s.period, t.source, "
