@@ -13,7 +13,8 @@ pool with no think time:
 
 Each instance has the same workers and threads (WEB_WORKERS, default 2; WEB_THREADS, default 4).
 The two set-ups alternate for QX_SCALE_ROUNDS rounds (default 2) of QX_SCALE_SECONDS seconds each
-(default 30), after a warm-up of each, and the median requests per second of each set-up is kept:
+(default 30), after a warm-up of each (QX_SCALE_WARM_SECONDS, default 10), and the median requests
+per second of each set-up is kept:
 
 - ``BENCH deploy.one_instance_rps``, ``BENCH deploy.two_instances_rps``;
 - ``BENCH deploy.scale_out <ratio> ratio``: two over one.
@@ -42,6 +43,9 @@ VAR = ROOT / "var" / "bench_scale_out"
 # wrk (Debian's package) by default: a load generator in C, it leaves the cores to the web
 # instances (on a machine of two cores, what the generator takes, the second instance lacks).
 # QX_LOAD_GENERATOR=locust measures with locust as before.
+# Every worker process of every instance warms its own templates and caches before the measured
+# window: two instances have twice the workers to warm.
+WARM_SECONDS = int(os.environ.get("QX_SCALE_WARM_SECONDS", "10"))
 GENERATOR = os.environ.get("QX_LOAD_GENERATOR") or ("wrk" if shutil.which("wrk") else "locust")
 
 
@@ -59,7 +63,7 @@ def _measure(env, sessions, cores: list[str], *, seconds: int, label: str) -> fl
         # Warm every worker's templates and the caches outside the measured window.
         others = ""
         if GENERATOR == "wrk":
-            wrk(ports, sessions, seconds=5)
+            wrk(ports, sessions, seconds=WARM_SECONDS)
             before, database_before = _cpu_seconds(servers), _database_cpu()
             row = wrk(ports, sessions, seconds=seconds)
             cpu = _cpu_seconds(servers) - before
@@ -70,7 +74,7 @@ def _measure(env, sessions, cores: list[str], *, seconds: int, label: str) -> fl
             rps, requests = row["rps"], int(row["requests"]) or 1
             failures, p50, p95 = row["bad"], row["p50"], row["p95"]
         else:
-            locust(ports, sessions, VAR, mode="peak", seconds=5, label=f"-{label}-warm")
+            locust(ports, sessions, VAR, mode="peak", seconds=WARM_SECONDS, label=f"-{label}-warm")
             before = _cpu_seconds(servers)
             row = locust(ports, sessions, VAR, mode="peak", seconds=seconds, label=f"-{label}")
             cpu = _cpu_seconds(servers) - before
