@@ -74,6 +74,14 @@ OUTSIDE = {
 }
 
 
+def _shaper(ctx: DemoContext, cluster):
+    """Who sets up a cluster's chain: the city office for a city's cluster (the demo of several
+    counties), else the county office."""
+    if cluster.issuer_id is not None and "city_office" in ctx.users:
+        return ctx.users["city_office"]
+    return ctx.users["office"]
+
+
 def generate(ctx: DemoContext) -> None:
     office = ctx.users["office"]
     rng = ctx.rng
@@ -82,8 +90,9 @@ def generate(ctx: DemoContext) -> None:
         cluster = Cluster.objects.filter(name=cluster_name).first()
         if cluster is None:
             continue
+        shaper = _shaper(ctx, cluster)
         chain = services.chain_save(
-            actor=office,
+            actor=shaper,
             cluster=cluster,
             name=f"{cluster_name}产业链",
             thin_threshold=6,
@@ -92,7 +101,7 @@ def generate(ctx: DemoContext) -> None:
         made = {}
         for order, (segment, name, classes, words, invest, output) in enumerate(links):
             made[name] = services.link_save(
-                actor=office,
+                actor=shaper,
                 chain=chain,
                 segment=segment,
                 name=name,
@@ -171,7 +180,7 @@ def _projects(ctx, chain, made, cluster) -> None:
         if ChainLink.objects.filter(pk=link.pk, project_placements__isnull=False).exists():
             continue
         services.target_save(
-            actor=office,
+            actor=_shaper(ctx, cluster),
             link=link,
             company_kind=f"{link.name}规模企业",
             regions="长三角、珠三角",
