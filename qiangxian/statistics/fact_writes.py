@@ -8,6 +8,7 @@ value (COALESCE): a blank cell in a correction is "not reported", never "now emp
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Sequence
 
@@ -138,15 +139,12 @@ def merge_staged(model, batch, columns: Sequence[str], raw_chunks, *, now) -> tu
         names = ", ".join(["seq", "enterprise_id", "period", "pkey", "above", "combined", *cols])
         tab = "\t"
         with cursor.cursor.copy(f"COPY {temp} ({names}) FROM STDIN WITH (NULL '')") as copy:
-            period_texts: dict[int, str] = {}  # a file holds few periods: each written once
             for chunk in raw_chunks:
                 lines = []
                 for pk, day, above, combined, text in chunk:
                     total += 1
-                    if (period_text := period_texts.get(day)) is None:
-                        period = dt.date.fromordinal(day)
-                        period_text = period_texts[day] = f"{period}\t{period.year if annual else period}"
-                    head = f"{total}\t{pk}\t{period_text}\t{above}\t{combined}"
+                    period, key = _period_keys(day, annual)
+                    head = f"{total}\t{pk}\t{period}\t{key}\t{above}\t{combined}"
                     lines.append(f"{head}\t{text.replace(SEP, tab)}\n" if cols else f"{head}\n")
                 copy.write("".join(lines))
         # Statistics of the join's keys only: what the planner needs to join them, at a fraction of
@@ -208,6 +206,14 @@ def _periods(cursor, temp: str) -> list[tuple]:
     """The distinct period keys (months, or years) of the staged rows."""
     cursor.execute(f"SELECT DISTINCT pkey FROM {temp}")
     return cursor.fetchall()
+
+
+@functools.lru_cache(maxsize=64)  # a file holds few periods: each worked out once
+def _period_keys(day: int, annual: bool) -> tuple[str, int | str]:
+    """A staged row's period (a date ordinal) as the revision's period (ISO date) and as the
+    facts' period key (the year of an annual row, else the month's ISO date)."""
+    period = dt.date.fromordinal(day)
+    return period.isoformat(), period.year if annual else period.isoformat()
 
 
 def _old_values_parts(columns: Sequence[str], changed: Sequence[str], text_of, annual: bool) -> list[str]:
@@ -275,14 +281,11 @@ def merge_staged_sqlite(model, batch, columns: Sequence[str], raw_chunks, *, now
         blanks_null = ", NULLIF(?, '')" * len(cols)
         insert = f"INSERT INTO {staged} VALUES (?, ?, ?, ?, ?, ?{blanks_null})"
         total = 0
-        periods: dict[int, tuple[str, object]] = {}  # a file holds few periods
         for chunk in raw_chunks:
             rows = []
             for pk, day, above, combined, text in chunk:
                 total += 1
-                if (period := periods.get(day)) is None:
-                    date = dt.date.fromordinal(day)
-                    period = periods[day] = (date.isoformat(), date.year if annual else date.isoformat())
+                period = _period_keys(day, annual)
                 if cols:
                     rows.append((total, pk, *period, above, combined, *text.split(SEP)))
                 else:

@@ -142,11 +142,8 @@ def _numerals(clean: str, index: list[int]) -> tuple[str, list[int]]:
             if not (passed or grows):
                 continue
             word = "一" + word
-        try:
-            value = cn2an.cn2an(word, "smart")
-        except (ValueError, KeyError, IndexError):
+        if (digits := _digits_of(word)) is None:
             continue
-        digits = str(int(value)) if float(value).is_integer() else str(value)
         out.append(clean[last : match.start()])
         out_index.extend(index[last : match.start()])
         out.append(digits)
@@ -157,6 +154,16 @@ def _numerals(clean: str, index: list[int]) -> tuple[str, list[int]]:
     out.append(clean[last:])
     out_index.extend(index[last:])
     return "".join(out), out_index
+
+
+def _digits_of(word: str) -> str | None:
+    """A Chinese numeral as digits ("八十" → "80", "十二点五" → "12.5"); None when cn2an cannot
+    read it."""
+    try:
+        value = cn2an.cn2an(word, "smart")
+    except (ValueError, KeyError, IndexError):
+        return None
+    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 # A share written in words ("百分之八十以上", "百分之十二点五", "百分之百").
@@ -173,11 +180,8 @@ def _percent_words(clean: str, index: list[int]) -> tuple[str, list[int]]:
     last = 0
     for match in _PERCENT_WORDS.finditer(clean):
         word = "一百" if match.group(1) == "百" else match.group(1)
-        try:
-            value = cn2an.cn2an(word, "smart")
-        except (ValueError, KeyError, IndexError):
+        if (digits := _digits_of(word)) is None:
             continue
-        digits = str(int(value)) if float(value).is_integer() else str(value)
         out.append(clean[last : match.start()])
         out_index.extend(index[last : match.start()])
         # The first digit points at 百分之 so that a quote starting there keeps the words whole.
