@@ -129,6 +129,19 @@ def pairs_of(mapped: set[str]) -> list[tuple[str, str, str]]:
 ZERO = Decimal(0)
 
 
+def _checked(mapped: set[str]) -> list[str]:
+    """The figures whose month-on-month history a row is checked against."""
+    return [c for c in CHECKED if f"{c}_month" in mapped or f"{c}_ytd" in mapped]
+
+
+def needed_columns(mapping, annual: bool) -> list[str]:
+    """Last month's columns a row of a file mapped by ``mapping`` is compared with or derived
+    from, in the order :meth:`Checker.finish` reads them: known before the file is read."""
+    mapped = {m[1] for m in mapping}
+    pairs = [] if annual else pairs_of(mapped)
+    return sorted({p[0] for p in pairs} | {f"{c}_month" for c in _checked(mapped)})
+
+
 class Checker:
     """Derivations and review checks of one staged row, then its write to the staged file."""
 
@@ -137,9 +150,8 @@ class Checker:
         mapped = {m[1] for m in mapping}
         self.figure_of = {column: figure for _h, column, _f, figure in mapping}
         self.pairs = [] if annual else pairs_of(mapped)
-        self.checked = [c for c in CHECKED if f"{c}_month" in mapped or f"{c}_ytd" in mapped]
-        # Last month's values a row is compared with or derived from, in this order (see finish).
-        self.needed = sorted({p[0] for p in self.pairs} | {f"{c}_month" for c in self.checked})
+        self.checked = _checked(mapped)
+        self.needed = needed_columns(mapping, annual)
         at = {column: i for i, column in enumerate(self.needed)}
         self.derivations = [(c_col, s_col, given == "cum", at[c_col]) for c_col, s_col, given in self.pairs]
         self.history_columns = [(c, f"{c}_month", f"{c}_ytd", at[f"{c}_month"]) for c in self.checked]

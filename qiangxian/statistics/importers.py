@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import operator
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -26,7 +27,7 @@ from qiangxian.enterprises.models import Enterprise
 
 from . import sheets
 from .figures import ANNUAL_FIGURES, UNITS
-from .import_review import PLAUSIBLE_MAX, Checker, pairs_of
+from .import_review import PLAUSIBLE_MAX, Checker, needed_columns, pairs_of
 from .models import AnnualFact, ImportBatch, ImportProfile, MonthlyFact
 from .staging import StagedWriter, _staged_path, discard_staged, import_dir, load_staged, load_staged_raw
 
@@ -200,7 +201,23 @@ def validate_file(batch: ImportBatch, profile_snapshot: dict, progress=None) -> 
     staged = Staged(limit=max_listed())
     annual = profile_snapshot["kind"] == ImportProfile.Kind.ANNUAL
     layout = sheets.Layout.of(profile_snapshot)
-    sheet = sheets.open_sheet(batch.stored_file, layout.sheet_name)
+    mapping = _mapping(profile_snapshot["columns"], annual)
+    # Without a period column every row is of the batch's month: last month is read once and each
+    # row is finished as it is read. With one, rows are kept and finished in month order.
+    streaming = annual or not profile_snapshot.get("period_column")
+    last_month = _previous_month(batch.month) if streaming and not annual else None
+    # calamine parses the workbook without holding the GIL (a second or so for 100,000 rows): the
+    # registry and last month are read from the database meanwhile.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        loading = pool.submit(sheets.open_sheet, batch.stored_file, layout.sheet_name)
+        by_code, by_name = _registry(profile_snapshot["match_by"], batch.created_by)
+        within = None
+        if batch.created_by is not None and scope_of(batch.created_by).counties is not None:
+            within = sorted({entry[0] for entry in by_code.values()})
+        db_prev: dict = {}
+        if last_month:
+            db_prev = _db_previous({last_month}, batch.source, needed_columns(mapping, annual), within)
+        sheet = loading.result()
     total = max(sheet.height - layout.header_row, 0)
     rows = sheets.iter_rows(sheet)
     header = None
@@ -218,7 +235,6 @@ def validate_file(batch: ImportBatch, profile_snapshot: dict, progress=None) -> 
     for i, h in enumerate(header):
         position.setdefault(sheets.norm(h), i)
     position.pop("", None)
-    mapping = _mapping(profile_snapshot["columns"], annual)
     by_uscc = profile_snapshot["match_by"] == "uscc"
     key_header = profile_snapshot["key_column"] if by_uscc else profile_snapshot["name_column"]
     needed = [key_header] + [m[0] for m in mapping]
@@ -237,10 +253,6 @@ def validate_file(batch: ImportBatch, profile_snapshot: dict, progress=None) -> 
     fixed_period = (
         (dt.date(batch.month.year, 1, 1), False) if annual else (batch.month, batch.combined_jan_feb)
     )
-    by_code, by_name = _registry(profile_snapshot["match_by"], batch.created_by)
-    within = None
-    if batch.created_by is not None and scope_of(batch.created_by).counties is not None:
-        within = sorted({entry[0] for entry in by_code.values()})
     key_i = position[sheets.norm(key_header)]
     name_i = position.get(sheets.norm(profile_snapshot.get("name_column") or ""))
     period_i = position.get(sheets.norm(profile_snapshot.get("period_column") or ""))
@@ -259,13 +271,6 @@ def validate_file(batch: ImportBatch, profile_snapshot: dict, progress=None) -> 
     read_cells = CellReader(cols, {column: PLAUSIBLE_MAX.get(figure) for _h, column, _f, figure in mapping})
     writer = StagedWriter(_staged_path(batch), sorted({m[1] for m in mapping} | _derived(mapping, annual)))
     checker = Checker(staged, writer, mapping, annual, batch.source)
-    # Without a period column every row is of the batch's month: last month is read once and each
-    # row is finished as it is read. With one, rows are kept and finished in month order.
-    streaming = annual or period_i is None
-    db_prev: dict = {}
-    last_month = _previous_month(batch.month) if streaming and not annual else None
-    if last_month:
-        db_prev = _db_previous({last_month}, batch.source, checker.needed, within)
     pending: list[tuple] = []
     seen: dict[tuple[int, dt.date], int] = {}
     line = layout.header_row

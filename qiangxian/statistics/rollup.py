@@ -141,8 +141,9 @@ def _matrix(keys: list[str], values: list[str], table: str, where: str, params: 
     """
     width = len(keys) + len(values)
     if connection.vendor == "postgresql":
+        # numeric → bigint rounds half away from zero, as ROUND() would, without a second call.
         columns = [f"CAST({k} AS BIGINT)" for k in keys] + [
-            f"COALESCE(CAST(ROUND({v} * 100) AS BIGINT), {MISSING_FEN})" for v in values
+            f"COALESCE(CAST({v} * 100 AS BIGINT), {MISSING_FEN})" for v in values
         ]
         packed = " || ".join(f"int8send({c})" for c in columns)
         rows = fetch(f"SELECT string_agg({packed}, ''::bytea) FROM {table} WHERE {where}", params)
