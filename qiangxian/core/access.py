@@ -297,9 +297,7 @@ def own_level(user, issuer_id: int | None) -> bool:
 
     # A unit inside the level (its office, or a section of the office): not a county's unit and
     # not inside a city below a province.
-    inside = Q(parent_id=scope.unit_id) | (
-        Q(parent__parent_id=scope.unit_id) & ~Q(parent__kind__in=LEVELS)
-    )
+    inside = Q(parent_id=scope.unit_id) | (Q(parent__parent_id=scope.unit_id) & ~Q(parent__kind__in=LEVELS))
     return OrgUnit.objects.filter(inside, pk=issuer_id, county__isnull=True).exclude(kind__in=LEVELS).exists()
 
 

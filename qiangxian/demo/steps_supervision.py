@@ -66,6 +66,7 @@ PROGRESS_TEXTS = (
     "受资金到位进度影响略有滞后，已制定赶进度措施。",
 )
 
+
 def _bureau(ctx: DemoContext, name: str):
     return ctx.bureaus.get(name) or ctx.bureaus["经信局"]
 

@@ -333,9 +333,7 @@ def enterprise_matches(run: MatchRun, enterprise_id: int) -> list[Match]:
         .only(*PAGE_FIELDS)
     }
     outcomes = {
-        c: ClauseOutcome(
-            run_id=run.pk, clause_id=c, clause_version_id=versions[c].pk, texts=piece[2][str(c)]
-        )
+        c: ClauseOutcome(run_id=run.pk, clause_id=c, clause_version_id=versions[c].pk, texts=piece[2][str(c)])
         for c in clause_ids
     }
     out = []

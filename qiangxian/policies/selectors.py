@@ -348,4 +348,3 @@ def county_payments(*, user, year: int) -> dict[int, CountyPayments]:
     for county, run in latest.items():
         out[county].eligible = sum(r["met"] or 0 for r in clause_summaries(user=user, run=run))
     return dict(out)
-

@@ -132,9 +132,7 @@ def contacts_visible_ids(user, enterprise_ids) -> set[int]:
         seen |= set(in_scope.values_list("pk", flat=True))
     liaised = EnterpriseLiaison.objects.filter(user=user, enterprise_id__in=ids)
     seen |= set(liaised.values_list("enterprise_id", flat=True))
-    seen |= set(
-        Enterprise.objects.filter(pk__in=ids, task_force__leader=user).values_list("pk", flat=True)
-    )
+    seen |= set(Enterprise.objects.filter(pk__in=ids, task_force__leader=user).values_list("pk", flat=True))
     return seen
 
 

@@ -257,8 +257,9 @@ def _alert_key(enterprise, clause, kind_code):
 def _send_alerts(run, fresh, units, liaisons) -> None:
     clauses = {
         c.pk: c
-        for c in Clause.objects.filter(pk__in={o.clause_id for items in fresh.values() for o, _, _ in items})
-        .select_related("policy")
+        for c in Clause.objects.filter(
+            pk__in={o.clause_id for items in fresh.values() for o, _, _ in items}
+        ).select_related("policy")
     }
     names = dict(Enterprise.objects.filter(pk__in=list(fresh)).values_list("pk", "name"))
     by_liaison: dict[int, list[str]] = defaultdict(list)
@@ -273,9 +274,7 @@ def _send_alerts(run, fresh, units, liaisons) -> None:
             else:
                 lines.append(f"接近《{clause.policy.title}》{clause}：{u.gap(pos) or '差距见平台'}")
         met = sum(1 for _, kind, _ in items if kind == MatchAlert.Kind.MET)
-        title = (
-            f"政策找人：贵企业新符合 {met} 项政策条款" if met else "政策找人：贵企业接近符合政策条款"
-        )
+        title = f"政策找人：贵企业新符合 {met} 项政策条款" if met else "政策找人：贵企业接近符合政策条款"
         body = "；".join(lines) + "。详情请登录平台查看“可享政策”。"
         notice_send(
             kind="policies.match.met" if met else "policies.match.near",
