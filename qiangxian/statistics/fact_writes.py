@@ -21,18 +21,16 @@ CHANGED_ONLY = "_changed_only"
 
 
 class RowUpdater:
-    """UPDATE rows by primary key, fed a chunk at a time: rows are (pk, *set values, *keep values).
+    """UPDATE rows by primary key, fed a chunk at a time: rows are (pk, *values of ``columns``).
 
-    ``set_columns`` are written as given; ``keep_columns`` keep the stored value where the new one
-    is NULL. On SQLite each chunk is one executemany. On PostgreSQL the chunks are copied into a
+    On SQLite each chunk is one executemany. On PostgreSQL the chunks are copied into a
     temporary table and :meth:`finish` runs one UPDATE ... FROM it: one join over the table,
     where an UPDATE per chunk could scan the whole table once per chunk.
     """
 
-    def __init__(self, model, set_columns: Sequence[str], keep_columns: Sequence[str]) -> None:
+    def __init__(self, model, columns: Sequence[str]) -> None:
         self.model = model
-        self.set_columns, self.keep_columns = list(set_columns), list(keep_columns)
-        self.columns = [*self.set_columns, *self.keep_columns]
+        self.columns = list(columns)
         self.qn = connection.ops.quote_name
         self.table = self.qn(model._meta.db_table)
         self.postgres = connection.vendor == "postgresql"
@@ -59,9 +57,7 @@ class RowUpdater:
                         copy.write_row(row)
                 self.pending = True
                 return
-            assignments = [f"{qn(c)} = %s" for c in self.set_columns] + [
-                f"{qn(c)} = COALESCE(%s, {qn(c)})" for c in self.keep_columns
-            ]
+            assignments = [f"{qn(c)} = %s" for c in self.columns]
             sql = f"UPDATE {self.table} SET {', '.join(assignments)} WHERE id = %s"
             cursor.executemany(sql, [(*row[1:], row[0]) for row in rows])
 
@@ -69,9 +65,7 @@ class RowUpdater:
         if not self.postgres:
             return
         qn = self.qn
-        assignments = [f"{qn(c)} = u.{qn(c)}" for c in self.set_columns] + [
-            f"{qn(c)} = COALESCE(u.{qn(c)}, t.{qn(c)})" for c in self.keep_columns
-        ]
+        assignments = [f"{qn(c)} = u.{qn(c)}" for c in self.columns]
         with connection.cursor() as cursor:
             if self.pending:
                 cursor.execute(f"ANALYZE {self.temp}")
@@ -102,7 +96,7 @@ def restore_columns(
         )
     }
     for columns, rows in groups.items():
-        updater = RowUpdater(model, ["batch_id", *flag_columns, *columns], [])
+        updater = RowUpdater(model, ["batch_id", *flag_columns, *columns])
         for start in range(0, len(rows), 5000):
             updater.add([(pk_of[key], *values) for key, values in rows[start : start + 5000]])
         updater.finish()
