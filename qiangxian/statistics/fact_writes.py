@@ -220,7 +220,7 @@ def _old_values_parts(columns: Sequence[str], changed: Sequence[str], text_of, a
         raise ValueError(columns)
     qn = connection.ops.quote_name
     parts = ["'{'"] + [
-        f"CASE WHEN {test} THEN '\"{c}\": ' || COALESCE('\"' || {text_of(qn(c))} || '\"', 'null') || ', ' "
+        f"CASE WHEN {test} THEN COALESCE('\"{c}\": \"' || {text_of(qn(c))} || '\", ', '\"{c}\": null, ') "
         "ELSE '' END"
         for test, c in zip(changed, columns, strict=True)
     ]
