@@ -256,6 +256,30 @@ def issuers_above(user) -> dict:
     return above
 
 
+def issuers_below(user) -> dict:
+    """For a user above the counties, the levels below theirs whose rows their lists hold beside
+    their own: the counties of their city or province, and a province's cities, by id.
+
+    Empty for a county user, an unplaced user and a lone county. One query, kept on the user
+    object for the request.
+    """
+    scope = scope_of(user)
+    if scope.level not in (OrgUnitKind.CITY, OrgUnitKind.PROVINCE) or not scope.counties:
+        return {}
+    key = (user.role, user.org_unit_id, user.is_superuser, user.is_active)
+    cached = user.__dict__.get("_qx_below")
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    from .models import OrgUnit
+
+    units = OrgUnit.objects.filter(
+        Q(pk__in=scope.counties) | Q(kind=OrgUnitKind.CITY, parent_id=scope.unit_id)
+    )
+    below = {unit.pk: unit for unit in units}
+    user.__dict__["_qx_below"] = (key, below)
+    return below
+
+
 def issued_by(user, issuer_id: int | None, noun: str) -> str:
     """Who issued a row, as the user is shown it: "市级政策（测试市发布）" for a row issued by a
     level above the user's, empty for the user's own level's rows (and everywhere in a lone

@@ -62,24 +62,27 @@ class Column:
 
 def issued_column(user, noun: str, issuer: Callable[[Any], int | None] | None = None) -> list[Column]:
     """The "who issued it" column of a list of rows issued by levels (policies, targets,
-    clusters...): "市级政策（测试市发布）" on a row issued above the user's level, empty on their own.
+    clusters...). A county user reads "市级政策（测试市发布）" on a row issued above, nothing on
+    their own; a city or province user, whose list also holds their counties' rows, reads the
+    county's name ("甲县") on those and "本级" on their own.
 
     ``issuer`` gives a row's issuing unit id (default: its ``issuer_id``). No column at all where
-    nothing is issued above the user (a lone county's lists stay as they were).
+    no other level's rows are listed (a lone county's lists stay as they were).
     """
-    from .access import issued_by, issuers_above
+    from .access import issued_by, issuers_above, issuers_below
 
-    if not issuers_above(user):
+    above, below = issuers_above(user), issuers_below(user)
+    if not above and not below:
         return []
     of = issuer or (lambda obj: obj.issuer_id)
-    return [
-        Column(
-            "issued_by",
-            "上级发布",
-            value=lambda obj: issued_by(user, of(obj), noun),
-            display=lambda obj: issued_by(user, of(obj), noun),
-        )
-    ]
+
+    def label(obj) -> str:
+        unit_id = of(obj)
+        if unit_id in below:
+            return below[unit_id].name
+        return issued_by(user, unit_id, noun) or ("本级" if below else "")
+
+    return [Column("issued_by", "发布单位" if below else "上级发布", value=label, display=label)]
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from qiangxian.core.access import scope_of
 from qiangxian.core.choices import OrgUnitKind
 from qiangxian.core.models import OrgUnit
 
@@ -88,10 +89,15 @@ class ClauseForm(forms.Form):
     exclusion_rule = forms.ChoiceField(label="互斥规则", choices=ExclusionRule.choices)
     note = forms.CharField(label="修订说明", max_length=300, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["review_unit"].queryset = _units()
-        self.fields["paying_unit"].queryset = _units()
+        units = _units()
+        if user is not None and scope_of(user).level in (OrgUnitKind.CITY, OrgUnitKind.PROVINCE):
+            # A city's or province's clause is reviewed and paid in each county (the service
+            # refuses one county's bureau): only the units of the level itself are offered.
+            units = units.filter(county__isnull=True)
+        self.fields["review_unit"].queryset = units
+        self.fields["paying_unit"].queryset = units
 
 
 class WillingnessForm(forms.Form):

@@ -84,7 +84,8 @@ def task_list(request):
         ),
         Column("source", "来源", value=lambda t: str(t.meeting or t.document or t.get_source_kind_display())),
         Column("completed_on", "完成日期", sort="completed_on", display=lambda t: _date(t.completed_on)),
-        *issued_column(request.user, "督办事项", issuer=lambda t: t.lead_unit_id),
+        # A county's task is the county's (whichever bureau leads it); a city's, its leading office's.
+        *issued_column(request.user, "督办事项", issuer=lambda t: t.lead_unit.county_id or t.lead_unit_id),
     ]
     return render_list(
         request,

@@ -148,6 +148,40 @@ def test_the_city_office_sees_no_label_on_its_own_policy(client, city):
     assert client.get(f"/api/policies/{city['policy'].pk}").json()["issued_by"] == ""
 
 
+def test_the_city_reads_each_countys_policy_as_that_countys_on_page_and_export(client, city):
+    from qiangxian.policies.models import Policy
+
+    a = city["counties"]["a"]["county"]
+    own = Policy.objects.filter(issuer=a).first()
+    assert own is not None
+    label = a.name
+    _login(client, city, "city_office")
+    page = client.get(reverse("policies:list")).content.decode()
+    assert "发布单位" in page and f"<td>{label}</td>" in page.replace(" ", "").replace("\n", "")
+    assert "上级发布" not in page
+
+    header, rows = _sheet(client.get(reverse("policies:list"), {"export": "xlsx"}))
+    where = header.index("发布单位")
+    labels = {row[header.index("政策名称")]: row[where] for row in rows}
+    assert labels[own.title] == label
+    assert labels[city["policy"].title] == "本级"
+
+
+def test_the_city_office_is_offered_only_its_own_levels_units_for_a_clause(client, city):
+    bureau = city["counties"]["a"]["bureau"]
+    _login(client, city, "city_office")
+    page = client.get(reverse("policies:clause_create", args=[city["policy"].pk])).content.decode()
+    assert city["city_office_unit"].name in page
+    assert f'value="{bureau.pk}"' not in page and bureau.name not in page
+    # A county office still picks its own county's bureaus for its own policy's clause.
+    from qiangxian.policies.models import Policy
+
+    own = Policy.objects.filter(issuer=city["counties"]["a"]["county"]).first()
+    client.force_login(city["users"]["a_office"])
+    page = client.get(reverse("policies:clause_create", args=[own.pk])).content.decode()
+    assert f'value="{bureau.pk}"' in page
+
+
 def test_a_lone_countys_policy_list_has_no_issuer_column(client, county, users):
     from qiangxian.policies.models import Policy
 

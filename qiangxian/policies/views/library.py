@@ -160,7 +160,7 @@ def clause_edit(request, policy_pk, pk=None):
             "title": clause.title,
             **(_version_initial(latest) if latest else {}),
         }
-    form = ClauseForm(request.POST or None, initial=initial)
+    form = ClauseForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             version = services.clause_save(
