@@ -138,8 +138,11 @@ def needed_columns(mapping, annual: bool) -> list[str]:
     """Last month's columns a row of a file mapped by ``mapping`` is compared with or derived
     from, in the order :meth:`Checker.finish` reads them: known before the file is read."""
     mapped = {m[1] for m in mapping}
-    pairs = [] if annual else pairs_of(mapped)
-    return sorted({p[0] for p in pairs} | {f"{c}_month" for c in _checked(mapped)})
+    return _needed([] if annual else pairs_of(mapped), _checked(mapped))
+
+
+def _needed(pairs, checked: list[str]) -> list[str]:
+    return sorted({p[0] for p in pairs} | {f"{c}_month" for c in checked})
 
 
 class Checker:
@@ -151,7 +154,7 @@ class Checker:
         self.figure_of = {column: figure for _h, column, _f, figure in mapping}
         self.pairs = [] if annual else pairs_of(mapped)
         self.checked = _checked(mapped)
-        self.needed = needed_columns(mapping, annual)
+        self.needed = _needed(self.pairs, self.checked)
         at = {column: i for i, column in enumerate(self.needed)}
         self.derivations = [(c_col, s_col, given == "cum", at[c_col]) for c_col, s_col, given in self.pairs]
         self.history_columns = [(c, f"{c}_month", f"{c}_ytd", at[f"{c}_month"]) for c in self.checked]
