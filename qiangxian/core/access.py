@@ -47,9 +47,14 @@ class Scope:
     level: str = ""
 
     @property
+    def above_counties(self) -> bool:
+        """Whether the user works at a city or a province, above the counties."""
+        return self.level in (OrgUnitKind.CITY, OrgUnitKind.PROVINCE)
+
+    @property
     def county_id(self) -> int | None:
         """The one county of a county-bound scope (None above a county or without a boundary)."""
-        if self.level in ("city", "province") or not self.counties or len(self.counties) != 1:
+        if self.above_counties or not self.counties or len(self.counties) != 1:
             return None
         return self.counties[0]
 
@@ -64,13 +69,19 @@ def scope_of(user) -> Scope:
     """
     if user is None or not user.is_authenticated or not user.is_active:
         return NOTHING
+    return _kept(user, "_qx_scope", lambda: _compute_scope(user))
+
+
+def _kept(user, name: str, compute):
+    """``compute()`` kept on the user object under ``name`` for the request, recomputed if the
+    user's role, unit or standing changed since."""
     key = (user.role, user.org_unit_id, user.is_superuser, user.is_active)
-    cached = user.__dict__.get("_qx_scope")
+    cached = user.__dict__.get(name)
     if cached is not None and cached[0] == key:
         return cached[1]
-    scope = _compute_scope(user)
-    user.__dict__["_qx_scope"] = (key, scope)
-    return scope
+    value = compute()
+    user.__dict__[name] = (key, value)
+    return value
 
 
 def _compute_scope(user) -> Scope:
@@ -132,7 +143,7 @@ def issuing_unit_id(user) -> int | None:
     """The unit in whose name the user issues targets, clusters and rules: their city or province
     for users above the counties, else their county (None when unplaced)."""
     scope = scope_of(user)
-    if scope.level in (OrgUnitKind.CITY, OrgUnitKind.PROVINCE):
+    if scope.above_counties:
         return scope.unit_id
     unit = getattr(user, "org_unit", None)
     return unit.county_id if unit is not None else None
@@ -151,7 +162,7 @@ def settings_county_id(user=None) -> int | None:
     apply to the counties below that have none of their own: :func:`nearest_issued`); None (the
     installation's default row) for a lone county, jobs and the shell."""
     scope = scope_of(user if user is not None else current_user())
-    if scope.level in (OrgUnitKind.CITY, OrgUnitKind.PROVINCE) and scope.counties is not None:
+    if scope.above_counties and scope.counties is not None:
         return scope.unit_id
     return scope.county_id
 
@@ -225,13 +236,12 @@ def issuers_above(user) -> dict:
     """
     if user is None or not getattr(user, "is_authenticated", False):
         return {}
-    scope = scope_of(user)
-    key = (user.role, user.org_unit_id, user.is_superuser, user.is_active)
-    cached = user.__dict__.get("_qx_above")
-    if cached is not None and cached[0] == key:
-        return cached[1]
+    return _kept(user, "_qx_above", lambda: _issuers_above(user))
+
+
+def _issuers_above(user) -> dict:
     above: dict = {}
-    here = issuing_unit_id(user) if scope.counties is not None else None
+    here = issuing_unit_id(user) if scope_of(user).counties is not None else None
     chain = issuer_chain(here)[1:] if here is not None else []
     if chain:
         from .models import OrgUnit
@@ -252,7 +262,6 @@ def issuers_above(user) -> dict:
                 level = levels.get(unit.parent.parent_id)
             if level is not None:
                 above[unit.pk] = level
-    user.__dict__["_qx_above"] = (key, above)
     return above
 
 
@@ -264,20 +273,18 @@ def issuers_below(user) -> dict:
     object for the request.
     """
     scope = scope_of(user)
-    if scope.level not in (OrgUnitKind.CITY, OrgUnitKind.PROVINCE) or not scope.counties:
+    if not scope.above_counties or not scope.counties:
         return {}
-    key = (user.role, user.org_unit_id, user.is_superuser, user.is_active)
-    cached = user.__dict__.get("_qx_below")
-    if cached is not None and cached[0] == key:
-        return cached[1]
-    from .models import OrgUnit
 
-    units = OrgUnit.objects.filter(
-        Q(pk__in=scope.counties) | Q(kind=OrgUnitKind.CITY, parent_id=scope.unit_id)
-    )
-    below = {unit.pk: unit for unit in units}
-    user.__dict__["_qx_below"] = (key, below)
-    return below
+    def below() -> dict:
+        from .models import OrgUnit
+
+        units = OrgUnit.objects.filter(
+            Q(pk__in=scope.counties) | Q(kind=OrgUnitKind.CITY, parent_id=scope.unit_id)
+        )
+        return {unit.pk: unit for unit in units}
+
+    return _kept(user, "_qx_below", below)
 
 
 def issued_by(user, issuer_id: int | None, noun: str) -> str:
@@ -311,7 +318,7 @@ def own_level(user, issuer_id: int | None) -> bool:
     unissued ones). Without a boundary (a superuser): everything.
     """
     scope = scope_of(user)
-    if scope.level not in (OrgUnitKind.CITY, OrgUnitKind.PROVINCE) or scope.counties is None:
+    if not scope.above_counties or scope.counties is None:
         return not issued_above(user, issuer_id)
     if issuer_id is None:
         return False
@@ -545,7 +552,7 @@ def within_counties(queryset, scope: Scope):
     if model is OrgUnit:
         above = OrgUnit.objects.filter(kind__in=(OrgUnitKind.CITY, OrgUnitKind.PROVINCE))
         q = Q(county__in=scope.counties) | Q(pk__in=above.values("pk"))
-        if scope.level in (OrgUnitKind.CITY, OrgUnitKind.PROVINCE) and scope.unit_id is not None:
+        if scope.above_counties and scope.unit_id is not None:
             # A city's or province's own units (its office), which lead the tasks it issues.
             q |= Q(county__isnull=True) & (Q(parent_id=scope.unit_id) | Q(parent__parent_id=scope.unit_id))
         return queryset.filter(q)

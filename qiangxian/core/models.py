@@ -245,7 +245,7 @@ class User(AbstractUser):
             return False
         from .access import scope_of
 
-        return scope_of(self).level not in (OrgUnitKind.CITY, OrgUnitKind.PROVINCE)
+        return not scope_of(self).above_counties
 
     @property
     def can_issue(self) -> bool:

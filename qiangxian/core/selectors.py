@@ -53,7 +53,7 @@ def administered_users(user):
     if scope.counties is None:
         return User.objects.all() if getattr(user, "is_authenticated", False) else User.objects.none()
     q = Q(org_unit__county__in=scope.counties)
-    if scope.level in (OrgUnitKind.CITY, OrgUnitKind.PROVINCE) and scope.unit_id:
+    if scope.above_counties and scope.unit_id:
         q |= Q(org_unit_id=scope.unit_id) | Q(
             org_unit__parent_id=scope.unit_id, org_unit__county__isnull=True
         )

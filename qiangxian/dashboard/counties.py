@@ -61,7 +61,7 @@ class CityBoard:
 def counties_of(user) -> list[OrgUnit]:
     """The counties a city or province user looks at (none for everyone else)."""
     scope = scope_of(user)
-    if scope.level not in ("city", "province") or not scope.counties:
+    if not scope.above_counties or not scope.counties:
         return []
     return list(OrgUnit.objects.filter(pk__in=scope.counties).order_by("sort_order", "pk"))
 

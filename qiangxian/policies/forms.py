@@ -92,7 +92,7 @@ class ClauseForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         units = _units()
-        if user is not None and scope_of(user).level in (OrgUnitKind.CITY, OrgUnitKind.PROVINCE):
+        if user is not None and scope_of(user).above_counties:
             # A city's or province's clause is reviewed and paid in each county (the service
             # refuses one county's bureau): only the units of the level itself are offered.
             units = units.filter(county__isnull=True)

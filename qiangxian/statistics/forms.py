@@ -77,7 +77,7 @@ class TargetForm(forms.Form):
             scope_of(current_user()),
         )
         scope = scope_of(current_user())
-        if scope.level in ("city", "province") and scope.counties is not None:
+        if scope.above_counties and scope.counties is not None:
             # A city's or province's office sets each county's target; the county splits it.
             counties = OrgUnit.objects.filter(pk__in=scope.counties).order_by("sort_order", "pk")
             self.fields["responsible_unit"].queryset = OrgUnit.objects.filter(

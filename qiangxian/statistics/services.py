@@ -21,7 +21,7 @@ from qiangxian.core import services as core_services
 from qiangxian.core import tasks as core_tasks
 from qiangxian.core.access import may_issue, require_own_level, scope_of, settings_county_id
 from qiangxian.core.bulk import bulk_insert
-from qiangxian.core.choices import AuditKind, OrgUnitKind
+from qiangxian.core.choices import AuditKind
 from qiangxian.core.models import OrgUnit
 
 from . import importers, rollup, sheets
@@ -628,7 +628,7 @@ def target_save(
 
     if not may_issue(actor):
         raise PermissionDenied("只有领导小组办公室和系统管理员可以设置年度目标。")
-    if scope_kind != "county" and scope_of(actor).level in (OrgUnitKind.CITY, OrgUnitKind.PROVINCE):
+    if scope_kind != "county" and scope_of(actor).above_counties:
         raise ValidationError({"scope_id": "市级、省级目标下达到县；乡镇、园区的目标由县里分解。"})
     if not targets.known_indicator(indicator):
         raise ValidationError({"indicator": "未知的指标。"})

@@ -41,7 +41,7 @@ class TaskForm(forms.Form):
         from qiangxian.core.access import current_user, scope_of
 
         super().__init__(*args, **kwargs)
-        if scope_of(current_user()).level in ("city", "province"):
+        if scope_of(current_user()).above_counties:
             # A city's or province's task is led and supported by its own units.
             own = units().filter(county__isnull=True)
             self.fields["lead_unit"].queryset = own

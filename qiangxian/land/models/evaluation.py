@@ -42,7 +42,7 @@ class SchemeQuerySet(IssuedQuerySet):
         if not (scope.everything or scope.kind):
             return self.none()
         drafts_above = Q(status=SchemeStatus.DRAFT, county__kind__in=(OrgUnitKind.CITY, OrgUnitKind.PROVINCE))
-        if scope.level in (OrgUnitKind.CITY, OrgUnitKind.PROVINCE):
+        if scope.above_counties:
             drafts_above &= ~Q(county=scope.unit_id)
         return self.filter(issued_filter(scope, self.issuer_field)).exclude(drafts_above)
 

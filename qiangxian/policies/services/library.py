@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from qiangxian.core.access import issuing_unit_id, may_issue, require_own_level, scope_of
-from qiangxian.core.choices import OrgUnitKind
 from qiangxian.core.concurrency import STALE, same_version
 from qiangxian.rules.engine import RuleError
 
@@ -275,7 +274,7 @@ def policy_save(
 def _check_units_of_level(actor, clean: dict) -> None:
     """A city's or province's clause is reviewed and paid in each county (by its office when no
     unit is named): naming one county's bureau would send every county's applications there."""
-    if scope_of(actor).level not in (OrgUnitKind.CITY, OrgUnitKind.PROVINCE):
+    if not scope_of(actor).above_counties:
         return
     errors = {
         field: ["市级、省级政策的条款由各县审核和拨付：请留空，或选择本级单位。"]

@@ -414,7 +414,7 @@ def routing_rule_save(
     if not (actor and actor.can_issue):
         raise PermissionDenied("只有领导小组办公室可以执行此操作。")
     county_id = issuing_unit_id(actor)  # a city or province office writes its level's rule
-    above = scope_of(actor).level in (OrgUnitKind.CITY, OrgUnitKind.PROVINCE)
+    above = scope_of(actor).above_counties
     errors: dict[str, list[str]] = {}
     if category not in DemandCategory.values:
         errors["category"] = ["请选择诉求类别。"]

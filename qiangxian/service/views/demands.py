@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from qiangxian.core import exports
 from qiangxian.core.access import issued_label, issuing_unit_id, scope_of
-from qiangxian.core.choices import OrgUnitKind
 from qiangxian.core.concurrency import is_stale
 from qiangxian.core.formatting import mask_phone
 from qiangxian.core.forms import apply_validation_error
@@ -375,7 +374,7 @@ def rules(request):
     if not user.can_issue:
         raise PermissionDenied("只有领导小组办公室可以修改分办规则。")
     level = issuing_unit_id(user)
-    above = scope_of(user).level in (OrgUnitKind.CITY, OrgUnitKind.PROVINCE)
+    above = scope_of(user).above_counties
     existing = {value: services.routing_rule(value, level) for value, _ in DemandCategory.choices}
     initial = {}
     category = request.GET.get("category")
